@@ -1,0 +1,85 @@
+package io.attnstream.cli;
+
+import io.attnstream.pipeline.Pipeline;
+import io.attnstream.pipeline.PipelineCatalog;
+import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.platform.AttnstreamException;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.platform.FlinkEnvironments;
+import io.attnstream.platform.JobSettings;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.TopicAdmin;
+import io.attnstream.platform.Topics;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code run <pipeline>}: the pipeline's Flink job, on a cluster under {@code flink run}, or locally. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run a pipeline's Flink job against Kafka. Under 'flink run' it runs on that cluster;"
+                + " with --local on an embedded MiniCluster with the web UI.")
+public final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "Pipeline to run: traffic.")
+    String pipeline;
+
+    @Option(names = "--local", description = "Run on a local MiniCluster with the Flink web UI.")
+    boolean local;
+
+    @Option(names = "--create-topics", description = "Create the pipeline's topics if missing (partitions and"
+            + " replication from attnstream.kafka.topic-*).")
+    boolean createTopics;
+
+    @Mixin
+    KafkaOptions kafkaOptions;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        Pipeline p = pipeline();
+        Configuration conf = configOptions.toConfiguration();
+        KafkaSettings kafka = kafkaOptions.settingsOr(conf.get(AttnstreamOptions.BOOTSTRAP_SERVERS));
+        JobSettings job = Settings.job(p.jobName(), conf);
+        Topics topics = Settings.topics(conf);
+        LOG.info("Running pipeline {} (job {}) against {}", p.name(), job.jobName(), kafka);
+        if (createTopics) {
+            try (TopicAdmin admin = new TopicAdmin(kafka)) {
+                admin.ensureTopics(pipelineTopics(p, topics), conf.get(AttnstreamOptions.TOPIC_PARTITIONS),
+                        conf.get(AttnstreamOptions.TOPIC_REPLICATION).shortValue(), Duration.ofSeconds(60));
+            }
+        }
+        StreamExecutionEnvironment env = local ? FlinkEnvironments.local(job, conf) : FlinkEnvironments.ambient(job, conf);
+        p.build(env, new PipelineContext(kafka, job, topics, conf, null));
+        env.execute("attnstream-" + job.jobName());
+        return 0;
+    }
+
+    private Pipeline pipeline() {
+        try {
+            return PipelineCatalog.byName(pipeline);
+        } catch (AttnstreamException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    static List<String> pipelineTopics(Pipeline p, Topics topics) {
+        List<String> names = new ArrayList<>();
+        p.inputTopics().forEach(t -> names.add(topics.name(t)));
+        p.outputTopics().forEach(t -> names.add(topics.name(t)));
+        names.add(topics.name(Topics.DEAD_LETTER));
+        return names;
+    }
+}

@@ -1,0 +1,90 @@
+package io.attnstream.inference;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.attnstream.platform.AttnstreamException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Loads DJL's PyTorch engine without touching the network and turns a {@link DeviceSpec} into a device.
+ *
+ * <p>Offline mode must be set before any DJL class is initialised (DJL reads it statically), so this class sets
+ * it in its static initialiser and {@code Main} does too. Natives come from {@code pytorch-native-cpu} on the
+ * classpath (target/lib beside the jar, or Flink's lib/ on a cluster) and are unpacked into DJL's cache dir.
+ */
+public final class DjlEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(DjlEngine.class);
+    public static final String ENGINE_NAME = "PyTorch";
+    private static final AtomicBoolean LOGGED = new AtomicBoolean();
+
+    static {
+        forceOffline();
+    }
+
+    private DjlEngine() {}
+
+    /** Makes every later DJL call offline. Idempotent; an explicit setting of the user's is kept. */
+    public static void forceOffline() {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        // PyTorch would otherwise use every core for intra-op threads in each worker thread and oversubscribe.
+        if (System.getProperty("ai.djl.pytorch.num_interop_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+    }
+
+    /**
+     * The PyTorch engine, loaded once per JVM (and per classloader: DJL's natives can be loaded by one
+     * classloader only, hence the parent-first pattern {@code ai.djl.} on a cluster).
+     *
+     * @throws AttnstreamException with one readable line when the natives are missing or unusable
+     */
+    public static Engine pytorch() {
+        Engine engine;
+        try {
+            engine = Engine.getEngine(ENGINE_NAME);
+        } catch (Throwable t) { // UnsatisfiedLinkError, EngineException, ExceptionInInitializerError, ...
+            throw new AttnstreamException("DJL could not load the PyTorch engine offline (" + rootMessage(t)
+                    + "). Put ai.djl.pytorch:pytorch-native-cpu:<torch>:linux-x86_64 (or a CUDA build) on the"
+                    + " classpath: target/lib beside attnstream.jar, or Flink's lib/ on a cluster.", t);
+        }
+        if (LOGGED.compareAndSet(false, true)) {
+            LOG.info("DJL {} engine {} {} (offline={}); GPUs visible: {}", Engine.getDjlVersion(),
+                    engine.getEngineName(), engine.getVersion(), System.getProperty("ai.djl.offline"),
+                    engine.getGpuCount());
+        }
+        return engine;
+    }
+
+    /** Resolves the requested device on this machine; asking for a GPU that is not there is a clear error. */
+    public static Device device(DeviceSpec spec) {
+        Engine engine = pytorch();
+        int gpus = engine.getGpuCount();
+        Device device = switch (spec.kind()) {
+            case CPU -> Device.cpu();
+            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
+            case GPU -> {
+                if (spec.gpuIndex() >= gpus) {
+                    throw new AttnstreamException("--device " + spec + " asked for a GPU but DJL sees "
+                            + (gpus == 0 ? "none (no CUDA natives or driver)" : gpus + " GPU(s)"));
+                }
+                yield Device.gpu(spec.gpuIndex());
+            }
+        };
+        LOG.info("Device {} resolved to {}", spec, device);
+        return device;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+    }
+}

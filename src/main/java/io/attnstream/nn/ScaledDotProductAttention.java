@@ -1,0 +1,37 @@
+package io.attnstream.nn;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+
+/**
+ * softmax(Q K^T / sqrt(d) + bias) V, returning the weights as well, since attnstream publishes them.
+ *
+ * <p>Dimensions: B batch, H heads, Tq query positions, Tk key positions, Dh size per head. Masks are additive
+ * biases with a large finite negative value ({@link #MASKED}) rather than -inf: a fully masked row (padding)
+ * then gives uniform weights instead of NaN.
+ */
+public final class ScaledDotProductAttention {
+    /** Additive bias that removes a position from the softmax without producing NaN for all-masked rows. */
+    public static final float MASKED = -1e9f;
+
+    private ScaledDotProductAttention() {}
+
+    /**
+     * @param q    (B, H, Tq, Dh)
+     * @param k    (B, H, Tk, Dh)
+     * @param v    (B, H, Tk, Dh)
+     * @param bias null, or broadcastable to (B, H, Tq, Tk): 0 to keep, {@link #MASKED} to drop, or any
+     *             learned or structural bias (e.g. log adjacency)
+     * @return [output (B, H, Tq, Dh), weights (B, H, Tq, Tk)]
+     */
+    public static NDList apply(NDArray q, NDArray k, NDArray v, NDArray bias) {
+        long dh = q.getShape().get(q.getShape().dimension() - 1);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)); // (B, H, Tq, Tk)
+        if (bias != null) {
+            scores = scores.add(bias);
+        }
+        NDArray weights = scores.softmax(-1); // (B, H, Tq, Tk), rows sum to 1
+        NDArray out = weights.matMul(v); // (B, H, Tq, Dh)
+        return new NDList(out, weights);
+    }
+}

@@ -1,0 +1,22 @@
+package io.attnstream.pipeline;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.List;
+
+/** One runnable attnstream pipeline: which topics it reads and writes, and how it builds its Flink graph. */
+public interface Pipeline {
+    /** The name users type: {@code run traffic}. */
+    String name();
+
+    /** Job name; also the default transactional-id prefix and consumer group ({@code attnstream-<job>}). */
+    String jobName();
+
+    List<ConfigOption<String>> inputTopics();
+
+    List<ConfigOption<String>> outputTopics();
+
+    /** Adds the pipeline's sources, operators and sinks to the environment. */
+    void build(StreamExecutionEnvironment env, PipelineContext ctx);
+}

@@ -1,0 +1,43 @@
+package io.attnstream.pipeline;
+
+import io.attnstream.platform.JobSettings;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.KafkaSinks;
+import io.attnstream.platform.KafkaSources;
+import io.attnstream.platform.RawRecord;
+import io.attnstream.platform.Topics;
+import io.attnstream.schema.DeadLetter;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * What a pipeline needs to wire itself to Kafka: settings, topic names, and builders for sources and
+ * exactly-once sinks with stable uids.
+ *
+ * @param stopAt null for unbounded sources; otherwise where sources stop (tests, replays)
+ */
+public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topics, ReadableConfig config,
+        OffsetsInitializer stopAt) {
+
+    public KafkaSource<RawRecord> source(ConfigOption<String> topic) {
+        return KafkaSources.raw(kafka, job, java.util.List.of(topics.name(topic)), stopAt);
+    }
+
+    public <T extends SpecificRecord> void sink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
+            SerializableFunction<T, String> key) {
+        String name = topics.name(topic);
+        stream.sinkTo(KafkaSinks.exactlyOnce(kafka, job, name, type, key))
+                .uid("sink-" + job.jobName() + "-" + topic.key())
+                .name("kafka exactly-once: " + name);
+    }
+
+    /** Dead letters are keyed by their source topic, so one topic's failures stay in order. */
+    public void deadLetterSink(DataStream<DeadLetter> deadLetters) {
+        sink(deadLetters, Topics.DEAD_LETTER, DeadLetter.class, DeadLetter::getSourceTopic);
+    }
+}

@@ -1,0 +1,49 @@
+package io.attnstream.platform;
+
+import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.FailureStage;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.util.OutputTag;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/** The shared dead-letter path: one side-output tag and one way to describe a failed record. */
+public final class DeadLetters {
+    private DeadLetters() {}
+
+    /** Side output every operator sends rejected records to; the job routes it to the dead-letter topic. */
+    public static final OutputTag<DeadLetter> TAG = new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Reasons are kept readable: an exception's message can be huge (whole payload dumps). */
+    static final int MAX_REASON_CHARS = 1000;
+
+    public static DeadLetter of(String job, FailureStage stage, String reason, Throwable error, RawRecord source) {
+        return DeadLetter.newBuilder()
+                .setJob(job)
+                .setStage(stage)
+                .setReason(truncate(reason))
+                .setErrorClass(error == null ? null : error.getClass().getName())
+                .setSourceTopic(source.topic)
+                .setSourcePartition(source.partition)
+                .setSourceOffset(source.offset)
+                .setSourceTimestamp(source.timestamp < 0 ? null : Instant.ofEpochMilli(source.timestamp))
+                .setKey(source.key == null ? null : ByteBuffer.wrap(source.key))
+                .setPayload(source.value == null ? null : ByteBuffer.wrap(source.value))
+                .setFailedAt(Instant.now())
+                .build();
+    }
+
+    /** A failure after decoding, when only the lineage and the re-encoded value are at hand. */
+    public static <T extends org.apache.avro.specific.SpecificRecord> DeadLetter of(String job, FailureStage stage,
+            String reason, Throwable error, Sourced<T> source, AvroCodec<T> codec) {
+        RawRecord raw = new RawRecord(source.topic, source.partition, source.offset, -1, null,
+                codec.encode(source.value));
+        return of(job, stage, reason, error, raw);
+    }
+
+    private static String truncate(String reason) {
+        String r = reason == null ? "(no reason given)" : reason;
+        return r.length() <= MAX_REASON_CHARS ? r : r.substring(0, MAX_REASON_CHARS) + "...";
+    }
+}

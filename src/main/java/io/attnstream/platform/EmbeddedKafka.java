@@ -1,0 +1,106 @@
+package io.attnstream.platform;
+
+import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.test.TestKitNodes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM on loopback,
+ * built from Kafka's own server classes. Used by {@code demo} and the integration tests; production points
+ * {@code --bootstrap-servers} at a real cluster instead.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final KafkaClusterTestKit cluster;
+    private final Path dataDir;
+
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir) {
+        this.cluster = cluster;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts the broker and waits until it accepts clients.
+     *
+     * @param port the client port on 127.0.0.1; 0 picks a free one
+     */
+    public static EmbeddedKafka start(int port) {
+        if (port < 0 || port > 65535) {
+            throw new AttnstreamException("Kafka port must be in 0..65535, got " + port);
+        }
+        long t0 = System.nanoTime();
+        try {
+            Path dir = Files.createTempDirectory("attnstream-kafka-");
+            TestKitNodes nodes = new TestKitNodes.Builder()
+                    .setCombined(true)
+                    .setNumBrokerNodes(1)
+                    .setNumControllerNodes(1)
+                    .setBaseDirectory(dir)
+                    .build();
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
+                    .setDeleteOnClose(true)
+                    // A single node: internal topics cannot be replicated further.
+                    .setConfigProp("offsets.topic.replication.factor", "1")
+                    .setConfigProp("offsets.topic.num.partitions", "4")
+                    .setConfigProp("transaction.state.log.replication.factor", "1")
+                    .setConfigProp("transaction.state.log.min.isr", "1")
+                    .setConfigProp("transaction.state.log.num.partitions", "4")
+                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                    .setConfigProp("auto.create.topics.enable", "false")
+                    .setConfigProp("transaction.max.timeout.ms", "900000");
+            if (port != 0) {
+                String broker = nodes.brokerListenerName().value();
+                String controller = nodes.controllerListenerName().value();
+                builder.setConfigProp("listeners", broker + "://localhost:" + port + "," + controller + "://localhost:0");
+            }
+            KafkaClusterTestKit kit = builder.build();
+            kit.format();
+            kit.startup();
+            kit.waitForReadyBrokers();
+            EmbeddedKafka kafka = new EmbeddedKafka(kit, dir);
+            LOG.info("Embedded Kafka broker (KRaft) ready at {} in {} ms", kafka.bootstrapServers(),
+                    (System.nanoTime() - t0) / 1_000_000);
+            return kafka;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AttnstreamException("Interrupted while starting the embedded Kafka broker", e);
+        } catch (Exception e) {
+            throw new AttnstreamException("Could not start the embedded Kafka broker"
+                    + (port != 0 ? " on port " + port : "") + ": " + rootMessage(e), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return cluster.bootstrapServers();
+    }
+
+    public KafkaSettings settings() {
+        return KafkaSettings.of(bootstrapServers());
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("Embedded Kafka did not shut down cleanly: {}", e.toString());
+        }
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}

@@ -1,0 +1,92 @@
+package io.attnstream.platform;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Builds the execution environment of a pipeline: a local MiniCluster with the web UI for {@code demo} and
+ * {@code run --local}, or the cluster's own environment when the jar is submitted with {@code flink run}.
+ *
+ * <p>attnstream's defaults (checkpointing, a bounded restart strategy) are applied only where the environment's
+ * configuration does not set them, so a cluster's {@code config.yaml} and {@code -D} options win.
+ */
+public final class FlinkEnvironments {
+    private FlinkEnvironments() {}
+
+    /** A local MiniCluster with the web UI on {@link JobSettings#webUiPort()} (or the next free port). */
+    public static StreamExecutionEnvironment local(JobSettings job, Configuration overrides) {
+        Configuration conf = new Configuration();
+        conf.addAll(overrides);
+        if (!conf.contains(RestOptions.BIND_PORT)) {
+            conf.set(RestOptions.BIND_PORT, Integer.toString(freePort(job.webUiPort())));
+        }
+        conf.set(RestOptions.BIND_ADDRESS, conf.getOptional(RestOptions.BIND_ADDRESS).orElse("127.0.0.1"));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        return configure(env, job, conf);
+    }
+
+    /** The first free port from {@code wanted} to {@code wanted + 20}, or any free port when none is (or 0). */
+    static int freePort(int wanted) {
+        for (int port = wanted; wanted > 0 && port <= Math.min(wanted + 20, 65535); port++) {
+            try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (java.io.IOException taken) {
+                // try the next one
+            }
+        }
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new AttnstreamException("no free port for the Flink web UI: " + e.getMessage(), e);
+        }
+    }
+
+    /** Local without the web UI: what the integration tests use, next to their own MiniCluster. */
+    public static StreamExecutionEnvironment ambient(JobSettings job, Configuration overrides) {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(overrides);
+        return configure(env, job, overrides);
+    }
+
+    static StreamExecutionEnvironment configure(StreamExecutionEnvironment env, JobSettings job, ReadableConfig given) {
+        // What the environment already has (a cluster's config.yaml under `flink run`) counts as given too.
+        Configuration known = Configuration.fromMap(env.getConfiguration().toMap());
+        known.addAll(Configuration.fromMap(given.toMap()));
+        Configuration defaults = jobDefaults(job, known);
+        defaults.addAll(Configuration.fromMap(given.toMap()));
+        env.configure(defaults);
+        if (job.parallelism() > 0) {
+            env.setParallelism(job.parallelism());
+        }
+        return env;
+    }
+
+    /** The settings attnstream needs, minus those the given configuration already decides. */
+    static Configuration jobDefaults(JobSettings job, ReadableConfig given) {
+        Configuration c = new Configuration();
+        setIfAbsent(c, given, CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpointInterval());
+        setIfAbsent(c, given, CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        if (given.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
+            // With checkpointing on, Flink's default is to restart forever: a poison pill would loop silently.
+            c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+            c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.restartAttempts());
+            c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, job.restartDelay());
+        }
+        // Every type on the wire and in state is Avro or a POJO; a Kryo fallback is a bug, caught at graph build.
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        setIfAbsent(c, given, PipelineOptions.NAME, "attnstream-" + job.jobName());
+        return c;
+    }
+
+    private static <T> void setIfAbsent(Configuration target, ReadableConfig given, ConfigOption<T> option, T value) {
+        if (given.getOptional(option).isEmpty()) {
+            target.set(option, value);
+        }
+    }
+}
