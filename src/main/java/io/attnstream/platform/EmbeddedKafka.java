@@ -16,12 +16,16 @@ import java.nio.file.Path;
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
 
+    private static final String FIXED_LISTENER = "CLIENT";
+
     private final KafkaClusterTestKit cluster;
     private final Path dataDir;
+    private final String bootstrapServers;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir, String bootstrapServers) {
         this.cluster = cluster;
         this.dataDir = dataDir;
+        this.bootstrapServers = bootstrapServers;
     }
 
     /**
@@ -54,15 +58,19 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .setConfigProp("auto.create.topics.enable", "false")
                     .setConfigProp("transaction.max.timeout.ms", "900000");
             if (port != 0) {
-                String broker = nodes.brokerListenerName().value();
+                // The kit pre-binds a random-port socket for its own broker listener name and would use it
+                // whatever port we configure; a listener of another name is bound where we say.
                 String controller = nodes.controllerListenerName().value();
-                builder.setConfigProp("listeners", broker + "://localhost:" + port + "," + controller + "://localhost:0");
+                builder.setConfigProp("listeners", FIXED_LISTENER + "://localhost:" + port + "," + controller + "://localhost:0");
+                builder.setConfigProp("listener.security.protocol.map",
+                        FIXED_LISTENER + ":PLAINTEXT," + controller + ":PLAINTEXT");
+                builder.setConfigProp("inter.broker.listener.name", FIXED_LISTENER);
             }
             KafkaClusterTestKit kit = builder.build();
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafka kafka = new EmbeddedKafka(kit, dir);
+            EmbeddedKafka kafka = new EmbeddedKafka(kit, dir, port == 0 ? kit.bootstrapServers() : "localhost:" + port);
             LOG.info("Embedded Kafka broker (KRaft) ready at {} in {} ms", kafka.bootstrapServers(),
                     (System.nanoTime() - t0) / 1_000_000);
             return kafka;
@@ -76,7 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return bootstrapServers;
     }
 
     public KafkaSettings settings() {

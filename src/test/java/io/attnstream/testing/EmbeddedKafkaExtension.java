@@ -1,0 +1,102 @@
+package io.attnstream.testing;
+
+import io.attnstream.platform.EmbeddedKafka;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.TopicAdmin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One real in-process KRaft broker per test class, plus the small client helpers integration tests need:
+ * create topics (waiting for leaders), produce with every send checked, and read a topic back.
+ */
+public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
+    private EmbeddedKafka kafka;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        kafka = EmbeddedKafka.start(0);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    public KafkaSettings settings() {
+        return kafka.settings();
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public void createTopics(int partitions, String... topics) {
+        try (TopicAdmin admin = new TopicAdmin(settings())) {
+            admin.ensureTopics(List.of(topics), partitions, (short) 1, Duration.ofSeconds(30));
+        }
+    }
+
+    /** Sends the records and waits for each acknowledgement; returns their metadata in send order. */
+    public List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+        Properties p = settings().clientProperties();
+        p.setProperty("acks", "all");
+        p.setProperty("enable.idempotence", "true");
+        List<RecordMetadata> out = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                futures.add(producer.send(r));
+            }
+            for (var f : futures) {
+                out.add(f.get(30, TimeUnit.SECONDS));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads a topic from the beginning until {@code expected} records arrived, or nothing new came for
+     * {@code quiet} after at least that many, or the timeout passed; whatever was read is returned.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, boolean readCommitted, int expected,
+            Duration timeout) {
+        Properties p = settings().clientProperties();
+        p.setProperty("isolation.level", readCommitted ? "read_committed" : "read_uncommitted");
+        p.setProperty("enable.auto.commit", "false");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && out.size() < expected) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // A little longer, so that extra (duplicate) records would be seen too.
+            long settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while (System.nanoTime() < settle) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+}
