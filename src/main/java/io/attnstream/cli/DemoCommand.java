@@ -41,6 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
     KafkaOptions kafkaOptions;
 
     @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
     ConfigOptions configOptions;
 
     @Override
@@ -52,6 +55,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new Main.UsageException("--rate must be > 0, --sensors >= 1, --corrupt-every >= 0, --status-every >= 1, --kafka-port in 0..65535");
         }
         var conf = configOptions.toConfiguration();
+        deviceOption.applyTo(conf);
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(
                 durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), out, rate, kafkaPort,
                 kafkaOptions.bootstrapGiven() ? kafkaOptions.settings() : null, conf, Duration.ofSeconds(statusEvery)),

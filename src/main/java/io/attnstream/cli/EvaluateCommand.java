@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -58,18 +59,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         int from = (int) Math.floor(all.steps() * (1 - testFraction));
         SpeedMatrix test = all.rows(from, all.steps());
         int[] horizons = {3, 6, 12};
+        int needed = inputSteps + horizons[horizons.length - 1];
+        if (test.steps() < needed) {
+            throw new Main.UsageException("the test part has " + test.steps() + " rows; at least " + needed
+                    + " (input steps + 12) are needed for one window");
+        }
         List<ForecastMetrics> metrics = ForecastEvaluation.evaluate(test, inputSteps, horizons, ForecastEvaluation.LAST_VALUE);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("model last-value on %s: rows %d..%d of %d, %d sensors, input %d steps%n",
+        out.printf(Locale.ROOT, "model last-value on %s: rows %d..%d of %d, %d sensors, input %d steps%n",
                 data.getFileName(), from, all.steps(), all.steps(), all.sensors(), inputSteps);
-        out.printf("%-9s %8s %8s %9s %14s%n", "horizon", "RMSE", "MAE", "accuracy", "RMSE@step-only");
+        out.printf(Locale.ROOT, "%-9s %8s %8s %9s %14s%n", "horizon", "RMSE", "MAE", "accuracy", "RMSE@step-only");
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", model);
         report.put("data", data.toString());
         report.put("test_rows", test.steps());
         for (ForecastMetrics m : metrics) {
-            out.printf("%-9s %8.3f %8.3f %9.4f %14.3f%n", (m.horizon() * 5) + " min", m.rmse(), m.mae(),
+            out.printf(Locale.ROOT, "%-9s %8.3f %8.3f %9.4f %14.3f%n", (m.horizon() * 5) + " min", m.rmse(), m.mae(),
                     m.accuracy(), m.singleStepRmse());
             report.put((m.horizon() * 5) + "min", Map.of("rmse", m.rmse(), "mae", m.mae(),
                     "accuracy", m.accuracy(), "rmse_single_step", m.singleStepRmse()));

@@ -45,12 +45,16 @@ public final class RunCommand implements Callable<Integer> {
     KafkaOptions kafkaOptions;
 
     @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
     ConfigOptions configOptions;
 
     @Override
     public Integer call() throws Exception {
         Pipeline p = pipeline();
         Configuration conf = configOptions.toConfiguration();
+        deviceOption.applyTo(conf);
         KafkaSettings kafka = kafkaOptions.settingsOr(conf.get(AttnstreamOptions.BOOTSTRAP_SERVERS));
         JobSettings job = Settings.job(p.jobName(), conf);
         Topics topics = Settings.topics(conf);

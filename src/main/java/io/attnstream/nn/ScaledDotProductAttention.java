@@ -8,7 +8,8 @@ import ai.djl.ndarray.NDList;
  *
  * <p>Dimensions: B batch, H heads, Tq query positions, Tk key positions, Dh size per head. Masks are additive
  * biases with a large finite negative value ({@link #MASKED}) rather than -inf: a fully masked row (padding)
- * then gives uniform weights instead of NaN.
+ * then never gives NaN (its weights are uniform while its raw scores differ by less than float precision near
+ * 1e9 allows, about 64, which holds for padding rows; they are ignored downstream anyway).
  */
 public final class ScaledDotProductAttention {
     /** Additive bias that removes a position from the softmax without producing NaN for all-masked rows. */

@@ -59,6 +59,12 @@ public final class AttnstreamOptions {
             .stringType().defaultValue("committed-or-earliest")
             .withDescription("Where a job without a checkpoint starts reading: committed-or-earliest, earliest or latest.");
 
+    // ---- Inference ----
+    public static final ConfigOption<String> DEVICE = ConfigOptions.key("attnstream.inference.device")
+            .stringType().defaultValue("auto")
+            .withDescription("Where models run: auto (a GPU when DJL sees one, else CPU), cpu, gpu (GPU 0) or gpu:N."
+                    + " Resolved on each TaskManager against the devices it has.");
+
     // ---- Local execution ----
     public static final ConfigOption<Integer> WEB_UI_PORT = ConfigOptions.key("attnstream.local.web-ui-port")
             .intType().defaultValue(8081)

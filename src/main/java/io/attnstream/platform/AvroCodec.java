@@ -85,6 +85,10 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         T value;
         try {
             value = reader.read(null, decoder);
+        } catch (java.io.EOFException e) {
+            // Avro's EOFException has no message; say what it means.
+            throw new IOException("truncated: " + bytes.length + " bytes end before a complete "
+                    + type.getSimpleName() + " record", e);
         } catch (RuntimeException e) {
             // Avro reports some corruptions (bad enum index, negative lengths) as runtime exceptions.
             throw new IOException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);

@@ -17,7 +17,7 @@ public final class KafkaSettings implements Serializable {
 
     /** Keys whose values must never be printed: passwords, JAAS configs, tokens, keys, credentials. */
     private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(password|secret|jaas|token|credential|private|apikey|api\\.key|\\.key$|keystore\\.key).*");
+            "(?i).*(password|secret|jaas|token|credential|private|apikey|api\\.key|\\.key$|keystore\\.key|user\\.info|basic\\.auth).*");
     static final String REDACTED = "******";
 
     private final String bootstrapServers;
