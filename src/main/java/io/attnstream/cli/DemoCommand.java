@@ -38,13 +38,10 @@ public final class DemoCommand implements Callable<Integer> {
     long statusEvery;
 
     @Mixin
-    KafkaOptions kafkaOptions;
+    CommonOptions common;
 
     @Mixin
     DeviceOption deviceOption;
-
-    @Mixin
-    ConfigOptions configOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -54,11 +51,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (rate <= 0 || sensors < 1 || corruptEvery < 0 || statusEvery < 1 || kafkaPort < 0 || kafkaPort > 65535) {
             throw new Main.UsageException("--rate must be > 0, --sensors >= 1, --corrupt-every >= 0, --status-every >= 1, --kafka-port in 0..65535");
         }
-        var conf = configOptions.toConfiguration();
+        var conf = common.configuration();
         deviceOption.applyTo(conf);
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(
                 durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), out, rate, kafkaPort,
-                kafkaOptions.bootstrapGiven() ? kafkaOptions.settings() : null, conf, Duration.ofSeconds(statusEvery)),
+                common.bootstrapGiven() ? common.kafka(conf) : null, conf, Duration.ofSeconds(statusEvery)),
                 topics -> DemoPipelines.all(topics, sensors, corruptEvery, 42L), System.out);
         Thread hook = new Thread(() -> {
             runner.requestStop();

@@ -31,17 +31,14 @@ public final class DoctorCommand implements Callable<Integer> {
     DeviceOption deviceOption;
 
     @Mixin
-    KafkaOptions kafkaOptions;
-
-    @Mixin
-    ConfigOptions configOptions;
+    CommonOptions common;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Configuration conf = configOptions.toConfiguration();
+        Configuration conf = common.configuration();
         DeviceSpec requested = deviceOption.spec(conf);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("java      %s (%s)%n", System.getProperty("java.version"), System.getProperty("java.vm.name"));
@@ -54,9 +51,9 @@ public final class DoctorCommand implements Callable<Integer> {
             float sum = x.matMul(x.transpose()).sum().getFloat(); // (2, 2) -> scalar
             out.printf(java.util.Locale.ROOT, "device    %s -> %s, test computation %s%n", requested, device, sum == 5f + 14f + 14f + 50f ? "ok" : "WRONG: " + sum);
         }
-        if (kafkaOptions.bootstrapGiven()) {
-            KafkaSettings kafka = kafkaOptions.settings();
-            Topics topics = Settings.topics(conf);
+        if (common.bootstrapGiven()) {
+            KafkaSettings kafka = common.kafka(conf);
+            Topics topics = common.topics(conf);
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 var existing = admin.describeAll(Duration.ofSeconds(15));
                 long present = topics.all().stream().filter(existing::containsKey).count();

@@ -24,6 +24,10 @@ public final class Main implements Runnable {
         if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:attnstream-log4j2.xml");
         }
+        // The demo's shutdown hook drains and logs after Ctrl-C; log4j's own hook would close logging first.
+        if (System.getProperty("log4j.shutdownHookEnabled") == null) {
+            System.setProperty("log4j.shutdownHookEnabled", "false");
+        }
         // Before any DJL class is loaded anywhere in this JVM: DJL reads this once, statically.
         if (System.getProperty("ai.djl.offline") == null) {
             System.setProperty("ai.djl.offline", "true");

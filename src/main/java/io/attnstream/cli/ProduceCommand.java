@@ -54,10 +54,7 @@ public final class ProduceCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
-    KafkaOptions kafkaOptions;
-
-    @Mixin
-    ConfigOptions configOptions;
+    CommonOptions common;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -73,9 +70,9 @@ public final class ProduceCommand implements Callable<Integer> {
         if (replay != null && !Files.isReadable(replay)) {
             throw new Main.UsageException("replay file not found or unreadable: " + replay);
         }
-        Configuration conf = configOptions.toConfiguration();
-        KafkaSettings kafka = kafkaOptions.settingsOr(conf.get(AttnstreamOptions.BOOTSTRAP_SERVERS));
-        String topic = Settings.topics(conf).name(Topics.TRAFFIC_READINGS);
+        Configuration conf = common.configuration();
+        KafkaSettings kafka = common.kafka(conf);
+        String topic = common.topics(conf).name(Topics.TRAFFIC_READINGS);
         RecordGenerator generator = replay != null
                 ? new LosLoopReplay(replay, topic, networkId == null ? "los-loop" : networkId, speedup, LosLoopReplay.DEFAULT_START)
                 : new TrafficSimulator(topic, networkId == null ? "sim-net" : networkId, sensors, corruptEvery, seed);

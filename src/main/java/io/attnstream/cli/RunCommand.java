@@ -42,22 +42,19 @@ public final class RunCommand implements Callable<Integer> {
     boolean createTopics;
 
     @Mixin
-    KafkaOptions kafkaOptions;
+    CommonOptions common;
 
     @Mixin
     DeviceOption deviceOption;
 
-    @Mixin
-    ConfigOptions configOptions;
-
     @Override
     public Integer call() throws Exception {
         Pipeline p = pipeline();
-        Configuration conf = configOptions.toConfiguration();
+        Configuration conf = common.configuration();
         deviceOption.applyTo(conf);
-        KafkaSettings kafka = kafkaOptions.settingsOr(conf.get(AttnstreamOptions.BOOTSTRAP_SERVERS));
+        KafkaSettings kafka = common.kafka(conf);
         JobSettings job = Settings.job(p.jobName(), conf);
-        Topics topics = Settings.topics(conf);
+        Topics topics = common.topics(conf);
         LOG.info("Running pipeline {} (job {}) against {}", p.name(), job.jobName(), kafka);
         if (createTopics) {
             try (TopicAdmin admin = new TopicAdmin(kafka)) {

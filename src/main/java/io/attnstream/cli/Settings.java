@@ -8,7 +8,7 @@ import org.apache.flink.configuration.Configuration;
 final class Settings {
     private Settings() {}
 
-    static JobSettings job(String jobName, Configuration conf) {
+    static JobSettings job(String jobName, org.apache.flink.configuration.ReadableConfig conf) {
         try {
             return JobSettings.from(jobName, conf);
         } catch (IllegalArgumentException e) {
@@ -16,7 +16,7 @@ final class Settings {
         }
     }
 
-    static Topics topics(Configuration conf) {
+    static Topics topics(org.apache.flink.configuration.ReadableConfig conf) {
         try {
             return Topics.from(conf);
         } catch (IllegalArgumentException e) {

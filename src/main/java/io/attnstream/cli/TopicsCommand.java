@@ -28,19 +28,16 @@ public final class TopicsCommand implements Callable<Integer> {
     Integer replication;
 
     @Mixin
-    KafkaOptions kafkaOptions;
-
-    @Mixin
-    ConfigOptions configOptions;
+    CommonOptions common;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        Configuration conf = configOptions.toConfiguration();
-        KafkaSettings kafka = kafkaOptions.settingsOr(conf.get(AttnstreamOptions.BOOTSTRAP_SERVERS));
-        Topics topics = Settings.topics(conf);
+        Configuration conf = common.configuration();
+        KafkaSettings kafka = common.kafka(conf);
+        Topics topics = common.topics(conf);
         int p = partitions != null ? partitions : conf.get(AttnstreamOptions.TOPIC_PARTITIONS);
         int r = replication != null ? replication : conf.get(AttnstreamOptions.TOPIC_REPLICATION);
         if (p < 1 || r < 1) {

@@ -67,7 +67,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 builder.setConfigProp("inter.broker.listener.name", FIXED_LISTENER);
             }
             KafkaClusterTestKit kit = builder.build();
-            kit.format();
+            formatQuietly(kit);
             kit.startup();
             kit.waitForReadyBrokers();
             EmbeddedKafka kafka = new EmbeddedKafka(kit, dir, port == 0 ? kit.bootstrapServers() : "localhost:" + port);
@@ -101,6 +101,19 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
         } catch (Exception e) {
             LOG.warn("Embedded Kafka did not shut down cleanly: {}", e.toString());
+        }
+    }
+
+    /** Kafka's storage formatter prints its bootstrap metadata to stdout, which is the demo's console. */
+    private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
+        java.io.PrintStream out = System.out;
+        synchronized (System.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                kit.format();
+            } finally {
+                System.setOut(out);
+            }
         }
     }
 

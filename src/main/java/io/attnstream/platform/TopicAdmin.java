@@ -3,7 +3,6 @@ package io.attnstream.platform;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +37,7 @@ public final class TopicAdmin implements AutoCloseable {
      * @return the names that were created (the others existed)
      */
     public List<String> ensureTopics(Collection<String> names, int partitions, short replication, Duration timeout) {
-        List<String> created = new ArrayList<>();
-        try {
+        return call("create Kafka topics", timeout, () -> {
             var existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> toCreate = new ArrayList<>();
             for (String name : names) {
@@ -47,29 +45,41 @@ public final class TopicAdmin implements AutoCloseable {
                     toCreate.add(new NewTopic(name, partitions, replication));
                 }
             }
-            if (!toCreate.isEmpty()) {
-                var results = admin.createTopics(toCreate).values();
-                for (var e : results.entrySet()) {
-                    try {
-                        e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                        created.add(e.getKey());
-                    } catch (ExecutionException ex) {
-                        if (!(ex.getCause() instanceof TopicExistsException)) {
-                            throw ex;
-                        }
+            List<String> created = new ArrayList<>();
+            for (var e : admin.createTopics(toCreate).values().entrySet()) {
+                try {
+                    e.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(e.getKey());
+                } catch (ExecutionException ex) {
+                    if (!(ex.getCause() instanceof TopicExistsException)) { // someone else was faster: fine
+                        throw ex;
                     }
                 }
+            }
+            if (!created.isEmpty()) {
                 LOG.info("Created topics {} ({} partitions, replication {})", created, partitions, replication);
             }
             awaitLeaders(names, timeout);
             return created;
+        });
+    }
+
+    /** What an admin call does, with Kafka's checked exceptions turned into one readable error. */
+    @FunctionalInterface
+    private interface AdminCall<T> {
+        T run() throws ExecutionException, TimeoutException, InterruptedException;
+    }
+
+    private static <T> T call(String what, Duration timeout, AdminCall<T> call) {
+        try {
+            return call.run();
         } catch (ExecutionException e) {
-            throw new AttnstreamException("Could not create Kafka topics: " + e.getCause().getMessage(), e.getCause());
+            throw new AttnstreamException("Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new AttnstreamException("Kafka did not answer within " + timeout.toSeconds() + " s while creating topics");
+            throw new AttnstreamException("Kafka did not answer within " + timeout.toSeconds() + " s (trying to " + what + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AttnstreamException("Interrupted while creating topics", e);
+            throw new AttnstreamException("Interrupted while trying to " + what, e);
         }
     }
 
@@ -97,28 +107,14 @@ public final class TopicAdmin implements AutoCloseable {
 
     /** Topic name to partition count, sorted by name; internal topics left out. */
     public Map<String, Integer> describeAll(Duration timeout) {
-        try {
+        return call("list Kafka topics", timeout, () -> {
             var names = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, TopicDescription> d = admin.describeTopics(names).allTopicNames()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             Map<String, Integer> out = new TreeMap<>();
             d.forEach((name, desc) -> out.put(name, desc.partitions().size()));
             return out;
-        } catch (ExecutionException e) {
-            throw new AttnstreamException("Could not list Kafka topics: " + e.getCause().getMessage(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AttnstreamException("Kafka did not answer within " + timeout.toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AttnstreamException("Interrupted while listing topics", e);
-        }
-    }
-
-    /** Partition ids of one topic, for consumers that assign partitions themselves. */
-    public List<Integer> partitions(String topic, Duration timeout) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-        return d.partitions().stream().map(TopicPartitionInfo::partition).toList();
+        });
     }
 
     @Override
