@@ -1,0 +1,94 @@
+package io.attnstream.inference;
+
+import io.attnstream.platform.AttnstreamException;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * How a model's batching runtime runs. Each setting has a default for every model
+ * ({@code attnstream.inference.<setting>}) that a model can override ({@code attnstream.inference.<model>.<setting>}).
+ */
+public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, int queueCapacity,
+        DeviceSpec device, Duration timeout, int asyncCapacity) implements Serializable {
+
+    public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("attnstream.inference.max-batch-size")
+            .intType().defaultValue(64)
+            .withDescription("A batch closes when it holds this many requests (or at max-wait).");
+    public static final ConfigOption<Duration> MAX_WAIT = ConfigOptions.key("attnstream.inference.max-wait")
+            .durationType().defaultValue(Duration.ofMillis(5))
+            .withDescription("A batch closes at the latest this long after its first request arrived.");
+    public static final ConfigOption<Integer> WORKERS = ConfigOptions.key("attnstream.inference.workers")
+            .intType().defaultValue(1)
+            .withDescription("Inference threads on CPU, each with its own Predictor (on GPU: one per device)."
+                    + " PyTorch already uses several cores inside one forward pass.");
+    public static final ConfigOption<Integer> QUEUE_CAPACITY = ConfigOptions.key("attnstream.inference.queue-capacity")
+            .intType().defaultValue(1024)
+            .withDescription("Requests waiting for a batch; when full, submitting blocks (back-pressure).");
+    public static final ConfigOption<Duration> TIMEOUT = ConfigOptions.key("attnstream.inference.timeout")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("A request without a result after this long becomes a TIMEOUT dead letter.");
+    public static final ConfigOption<Integer> ASYNC_CAPACITY = ConfigOptions.key("attnstream.inference.async-capacity")
+            .intType().defaultValue(256)
+            .withDescription("In-flight requests per subtask of the async inference operator (checkpointed).");
+
+    public RuntimeSettings {
+        if (maxBatchSize < 1 || workers < 1 || queueCapacity < 1 || asyncCapacity < 1) {
+            throw new AttnstreamException("max-batch-size, workers, queue-capacity and async-capacity must be >= 1");
+        }
+        if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {
+            throw new AttnstreamException("max-wait must be >= 0 and timeout > 0");
+        }
+    }
+
+    public static RuntimeSettings from(ReadableConfig config, String model) {
+        return new RuntimeSettings(
+                get(config, MAX_BATCH_SIZE, model),
+                get(config, MAX_WAIT, model),
+                get(config, WORKERS, model),
+                get(config, QUEUE_CAPACITY, model),
+                DeviceSpec.parse(config.get(io.attnstream.platform.AttnstreamOptions.DEVICE)),
+                get(config, TIMEOUT, model),
+                get(config, ASYNC_CAPACITY, model));
+    }
+
+    public static RuntimeSettings defaults() {
+        return from(new org.apache.flink.configuration.Configuration(), "");
+    }
+
+    public RuntimeSettings withBatching(int maxBatch, Duration wait) {
+        return new RuntimeSettings(maxBatch, wait, workers, queueCapacity, device, timeout, asyncCapacity);
+    }
+
+    public RuntimeSettings withWorkers(int n) {
+        return new RuntimeSettings(maxBatchSize, maxWait, n, queueCapacity, device, timeout, asyncCapacity);
+    }
+
+    /** The per-model key (attnstream.inference.<model>.<setting>) if set, else the general one. */
+    private static <T> T get(ReadableConfig config, ConfigOption<T> general, String model) {
+        if (!model.isEmpty()) {
+            String setting = general.key().substring("attnstream.inference.".length());
+            ConfigOption<T> specific = copyWithKey(general, "attnstream.inference." + model + "." + setting);
+            var v = config.getOptional(specific);
+            if (v.isPresent()) {
+                return v.get();
+            }
+        }
+        return config.get(general);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> ConfigOption<T> copyWithKey(ConfigOption<T> o, String key) {
+        Object d = o.defaultValue();
+        if (d instanceof Integer) {
+            return (ConfigOption<T>) ConfigOptions.key(key).intType().noDefaultValue();
+        }
+        if (d instanceof Duration) {
+            return (ConfigOption<T>) ConfigOptions.key(key).durationType().noDefaultValue();
+        }
+        return (ConfigOption<T>) ConfigOptions.key(key).stringType().noDefaultValue();
+    }
+}
