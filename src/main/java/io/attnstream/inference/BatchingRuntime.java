@@ -18,18 +18,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.SynchronousQueue;
 
 /**
  * Dynamic batching for one model in one JVM, shared by every subtask that scores with it.
  *
- * <p>Requests from any thread go into a bounded queue (full = the submitter blocks: back-pressure). A batch closes
- * when it holds {@code max-batch-size} requests or {@code max-wait} after its first request arrived, whichever
- * comes first. Worker threads, each owning one {@link Predictor}, run the batches; DJL scores each batch inside a
- * sub-NDManager that is closed afterwards.
+ * <p>Requests from any thread go into a bounded queue (full = the submitter blocks: back-pressure). One batcher
+ * thread closes a batch when it holds {@code max-batch-size} requests or {@code max-wait} after its first request
+ * arrived, whichever comes first, and hands it to a free worker; while all workers are busy the batch keeps
+ * growing up to the maximum. Worker threads, each owning one {@link Predictor}, run the batches; DJL scores each
+ * batch inside a sub-NDManager that is closed afterwards.
  *
- * <p>Batches are formed one at a time, in queue order, and the model version is read while forming: a later batch
- * never runs an older version than an earlier one. A hot-swap loads the new version beside the old, switches
+ * <p>The batcher forms batches in queue order and stamps each with the version current at that moment: a later
+ * batch never runs an older version than an earlier one. A hot-swap loads the new version beside the old, switches
  * between batches, and closes the old version once no batch or predictor uses it. No request is dropped or
  * scored twice by a swap; each result names the version that produced it.
  *
@@ -44,8 +45,13 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     private final BatchTranslatorAdapter<I, O> adapter;
     private final List<Device> devices;
     private final BlockingQueue<Request<I, O>> queue;
-    private final ReentrantLock formLock = new ReentrantLock();
+    /** Formed batches wait here for a free worker (no buffering: a batch keeps growing until one is free). */
+    private final SynchronousQueue<Batch<I, O>> handoff = new SynchronousQueue<>();
+    /** Guards reading + retaining the current version against a swap replacing + releasing it. */
+    private final Object versionLock = new Object();
     private final List<Thread> workers = new ArrayList<>();
+    private final Thread batcher;
+    private volatile boolean batcherDone;
     private final RuntimeStats stats = new RuntimeStats();
     private final Object swapLock = new Object();
     private volatile ServedVersion current;
@@ -61,11 +67,14 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
     }
 
+    /** Requests scored together, by one version, stamped when the batch was formed. */
+    private record Batch<I, O>(List<Request<I, O>> requests, ServedVersion version) {}
+
     /** One model version, loaded on every device the workers use; closed when its last user lets go. */
     private static final class ServedVersion {
         final ModelSpec spec;
         final Map<Device, LoadedModel> models;
-        /** 1 for being current, +1 per worker predictor, +1 per batch in flight. */
+        /** 1 for being current, +1 per worker predictor, +1 per formed batch not yet finished. */
         final AtomicInteger refs = new AtomicInteger(1);
 
         ServedVersion(ModelSpec spec, Map<Device, LoadedModel> models) {
@@ -99,6 +108,9 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         this.current = loadVersion(modelDir);
         checkName(current.spec, modelDir);
         this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.batcher = new Thread(this::batcherLoop, "attnstream-" + modelName + "-batcher");
+        batcher.setDaemon(true);
+        batcher.start();
         int n = devices.get(0).isGpu() ? devices.size() : settings.workers();
         for (int i = 0; i < n; i++) {
             Device device = devices.get(i % devices.size());
@@ -214,11 +226,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                         + " differ from the served version's " + old.spec.inputs() + " -> " + old.spec.outputs());
             }
             ServedVersion loaded = loadVersion(dir);
-            formLock.lock();
-            try {
+            synchronized (versionLock) {
                 current = loaded;
-            } finally {
-                formLock.unlock();
             }
             old.release();
             stats.swaps.incrementAndGet();
@@ -227,35 +236,77 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
     }
 
+    /**
+     * Forms batches one at a time in queue order and stamps each with the version current at that moment, so a
+     * later batch never runs an older version than an earlier one. While every worker is busy, the waiting batch
+     * keeps taking newly queued requests (up to max-batch-size).
+     */
+    private void batcherLoop() {
+        try {
+            while (running || !queue.isEmpty()) {
+                Request<I, O> first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null || first.future.isDone()) { // isDone: timed out upstream, skip the work
+                    continue;
+                }
+                List<Request<I, O>> requests = new ArrayList<>(settings.maxBatchSize());
+                requests.add(first);
+                long deadline = first.enqueuedNanos + settings.maxWait().toNanos();
+                while (requests.size() < settings.maxBatchSize()) {
+                    long wait = deadline - System.nanoTime();
+                    Request<I, O> r = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
+                    if (r == null) {
+                        break;
+                    }
+                    if (!r.future.isDone()) {
+                        requests.add(r);
+                    }
+                }
+                ServedVersion version;
+                synchronized (versionLock) {
+                    version = current;
+                    version.retain(); // the batch's reference
+                }
+                Batch<I, O> batch = new Batch<>(requests, version);
+                while (!handoff.offer(batch, 1, TimeUnit.MILLISECONDS)) {
+                    Request<I, O> r;
+                    while (requests.size() < settings.maxBatchSize() && (r = queue.poll()) != null) {
+                        if (!r.future.isDone()) {
+                            requests.add(r);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            batcherDone = true;
+        }
+    }
+
     private void workerLoop(Device device) {
         Predictor<List<I>, List<O>> predictor = null;
         ServedVersion predictorVersion = null;
         try {
-            while (running || !queue.isEmpty()) {
-                List<Request<I, O>> batch;
-                ServedVersion version;
-                formLock.lockInterruptibly();
-                try {
-                    batch = formBatch();
-                    version = current;
-                    version.retain(); // this batch's reference, taken while the version cannot change
-                } finally {
-                    formLock.unlock();
-                }
-                try {
-                    if (batch.isEmpty()) {
-                        continue;
+            while (true) {
+                Batch<I, O> batch = handoff.poll(50, TimeUnit.MILLISECONDS);
+                if (batch == null) {
+                    if (batcherDone) {
+                        break;
                     }
+                    continue;
+                }
+                ServedVersion version = batch.version();
+                try {
                     if (version != predictorVersion) {
                         if (predictor != null) {
                             predictor.close();
                             predictorVersion.release();
                         }
                         predictor = version.models.get(device).model().newPredictor(adapter, device);
-                        version.retain();
+                        version.retain(); // the predictor's reference
                         predictorVersion = version;
                     }
-                    run(batch, predictor, version.spec);
+                    run(batch.requests(), predictor, version.spec);
                 } finally {
                     version.release();
                 }
@@ -268,35 +319,6 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 predictorVersion.release();
             }
         }
-    }
-
-    /** Waits for a first request, then takes more until the batch is full or the first one has waited max-wait. */
-    private List<Request<I, O>> formBatch() throws InterruptedException {
-        List<Request<I, O>> batch = new ArrayList<>(settings.maxBatchSize());
-        Request<I, O> first = null;
-        while (first == null) {
-            first = queue.poll(50, TimeUnit.MILLISECONDS);
-            if (first == null) {
-                if (!running) {
-                    return batch;
-                }
-            } else if (first.future.isDone()) { // timed out upstream: do not spend a forward pass on it
-                first = null;
-            }
-        }
-        batch.add(first);
-        long deadline = first.enqueuedNanos + settings.maxWait().toNanos();
-        while (batch.size() < settings.maxBatchSize()) {
-            long wait = deadline - System.nanoTime();
-            Request<I, O> r = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-            if (r == null) {
-                break;
-            }
-            if (!r.future.isDone()) {
-                batch.add(r);
-            }
-        }
-        return batch;
     }
 
     private void run(List<Request<I, O>> batch, Predictor<List<I>, List<O>> predictor, ModelSpec spec) {
@@ -363,6 +385,11 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        try {
+            batcher.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Thread t : workers) {
             try {
                 t.join(30_000);

@@ -23,6 +23,13 @@ public class InferenceOutcomes<IN, O> extends ProcessFunction<Inference<IN, O>, 
 
     private final DeadLetterFactory<IN> deadLetters;
 
+    /** Dead letters for Sourced inputs: the job, the failure, and the input's lineage and re-encoded payload. */
+    public static <T extends org.apache.avro.specific.SpecificRecord> DeadLetterFactory<io.attnstream.platform.Sourced<T>>
+            forSourced(String job, Class<T> type) {
+        io.attnstream.platform.AvroCodec<T> codec = io.attnstream.platform.AvroCodec.of(type);
+        return (in, stage, reason) -> DeadLetters.of(job, stage, reason, null, in, codec);
+    }
+
     public InferenceOutcomes(DeadLetterFactory<IN> deadLetters) {
         this.deadLetters = deadLetters;
     }

@@ -79,6 +79,12 @@ public final class RuntimeRegistry {
         return switched;
     }
 
+    /** The running runtime of a model in this JVM, if any (for tests and the benchmark). */
+    static synchronized BatchingRuntime<?, ?> find(String modelName) {
+        Entry e = RUNTIMES.get(modelName);
+        return e == null ? null : e.runtime;
+    }
+
     /** For tests: forget remembered updates. */
     static synchronized void resetForTests() {
         LATEST_DIR.clear();

@@ -197,6 +197,22 @@ class BatchingRuntimeTest {
     }
 
     @Test
+    void swapOnAnIdleRuntimeTakesEffectAtOnce() throws Exception {
+        Path v1 = AffineModels.write(root, "aff", "1", 1f, 0f);
+        Path v2 = AffineModels.write(root, "aff", "2", 2f, 0f);
+        try (var rt = new BatchingRuntime<>("aff", v1, settings(8, 1, 2), new AffineModels.Translator(NO_POISON, 0))) {
+            assertThat(rt.submit(1f).get(5, TimeUnit.SECONDS).modelVersion()).isEqualTo("1");
+            Thread.sleep(200); // idle: the batcher is waiting for requests
+            long t0 = System.nanoTime();
+            assertThat(rt.swap(v2, "2", null)).isTrue();
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("swap ms").isLessThan(2_000);
+            InferenceResult<Float> r = rt.submit(4f).get(5, TimeUnit.SECONDS);
+            assertThat(r.modelVersion()).isEqualTo("2");
+            assertThat(r.output()).isEqualTo(8f);
+        }
+    }
+
+    @Test
     void aBadUpdateIsRejectedAndTheOldVersionKeepsServing(@TempDir Path other) throws Exception {
         Path v1 = AffineModels.write(root, "aff", "1", 1f, 0f);
         Path v2 = AffineModels.write(root, "aff", "2", 2f, 0f);

@@ -1,0 +1,82 @@
+package io.attnstream.inference;
+
+import io.attnstream.platform.DeadLetters;
+import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.RawRecord;
+import io.attnstream.platform.Sourced;
+import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.ModelUpdate;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** How pipelines put a model into their graph: async scoring through the runtime, and model updates. */
+public final class InferenceStage {
+    private InferenceStage() {}
+
+    /**
+     * Scores every element through the model's batching runtime.
+     *
+     * @param ordered true keeps each subtask's order (use after keyBy when per-key order matters: a key's outputs
+     *                then switch model version once); false lets fast results overtake slow ones
+     */
+    public static <IN, I, O> SingleOutputStreamOperator<Inference<IN, O>> score(DataStream<IN> in,
+            AsyncInferenceFunction<IN, I, O> function, RuntimeSettings settings, boolean ordered,
+            TypeInformation<Inference<IN, O>> type, String uid, String modelName) {
+        long timeout = settings.timeout().toMillis();
+        int capacity = settings.asyncCapacity();
+        SingleOutputStreamOperator<Inference<IN, O>> scored = ordered
+                ? AsyncDataStream.orderedWait(in, function, timeout, TimeUnit.MILLISECONDS, capacity)
+                : AsyncDataStream.unorderedWait(in, function, timeout, TimeUnit.MILLISECONDS, capacity);
+        return scored.returns(type).uid(uid).name("inference: " + modelName + (ordered ? " (ordered)" : ""));
+    }
+
+    /** Splits scored elements from failed ones; the failures come out of the side output as dead letters. */
+    public static <IN, O> SingleOutputStreamOperator<Inference<IN, O>> outcomes(DataStream<Inference<IN, O>> scored,
+            InferenceOutcomes.DeadLetterFactory<IN> deadLetters, String uid) {
+        return scored.process(new InferenceOutcomes<>(deadLetters))
+                .returns(scored.getType())
+                .uid(uid)
+                .name("inference outcomes");
+    }
+
+    /**
+     * The model-update path: Kafka -> decode + validate -> broadcast to every subtask -> apply to the JVM's
+     * runtimes. Returns the dead letters of unusable updates (and of undecodable update records).
+     */
+    public static DataStream<DeadLetter> modelUpdates(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
+            String job) {
+        SingleOutputStreamOperator<Sourced<ModelUpdate>> updates = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "model-updates-source")
+                .uid("model-updates-source")
+                .setParallelism(1)
+                .process(new DecodeFunction<>(job, ModelUpdate.class, InferenceStage::checkUpdate))
+                .returns(Sourced.typeInfo(ModelUpdate.class))
+                .uid("model-updates-decode")
+                .name("decode + validate ModelUpdate")
+                .setParallelism(1);
+        SingleOutputStreamOperator<String> applied = updates
+                .broadcast()
+                .process(new ModelUpdateApplier(job))
+                .returns(Types.STRING)
+                .uid("model-updates-apply")
+                .name("apply model updates");
+        return updates.getSideOutput(DeadLetters.TAG).union(applied.getSideOutput(DeadLetters.TAG));
+    }
+
+    private static Optional<String> checkUpdate(ModelUpdate u) {
+        if (u.getModelName().isBlank() || u.getModelVersion().isBlank() || u.getLocation().isBlank()) {
+            return Optional.of("model_name, model_version and location must not be empty");
+        }
+        return Optional.empty();
+    }
+
+}
