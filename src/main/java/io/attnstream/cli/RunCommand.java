@@ -31,8 +31,12 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "Pipeline to run: traffic.")
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "Pipeline to run: traffic, clicks.")
     String pipeline;
+
+    @Option(names = "--model", paramLabel = "REF", description = "The pipeline's model: a directory, or name[@version] under"
+            + " attnstream.models.root (default: models).")
+    String model;
 
     @Option(names = "--local", description = "Run on a local MiniCluster with the Flink web UI.")
     boolean local;
@@ -52,6 +56,9 @@ public final class RunCommand implements Callable<Integer> {
         Pipeline p = pipeline();
         Configuration conf = common.configuration();
         deviceOption.applyTo(conf);
+        if (model != null) {
+            conf.set(p.modelOption().orElseThrow(() -> new Main.UsageException("pipeline " + p.name() + " takes no --model")), model);
+        }
         KafkaSettings kafka = common.kafka(conf);
         JobSettings job = Settings.job(p.jobName(), conf);
         Topics topics = common.topics(conf);

@@ -46,7 +46,7 @@ public class AsyncInferenceFunction<IN, I, O> extends RichAsyncFunction<IN, Infe
     @Override
     public void open(OpenContext openContext) {
         AvroTrust.install();
-        DjlEngine.forceOffline();
+        DjlEngine.forceOffline(settings.intraOpThreads());
         // Loads (and checks) the model before the first record: a bad model fails here with a clear message.
         runtime = RuntimeRegistry.acquire(modelName, Path.of(modelDir), settings, translator);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("model", modelName);

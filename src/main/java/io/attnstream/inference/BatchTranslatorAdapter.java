@@ -11,10 +11,10 @@ import java.util.List;
  * batchifier is off. DJL runs each call in a {@link TranslatorContext} whose NDManager is a sub-manager of the
  * model's and is closed after the call: every forward pass allocates in a closed scope.
  */
-final class BatchTranslatorAdapter<I, O> implements NoBatchifyTranslator<List<I>, List<O>> {
+public final class BatchTranslatorAdapter<I, O> implements NoBatchifyTranslator<List<I>, List<O>> {
     private final BatchTranslator<I, O> translator;
 
-    BatchTranslatorAdapter(BatchTranslator<I, O> translator) {
+    public BatchTranslatorAdapter(BatchTranslator<I, O> translator) {
         this.translator = translator;
     }
 

@@ -397,6 +397,14 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        var batchSizes = stats.batchSize.getStatistics();
+        var waits = stats.queueWaitMicros.getStatistics();
+        var times = stats.inferenceMicros.getStatistics();
+        LOG.info("Runtime of {} stopping: {} requests scored in {} batches (recent batches: mean size {}, "
+                        + "p50 {} ms; queue wait p50 {} ms, p99 {} ms), {} errors", modelName, stats.completed.get(),
+                stats.batches.get(), String.format("%.1f", batchSizes.getMean()),
+                String.format("%.1f", times.getQuantile(0.5) / 1000), String.format("%.1f", waits.getQuantile(0.5) / 1000),
+                String.format("%.1f", waits.getQuantile(0.99) / 1000), stats.errors.get());
         Request<I, O> left;
         while ((left = queue.poll()) != null) {
             left.future.completeExceptionally(new InferenceException("runtime of " + modelName + " closed", null));

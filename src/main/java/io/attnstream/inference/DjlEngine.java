@@ -26,6 +26,17 @@ public final class DjlEngine {
 
     private DjlEngine() {}
 
+    /**
+     * Offline, plus PyTorch's intra-op thread count, before DJL loads (it reads both once per JVM; a -D of the
+     * user's wins).
+     */
+    public static void forceOffline(int intraOpThreads) {
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(intraOpThreads));
+        }
+        forceOffline();
+    }
+
     /** Makes every later DJL call offline. Idempotent; an explicit setting of the user's is kept. */
     public static void forceOffline() {
         if (System.getProperty("ai.djl.offline") == null) {

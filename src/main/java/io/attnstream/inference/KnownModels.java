@@ -1,10 +1,13 @@
 package io.attnstream.inference;
 
+import io.attnstream.clicks.SequenceModels;
+import io.attnstream.nn.SequenceRecommenderBlock;
+
 /** The model kinds this build can load. */
 final class KnownModels {
     private KnownModels() {}
 
     static void registerAll() {
-        // Registered as the model families land (sequence recommender, traffic forecaster, segmentation).
+        BlockFactories.register(SequenceModels.KIND, SequenceRecommenderBlock::fromHyperParameters);
     }
 }

@@ -2,6 +2,7 @@ package io.attnstream.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.nn.norm.Dropout;
 
 /**
  * softmax(Q K^T / sqrt(d) + bias) V, returning the weights as well, since attnstream publishes them.
@@ -26,13 +27,29 @@ public final class ScaledDotProductAttention {
      * @return [output (B, H, Tq, Dh), weights (B, H, Tq, Tk)]
      */
     public static NDList apply(NDArray q, NDArray k, NDArray v, NDArray bias) {
+        return apply(q, k, v, bias, 0f, false);
+    }
+
+    /**
+     * As {@link #apply(NDArray, NDArray, NDArray, NDArray)}, with dropout on the weights before they mix the
+     * values when training. The returned weights are those before dropout (rows sum to 1): they are what
+     * attnstream publishes, and in inference mode the two are the same.
+     *
+     * @param dropout  probability of dropping a weight, in [0, 1); only applied when {@code training}
+     * @param training true for a training forward pass
+     * @return [output (B, H, Tq, Dh), weights (B, H, Tq, Tk)]
+     */
+    public static NDList apply(NDArray q, NDArray k, NDArray v, NDArray bias, float dropout, boolean training) {
         long dh = q.getShape().get(q.getShape().dimension() - 1);
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(dh)); // (B, H, Tq, Tk)
         if (bias != null) {
             scores = scores.add(bias);
         }
         NDArray weights = scores.softmax(-1); // (B, H, Tq, Tk), rows sum to 1
-        NDArray out = weights.matMul(v); // (B, H, Tq, Dh)
+        NDArray mixing = training && dropout > 0
+                ? Dropout.dropout(weights, dropout, true).singletonOrThrow() // (B, H, Tq, Tk)
+                : weights;
+        NDArray out = mixing.matMul(v); // (B, H, Tq, Dh)
         return new NDList(out, weights);
     }
 }

@@ -17,6 +17,11 @@ public interface Pipeline {
 
     List<ConfigOption<String>> outputTopics();
 
+    /** The option naming the pipeline's model ({@code run <pipeline> --model REF} sets it), if it has one. */
+    default java.util.Optional<ConfigOption<String>> modelOption() {
+        return java.util.Optional.empty();
+    }
+
     /** Adds the pipeline's sources, operators and sinks to the environment. */
     void build(StreamExecutionEnvironment env, PipelineContext ctx);
 }

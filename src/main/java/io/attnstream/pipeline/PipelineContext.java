@@ -31,9 +31,9 @@ public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topic
     public <T extends SpecificRecord> void sink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
             SerializableFunction<T, String> key) {
         String name = topics.name(topic);
-        stream.sinkTo(KafkaSinks.exactlyOnce(kafka, job, name, type, key))
+        stream.sinkTo(KafkaSinks.forJob(kafka, job, name, type, key))
                 .uid("sink-" + job.jobName() + "-" + topic.key())
-                .name("kafka exactly-once: " + name);
+                .name("kafka " + (job.exactlyOnce() ? "exactly-once" : "at-least-once") + ": " + name);
     }
 
     /** Dead letters are keyed by their source topic, so one topic's failures stay in order. */

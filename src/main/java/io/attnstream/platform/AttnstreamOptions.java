@@ -35,6 +35,10 @@ public final class AttnstreamOptions {
             .stringType().noDefaultValue()
             .withDescription("Prefix of the Kafka transactional ids of this job's exactly-once sinks; must be unique"
                     + " per job on a Kafka cluster. Defaults to 'attnstream-<job name>'.");
+    public static final ConfigOption<String> DELIVERY_GUARANTEE = ConfigOptions.key("attnstream.job.delivery-guarantee")
+            .stringType().defaultValue("exactly-once")
+            .withDescription("exactly-once (transactional sinks; output visible to read_committed consumers at each"
+                    + " checkpoint) or at-least-once (visible at once, duplicates possible after a failure).");
     public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = ConfigOptions.key("attnstream.job.transaction-timeout")
             .durationType().defaultValue(Duration.ofMinutes(10))
             .withDescription("Kafka producer transaction.timeout.ms of exactly-once sinks: longer than a checkpoint"
@@ -64,6 +68,10 @@ public final class AttnstreamOptions {
             .stringType().defaultValue("auto")
             .withDescription("Where models run: auto (a GPU when DJL sees one, else CPU), cpu, gpu (GPU 0) or gpu:N."
                     + " Resolved on each TaskManager against the devices it has.");
+
+    public static final ConfigOption<String> MODELS_ROOT = ConfigOptions.key("attnstream.models.root")
+            .stringType().defaultValue("models")
+            .withDescription("Directory holding <name>/<version>/ model directories; --model name[@version] resolves here.");
 
     // ---- Local execution ----
     public static final ConfigOption<Integer> WEB_UI_PORT = ConfigOptions.key("attnstream.local.web-ui-port")

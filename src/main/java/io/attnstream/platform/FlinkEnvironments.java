@@ -78,6 +78,12 @@ public final class FlinkEnvironments {
             c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, job.restartAttempts());
             c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, job.restartDelay());
         }
+        // Flink ships network buffers when full or after this timeout (default 100 ms): at moderate rates that
+        // timeout, not the model, would dominate end-to-end latency.
+        setIfAbsent(c, given, org.apache.flink.configuration.ExecutionOptions.BUFFER_TIMEOUT, java.time.Duration.ofMillis(2));
+        // attnstream's functions never keep or mutate a record after emitting it, so chained operators may pass
+        // objects on instead of deep-copying them (an Avro deep copy per record per chained hop otherwise).
+        setIfAbsent(c, given, PipelineOptions.OBJECT_REUSE, true);
         // Every type on the wire and in state is Avro or a POJO; a Kryo fallback is a bug, caught at graph build.
         c.set(PipelineOptions.GENERIC_TYPES, false);
         setIfAbsent(c, given, PipelineOptions.NAME, "attnstream-" + job.jobName());

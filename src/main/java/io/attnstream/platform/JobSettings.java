@@ -17,7 +17,8 @@ public record JobSettings(
         Duration maxOutOfOrderness,
         Duration sourceIdleness,
         String startFrom,
-        int webUiPort) implements Serializable {
+        int webUiPort,
+        boolean exactlyOnce) implements Serializable {
 
     public JobSettings {
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
@@ -44,6 +45,15 @@ public record JobSettings(
                 config.get(AttnstreamOptions.MAX_OUT_OF_ORDERNESS),
                 config.get(AttnstreamOptions.SOURCE_IDLENESS),
                 config.get(AttnstreamOptions.START_FROM),
-                config.get(AttnstreamOptions.WEB_UI_PORT));
+                config.get(AttnstreamOptions.WEB_UI_PORT),
+                deliveryGuarantee(config.get(AttnstreamOptions.DELIVERY_GUARANTEE)));
+    }
+
+    private static boolean deliveryGuarantee(String text) {
+        return switch (text) {
+            case "exactly-once" -> true;
+            case "at-least-once" -> false;
+            default -> throw new AttnstreamException("delivery guarantee must be exactly-once or at-least-once, got '" + text + "'");
+        };
     }
 }

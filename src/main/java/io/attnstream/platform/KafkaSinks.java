@@ -6,12 +6,25 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * Exactly-once Kafka sinks. Output becomes visible to {@code read_committed} consumers when the checkpoint that
- * covers it completes. Each sink gets its own transactional-id prefix, derived from the job's prefix and the
- * topic, so two sinks of one job (or two jobs) never fence each other.
+ * Kafka sinks, exactly-once unless the job says at-least-once. Exactly-once output becomes visible to
+ * {@code read_committed} consumers when the checkpoint that covers it completes. Each sink gets its own
+ * transactional-id prefix, derived from the job's prefix and the topic, so two sinks of one job (or two jobs)
+ * never fence each other.
  */
 public final class KafkaSinks {
     private KafkaSinks() {}
+
+    /** The job's delivery guarantee ({@link JobSettings#exactlyOnce()}). */
+    public static <T extends SpecificRecord> KafkaSink<T> forJob(KafkaSettings kafka, JobSettings job,
+            String topic, Class<T> type, SerializableFunction<T, String> key) {
+        return job.exactlyOnce() ? exactlyOnce(kafka, job, topic, type, key)
+                : KafkaSink.<T>builder()
+                        .setKafkaProducerConfig(kafka.clientProperties())
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, key))
+                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                        .build();
+    }
 
     public static <T extends SpecificRecord> KafkaSink<T> exactlyOnce(KafkaSettings kafka, JobSettings job,
             String topic, Class<T> type, SerializableFunction<T, String> key) {

@@ -61,12 +61,35 @@ class CliTest {
     }
 
     @Test
+    void missingModelIsOneClearLineBeforeAnythingRuns(@TempDir Path root) {
+        Run r = run("run", "clicks", "--model", "nosuch@3", "-D", "attnstream.models.root=" + root);
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: model 'nosuch@3' not found: neither a directory with"
+                + " model.json nor a model under " + root.toAbsolutePath());
+    }
+
+    @Test
+    void modelOptionOnAPipelineWithoutAModelIsAUsageError() {
+        Run r = run("run", "traffic", "--model", "x");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: pipeline traffic takes no --model");
+    }
+
+    @Test
+    void benchRejectsABadBatchSizeInOneLine() {
+        Run r = run("bench", "sequence", "--batch-sizes", "8,0");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).startsWith("attnstream: --records, --users, --parallelism and batch sizes must be >= 1");
+    }
+
+    @Test
     void unknownPipelineIsOneLineUsageErrorNamingTheAvailableOnes() {
         Run r = run("run", "nosuchpipeline");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: unknown pipeline 'nosuchpipeline'; available: traffic");
+                .isEqualTo("attnstream: unknown pipeline 'nosuchpipeline'; available: traffic, clicks");
     }
 
     @Test

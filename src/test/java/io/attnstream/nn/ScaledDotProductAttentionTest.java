@@ -116,4 +116,19 @@ class ScaledDotProductAttentionTest {
         assertThat(new float[] {w[3], w[4], w[5]}).containsExactly(new float[] {third, third, third}, within(EPS));
         assertThat(new float[] {out[2], out[3]}).containsExactly(new float[] {3, 20}, within(1e-5f));
     }
+
+    @Test
+    void weightDropoutActsOnlyWhenTrainingAndTheReturnedWeightsAreBeforeIt() {
+        NDArray q = manager.randomNormal(new Shape(2, 2, 6, 4));
+        NDArray k = manager.randomNormal(new Shape(2, 2, 6, 4));
+        NDArray v = manager.randomNormal(new Shape(2, 2, 6, 4));
+        NDList plain = ScaledDotProductAttention.apply(q, k, v, null);
+
+        NDList inference = ScaledDotProductAttention.apply(q, k, v, null, 0.5f, false);
+        NDList training = ScaledDotProductAttention.apply(q, k, v, null, 0.5f, true);
+
+        assertThat(inference.get(0).toFloatArray()).containsExactly(plain.get(0).toFloatArray());
+        assertThat(training.get(1).toFloatArray()).containsExactly(plain.get(1).toFloatArray());
+        assertThat(training.get(0).toFloatArray()).isNotEqualTo(plain.get(0).toFloatArray());
+    }
 }

@@ -1,0 +1,447 @@
+package io.attnstream.bench;
+
+import ai.djl.Device;
+import ai.djl.inference.Predictor;
+import io.attnstream.clicks.ClicksJob;
+import io.attnstream.clicks.SequenceModels;
+import io.attnstream.clicks.SequenceRequest;
+import io.attnstream.clicks.SequenceScores;
+import io.attnstream.clicks.SequenceTranslator;
+import io.attnstream.inference.BatchTranslatorAdapter;
+import io.attnstream.inference.BatchingRuntime;
+import io.attnstream.inference.DeviceSpec;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.platform.AvroCodec;
+import io.attnstream.platform.CheckedProducer;
+import io.attnstream.platform.EmbeddedKafka;
+import io.attnstream.platform.FlinkEnvironments;
+import io.attnstream.platform.JobSettings;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.ProducerLoop;
+import io.attnstream.platform.TopicAdmin;
+import io.attnstream.platform.Topics;
+import io.attnstream.schema.ClickEvent;
+import io.attnstream.schema.Recommendation;
+import io.attnstream.schema.RecommendationAttention;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Measures the batching runtime with the sequence model, in one run on one machine:
+ * <ol>
+ *   <li>(a) the raw ceiling: a tight Predictor loop at each batch size; the best one counts;</li>
+ *   <li>(b) the clicks job on a local Flink cluster, Kafka to Kafka on the in-process broker, batched;</li>
+ *   <li>(c) the same job scoring one record per forward pass (max-batch-size 1);</li>
+ *   <li>(d) end-to-end latency (producer event time to consumer) of (b) at half its peak rate;</li>
+ *   <li>optionally, the resident memory of continuous scoring over minutes (native memory included).</li>
+ * </ol>
+ * Throughput jobs read a backlog produced beforehand, so they measure the pipeline, not the producer. Sinks are
+ * at-least-once here: with exactly-once, visibility waits for checkpoints and latency would measure the
+ * checkpoint interval instead of the pipeline.
+ */
+public final class SequenceBenchmark {
+    public record Options(int records, int users, double secondsPerBatchSize, double latencySeconds,
+            double soakMinutes, int vocabulary, int maxLength, int modelSize, int heads, int layers,
+            Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf) {}
+
+    private final Options o;
+    private final PrintStream console;
+    private final Random random = new Random(7);
+
+    public SequenceBenchmark(Options options, PrintStream console) {
+        this.o = options;
+        this.console = console;
+    }
+
+    public Map<String, Object> run() throws Exception {
+        // Same PyTorch threading in every phase, set before DJL loads.
+        io.attnstream.inference.DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
+        Map<String, Object> report = new LinkedHashMap<>();
+        Path work = Files.createTempDirectory("attnstream-bench-");
+        Path modelDir = o.modelDir() != null ? o.modelDir()
+                : SequenceModels.writeUntrained(work.resolve("seq"), "bench-seq", "1", o.vocabulary(), o.maxLength(),
+                        o.modelSize(), o.heads(), o.layers(), 42);
+        ModelSpec spec = ModelStore.readSpec(modelDir);
+        int t = SequenceModels.maxLength(spec);
+        report.put("model", Map.of("ref", spec.ref(), "kind", spec.kind(), "hyper_parameters", spec.hyperParameters(),
+                "dir", modelDir.toString()));
+        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20));
+        console.printf("model %s: %s%n", spec.ref(), spec.hyperParameters());
+
+        Map<String, Object> raw = rawCeiling(modelDir, t);
+        report.put("a_raw_ceiling", raw);
+        int bestBatch = (int) raw.get("best_batch_size");
+        double ceiling = (double) raw.get("records_per_second");
+
+        if (o.flink()) {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
+                Map<String, Object> batched = flinkThroughput(kafka.settings(), modelDir, spec, "b", bestBatch, Duration.ofMillis(5));
+                Map<String, Object> single = flinkThroughput(kafka.settings(), modelDir, spec, "c", 1, Duration.ZERO);
+                report.put("b_flink_batched", batched);
+                report.put("c_flink_per_record", single);
+                double b = (double) batched.get("records_per_second");
+                double c = (double) single.get("records_per_second");
+                Map<String, Object> latency = flinkLatency(kafka.settings(), modelDir, spec, bestBatch, b / 2);
+                report.put("d_latency_at_half_peak", latency);
+                report.put("ratios", Map.of("b_over_a", round(b / ceiling), "b_over_c", round(b / c)));
+                printTable(raw, batched, single, latency, ceiling, b, c);
+            }
+        }
+        if (o.soakMinutes() > 0) {
+            report.put("soak", soak(modelDir, t, bestBatch));
+        }
+        return report;
+    }
+
+    // ---------------------------------------------------------------- (a) raw ceiling
+
+    private List<SequenceRequest> randomRequests(int n, int t) {
+        List<SequenceRequest> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int len = 1 + random.nextInt(t);
+            int[] h = new int[len];
+            for (int j = 0; j < len; j++) {
+                h[j] = 1 + random.nextInt(o.vocabulary());
+            }
+            out.add(new SequenceRequest(h, new int[0]));
+        }
+        return out;
+    }
+
+    /**
+     * One tight Predictor loop per inference worker (the runtime's configuration), each with its own predictor,
+     * all running at once: the most this machine scores with that configuration, without Flink or Kafka.
+     */
+    private Map<String, Object> rawCeiling(Path modelDir, int t) throws Exception {
+        int loops = RuntimeSettings.from(o.conf(), "").workers();
+        Map<String, Object> perBatch = new LinkedHashMap<>();
+        int best = 1;
+        double bestRate = 0;
+        try (LoadedModel m = ModelStore.load(modelDir, Device.cpu())) {
+            for (int b : o.batchSizes()) {
+                List<SequenceRequest> batch = randomRequests(b, t);
+                List<CompletableFuture<List<Long>>> runs = new ArrayList<>();
+                for (int l = 0; l < loops; l++) {
+                    runs.add(CompletableFuture.supplyAsync(() -> loop(m, t, batch)));
+                }
+                List<Long> nanos = new ArrayList<>();
+                for (var r : runs) {
+                    nanos.addAll(r.get());
+                }
+                double rate = nanos.size() * b / o.secondsPerBatchSize();
+                perBatch.put(Integer.toString(b), Map.of("records_per_second", round(rate),
+                        "batch_ms_p50", round(percentile(nanos, 0.5) / 1e6), "batch_ms_p99", round(percentile(nanos, 0.99) / 1e6)));
+                console.printf("(a) batch %4d, %d loop(s): %9.0f records/s, %6.2f ms per batch (p50)%n", b, loops, rate,
+                        percentile(nanos, 0.5) / 1e6);
+                if (rate > bestRate) {
+                    bestRate = rate;
+                    best = b;
+                }
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("loops", loops);
+        r.put("best_batch_size", best);
+        r.put("records_per_second", round(bestRate));
+        r.put("per_batch_size", perBatch);
+        return r;
+    }
+
+    private List<Long> loop(LoadedModel m, int t, List<SequenceRequest> batch) {
+        try (Predictor<List<SequenceRequest>, List<SequenceScores>> p =
+                     m.model().newPredictor(new BatchTranslatorAdapter<>(new SequenceTranslator(t, 10)))) {
+            // Warm-up: PyTorch tunes itself for a new shape during the first calls.
+            long warm = System.nanoTime() + 1_000_000_000L;
+            while (System.nanoTime() < warm) {
+                p.predict(batch);
+            }
+            List<Long> nanos = new ArrayList<>();
+            long end = System.nanoTime() + (long) (o.secondsPerBatchSize() * 1e9);
+            while (System.nanoTime() < end) {
+                long t0 = System.nanoTime();
+                p.predict(batch);
+                nanos.add(System.nanoTime() - t0);
+            }
+            return nanos;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- (b), (c) throughput in Flink
+
+    private Configuration jobConf(String prefix, int maxBatch, Duration maxWait, String startFrom) {
+        Configuration c = new Configuration(o.conf());
+        c.set(AttnstreamOptions.TOPIC_PREFIX, prefix);
+        c.set(AttnstreamOptions.PARALLELISM, o.parallelism());
+        c.set(AttnstreamOptions.DELIVERY_GUARANTEE, "at-least-once");
+        c.set(AttnstreamOptions.START_FROM, startFrom);
+        c.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
+        c.set(AttnstreamOptions.DEVICE, "cpu");
+        c.set(RuntimeSettings.MAX_BATCH_SIZE, maxBatch);
+        c.set(RuntimeSettings.MAX_WAIT, maxWait);
+        if (!o.conf().contains(RuntimeSettings.ASYNC_CAPACITY)) {
+            // Enough in flight per subtask to keep every worker busy while the next batch forms.
+            c.set(RuntimeSettings.ASYNC_CAPACITY, Math.max(4 * maxBatch, 64));
+        }
+        return c;
+    }
+
+    private StreamExecutionEnvironment job(KafkaSettings kafka, Configuration c, Path modelDir, ModelSpec spec,
+            OffsetsInitializer stopAt) {
+        Topics topics = Topics.from(c);
+        try (TopicAdmin admin = new TopicAdmin(kafka)) {
+            admin.ensureTopics(List.of(topics.name(Topics.CLICKS_EVENTS), topics.name(Topics.CLICKS_RECOMMENDATIONS),
+                    topics.name(Topics.CLICKS_ATTENTION), topics.name(Topics.DEAD_LETTER)), 2, (short) 1, Duration.ofSeconds(30));
+        }
+        JobSettings js = JobSettings.from(ClicksJob.NAME, c);
+        StreamExecutionEnvironment env = FlinkEnvironments.ambient(js, c);
+        PipelineContext ctx = new PipelineContext(kafka, js, topics, c, stopAt);
+        ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), modelDir, SequenceModels.vocabulary(spec),
+                SequenceModels.maxLength(spec), 10, Duration.ofDays(1), RuntimeSettings.from(c, spec.name()));
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null, s,
+                recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
+                att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
+                ctx::deadLetterSink);
+        return env;
+    }
+
+    private ProducerRecord<byte[], byte[]> click(String topic, long now) {
+        String user = "u" + random.nextInt(o.users());
+        ClickEvent e = ClickEvent.newBuilder().setUserId(user).setItemId(Integer.toString(1 + random.nextInt(o.vocabulary())))
+                .setEventType(io.attnstream.schema.ClickEventType.VIEW).setEventTime(Instant.ofEpochMilli(now)).build();
+        return new ProducerRecord<>(topic, null, now, user.getBytes(StandardCharsets.UTF_8), CLICKS.encode(e));
+    }
+
+    private static final AvroCodec<ClickEvent> CLICKS = AvroCodec.of(ClickEvent.class);
+    private static final AvroCodec<Recommendation> RECS = AvroCodec.of(Recommendation.class);
+
+    private Map<String, Object> flinkThroughput(KafkaSettings kafka, Path modelDir, ModelSpec spec, String phase,
+            int maxBatch, Duration maxWait) throws Exception {
+        Configuration c = jobConf("bench-" + phase + ".", maxBatch, maxWait, "earliest");
+        StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, OffsetsInitializer.latest());
+        String in = Topics.from(c).name(Topics.CLICKS_EVENTS);
+        try (CheckedProducer producer = new CheckedProducer(kafka, "bench-" + phase)) {
+            long now = System.currentTimeMillis();
+            for (int i = 0; i < o.records(); i++) {
+                producer.send(click(in, now));
+            }
+            producer.flushAndCheck();
+        }
+        console.printf("(%s) %d clicks queued in Kafka; running the clicks job (max batch %d, max wait %d ms, parallelism %d)%n",
+                phase, o.records(), maxBatch, maxWait.toMillis(), o.parallelism());
+        long t0 = System.nanoTime();
+        ThreadCpu cpu = new ThreadCpu();
+        env.execute("bench-" + phase);
+        Map<String, Double> cpuSplit = cpu.since();
+        double jobSeconds = (System.nanoTime() - t0) / 1e9;
+        List<ConsumerRecord<byte[], byte[]>> out = readAll(kafka, Topics.from(c).name(Topics.CLICKS_RECOMMENDATIONS), o.records(), false);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (var r : out) {
+            long pt = RECS.decode(r.value()).getProcessingTime().toEpochMilli();
+            first = Math.min(first, pt);
+            last = Math.max(last, pt);
+        }
+        // Steady state: from the first to the last output (job start-up and model loading excluded).
+        double rate = out.size() <= 1 ? 0 : (out.size() - 1) * 1000.0 / Math.max(1, last - first);
+        console.printf("(%s) %d recommendations, %.0f records/s (job %.1f s including start-up)%n", phase, out.size(), rate, jobSeconds);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("records", out.size());
+        r.put("records_per_second", round(rate));
+        r.put("job_seconds_with_startup", round(jobSeconds));
+        r.put("max_batch_size", maxBatch);
+        r.put("max_wait_ms", maxWait.toMillis());
+        r.put("cpu_seconds_by_thread_group", cpuSplit);
+        console.printf("(%s) CPU seconds by thread group over the job: %s%n", phase, cpuSplit);
+        return r;
+    }
+
+    // ---------------------------------------------------------------- (d) latency at half peak
+
+    private Map<String, Object> flinkLatency(KafkaSettings kafka, Path modelDir, ModelSpec spec, int maxBatch,
+            double rate) throws Exception {
+        Configuration c = jobConf("bench-d.", maxBatch, Duration.ofMillis(5), "latest");
+        StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, null);
+        Topics topics = Topics.from(c);
+        String in = topics.name(Topics.CLICKS_EVENTS);
+        JobClient client = env.executeAsync("bench-d");
+        List<Long> latencies = new ArrayList<>();
+        AtomicBoolean reading = new AtomicBoolean(true);
+        long warmupUntil = System.currentTimeMillis() + 8_000;
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() ->
+                readLatencies(kafka, topics.name(Topics.CLICKS_RECOMMENDATIONS), latencies, reading, warmupUntil));
+        try {
+            Thread.sleep(3_000); // the job's sources find their partitions
+            console.printf("(d) producing %.0f clicks/s for %.0f s (first 5 s are warm-up and not counted)%n", rate, o.latencySeconds() + 5);
+            try (CheckedProducer producer = new CheckedProducer(kafka, "bench-d")) {
+                ProducerLoop loop = new ProducerLoop(producer, now -> Optional.of(click(in, now)), rate);
+                loop.run(Duration.ofMillis((long) ((o.latencySeconds() + 5) * 1000)));
+            }
+            Thread.sleep(3_000);
+        } finally {
+            reading.set(false);
+            reader.get(30, TimeUnit.SECONDS);
+            client.cancel().get(30, TimeUnit.SECONDS);
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("target_rate", round(rate));
+        r.put("samples", latencies.size());
+        r.put("p50_ms", percentile(latencies, 0.5));
+        r.put("p99_ms", percentile(latencies, 0.99));
+        r.put("max_ms", latencies.stream().mapToLong(Long::longValue).max().orElse(-1));
+        console.printf("(d) %d samples at %.0f/s: p50 %d ms, p99 %d ms%n", latencies.size(), rate,
+                (long) percentile(latencies, 0.5), (long) percentile(latencies, 0.99));
+        return r;
+    }
+
+    private static void readLatencies(KafkaSettings kafka, String topic, List<Long> out, AtomicBoolean reading, long countAfter) {
+        Properties p = kafka.clientProperties();
+        p.setProperty("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (reading.get()) {
+                for (var r : c.poll(Duration.ofMillis(50))) {
+                    long now = System.currentTimeMillis();
+                    try {
+                        long eventTime = RECS.decode(r.value()).getEventTime().toEpochMilli();
+                        if (eventTime >= countAfter) {
+                            synchronized (out) {
+                                out.add(now - eventTime);
+                            }
+                        }
+                    } catch (Exception e) {
+                        // not a recommendation: ignore
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- soak
+
+    private Map<String, Object> soak(Path modelDir, int t, int maxBatch) throws Exception {
+        RuntimeSettings rs = RuntimeSettings.defaults().withBatching(maxBatch, Duration.ofMillis(5));
+        rs = new RuntimeSettings(rs.maxBatchSize(), rs.maxWait(), rs.workers(), rs.queueCapacity(), DeviceSpec.CPU,
+                rs.timeout(), rs.asyncCapacity(), rs.intraOpThreads());
+        List<SequenceRequest> pool = randomRequests(4096, t);
+        Map<String, Long> samples = new LinkedHashMap<>();
+        long scored = 0;
+        try (BatchingRuntime<SequenceRequest, SequenceScores> rt =
+                     new BatchingRuntime<>(ModelStore.readSpec(modelDir).name(), modelDir, rs, new SequenceTranslator(t, 10))) {
+            long start = System.nanoTime();
+            long end = start + (long) (o.soakMinutes() * 60e9);
+            long nextSample = start;
+            List<CompletableFuture<?>> inFlight = new ArrayList<>();
+            int i = 0;
+            while (System.nanoTime() < end) {
+                if (System.nanoTime() >= nextSample) {
+                    long secs = (System.nanoTime() - start) / 1_000_000_000L;
+                    samples.put(secs + "s", RssSampler.rssMiB());
+                    console.printf("(soak) %4d s: RSS %d MiB, %d scored%n", secs, RssSampler.rssMiB(), scored);
+                    nextSample += 30_000_000_000L;
+                }
+                inFlight.add(rt.submit(pool.get(i++ % pool.size())));
+                if (inFlight.size() >= 4 * maxBatch) {
+                    for (var f : inFlight) {
+                        f.get(30, TimeUnit.SECONDS);
+                    }
+                    scored += inFlight.size();
+                    inFlight.clear();
+                }
+            }
+            samples.put("end", RssSampler.rssMiB());
+        }
+        List<Long> values = new ArrayList<>(samples.values());
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("minutes", o.soakMinutes());
+        r.put("records_scored", scored);
+        r.put("rss_mib_start", values.get(0));
+        r.put("rss_mib_after_first_minute", values.size() > 2 ? values.get(2) : values.get(0));
+        r.put("rss_mib_end", values.get(values.size() - 1));
+        r.put("rss_mib_samples", samples);
+        return r;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static List<ConsumerRecord<byte[], byte[]>> readAll(KafkaSettings kafka, String topic, int expected, boolean committed) {
+        Properties p = kafka.clientProperties();
+        p.setProperty("isolation.level", committed ? "read_committed" : "read_uncommitted");
+        p.setProperty("max.poll.records", "5000");
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (out.size() < expected && System.nanoTime() < deadline) {
+                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static double percentile(List<Long> values, double q) {
+        if (values.isEmpty()) {
+            return -1;
+        }
+        long[] v;
+        synchronized (values) {
+            v = values.stream().mapToLong(Long::longValue).toArray();
+        }
+        Arrays.sort(v);
+        return v[(int) Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
+    }
+
+    private static double round(double x) {
+        return Math.round(x * 100) / 100.0;
+    }
+
+    private void printTable(Map<String, Object> raw, Map<String, Object> b, Map<String, Object> c,
+            Map<String, Object> d, double ceiling, double bRate, double cRate) {
+        console.println();
+        console.printf("%-52s %12s %9s %9s%n", "phase", "records/s", "p50 ms", "p99 ms");
+        console.printf("%-52s %12.0f %9s %9s%n", "(a) raw Predictor loop, batch " + raw.get("best_batch_size"), ceiling, "-", "-");
+        console.printf("%-52s %12.0f %9s %9s%n", "(b) Flink job Kafka->Kafka, batching runtime", bRate, "-", "-");
+        console.printf("%-52s %12.0f %9s %9s%n", "(c) Flink job Kafka->Kafka, per-record predict", cRate, "-", "-");
+        console.printf("%-52s %12.0f %9.0f %9.0f%n", "(b) at half its peak rate, end to end", (double) d.get("target_rate"),
+                (double) d.get("p50_ms"), (double) d.get("p99_ms"));
+        console.printf("ratios: (b)/(a) = %.2f (target >= 0.8), (b)/(c) = %.2f (target >= 3)%n", bRate / ceiling, bRate / cRate);
+    }
+}

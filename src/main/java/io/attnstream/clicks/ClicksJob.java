@@ -1,0 +1,93 @@
+package io.attnstream.clicks;
+
+import io.attnstream.inference.AsyncInferenceFunction;
+import io.attnstream.inference.Inference;
+import io.attnstream.inference.InferenceOutcomes;
+import io.attnstream.inference.InferenceStage;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.platform.DeadLetters;
+import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.RawRecord;
+import io.attnstream.platform.Sourced;
+import io.attnstream.schema.ClickEvent;
+import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.Recommendation;
+import io.attnstream.schema.RecommendationAttention;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Click events -> decode + validate -> keyBy(user) -> history (keyed state, TTL) -> batched inference with the
+ * sequence model (ordered: a user's recommendations come out in click order and switch model version once) ->
+ * recommendation + attention. Bad clicks, failed inferences and rejected model updates become dead letters.
+ */
+public final class ClicksJob {
+    public static final String NAME = "clicks";
+
+    /** What the job needs to know about its model and how to serve it. */
+    public record Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
+            Duration historyTtl, RuntimeSettings runtime) implements Serializable {}
+
+    private ClicksJob() {}
+
+    /**
+     * @param updates null for a job without hot-swap
+     */
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> clicks,
+            Source<RawRecord, ?, ?> updates, Settings s,
+            Consumer<DataStream<Recommendation>> recommendations,
+            Consumer<DataStream<RecommendationAttention>> attention,
+            Consumer<DataStream<DeadLetter>> deadLetters) {
+        SingleOutputStreamOperator<Sourced<ClickEvent>> events = env
+                .fromSource(clicks, WatermarkStrategy.noWatermarks(), "clicks-source")
+                .uid("clicks-source")
+                .process(new DecodeFunction<>(NAME, ClickEvent.class, new ClickEventValidator()))
+                .returns(Sourced.typeInfo(ClickEvent.class))
+                .uid("clicks-decode")
+                .name("decode + validate ClickEvent");
+
+        SingleOutputStreamOperator<HistoryRequest> histories = events
+                .keyBy(e -> e.value.getUserId())
+                .process(new UserHistoryFunction(s.vocabulary(), s.maxLength(), s.historyTtl()))
+                .returns(HistoryRequest.typeInfo())
+                .uid("clicks-history")
+                .name("user history (last " + s.maxLength() + " items)");
+
+        TypeInformation<Inference<HistoryRequest, SequenceScores>> scoredType =
+                Inference.typeInfo(HistoryRequest.typeInfo(), TypeInformation.of(SequenceScores.class));
+        // No second keyBy: the history operator's output is already partitioned by user, and the forward (chained)
+        // connection keeps each user's order into the ordered async operator without another serialisation.
+        var scored = InferenceStage.score(
+                histories,
+                new AsyncInferenceFunction<>(s.modelName(), s.modelDir(), s.runtime(),
+                        new SequenceTranslator(s.maxLength(), s.topK()), HistoryRequest::toModelRequest),
+                s.runtime(), true, scoredType, "clicks-inference", s.modelName());
+        var ok = InferenceStage.outcomes(scored, (in, stage, reason) ->
+                DeadLetters.of(NAME, stage, reason, null, in.event, io.attnstream.platform.AvroCodec.of(ClickEvent.class)),
+                "clicks-inference-outcomes");
+
+        SingleOutputStreamOperator<Recommendation> recs = ok
+                .process(new RecommendationAssembler(s.vocabulary()))
+                .returns(new AvroTypeInfo<>(Recommendation.class))
+                .uid("clicks-assemble")
+                .name("assemble recommendation + attention");
+
+        recommendations.accept(recs);
+        attention.accept(recs.getSideOutput(RecommendationAssembler.ATTENTION));
+        DataStream<DeadLetter> dead = events.getSideOutput(DeadLetters.TAG).union(ok.getSideOutput(DeadLetters.TAG));
+        if (updates != null) {
+            dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
+        }
+        deadLetters.accept(dead);
+    }
+}

@@ -1,0 +1,76 @@
+package io.attnstream.pipeline;
+
+import ai.djl.Device;
+import io.attnstream.clicks.ClicksJob;
+import io.attnstream.clicks.SequenceModels;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.platform.Topics;
+import io.attnstream.schema.Recommendation;
+import io.attnstream.schema.RecommendationAttention;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code run clicks}: next-item recommendations and candidate scores with the sequence model. */
+public final class ClicksPipeline implements Pipeline {
+    public static final ConfigOption<String> MODEL = ConfigOptions.key("attnstream.clicks.model")
+            .stringType().defaultValue("clicks-sasrec")
+            .withDescription("Model directory, or name[@version] under attnstream.models.root (latest version without @).");
+    public static final ConfigOption<Integer> TOP_K = ConfigOptions.key("attnstream.clicks.top-k")
+            .intType().defaultValue(10)
+            .withDescription("Items per recommendation.");
+    public static final ConfigOption<Duration> HISTORY_TTL = ConfigOptions.key("attnstream.clicks.history-ttl")
+            .durationType().defaultValue(Duration.ofDays(30))
+            .withDescription("A user's history is dropped after this long without clicks (keyed state TTL).");
+
+    @Override
+    public String name() {
+        return "clicks";
+    }
+
+    @Override
+    public String jobName() {
+        return ClicksJob.NAME;
+    }
+
+    @Override
+    public List<ConfigOption<String>> inputTopics() {
+        return List.of(Topics.CLICKS_EVENTS, Topics.MODEL_UPDATES);
+    }
+
+    @Override
+    public List<ConfigOption<String>> outputTopics() {
+        return List.of(Topics.CLICKS_RECOMMENDATIONS, Topics.CLICKS_ATTENTION);
+    }
+
+    @Override
+    public Optional<ConfigOption<String>> modelOption() {
+        return Optional.of(MODEL);
+    }
+
+    @Override
+    public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
+        Path dir = new ModelStore(Path.of(ctx.config().get(AttnstreamOptions.MODELS_ROOT))).resolve(ctx.config().get(MODEL));
+        ModelSpec spec;
+        // Check the model on the client, before the job is submitted: a bad model is one clear error here.
+        try (LoadedModel m = ModelStore.load(dir, Device.cpu())) {
+            spec = m.spec();
+        }
+        ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), dir.toAbsolutePath(), SequenceModels.vocabulary(spec),
+                SequenceModels.maxLength(spec), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
+                RuntimeSettings.from(ctx.config(), spec.name()));
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.source(Topics.MODEL_UPDATES), s,
+                recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
+                att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
+                ctx::deadLetterSink);
+    }
+}

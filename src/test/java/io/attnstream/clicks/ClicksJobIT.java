@@ -1,0 +1,138 @@
+package io.attnstream.clicks;
+
+import io.attnstream.inference.ModelStore;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.platform.AvroCodec;
+import io.attnstream.platform.FlinkEnvironments;
+import io.attnstream.platform.JobSettings;
+import io.attnstream.platform.Topics;
+import io.attnstream.schema.ClickEvent;
+import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.FailureStage;
+import io.attnstream.schema.HistoryWeight;
+import io.attnstream.schema.Recommendation;
+import io.attnstream.schema.RecommendationAttention;
+import io.attnstream.schema.ScoredItem;
+import io.attnstream.testing.EmbeddedKafkaExtension;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** The clicks job with a (stand-in) sequence model on a MiniCluster, Kafka in and out, exactly-once. */
+class ClicksJobIT {
+    @RegisterExtension
+    @Order(1)
+    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
+
+    @RegisterExtension
+    @Order(2)
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @Test
+    void everyClickGetsARecommendationAndAnAttentionRecordOverItsHistory(@TempDir Path models) throws Exception {
+        Path dir = SequenceModels.writeUntrained(models.resolve("seq"), "seq", "1", 200, 8, 16, 2, 1, 3);
+        Configuration conf = new Configuration();
+        conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+        conf.set(AttnstreamOptions.PARALLELISM, 2);
+        conf.set(AttnstreamOptions.START_FROM, "earliest");
+        conf.set(AttnstreamOptions.TOPIC_PREFIX, "cj.");
+        Topics topics = Topics.from(conf);
+        String in = topics.name(Topics.CLICKS_EVENTS);
+        KAFKA.createTopics(2, in, topics.name(Topics.CLICKS_RECOMMENDATIONS), topics.name(Topics.CLICKS_ATTENTION),
+                topics.name(Topics.DEAD_LETTER));
+
+        // 6 users x 10 clicks, in order per user; one click without an item id.
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        AvroCodec<ClickEvent> codec = AvroCodec.of(ClickEvent.class);
+        Map<String, List<String>> clicksByUser = new HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            String user = "u" + (i % 6);
+            String item = Integer.toString(1 + (i * 7) % 200);
+            clicksByUser.computeIfAbsent(user, k -> new ArrayList<>()).add(item);
+            List<String> candidates = i % 5 == 0 ? List.of("1", "2", "nope") : List.of();
+            records.add(new ProducerRecord<>(in, user.getBytes(StandardCharsets.UTF_8),
+                    codec.encode(ClickFixtures.click(user, item, i, candidates))));
+        }
+        records.add(new ProducerRecord<>(in, "u0".getBytes(StandardCharsets.UTF_8),
+                codec.encode(ClickFixtures.click("u0", "", 99, List.of()))));
+        KAFKA.produce(records);
+
+        JobSettings job = JobSettings.from(ClicksJob.NAME, conf);
+        StreamExecutionEnvironment env = FlinkEnvironments.ambient(job, conf);
+        PipelineContext ctx = new PipelineContext(KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
+        var spec = ModelStore.readSpec(dir);
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null,
+                new ClicksJob.Settings("seq", dir, SequenceModels.vocabulary(spec), SequenceModels.maxLength(spec), 5,
+                        Duration.ofDays(1), RuntimeSettings.from(conf, "seq")),
+                recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
+                att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
+                ctx::deadLetterSink);
+        env.execute("clicks-it");
+
+        AvroCodec<Recommendation> recCodec = AvroCodec.of(Recommendation.class);
+        AvroCodec<RecommendationAttention> attCodec = AvroCodec.of(RecommendationAttention.class);
+        var recs = KAFKA.consume(topics.name(Topics.CLICKS_RECOMMENDATIONS), true, 60, Duration.ofSeconds(30));
+        var atts = KAFKA.consume(topics.name(Topics.CLICKS_ATTENTION), true, 60, Duration.ofSeconds(30));
+        assertThat(recs).hasSize(60);
+        assertThat(atts).hasSize(60);
+
+        Map<String, RecommendationAttention> attentionById = new HashMap<>();
+        for (var r : atts) {
+            RecommendationAttention a = attCodec.decode(r.value());
+            attentionById.put(a.getPredictionId(), a);
+        }
+        Map<String, Integer> seenPerUser = new HashMap<>();
+        for (var r : recs) {
+            Recommendation rec = recCodec.decode(r.value());
+            assertThat(rec.getModelName()).isEqualTo("seq");
+            assertThat(rec.getModelVersion()).isEqualTo("1");
+            assertThat(rec.getTopItems()).hasSize(5);
+            RecommendationAttention a = attentionById.get(rec.getPredictionId());
+            assertThat(a).as("attention record for %s", rec.getPredictionId()).isNotNull();
+            assertThat(a.getUserId()).isEqualTo(rec.getUserId());
+            assertThat(a.getLineage()).isEqualTo(rec.getLineage());
+            double sum = a.getHistory().stream().mapToDouble(HistoryWeight::getWeight).sum();
+            assertThat(sum).isCloseTo(1.0, within(1e-4));
+            assertThat(a.getHistory()).hasSize(rec.getHistoryLength()).hasSizeLessThanOrEqualTo(8);
+            List<String> userClicks = clicksByUser.get(rec.getUserId());
+            Set<String> history = Set.copyOf(a.getHistory().stream().map(HistoryWeight::getItemId).toList());
+            assertThat(userClicks).containsAll(history);
+            assertThat(rec.getTopItems()).extracting(ScoredItem::getItemId).doesNotContainAnyElementsOf(history);
+            if (!rec.getCandidateScores().isEmpty()) {
+                assertThat(rec.getCandidateScores()).extracting(ScoredItem::getItemId).containsExactly("1", "2", "nope");
+                assertThat(rec.getCandidateScores().get(2).getScore()).as("unknown candidate").isNaN();
+                assertThat(rec.getCandidateScores().get(0).getScore()).isFinite();
+            }
+            seenPerUser.merge(rec.getUserId(), 1, Integer::sum);
+        }
+        assertThat(seenPerUser).hasSize(6).allSatisfy((u, n) -> assertThat(n).isEqualTo(10));
+
+        var dead = KAFKA.consume(topics.name(Topics.DEAD_LETTER), true, 1, Duration.ofSeconds(20));
+        assertThat(dead).hasSize(1);
+        DeadLetter d = AvroCodec.of(DeadLetter.class).decode(dead.get(0).value());
+        assertThat(d.getStage()).isEqualTo(FailureStage.VALIDATE);
+        assertThat(d.getReason()).isEqualTo("item_id is empty");
+    }
+}

@@ -1,0 +1,83 @@
+package io.attnstream.clicks;
+
+import io.attnstream.platform.Sourced;
+import io.attnstream.schema.ClickEvent;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.attnstream.clicks.ClickFixtures.click;
+import static io.attnstream.clicks.ClickFixtures.sourced;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class UserHistoryFunctionTest {
+    private KeyedOneInputStreamOperatorTestHarness<String, Sourced<ClickEvent>, HistoryRequest> harness;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30))),
+                e -> e.value.getUserId(), Types.STRING);
+        harness.open();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        harness.close();
+    }
+
+    private List<HistoryRequest> out() {
+        return harness.extractOutputValues();
+    }
+
+    @Test
+    void historyIncludesTheCurrentClickAndKeepsTheLastLItemsPerUser() throws Exception {
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
+        harness.processElement(sourced(click("u2", "9", 1, List.of()), 1), 0);
+        harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
+        harness.processElement(sourced(click("u1", "7", 3, List.of()), 3), 0);
+        harness.processElement(sourced(click("u1", "8", 4, List.of()), 4), 0);
+
+        List<HistoryRequest> out = out();
+        assertThat(out).hasSize(5);
+        assertThat(out.get(0).history).containsExactly(5);
+        assertThat(out.get(1).history).containsExactly(9);
+        assertThat(out.get(2).history).containsExactly(5, 6);
+        assertThat(out.get(3).history).containsExactly(5, 6, 7);
+        assertThat(out.get(4).history).as("capped at L = 3, oldest dropped").containsExactly(6, 7, 8);
+        assertThat(out.get(4).event.offset).isEqualTo(4L);
+        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+    }
+
+    @Test
+    void unknownItemsAreLeftOutOfTheHistoryAndCandidatesMapToUnknown() throws Exception {
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
+        harness.processElement(sourced(click("u1", "not-an-item", 1, List.of("7", "999", "x")), 1), 0);
+
+        HistoryRequest r = out().get(1);
+        assertThat(r.history).containsExactly(5);
+        assertThat(r.candidates).containsExactly(7, ItemVocabulary.UNKNOWN, ItemVocabulary.UNKNOWN);
+    }
+
+    @Test
+    void historyOfAUserWhoStaysAwayExpires() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
+        harness.setStateTtlProcessingTime(Duration.ofMinutes(31).toMillis());
+        harness.processElement(sourced(click("u1", "6", 1, List.of()), 1), 0);
+        assertThat(out().get(1).history).as("the first click expired").containsExactly(6);
+    }
+
+    @Test
+    void appendKeepsOrderAndLength() {
+        assertThat(UserHistoryFunction.append(new int[] {1, 2, 3}, 4, 3)).containsExactly(2, 3, 4);
+        assertThat(UserHistoryFunction.append(new int[] {}, 4, 3)).containsExactly(4);
+        assertThat(UserHistoryFunction.append(new int[] {1}, 2, 1)).containsExactly(2);
+    }
+}
