@@ -72,7 +72,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class SequenceBenchmark {
     public record Options(int records, int users, double secondsPerBatchSize, double latencySeconds,
             double soakMinutes, int vocabulary, int maxLength, int modelSize, int heads, int layers,
-            Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf) {}
+            Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf,
+            Map<String, String> kafkaProperties) {}
 
     private final Options o;
     private final PrintStream console;
@@ -105,14 +106,15 @@ public final class SequenceBenchmark {
         double ceiling = (double) raw.get("records_per_second");
 
         if (o.flink()) {
-            try (EmbeddedKafka kafka = EmbeddedKafka.start(0)) {
-                Map<String, Object> batched = flinkThroughput(kafka.settings(), modelDir, spec, "b", bestBatch, Duration.ofMillis(5));
-                Map<String, Object> single = flinkThroughput(kafka.settings(), modelDir, spec, "c", 1, Duration.ZERO);
+            try (EmbeddedKafka broker = EmbeddedKafka.start(0)) {
+                KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), o.kafkaProperties());
+                Map<String, Object> batched = flinkThroughput(kafka, modelDir, spec, "b", bestBatch, Duration.ofMillis(5));
+                Map<String, Object> single = flinkThroughput(kafka, modelDir, spec, "c", 1, Duration.ZERO);
                 report.put("b_flink_batched", batched);
                 report.put("c_flink_per_record", single);
                 double b = (double) batched.get("records_per_second");
                 double c = (double) single.get("records_per_second");
-                Map<String, Object> latency = flinkLatency(kafka.settings(), modelDir, spec, bestBatch, b / 2);
+                Map<String, Object> latency = flinkLatency(kafka, modelDir, spec, bestBatch, b / 2);
                 report.put("d_latency_at_half_peak", latency);
                 report.put("ratios", Map.of("b_over_a", round(b / ceiling), "b_over_c", round(b / c)));
                 printTable(raw, batched, single, latency, ceiling, b, c);

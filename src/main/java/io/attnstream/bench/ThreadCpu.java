@@ -103,6 +103,9 @@ public final class ThreadCpu {
                 || thread.startsWith("VM ")) {
             return "jvm";
         }
+        if (thread.equals("main")) {
+            return "main (job submission, start-up)";
+        }
         return "other";
     }
 

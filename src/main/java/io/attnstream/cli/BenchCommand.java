@@ -83,7 +83,7 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = modelRef == null ? null : new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT))).resolve(modelRef);
         var report = new SequenceBenchmark(new SequenceBenchmark.Options(records, users, secondsPerBatchSize,
                 latencySeconds, soakMinutes, vocabulary, maxLength, modelSize, heads, layers, dir, parallelism,
-                batchSizes, !rawOnly, conf), System.out).run();
+                batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties()), System.out).run();
         if (json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
             System.out.println("report: " + json.toAbsolutePath());

@@ -4,7 +4,6 @@ import io.attnstream.platform.AvroTrust;
 import io.attnstream.schema.FailureStage;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.function.SerializableFunction;
@@ -49,19 +48,9 @@ public class AsyncInferenceFunction<IN, I, O> extends RichAsyncFunction<IN, Infe
         DjlEngine.forceOffline(settings.intraOpThreads());
         // Loads (and checks) the model before the first record: a bad model fails here with a clear message.
         runtime = RuntimeRegistry.acquire(modelName, Path.of(modelDir), settings, translator);
-        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("model", modelName);
-        RuntimeStats s = runtime.stats();
-        // The runtime's figures are JVM-wide: every subtask of this JVM reports the same values.
-        g.histogram("batchSize", s.batchSize);
-        g.histogram("queueWaitMicros", s.queueWaitMicros);
-        g.histogram("inferenceMicros", s.inferenceMicros);
-        g.histogram("attentionEntropyPermille", s.attentionEntropyPermille);
-        g.gauge("runtimeRequests", s.requests::get);
-        g.gauge("runtimeErrors", s.errors::get);
-        g.gauge("modelVersion", () -> runtime.currentSpec().version());
-        subtaskRequests = g.counter("requests");
-        subtaskFailures = g.counter("failures");
-        g.meter("requestsPerSecond", new org.apache.flink.metrics.MeterView(subtaskRequests));
+        RuntimeMetrics.Counters c = RuntimeMetrics.register(getRuntimeContext().getMetricGroup(), runtime);
+        subtaskRequests = c.requests();
+        subtaskFailures = c.failures();
     }
 
     @Override
