@@ -3,13 +3,11 @@ package io.attnstream.testing;
 import io.attnstream.platform.EmbeddedKafka;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.TopicAdmin;
+import io.attnstream.platform.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -78,25 +76,6 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
      */
     public List<ConsumerRecord<byte[], byte[]>> consume(String topic, boolean readCommitted, int expected,
             Duration timeout) {
-        Properties p = settings().clientProperties();
-        p.setProperty("isolation.level", readCommitted ? "read_committed" : "read_uncommitted");
-        p.setProperty("enable.auto.commit", "false");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && out.size() < expected) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // A little longer, so that extra (duplicate) records would be seen too.
-            long settle = System.nanoTime() + Duration.ofSeconds(1).toNanos();
-            while (System.nanoTime() < settle) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.read(settings(), topic, readCommitted, expected, timeout, Duration.ofSeconds(1));
     }
 }
