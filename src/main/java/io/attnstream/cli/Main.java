@@ -16,7 +16,8 @@ import java.io.PrintWriter;
         description = "Real-time attention-model inference on Flink and Kafka: video segmentation, traffic"
                 + " forecasting and recommendation scoring, publishing predictions and attention weights.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ProduceCommand.class, TopicsCommand.class, DoctorCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ProduceCommand.class, TopicsCommand.class, DoctorCommand.class, BenchCommand.class, PublishModelCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static {
         // Kafka's broker kit ships a log4j2.yaml that log4j would prefer to ours; name ours explicitly unless

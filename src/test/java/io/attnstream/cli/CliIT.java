@@ -78,6 +78,25 @@ class CliIT {
     }
 
     @Test
+    void publishModelWritesAnUpdateWithTheModelsVersionAndChecksum(@TempDir Path root) throws Exception {
+        KAFKA.createTopics(1, "pub.attnstream.model-updates");
+        Path dir = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/4"), "seq", "4", 20, 5, 8, 2, 1, 1);
+        Result r = run("publish-model", "--model", "seq@4", "--issued-by", "ci", "-D", "attnstream.models.root=" + root,
+                "--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "attnstream.kafka.topic-prefix=pub.");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("published seq@4");
+
+        var records = KAFKA.consume("pub.attnstream.model-updates", true, 1, Duration.ofSeconds(20));
+        assertThat(records).hasSize(1);
+        var u = AvroCodec.of(io.attnstream.schema.ModelUpdate.class).decode(records.get(0).value());
+        assertThat(u.getModelName()).isEqualTo("seq");
+        assertThat(u.getModelVersion()).isEqualTo("4");
+        assertThat(u.getLocation()).isEqualTo(dir.toAbsolutePath().toString());
+        assertThat(u.getSha256()).isEqualTo(io.attnstream.inference.ModelStore.sha256(dir.resolve("seq-0000.params")));
+        assertThat(u.getIssuedBy()).isEqualTo("ci");
+    }
+
+    @Test
     void unreachableKafkaIsOneLineAndExitOne() {
         Result r = run("topics", "--bootstrap-servers", "127.0.0.1:1", "--kafka-property", "default.api.timeout.ms=3000",
                 "--kafka-property", "request.timeout.ms=2000");
