@@ -78,6 +78,8 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
     @Override
     public void processElement(Sourced<ModelUpdate> in, Context ctx, Collector<String> out) {
         ModelUpdate u = in.value;
+        LOG.info("Model update {}@{} received (location {}, issued {} by {})", u.getModelName(), u.getModelVersion(),
+                u.getLocation(), u.getIssuedAt(), u.getIssuedBy());
         try {
             boolean switched = RuntimeRegistry.update(u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
             accepted.put(u.getModelName(), u);

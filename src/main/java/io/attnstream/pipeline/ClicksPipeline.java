@@ -68,7 +68,7 @@ public final class ClicksPipeline implements Pipeline {
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), dir.toAbsolutePath(), SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
                 RuntimeSettings.from(ctx.config(), spec.name()));
-        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.source(Topics.MODEL_UPDATES), s,
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
                 ctx::deadLetterSink);

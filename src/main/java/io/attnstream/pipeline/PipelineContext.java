@@ -28,6 +28,11 @@ public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topic
         return KafkaSources.raw(kafka, job, java.util.List.of(topics.name(topic)), stopAt);
     }
 
+    /** The model-updates source: after the updates published before a fresh start (see KafkaSources). */
+    public KafkaSource<RawRecord> modelUpdatesSource() {
+        return KafkaSources.modelUpdates(kafka, job, topics.name(Topics.MODEL_UPDATES));
+    }
+
     public <T extends SpecificRecord> void sink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
             SerializableFunction<T, String> key) {
         String name = topics.name(topic);

@@ -25,6 +25,21 @@ public final class KafkaSources {
             case "latest" -> OffsetsInitializer.latest();
             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
+        return raw(kafka, job, topics, start, stopAt);
+    }
+
+    /**
+     * Model updates: a job without a checkpoint starts after the updates already published (from the group's
+     * committed offsets if it has any), so it serves the model it was started with instead of replaying, and
+     * possibly downgrading to, every historical update. A restored job resumes from its checkpoint.
+     */
+    @SuppressWarnings("deprecation")
+    public static KafkaSource<RawRecord> modelUpdates(KafkaSettings kafka, JobSettings job, String topic) {
+        return raw(kafka, job, List.of(topic), OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST), null);
+    }
+
+    private static KafkaSource<RawRecord> raw(KafkaSettings kafka, JobSettings job, List<String> topics,
+            OffsetsInitializer start, OffsetsInitializer stopAt) {
         KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
                 .setProperties(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())

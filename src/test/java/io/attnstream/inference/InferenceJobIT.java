@@ -74,7 +74,12 @@ class InferenceJobIT {
         AffineModels.register();
         Path v1 = AffineModels.write(models, "aff", "1", 1f, 0f);
         Path v2 = AffineModels.write(models, "aff", "2", 2f, 0f);
+        Path v0 = AffineModels.write(models, "aff", "0", 5f, 0f);
         KAFKA.createTopics(2, "inf.in", "inf.out", "inf.dead", "inf.updates");
+        // An update from before this job existed: a fresh start must not replay it (it would downgrade to v0).
+        KAFKA.produce(List.of(new ProducerRecord<>("inf.updates", "aff".getBytes(), AvroCodec.of(ModelUpdate.class).encode(
+                ModelUpdate.newBuilder().setModelName("aff").setModelVersion("0").setLocation(v0.toString())
+                        .setIssuedAt(Instant.now()).build()))));
 
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < N; i++) {
@@ -110,7 +115,7 @@ class InferenceJobIT {
                 .sinkTo(KafkaSinks.exactlyOnce(KAFKA.settings(), job, "inf.out", TrafficForecast.class, TrafficForecast::getSensorId))
                 .uid("sink-out");
         DataStream<DeadLetter> dead = ok.getSideOutput(DeadLetters.TAG)
-                .union(InferenceStage.modelUpdates(env, KafkaSources.raw(KAFKA.settings(), job, List.of("inf.updates"), null), JOB));
+                .union(InferenceStage.modelUpdates(env, KafkaSources.modelUpdates(KAFKA.settings(), job, "inf.updates"), JOB));
         dead.sinkTo(KafkaSinks.exactlyOnce(KAFKA.settings(), job, "inf.dead", DeadLetter.class, DeadLetter::getSourceTopic))
                 .uid("sink-dead");
 
@@ -145,6 +150,9 @@ class InferenceJobIT {
             assertThat(out).hasSize(N);
             assertThat(coords).doesNotContain(poisonCoord);
             int versionTwo = 0;
+            assertThat(bySensor.values().stream().flatMap(m -> m.values().stream()))
+                    .as("no output from the update published before the job started")
+                    .noneMatch(f -> f.getModelVersion().equals("0"));
             for (var e : bySensor.entrySet()) {
                 String previous = "1";
                 int switches = 0;
