@@ -15,16 +15,12 @@ import io.attnstream.schema.HistoryWeight;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
 import io.attnstream.schema.ScoredItem;
-import io.attnstream.testing.EmbeddedKafkaExtension;
+import io.attnstream.testing.FlinkKafkaTestBase;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -40,15 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /** The clicks job with a (stand-in) sequence model on a MiniCluster, Kafka in and out, exactly-once. */
-class ClicksJobIT {
-    @RegisterExtension
-    @Order(1)
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class ClicksJobIT extends FlinkKafkaTestBase {
 
     @Test
     void everyClickGetsARecommendationAndAnAttentionRecordOverItsHistory(@TempDir Path models) throws Exception {

@@ -16,23 +16,19 @@ import io.attnstream.schema.ModelUpdate;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.AffineModels;
-import io.attnstream.testing.EmbeddedKafkaExtension;
+import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -54,15 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The batching runtime inside a Flink job (MiniCluster, parallelism 2, in-process Kafka): a model update arrives
  * on the updates topic while records stream through; a poison record fails its request only.
  */
-class InferenceJobIT {
-    @RegisterExtension
-    @Order(1)
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+class InferenceJobIT extends FlinkKafkaTestBase {
 
     private static final String JOB = "inference-it";
     private static final int N = 2000;

@@ -11,19 +11,15 @@ import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
-import io.attnstream.testing.EmbeddedKafkaExtension;
+import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -41,17 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * through exactly-once sinks, read back read_committed; corrupt records land on the dead-letter topic while the
  * valid ones still come out.
  */
-class TrafficBaselineJobIT {
-    @RegisterExtension
-    @Order(1)
-    static final EmbeddedKafkaExtension KAFKA = new EmbeddedKafkaExtension();
-
-    @RegisterExtension
-    @Order(2)
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(2)
-            .build());
+class TrafficBaselineJobIT extends FlinkKafkaTestBase {
 
     private static final int SENSORS = 10;
     private static final int STEPS = 30;
