@@ -165,16 +165,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         return current.spec;
     }
 
-    public RuntimeSettings settings() {
-        return settings;
-    }
-
     public RuntimeStats stats() {
         return stats;
-    }
-
-    public BatchTranslator<I, O> translator() {
-        return translator;
     }
 
     /**

@@ -69,9 +69,4 @@ public record ModelSpec(
         return new ModelSpec(name, version, kind, hyperParameters, inputs, outputs, preprocessing, trainingData,
                 metrics, p, createdAt);
     }
-
-    public ModelSpec withVersion(String v) {
-        return new ModelSpec(name, v, kind, hyperParameters, inputs, outputs, preprocessing, trainingData, metrics,
-                parameters, createdAt);
-    }
 }

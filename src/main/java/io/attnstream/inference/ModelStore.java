@@ -43,10 +43,6 @@ public final class ModelStore {
         this.root = root;
     }
 
-    public Path root() {
-        return root;
-    }
-
     /** A directory path (has model.json), or name[@version] under the root. */
     public Path resolve(String ref) {
         Path asPath = Path.of(ref);
@@ -211,11 +207,6 @@ public final class ModelStore {
         } catch (IOException e) {
             throw new AttnstreamException("cannot write model to " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Where {@code name@version} lives under this root. */
-    public Path versionDir(String name, String version) {
-        return root.resolve(name).resolve(version);
     }
 
     public static String sha256(Path file) {

@@ -84,9 +84,4 @@ public final class RuntimeRegistry {
         Entry e = RUNTIMES.get(modelName);
         return e == null ? null : e.runtime;
     }
-
-    /** For tests: forget remembered updates. */
-    static synchronized void resetForTests() {
-        LATEST_DIR.clear();
-    }
 }

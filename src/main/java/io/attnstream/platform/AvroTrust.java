@@ -21,9 +21,7 @@ public final class AvroTrust {
         synchronized (AvroTrust.class) {
             if (!installed) {
                 ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-                ClassSecurityValidator.ClassSecurityPredicate ours = ClassSecurityValidator.builder().add(PACKAGE + ".").build();
-                ClassSecurityValidator.setGlobal(cls -> previous.isTrusted(cls) || ours.isTrusted(cls)
-                        || cls.getName().startsWith(PACKAGE + "."));
+                ClassSecurityValidator.setGlobal(cls -> previous.isTrusted(cls) || cls.getName().startsWith(PACKAGE + "."));
                 installed = true;
             }
         }

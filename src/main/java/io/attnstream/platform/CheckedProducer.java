@@ -67,10 +67,6 @@ public final class CheckedProducer implements AutoCloseable {
         return lastAckMillis;
     }
 
-    public long failed() {
-        return failed.get();
-    }
-
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(10));

@@ -19,12 +19,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String FIXED_LISTENER = "CLIENT";
 
     private final KafkaClusterTestKit cluster;
-    private final Path dataDir;
     private final String bootstrapServers;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, Path dataDir, String bootstrapServers) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrapServers) {
         this.cluster = cluster;
-        this.dataDir = dataDir;
         this.bootstrapServers = bootstrapServers;
     }
 
@@ -70,7 +68,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             formatQuietly(kit);
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafka kafka = new EmbeddedKafka(kit, dir, port == 0 ? kit.bootstrapServers() : "localhost:" + port);
+            EmbeddedKafka kafka = new EmbeddedKafka(kit, port == 0 ? kit.bootstrapServers() : "localhost:" + port);
             LOG.info("Embedded Kafka broker (KRaft) ready at {} in {} ms", kafka.bootstrapServers(),
                     (System.nanoTime() - t0) / 1_000_000);
             return kafka;
@@ -89,10 +87,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public KafkaSettings settings() {
         return KafkaSettings.of(bootstrapServers());
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     @Override

@@ -18,24 +18,24 @@ public final class KafkaSinks {
     public static <T extends SpecificRecord> KafkaSink<T> forJob(KafkaSettings kafka, JobSettings job,
             String topic, Class<T> type, SerializableFunction<T, String> key) {
         return job.exactlyOnce() ? exactlyOnce(kafka, job, topic, type, key)
-                : KafkaSink.<T>builder()
-                        .setKafkaProducerConfig(kafka.clientProperties())
-                        .setBootstrapServers(kafka.bootstrapServers())
-                        .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, key))
-                        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                        .build();
+                : builder(kafka, topic, type, key).setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build();
     }
 
     public static <T extends SpecificRecord> KafkaSink<T> exactlyOnce(KafkaSettings kafka, JobSettings job,
             String topic, Class<T> type, SerializableFunction<T, String> key) {
-        return KafkaSink.<T>builder()
-                .setKafkaProducerConfig(kafka.clientProperties())
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, key))
+        return builder(kafka, topic, type, key)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix(job, topic))
                 .setProperty("transaction.timeout.ms", Long.toString(job.transactionTimeout().toMillis()))
                 .build();
+    }
+
+    private static <T extends SpecificRecord> org.apache.flink.connector.kafka.sink.KafkaSinkBuilder<T> builder(
+            KafkaSettings kafka, String topic, Class<T> type, SerializableFunction<T, String> key) {
+        return KafkaSink.<T>builder()
+                .setKafkaProducerConfig(kafka.clientProperties())
+                .setBootstrapServers(kafka.bootstrapServers())
+                .setRecordSerializer(new AvroKafkaSerializer<>(topic, type, key));
     }
 
     static String transactionalIdPrefix(JobSettings job, String topic) {

@@ -58,8 +58,4 @@ public final class ProducerLoop {
     public void stop() {
         stopped.set(true);
     }
-
-    public long sent() {
-        return sent;
-    }
 }
