@@ -79,7 +79,7 @@ public final class RuntimeRegistry {
         return switched;
     }
 
-    /** The running runtime of a model in this JVM, if any (for tests and the benchmark). */
+    /** The running runtime of a model in this JVM, if any (for tests in this package). */
     static synchronized BatchingRuntime<?, ?> find(String modelName) {
         Entry e = RUNTIMES.get(modelName);
         return e == null ? null : e.runtime;
