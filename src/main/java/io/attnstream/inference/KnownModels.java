@@ -9,5 +9,6 @@ final class KnownModels {
 
     static void registerAll() {
         BlockFactories.register(SequenceModels.KIND, SequenceRecommenderBlock::fromHyperParameters);
+        BlockFactories.register(io.attnstream.traffic.TrafficModels.KIND, io.attnstream.traffic.TrafficForecasterBlock::fromHyperParameters);
     }
 }
