@@ -73,7 +73,7 @@ public final class TrafficPipeline implements Pipeline {
         ModelSpec spec = model.spec();
         return new TrafficJob.Settings(spec, model.dir(), conf.get(MAX_SPEED), conf.get(MAX_OUT_OF_ORDERNESS),
                 conf.get(ALLOWED_LATENESS), conf.get(IDLENESS), conf.get(STATE_TTL), conf.get(ATTENTION_TOP_K),
-                RuntimeSettings.from(conf, spec.name()));
+                RuntimeSettings.from(conf, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
     }
 
     @Override
