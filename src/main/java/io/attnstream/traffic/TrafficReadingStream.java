@@ -118,7 +118,8 @@ public final class TrafficReadingStream implements RecordGenerator, AutoCloseabl
     public long dueAtMillis(long nowMillis) {
         start(nowMillis);
         fill();
-        return pending.isEmpty() ? nowMillis : Math.max(Long.MIN_VALUE + 1, pending.peek().dueMillis());
+        // Exhausted: "due now", so the caller asks next() and learns the stream has ended.
+        return pending.isEmpty() ? nowMillis : pending.peek().dueMillis();
     }
 
     @Override
