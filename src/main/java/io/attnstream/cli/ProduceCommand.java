@@ -7,6 +7,8 @@ import io.attnstream.platform.ProducerLoop;
 import io.attnstream.platform.RecordGenerator;
 import io.attnstream.platform.Topics;
 import io.attnstream.traffic.LosLoopReplay;
+import io.attnstream.traffic.ReadingFaults;
+import io.attnstream.traffic.TrafficReadingStream;
 import io.attnstream.traffic.TrafficSimulator;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -74,7 +76,8 @@ public final class ProduceCommand implements Callable<Integer> {
         KafkaSettings kafka = common.kafka(conf);
         String topic = common.topics(conf).name(Topics.TRAFFIC_READINGS);
         RecordGenerator generator = replay != null
-                ? new LosLoopReplay(replay, topic, networkId == null ? "los-loop" : networkId, speedup, LosLoopReplay.DEFAULT_START)
+                ? TrafficReadingStream.replay(replay, topic, networkId == null ? "los-loop" : networkId, speedup,
+                        LosLoopReplay.DEFAULT_START, (int) LosLoopReplay.STEP.toSeconds(), ReadingFaults.none(), seed)
                 : new TrafficSimulator(topic, networkId == null ? "sim-net" : networkId, sensors, corruptEvery, seed);
         try (CheckedProducer producer = new CheckedProducer(kafka, "attnstream-produce-" + source)) {
             ProducerLoop loop = new ProducerLoop(producer, generator, replay != null ? 0 : rate);
