@@ -1,10 +1,18 @@
 package io.attnstream.cli;
 
+import ai.djl.Device;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.traffic.Adjacency;
 import io.attnstream.traffic.EvaluationReport;
+import io.attnstream.traffic.ModelForecaster;
+import io.attnstream.traffic.TrafficModels;
 import io.attnstream.traffic.ForecastEvaluation;
 import io.attnstream.traffic.HistoricalAverage;
 import io.attnstream.traffic.SpeedMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -21,12 +29,23 @@ import java.util.concurrent.Callable;
 
 /** {@code evaluate <model>}: scores a model on held-out data with the dataset's published protocol. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model on held-out data with the published protocol. Models in this build:"
-                + " last-value (traffic persistence baseline, Los-loop protocol; the historical average is scored"
-                + " alongside whenever there are training rows).")
+        description = "Evaluate a model on held-out data with the published protocol. traffic --model M: the"
+                + " forecaster against the last-value and historical-average baselines on the same windows (Los-loop"
+                + " protocol); last-value: the baselines alone.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model to evaluate: last-value.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "What to evaluate: traffic (with --model) or last-value.")
+    String kind;
+
+    @Option(names = "--model", paramLabel = "REF", description = "traffic: the model, a directory or name[@version] under"
+            + " attnstream.models.root.")
     String model;
+
+    @Option(names = "--adjacency", paramLabel = "CSV", description = "traffic: the N x N adjacency; the model carries the"
+            + " one it was trained with, so this only checks the shape.")
+    Path adjacency;
+
+    @Mixin
+    CommonOptions common;
 
     @Option(names = "--data", required = true, paramLabel = "CSV", description = "Speed matrix CSV (Los-loop layout).")
     Path data;
@@ -60,8 +79,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"last-value".equals(model)) {
-            throw new Main.UsageException("no model named '" + model + "' to evaluate in this build; available: last-value");
+        if (!"last-value".equals(kind) && !"traffic".equals(kind)) {
+            throw new Main.UsageException("nothing named '" + kind + "' to evaluate in this build; available: traffic, last-value");
+        }
+        if ("traffic".equals(kind) && model == null) {
+            throw new Main.UsageException("evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
         }
         if (!(testFraction > 0 && testFraction <= 1)) {
             throw new Main.UsageException("--test-fraction must be in (0, 1]");
@@ -91,15 +113,34 @@ public final class EvaluateCommand implements Callable<Integer> {
         int rowsBeforeData = before == null ? 0 : before.steps();
         long dataStart = t0.toEpochMilli() + rowsBeforeData * stepMillis;
         long testStart = dataStart + split.testFromRow() * stepMillis;
+        ForecastEvaluation.Result result;
         SpeedMatrix history = before == null ? split.train() : concat(before, split.train());
 
         Map<String, ForecastEvaluation.BatchForecaster> forecasters = new LinkedHashMap<>();
-        forecasters.put("last-value", ForecastEvaluation.LAST_VALUE);
-        if (history.steps() > 0) {
-            forecasters.put("historical-average", HistoricalAverage.fit(history, t0.toEpochMilli(), stepSeconds));
+        LoadedModel loaded = null;
+        try {
+            if (model != null) {
+                Path dir = new ModelStore(Path.of(common.configuration().get(AttnstreamOptions.MODELS_ROOT))).resolve(model);
+                loaded = ModelStore.load(dir, Device.cpu());
+                if (adjacency != null) {
+                    Adjacency.readCsv(adjacency, all.sensors());
+                }
+                if (TrafficModels.inputSteps(loaded.spec()) != inputSteps) {
+                    throw new Main.UsageException("model " + loaded.spec().ref() + " takes " + TrafficModels.inputSteps(loaded.spec())
+                            + " input steps; --input-steps is " + inputSteps);
+                }
+                forecasters.put(loaded.spec().ref(), new ModelForecaster(loaded, all.sensorIds()));
+            }
+            forecasters.put("last-value", ForecastEvaluation.LAST_VALUE);
+            if (history.steps() > 0) {
+                forecasters.put("historical-average", HistoricalAverage.fit(history, t0.toEpochMilli(), stepSeconds));
+            }
+            result = ForecastEvaluation.evaluate(test, testStart, stepSeconds, inputSteps, horizons, forecasters);
+        } finally {
+            if (loaded != null) {
+                loaded.close();
+            }
         }
-        ForecastEvaluation.Result result = ForecastEvaluation.evaluate(test, testStart, stepSeconds, inputSteps,
-                horizons, forecasters);
         EvaluationReport report = new EvaluationReport(data.toString(),
                 (train == null ? data : train).toString(), history.steps(), split.testFromRow(), all.steps(),
                 all.sensors(), Instant.ofEpochMilli(testStart), result);

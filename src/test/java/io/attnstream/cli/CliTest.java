@@ -107,7 +107,7 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: no model named 'transformer' to evaluate in this build; available: last-value");
+                .isEqualTo("attnstream: nothing named 'transformer' to evaluate in this build; available: traffic, last-value");
     }
 
     @Test
@@ -121,10 +121,27 @@ class CliTest {
 
     @Test
     void trainingAnUnknownModelIsOneLineUsageError() {
-        Run r = run("train", "traffic");
+        Run r = run("train", "weather");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.singleErrorLine()).startsWith("attnstream: no trainable model named 'traffic'");
+        assertThat(r.singleErrorLine()).startsWith("attnstream: Unmatched argument").contains("'weather'");
+    }
+
+    @Test
+    void trainTrafficNeedsDataOrSimulateInOneLine() {
+        Run r = run("train", "traffic", "--epochs", "3");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).startsWith("attnstream: Error: Missing required argument").contains("--data").contains("--simulate");
+    }
+
+    @Test
+    void evaluateTrafficWithoutModelIsOneLineUsageError(@TempDir Path dir) throws Exception {
+        Path csv = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(50, 2, 40f), dir.resolve("d.csv"));
+        Run r = run("evaluate", "traffic", "--data", csv.toString());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
     }
 
     @Test
