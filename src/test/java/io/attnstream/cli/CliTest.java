@@ -70,10 +70,13 @@ class CliTest {
     }
 
     @Test
-    void modelOptionOnAPipelineWithoutAModelIsAUsageError() {
-        Run r = run("run", "traffic", "--model", "x");
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.singleErrorLine()).isEqualTo("attnstream: pipeline traffic takes no --model");
+    void aModelOfTheWrongKindIsOneClearLine(@TempDir Path root) {
+        Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
+        Run r = run("run", "traffic", "--model", seq.toString());
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: " + seq + " holds a 'sequence-recommender' model;"
+                + " attnstream.traffic.model needs a 'traffic-forecaster' model");
     }
 
     @Test
