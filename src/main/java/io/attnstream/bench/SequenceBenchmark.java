@@ -19,11 +19,8 @@ import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.CheckedProducer;
 import io.attnstream.platform.EmbeddedKafka;
-import io.attnstream.platform.FlinkEnvironments;
-import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.ProducerLoop;
-import io.attnstream.platform.TopicAdmin;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.Recommendation;
@@ -229,14 +226,9 @@ public final class SequenceBenchmark {
 
     private StreamExecutionEnvironment job(KafkaSettings kafka, Configuration c, Path modelDir, ModelSpec spec,
             OffsetsInitializer stopAt) {
-        Topics topics = Topics.from(c);
-        try (TopicAdmin admin = new TopicAdmin(kafka)) {
-            admin.ensureTopics(List.of(topics.name(Topics.CLICKS_EVENTS), topics.name(Topics.CLICKS_RECOMMENDATIONS),
-                    topics.name(Topics.CLICKS_ATTENTION), topics.name(Topics.DEAD_LETTER)), 2, (short) 1, Duration.ofSeconds(30));
-        }
-        JobSettings js = JobSettings.from(ClicksJob.NAME, c);
-        StreamExecutionEnvironment env = FlinkEnvironments.ambient(js, c);
-        PipelineContext ctx = new PipelineContext(kafka, js, topics, c, stopAt);
+        BenchJobs b = BenchJobs.prepare(kafka, c, ClicksJob.NAME, stopAt, List.of(Topics.CLICKS_EVENTS, Topics.CLICKS_RECOMMENDATIONS, Topics.CLICKS_ATTENTION, Topics.DEAD_LETTER));
+        StreamExecutionEnvironment env = b.env();
+        PipelineContext ctx = b.context();
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), modelDir, SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), 10, Duration.ofDays(1), RuntimeSettings.from(c, spec.name()));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null, s,

@@ -8,10 +8,7 @@ import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.CheckedProducer;
 import io.attnstream.platform.EmbeddedKafka;
-import io.attnstream.platform.FlinkEnvironments;
-import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.KafkaSettings;
-import io.attnstream.platform.TopicAdmin;
 import io.attnstream.platform.TopicReader;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.TrafficAttention;
@@ -115,14 +112,9 @@ public final class TrafficBenchmark {
 
     private StreamExecutionEnvironment job(KafkaSettings kafka, Configuration c, Path modelDir, ModelSpec spec,
             OffsetsInitializer stopAt) {
-        Topics topics = Topics.from(c);
-        try (TopicAdmin admin = new TopicAdmin(kafka)) {
-            admin.ensureTopics(List.of(topics.name(Topics.TRAFFIC_READINGS), topics.name(Topics.TRAFFIC_FORECASTS),
-                    topics.name(Topics.TRAFFIC_ATTENTION), topics.name(Topics.DEAD_LETTER)), 2, (short) 1, Duration.ofSeconds(30));
-        }
-        JobSettings js = JobSettings.from(TrafficJob.NAME, c);
-        StreamExecutionEnvironment env = FlinkEnvironments.ambient(js, c);
-        PipelineContext ctx = new PipelineContext(kafka, js, topics, c, stopAt);
+        BenchJobs b = BenchJobs.prepare(kafka, c, TrafficJob.NAME, stopAt, List.of(Topics.TRAFFIC_READINGS, Topics.TRAFFIC_FORECASTS, Topics.TRAFFIC_ATTENTION, Topics.DEAD_LETTER));
+        StreamExecutionEnvironment env = b.env();
+        PipelineContext ctx = b.context();
         TrafficJob.Settings s = new TrafficJob.Settings(spec, modelDir, 120f, Duration.ofSeconds(30), Duration.ofSeconds(30),
                 Duration.ofSeconds(10), Duration.ofHours(6), 5, RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
         TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), null, s,

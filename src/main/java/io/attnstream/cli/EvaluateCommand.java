@@ -21,7 +21,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--start", defaultValue = "2012-03-01T00:00:00Z", paramLabel = "INSTANT",
             description = "UTC time of the first row (of --train if given, else of --data); Los-loop's by default"
                     + " (default: ${DEFAULT-VALUE}).")
-    String start;
+    Instant start;
 
     @Option(names = "--step-seconds", defaultValue = "300", description = "Seconds between rows (default: ${DEFAULT-VALUE}).")
     int stepSeconds;
@@ -91,7 +90,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (inputSteps < 1 || stepSeconds < 1 || 86_400 % stepSeconds != 0) {
             throw new Main.UsageException("--input-steps must be >= 1 and --step-seconds must divide a day");
         }
-        Instant t0 = parseStart();
+        Instant t0 = start;
         requireReadable(data);
         if (train != null) {
             requireReadable(train);
@@ -159,14 +158,6 @@ public final class EvaluateCommand implements Callable<Integer> {
             report.writeJson(json);
         }
         return 0;
-    }
-
-    private Instant parseStart() {
-        try {
-            return Instant.parse(start);
-        } catch (DateTimeParseException e) {
-            throw new Main.UsageException("--start must be a UTC instant like 2012-03-01T00:00:00Z, got '" + start + "'");
-        }
     }
 
     private static void requireReadable(Path file) {

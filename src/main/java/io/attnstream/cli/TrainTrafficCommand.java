@@ -20,7 +20,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -57,7 +56,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Option(names = "--start", defaultValue = "2012-03-01T00:00:00Z", paramLabel = "INSTANT",
             description = "UTC time of the first row of --data (Los-loop's by default; default: ${DEFAULT-VALUE}).")
-    String start;
+    Instant start;
 
     @Option(names = "--step-seconds", defaultValue = "300", description = "Seconds between rows (default: ${DEFAULT-VALUE}).")
     int stepSeconds;
@@ -158,7 +157,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
             }
             all = SpeedMatrix.readCsv(source.data, zeroIsMissing);
             adjacencyWeights = adjacency == null ? null : Adjacency.readCsv(adjacency, all.sensors()).weights();
-            startMillis = parseStart().toEpochMilli();
+            startMillis = start.toEpochMilli();
         }
         SpeedMatrix training = testFraction == 0 ? all : ForecastEvaluation.Split.chronological(all, testFraction).train();
         console.printf(Locale.ROOT, "training %s@%s on %s: rows 0..%d of %d (the last %.0f %% are held out for evaluate),"
@@ -183,13 +182,5 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                 r.seconds(), r.modelDir().toAbsolutePath());
         console.flush();
         return 0;
-    }
-
-    private Instant parseStart() {
-        try {
-            return Instant.parse(start);
-        } catch (DateTimeParseException e) {
-            throw new Main.UsageException("--start must be a UTC instant like 2012-03-01T00:00:00Z, got '" + start + "'");
-        }
     }
 }
