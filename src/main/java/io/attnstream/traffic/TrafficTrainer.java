@@ -365,7 +365,8 @@ public final class TrafficTrainer {
         String where = adjacencyFile != null ? adjacencyFile.toString() : "the adjacency";
         if (adjacency.length != sensors) {
             throw new AttnstreamException(where + " has " + adjacency.length + " rows, but " + source() + " has "
-                    + sensors + " sensors: it must be " + sensors + " x " + sensors + " in the speed data's column order");
+                    + sensors + " sensors: it must be " + sensors + " x " + sensors
+                    + " in the speed data's column order");
         }
         for (int i = 0; i < sensors; i++) {
             if (adjacency[i].length != sensors) {
@@ -395,7 +396,9 @@ public final class TrafficTrainer {
 
     private Map<String, Object> trainingData(int fitRows) {
         Map<String, Object> map = new LinkedHashMap<>();
-        map.put("fingerprint", dataFile != null ? "sha256:" + ModelStore.sha256(dataFile) : "values-sha256:" + valuesHash());
+        map.put("fingerprint", dataFile != null
+                ? "sha256:" + ModelStore.sha256(dataFile)
+                : "values-sha256:" + valuesHash());
         if (adjacencyFile != null) {
             map.put("adjacency_fingerprint", "sha256:" + ModelStore.sha256(adjacencyFile));
         }
@@ -521,7 +524,8 @@ public final class TrafficTrainer {
                     gradientClip, zeroIsMissing, threads);
         }
 
-        public TrainingConfig withModel(int modelSize, int heads, int temporalLayers, int spatialLayers, float dropout) {
+        public TrainingConfig withModel(int modelSize, int heads, int temporalLayers, int spatialLayers,
+                float dropout) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, patience, validationFraction,
                     maxMinutes, seed, inputSteps, horizon, modelSize, heads, temporalLayers, spatialLayers, dropout,
                     gradientClip, zeroIsMissing, threads);
