@@ -56,6 +56,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.attnstream.bench.BenchStats.percentile;
+import static io.attnstream.bench.BenchStats.round;
+
 /**
  * Measures the batching runtime with the sequence model, in one run on one machine:
  * <ol>
@@ -409,22 +412,6 @@ public final class SequenceBenchmark {
     }
 
     // ---------------------------------------------------------------- helpers
-
-    private static double percentile(List<Long> values, double q) {
-        if (values.isEmpty()) {
-            return -1;
-        }
-        long[] v;
-        synchronized (values) {
-            v = values.stream().mapToLong(Long::longValue).toArray();
-        }
-        Arrays.sort(v);
-        return v[(int) Math.min(v.length - 1, Math.max(0, Math.ceil(q * v.length) - 1))];
-    }
-
-    private static double round(double x) {
-        return Math.round(x * 100) / 100.0;
-    }
 
     private void printTable(Map<String, Object> raw, Map<String, Object> b, Map<String, Object> c,
             Map<String, Object> d, double ceiling, double bRate, double cRate) {

@@ -3,6 +3,7 @@ package io.attnstream.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.attnstream.bench.SequenceBenchmark;
+import io.attnstream.bench.TrafficBenchmark;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.inference.ModelStore;
 import picocli.CommandLine.Command;
@@ -16,11 +17,12 @@ import java.util.concurrent.Callable;
 
 /** {@code bench <model>}: how fast the batching runtime is, raw and inside a Flink job. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the batching runtime: (a) raw Predictor loop, (b) the Flink job Kafka->Kafka with"
-                + " batching, (c) the same job per record, latency at half of (b)'s peak, optionally a memory soak."
-                + " Without --model it uses an untrained stand-in of the given shape.")
+        description = "sequence: benchmark the batching runtime: (a) raw Predictor loop, (b) the Flink job Kafka->Kafka"
+                + " with batching, (c) the same job per record, latency at half of (b)'s peak, optionally a memory soak."
+                + " traffic: readings/s the traffic job sustains for one network, and the time from an interval's"
+                + " watermark to its forecasts on Kafka. Without --model an untrained stand-in of the given shape.")
 public final class BenchCommand implements Callable<Integer> {
-    public enum Model { sequence }
+    public enum Model { sequence, traffic }
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "What to benchmark: ${COMPLETION-CANDIDATES}.")
     Model model;
@@ -70,6 +72,15 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layers", defaultValue = "2", description = "Stand-in: attention layers (default: ${DEFAULT-VALUE}).")
     int layers;
 
+    @Option(names = "--sensors", defaultValue = "207", description = "traffic stand-in: sensors of the network (default: ${DEFAULT-VALUE}, as Los-loop).")
+    int sensors;
+
+    @Option(names = "--intervals", defaultValue = "400", description = "traffic: intervals of readings in the throughput backlog (default: ${DEFAULT-VALUE}).")
+    int intervals;
+
+    @Option(names = "--seconds-per-interval", defaultValue = "0.5", description = "traffic latency phase: wall seconds between intervals (default: ${DEFAULT-VALUE}).")
+    double secondsPerInterval;
+
     @Mixin
     CommonOptions common;
 
@@ -81,13 +92,25 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var conf = common.configuration();
         Path dir = modelRef == null ? null : new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT))).resolve(modelRef);
+        if (model == Model.traffic) {
+            if (sensors < 2 || intervals < 20 || secondsPerInterval <= 0) {
+                throw new Main.UsageException("--sensors must be >= 2, --intervals >= 20, --seconds-per-interval > 0");
+            }
+            write(new TrafficBenchmark(new TrafficBenchmark.Options(sensors, intervals, secondsPerInterval, latencySeconds,
+                    dir, parallelism, conf, common.kafkaOr("unused:0").properties()), System.out).run());
+            return 0;
+        }
         var report = new SequenceBenchmark(new SequenceBenchmark.Options(records, users, secondsPerBatchSize,
                 latencySeconds, soakMinutes, vocabulary, maxLength, modelSize, heads, layers, dir, parallelism,
                 batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties()), System.out).run();
+        write(report);
+        return 0;
+    }
+
+    private void write(java.util.Map<String, Object> report) throws java.io.IOException {
         if (json != null) {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
             System.out.println("report: " + json.toAbsolutePath());
         }
-        return 0;
     }
 }

@@ -1,5 +1,6 @@
 package io.attnstream.cli;
 
+import io.attnstream.demo.DemoModels;
 import io.attnstream.demo.DemoPipelines;
 import io.attnstream.demo.DemoRunner;
 import picocli.CommandLine.Command;
@@ -16,19 +17,22 @@ import java.util.concurrent.Callable;
                 + " pipelines on a local Flink MiniCluster with the web UI and feed them from simulators. Stops"
                 + " after --duration or on Ctrl-C and writes OUT/summary.json.")
 public final class DemoCommand implements Callable<Integer> {
+    /** The demo's simulators and its trained model share this seed, so the model fits the simulated network. */
+    static final long SEED = 42L;
+
     @Option(names = "--duration", paramLabel = "SECONDS", description = "Run this long, then stop cleanly (default: until Ctrl-C).")
     Long durationSeconds;
 
     @Option(names = "--out", defaultValue = "demo-out", paramLabel = "DIR", description = "Where summary.json goes (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Input records per second per pipeline (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "200", description = "Cap on input records per second per pipeline; traffic sends one interval of every sensor per second (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--sensors", defaultValue = "20", description = "Simulated traffic sensors (default: ${DEFAULT-VALUE}).")
     int sensors;
 
-    @Option(names = "--corrupt-every", defaultValue = "500", description = "Every n-th simulated record is bad, to show the dead-letter path; 0 = never (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--corrupt-every", defaultValue = "500", description = "On average every n-th simulated record is bad (and a fifth as many late), to show the dead-letter path; 0 = never (default: ${DEFAULT-VALUE}).")
     long corruptEvery;
 
     @Option(names = "--kafka-port", defaultValue = "0", description = "Port of the embedded broker; 0 = any free port (default: ${DEFAULT-VALUE}).")
@@ -48,15 +52,16 @@ public final class DemoCommand implements Callable<Integer> {
         if (durationSeconds != null && durationSeconds <= 0) {
             throw new Main.UsageException("--duration must be a positive number of seconds");
         }
-        if (rate <= 0 || sensors < 1 || corruptEvery < 0 || statusEvery < 1 || kafkaPort < 0 || kafkaPort > 65535) {
-            throw new Main.UsageException("--rate must be > 0, --sensors >= 1, --corrupt-every >= 0, --status-every >= 1, --kafka-port in 0..65535");
+        if (rate <= 0 || sensors < 2 || corruptEvery < 0 || statusEvery < 1 || kafkaPort < 0 || kafkaPort > 65535) {
+            throw new Main.UsageException("--rate must be > 0, --sensors >= 2, --corrupt-every >= 0, --status-every >= 1, --kafka-port in 0..65535");
         }
         var conf = common.configuration();
         deviceOption.applyTo(conf);
+        DemoModels.ensureTraffic(conf, DemoPipelines.trafficNetwork(sensors, SEED), SEED, System.out);
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(
                 durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), out, rate, kafkaPort,
                 common.bootstrapGiven() ? common.kafka(conf) : null, conf, Duration.ofSeconds(statusEvery)),
-                topics -> DemoPipelines.all(topics, sensors, corruptEvery, 42L), System.out);
+                topics -> DemoPipelines.all(topics, sensors, corruptEvery, SEED), System.out);
         Thread hook = new Thread(() -> {
             runner.requestStop();
             try {

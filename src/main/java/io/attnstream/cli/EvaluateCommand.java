@@ -1,11 +1,18 @@
 package io.attnstream.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import ai.djl.Device;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.traffic.Adjacency;
+import io.attnstream.traffic.EvaluationReport;
+import io.attnstream.traffic.ModelForecaster;
+import io.attnstream.traffic.TrafficModels;
 import io.attnstream.traffic.ForecastEvaluation;
-import io.attnstream.traffic.ForecastMetrics;
+import io.attnstream.traffic.HistoricalAverage;
 import io.attnstream.traffic.SpeedMatrix;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -13,19 +20,32 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code evaluate <model>}: scores a model on held-out data with the dataset's published protocol. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = "Evaluate a model on held-out data with the published protocol. Models in this build:"
-                + " last-value (traffic persistence baseline, Los-loop protocol).")
+        description = "Evaluate a model on held-out data with the published protocol. traffic --model M: the"
+                + " forecaster against the last-value and historical-average baselines on the same windows (Los-loop"
+                + " protocol); last-value: the baselines alone.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model to evaluate: last-value.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "What to evaluate: traffic (with --model) or last-value.")
+    String kind;
+
+    @Option(names = "--model", paramLabel = "REF", description = "traffic: the model, a directory or name[@version] under"
+            + " attnstream.models.root.")
     String model;
+
+    @Option(names = "--adjacency", paramLabel = "CSV", description = "traffic: the N x N adjacency; the model carries the"
+            + " one it was trained with, so this only checks the shape.")
+    Path adjacency;
+
+    @Mixin
+    CommonOptions common;
 
     @Option(names = "--data", required = true, paramLabel = "CSV", description = "Speed matrix CSV (Los-loop layout).")
     Path data;
@@ -34,6 +54,19 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Score on the last fraction of the file's rows (chronological split); 1.0 = the whole"
                     + " file is the test part (default: ${DEFAULT-VALUE}).")
     double testFraction;
+
+    @Option(names = "--train", paramLabel = "CSV",
+            description = "Training rows that directly precede --data in time (e.g. los_speed_train.csv when --data"
+                    + " is the held-out tail); fitted baselines also use the rows of --data before the test part.")
+    Path train;
+
+    @Option(names = "--start", defaultValue = "2012-03-01T00:00:00Z", paramLabel = "INSTANT",
+            description = "UTC time of the first row (of --train if given, else of --data); Los-loop's by default"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String start;
+
+    @Option(names = "--step-seconds", defaultValue = "300", description = "Seconds between rows (default: ${DEFAULT-VALUE}).")
+    int stepSeconds;
 
     @Option(names = "--input-steps", defaultValue = "12", description = "Input window in steps (default: ${DEFAULT-VALUE}).")
     int inputSteps;
@@ -46,44 +79,106 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"last-value".equals(model)) {
-            throw new Main.UsageException("no model named '" + model + "' to evaluate in this build; available: last-value");
+        if (!"last-value".equals(kind) && !"traffic".equals(kind)) {
+            throw new Main.UsageException("nothing named '" + kind + "' to evaluate in this build; available: traffic, last-value");
+        }
+        if ("traffic".equals(kind) && model == null) {
+            throw new Main.UsageException("evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
         }
         if (!(testFraction > 0 && testFraction <= 1)) {
             throw new Main.UsageException("--test-fraction must be in (0, 1]");
         }
-        if (!Files.isReadable(data)) {
-            throw new Main.UsageException("data file not found or unreadable: " + data);
+        if (inputSteps < 1 || stepSeconds < 1 || 86_400 % stepSeconds != 0) {
+            throw new Main.UsageException("--input-steps must be >= 1 and --step-seconds must divide a day");
+        }
+        Instant t0 = parseStart();
+        requireReadable(data);
+        if (train != null) {
+            requireReadable(train);
         }
         SpeedMatrix all = SpeedMatrix.readCsv(data);
-        int from = (int) Math.floor(all.steps() * (1 - testFraction));
-        SpeedMatrix test = all.rows(from, all.steps());
-        int[] horizons = {3, 6, 12};
+        SpeedMatrix before = train == null ? null : SpeedMatrix.readCsv(train);
+        if (before != null && !before.sensorIds().equals(all.sensorIds())) {
+            throw new Main.UsageException(train + " and " + data + " have different sensor columns");
+        }
+        ForecastEvaluation.Split split = ForecastEvaluation.Split.chronological(all, testFraction);
+        SpeedMatrix test = split.test();
+        int[] horizons = ForecastEvaluation.HORIZONS;
         int needed = inputSteps + horizons[horizons.length - 1];
         if (test.steps() < needed) {
             throw new Main.UsageException("the test part has " + test.steps() + " rows; at least " + needed
                     + " (input steps + 12) are needed for one window");
         }
-        List<ForecastMetrics> metrics = ForecastEvaluation.evaluate(test, inputSteps, horizons, ForecastEvaluation.LAST_VALUE);
+        long stepMillis = stepSeconds * 1000L;
+        int rowsBeforeData = before == null ? 0 : before.steps();
+        long dataStart = t0.toEpochMilli() + rowsBeforeData * stepMillis;
+        long testStart = dataStart + split.testFromRow() * stepMillis;
+        ForecastEvaluation.Result result;
+        SpeedMatrix history = before == null ? split.train() : concat(before, split.train());
+
+        Map<String, ForecastEvaluation.BatchForecaster> forecasters = new LinkedHashMap<>();
+        LoadedModel loaded = null;
+        try {
+            if (model != null) {
+                Path dir = new ModelStore(Path.of(common.configuration().get(AttnstreamOptions.MODELS_ROOT))).resolve(model);
+                loaded = ModelStore.load(dir, Device.cpu());
+                if (adjacency != null) {
+                    Adjacency.readCsv(adjacency, all.sensors());
+                }
+                if (TrafficModels.inputSteps(loaded.spec()) != inputSteps) {
+                    throw new Main.UsageException("model " + loaded.spec().ref() + " takes " + TrafficModels.inputSteps(loaded.spec())
+                            + " input steps; --input-steps is " + inputSteps);
+                }
+                forecasters.put(loaded.spec().ref(), new ModelForecaster(loaded, all.sensorIds()));
+            }
+            forecasters.put("last-value", ForecastEvaluation.LAST_VALUE);
+            if (history.steps() > 0) {
+                forecasters.put("historical-average", HistoricalAverage.fit(history, t0.toEpochMilli(), stepSeconds));
+            }
+            result = ForecastEvaluation.evaluate(test, testStart, stepSeconds, inputSteps, horizons, forecasters);
+        } finally {
+            if (loaded != null) {
+                loaded.close();
+            }
+        }
+        EvaluationReport report = new EvaluationReport(data.toString(),
+                (train == null ? data : train).toString(), history.steps(), split.testFromRow(), all.steps(),
+                all.sensors(), Instant.ofEpochMilli(testStart), result);
 
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "model last-value on %s: rows %d..%d of %d, %d sensors, input %d steps%n",
-                data.getFileName(), from, all.steps(), all.steps(), all.sensors(), inputSteps);
-        out.printf(Locale.ROOT, "%-9s %8s %8s %9s %14s%n", "horizon", "RMSE", "MAE", "accuracy", "RMSE@step-only");
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("model", model);
-        report.put("data", data.toString());
-        report.put("test_rows", test.steps());
-        for (ForecastMetrics m : metrics) {
-            out.printf(Locale.ROOT, "%-9s %8.3f %8.3f %9.4f %14.3f%n", (m.horizon() * 5) + " min", m.rmse(), m.mae(),
-                    m.accuracy(), m.singleStepRmse());
-            report.put((m.horizon() * 5) + "min", Map.of("rmse", m.rmse(), "mae", m.mae(),
-                    "accuracy", m.accuracy(), "rmse_single_step", m.singleStepRmse()));
+        out.printf(Locale.ROOT, "evaluate on %s: test rows %d..%d of %d (from %s), %d sensors, input %d steps,"
+                        + " %d windows, %d training rows%n", data.getFileName(), split.testFromRow(), all.steps(),
+                all.steps(), Instant.ofEpochMilli(testStart), all.sensors(), inputSteps, result.windows(),
+                history.steps());
+        if (history.steps() == 0) {
+            out.println("historical-average: not scored, no training rows before the test part"
+                    + " (use --test-fraction < 1 or --train)");
         }
-        out.flush();
+        report.printTable(out);
         if (json != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+            report.writeJson(json);
         }
         return 0;
+    }
+
+    private Instant parseStart() {
+        try {
+            return Instant.parse(start);
+        } catch (DateTimeParseException e) {
+            throw new Main.UsageException("--start must be a UTC instant like 2012-03-01T00:00:00Z, got '" + start + "'");
+        }
+    }
+
+    private static void requireReadable(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new Main.UsageException("data file not found or unreadable: " + file);
+        }
+    }
+
+    private static SpeedMatrix concat(SpeedMatrix a, SpeedMatrix b) {
+        float[][] rows = new float[a.steps() + b.steps()][];
+        System.arraycopy(a.speeds(), 0, rows, 0, a.steps());
+        System.arraycopy(b.speeds(), 0, rows, a.steps(), b.steps());
+        return new SpeedMatrix(a.sensorIds(), rows);
     }
 }

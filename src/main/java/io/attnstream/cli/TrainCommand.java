@@ -1,26 +1,20 @@
 package io.attnstream.cli;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-
-import java.util.concurrent.Callable;
 
 /**
- * {@code train <model>}. The trainable models (traffic forecaster, sequential recommender, segmentation network)
- * are registered here as each pipeline lands; the built-in last-value baseline has no parameters to train.
+ * {@code train <model>}: one subcommand per trainable model family. The built-in last-value baseline has no
+ * parameters to train; the clicks and video models arrive with their pipelines.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train a model on a dataset and write its directory (parameters + model.json).")
-public final class TrainCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model to train.")
-    String model;
+        description = "Train a model on a dataset and write its directory (parameters + model.json) to the model store.",
+        subcommands = {TrainTrafficCommand.class})
+public final class TrainCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() {
-        if ("last-value".equals(model)) {
-            throw new Main.UsageException("model 'last-value' is a fixed baseline with nothing to train");
-        }
-        throw new Main.UsageException("no trainable model named '" + model + "' in this build; trainable models:"
-                + " none yet (the traffic, clicks and video models arrive with their pipelines)");
+    public void run() {
+        throw new Main.UsageException("name the model to train: traffic (try 'attnstream train --help')");
     }
 }

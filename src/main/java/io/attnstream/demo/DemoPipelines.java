@@ -1,37 +1,64 @@
 package io.attnstream.demo;
 
-import io.attnstream.pipeline.TrafficBaselinePipeline;
+import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.TrafficForecast;
-import io.attnstream.traffic.TrafficSimulator;
+import io.attnstream.traffic.ReadingFaults;
+import io.attnstream.traffic.RoadNetworkSimulator;
+import io.attnstream.traffic.TrafficReadingStream;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /** The pipelines {@code demo} runs, each with its simulator and output observers. */
 public final class DemoPipelines {
+    /**
+     * Simulated time runs this much faster than real time in the demo: a five-minute interval every second, so the
+     * first forecasts (after T = 12 intervals of warm-up) appear within seconds.
+     */
+    public static final double TRAFFIC_SPEEDUP = 300;
+
     private DemoPipelines() {}
 
-    public static List<DemoPipeline> all(Topics topics, int sensors, long corruptEvery, long seed) {
-        return List.of(traffic(topics, sensors, corruptEvery, seed));
+    /** The demo's road network: the simulator the traffic producer runs and its model is trained on. */
+    public static RoadNetworkSimulator trafficNetwork(int sensors, long seed) {
+        return RoadNetworkSimulator.builder().sensors(sensors).seed(seed).build();
     }
 
-    static DemoPipeline traffic(Topics topics, int sensors, long corruptEvery, long seed) {
+    /**
+     * @param invalidEvery every n-th reading on average is invalid (cycling through the kinds); 0 = none. A few
+     *                     late and out-of-order readings are mixed in as well, to show where they go.
+     */
+    public static List<DemoPipeline> all(Topics topics, int sensors, long invalidEvery, long seed) {
+        return List.of(traffic(topics, sensors, invalidEvery, seed));
+    }
+
+    static DemoPipeline traffic(Topics topics, int sensors, long invalidEvery, long seed) {
         String in = topics.name(Topics.TRAFFIC_READINGS);
         AvroCodec<TrafficForecast> codec = AvroCodec.of(TrafficForecast.class);
+        // Latency of a forecast counts from the watermark closing its interval: the reading's own event time is
+        // simulated (300x faster than the wall clock) and says nothing about the pipeline's speed.
         OutputMonitor.Observer forecasts = bytes -> {
             try {
                 TrafficForecast f = codec.decode(bytes);
-                return new OutputMonitor.Observation(f.getEventTime().toEpochMilli(),
-                        f.getModelName() + "@" + f.getModelVersion());
+                return new OutputMonitor.Observation(f.getWindowClosedTime() == null ? f.getProcessingTime().toEpochMilli()
+                        : f.getWindowClosedTime().toEpochMilli(), f.getModelName() + "@" + f.getModelVersion());
             } catch (IOException e) {
                 return null;
             }
         };
-        return new DemoPipeline(new TrafficBaselinePipeline(), in,
-                new TrafficSimulator(in, "sim-net", sensors, corruptEvery, seed),
-                Map.of(topics.name(Topics.TRAFFIC_FORECASTS), forecasts));
+        // Event-time bounds of the faults are simulated time: 20 s out of order stays inside the job's 30 s bound;
+        // 15 min late is past any interval's allowed lateness.
+        ReadingFaults faults = ReadingFaults.builder().seed(seed)
+                .invalid(invalidEvery > 0 ? 1.0 / invalidEvery : 0)
+                .late(invalidEvery > 0 ? 0.2 / invalidEvery : 0, Duration.ofMinutes(15))
+                .outOfOrder(0.01, Duration.ofSeconds(20))
+                .build();
+        TrafficReadingStream readings = TrafficReadingStream.simulated(trafficNetwork(sensors, seed), in, "sim-net",
+                TRAFFIC_SPEEDUP, faults, seed);
+        return new DemoPipeline(new TrafficPipeline(), in, readings, Map.of(topics.name(Topics.TRAFFIC_FORECASTS), forecasts));
     }
 }

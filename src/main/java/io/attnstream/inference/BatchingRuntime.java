@@ -217,6 +217,12 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 throw new AttnstreamException(json + ": shapes " + next.inputs() + " -> " + next.outputs()
                         + " differ from the served version's " + old.spec.inputs() + " -> " + old.spec.outputs());
             }
+            // ... and for one preprocessing (vocabulary, sensor order, normalisation): a version trained with another
+            // would be fed wrongly encoded inputs, so it too needs a new job.
+            if (!java.util.Objects.equals(next.preprocessing(), old.spec.preprocessing())) {
+                throw new AttnstreamException(json + ": its preprocessing (vocabulary/normalisation) differs from the"
+                        + " served version's; the job's translator was built for the served one, so start a new job");
+            }
             ServedVersion loaded = loadVersion(dir);
             synchronized (versionLock) {
                 current = loaded;

@@ -66,6 +66,25 @@ public final class ModelStore {
         return latestVersion(modelDir);
     }
 
+    /** The version a newly trained model {@code name} gets: one above the highest numeric version, "1" if none. */
+    public String nextVersion(String name) {
+        Path modelDir = root.resolve(name);
+        if (!Files.isDirectory(modelDir)) {
+            return "1";
+        }
+        try (Stream<Path> s = Files.list(modelDir)) {
+            long max = s.map(d -> d.getFileName().toString()).filter(v -> v.matches("\\d{1,18}"))
+                    .mapToLong(Long::parseLong).max().orElse(0);
+            return Long.toString(max + 1);
+        } catch (IOException e) {
+            throw new AttnstreamException("cannot list " + modelDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
     private static Path latestVersion(Path modelDir) {
         try (Stream<Path> s = Files.list(modelDir)) {
             return s.filter(d -> Files.isRegularFile(d.resolve(SPEC_FILE)))

@@ -61,6 +61,18 @@ public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, i
                 config.get(INTRA_OP_THREADS));
     }
 
+    /**
+     * As {@link #from(ReadableConfig, String)}, with a model family's own default max-batch-size where the
+     * configuration sets neither the general nor the per-model key (a traffic request is a whole network, a
+     * clicks request one user: the good cap differs).
+     */
+    public static RuntimeSettings from(ReadableConfig config, String model, int familyMaxBatchSize) {
+        RuntimeSettings s = from(config, model);
+        boolean configured = config.getOptional(MAX_BATCH_SIZE).isPresent() || (!model.isEmpty()
+                && config.getOptional(copyWithKey(MAX_BATCH_SIZE, "attnstream.inference." + model + ".max-batch-size")).isPresent());
+        return configured ? s : s.withBatching(familyMaxBatchSize, s.maxWait());
+    }
+
     public static RuntimeSettings defaults() {
         return from(new org.apache.flink.configuration.Configuration(), "");
     }

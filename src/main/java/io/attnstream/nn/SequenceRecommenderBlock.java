@@ -322,45 +322,20 @@ public final class SequenceRecommenderBlock extends AbstractBlock {
      * @throws IllegalArgumentException for a missing, unknown, non-numeric or invalid setting
      */
     public static SequenceRecommenderBlock fromHyperParameters(Map<String, ?> map) {
-        Set<String> unknown = new TreeSet<>(map.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown SequenceRecommenderBlock hyper-parameter(s) " + unknown
-                    + "; known: " + new TreeSet<>(KEYS));
-        }
+        HyperParameters.requireKnown(map, KEYS, "SequenceRecommenderBlock");
         Builder builder = builder()
-                .setVocabularySize(intSetting(map, VOCABULARY_SIZE))
-                .setMaxLength(intSetting(map, MAX_LENGTH))
-                .setModelSize(intSetting(map, MODEL_SIZE))
-                .setHeads(intSetting(map, HEADS))
-                .setLayers(intSetting(map, LAYERS));
+                .setVocabularySize(HyperParameters.integer(map, VOCABULARY_SIZE))
+                .setMaxLength(HyperParameters.integer(map, MAX_LENGTH))
+                .setModelSize(HyperParameters.integer(map, MODEL_SIZE))
+                .setHeads(HyperParameters.integer(map, HEADS))
+                .setLayers(HyperParameters.integer(map, LAYERS));
         if (map.get(FFN_SIZE) != null) {
-            builder.optFfnSize(intSetting(map, FFN_SIZE));
+            builder.optFfnSize(HyperParameters.integer(map, FFN_SIZE));
         }
         if (map.get(DROPOUT) != null) {
-            builder.optDropout(number(map, DROPOUT).floatValue());
+            builder.optDropout(HyperParameters.number(map, DROPOUT).floatValue());
         }
         return builder.build();
-    }
-
-    private static Number number(Map<String, ?> map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("hyper-parameter '" + key + "' is missing");
-        }
-        if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be a number, got '" + value + "'");
-        }
-        return n;
-    }
-
-    private static int intSetting(Map<String, ?> map, String key) {
-        Number n = number(map, key);
-        double d = n.doubleValue();
-        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be an integer, got " + n);
-        }
-        return (int) d;
     }
 
     /** {@code set*} settings are required, {@code opt*} ones optional; {@link #build()} validates them. */

@@ -1,13 +1,9 @@
 package io.attnstream.pipeline;
 
-import ai.djl.Device;
 import io.attnstream.clicks.ClicksJob;
 import io.attnstream.clicks.SequenceModels;
-import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
-import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
@@ -15,7 +11,6 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -59,13 +54,9 @@ public final class ClicksPipeline implements Pipeline {
 
     @Override
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
-        Path dir = new ModelStore(Path.of(ctx.config().get(AttnstreamOptions.MODELS_ROOT))).resolve(ctx.config().get(MODEL));
-        ModelSpec spec;
-        // Check the model on the client, before the job is submitted: a bad model is one clear error here.
-        try (LoadedModel m = ModelStore.load(dir, Device.cpu())) {
-            spec = m.spec();
-        }
-        ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), dir.toAbsolutePath(), SequenceModels.vocabulary(spec),
+        CheckedModel model = CheckedModel.of(ctx.config(), MODEL, SequenceModels.KIND);
+        ModelSpec spec = model.spec();
+        ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), model.dir(), SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
                 RuntimeSettings.from(ctx.config(), spec.name()));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,

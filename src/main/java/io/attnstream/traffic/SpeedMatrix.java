@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A speed matrix in memory: rows are five-minute steps, columns sensors (Los-loop's CSV layout: a header of
- * sensor ids, then one row of speeds per step).
+ * A speed matrix in memory: rows are time steps (oldest first), columns sensors, values in mph and
+ * {@link Float#NaN} where a reading is missing. This is Los-loop's CSV layout: a header of sensor ids, then one
+ * row of speeds per step.
  */
 public record SpeedMatrix(List<String> sensorIds, float[][] speeds) {
 
@@ -25,36 +26,26 @@ public record SpeedMatrix(List<String> sensorIds, float[][] speeds) {
         return sensorIds.size();
     }
 
+    /** Reads the file with 0 meaning "no reading" (a freeway loop detector never reports a true 0 mph average). */
     public static SpeedMatrix readCsv(Path csv) {
+        return readCsv(csv, true);
+    }
+
+    /**
+     * Empty cells, NaN/nan/NA and, when {@code zeroIsMissing}, 0 become {@link Float#NaN}. Negative or non-numeric
+     * values, rows of the wrong width and duplicate sensor ids are errors naming the file (and line and column).
+     */
+    public static SpeedMatrix readCsv(Path csv, boolean zeroIsMissing) {
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
-            String header = r.readLine();
-            if (header == null || header.isBlank()) {
-                throw new AttnstreamException(csv + " is empty: expected a header row of sensor ids");
-            }
-            List<String> ids = List.of(header.trim().split("\\s*,\\s*"));
+            List<String> ids = SpeedCsvFormat.header(csv, r.readLine());
             List<float[]> rows = new ArrayList<>();
             String line;
-            int lineNo = 1;
+            long lineNo = 1;
             while ((line = r.readLine()) != null) {
                 lineNo++;
-                if (line.isBlank()) {
-                    continue;
+                if (!line.isBlank()) {
+                    rows.add(SpeedCsvFormat.row(csv, lineNo, line, ids.size(), zeroIsMissing));
                 }
-                String[] parts = line.trim().split("\\s*,\\s*");
-                if (parts.length != ids.size()) {
-                    throw new AttnstreamException(csv + " line " + lineNo + ": " + parts.length + " values for "
-                            + ids.size() + " sensors");
-                }
-                float[] row = new float[parts.length];
-                for (int i = 0; i < parts.length; i++) {
-                    try {
-                        row[i] = Float.parseFloat(parts[i]);
-                    } catch (NumberFormatException e) {
-                        throw new AttnstreamException(csv + " line " + lineNo + " column " + (i + 1) + ": '"
-                                + parts[i] + "' is not a number");
-                    }
-                }
-                rows.add(row);
             }
             return new SpeedMatrix(ids, rows.toArray(new float[0][]));
         } catch (NoSuchFileException e) {
@@ -64,8 +55,24 @@ public record SpeedMatrix(List<String> sensorIds, float[][] speeds) {
         }
     }
 
+    /** Number of missing (NaN) cells. */
+    public int missingCount() {
+        int missing = 0;
+        for (float[] row : speeds) {
+            for (float v : row) {
+                if (Float.isNaN(v)) {
+                    missing++;
+                }
+            }
+        }
+        return missing;
+    }
+
     /** Rows [from, to) as a new matrix sharing the row arrays. */
     public SpeedMatrix rows(int from, int to) {
+        if (from < 0 || to > speeds.length || from > to) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + speeds.length);
+        }
         float[][] part = new float[to - from][];
         System.arraycopy(speeds, from, part, 0, to - from);
         return new SpeedMatrix(sensorIds, part);

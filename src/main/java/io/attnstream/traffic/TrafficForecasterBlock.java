@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
+import io.attnstream.nn.HyperParameters;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
@@ -424,55 +425,30 @@ public final class TrafficForecasterBlock extends AbstractBlock {
      * @throws IllegalArgumentException for a missing, unknown, non-numeric or invalid setting
      */
     public static TrafficForecasterBlock fromHyperParameters(Map<String, ?> map) {
-        Set<String> unknown = new TreeSet<>(map.keySet());
-        unknown.removeAll(KEYS);
-        if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("unknown TrafficForecasterBlock hyper-parameter(s) " + unknown
-                    + "; known: " + new TreeSet<>(KEYS));
-        }
-        Builder builder = builder().setSensors(intSetting(map, SENSORS));
+        HyperParameters.requireKnown(map, KEYS, "TrafficForecasterBlock");
+        Builder builder = builder().setSensors(HyperParameters.integer(map, SENSORS));
         if (map.get(INPUT_STEPS) != null) {
-            builder.setInputSteps(intSetting(map, INPUT_STEPS));
+            builder.setInputSteps(HyperParameters.integer(map, INPUT_STEPS));
         }
         if (map.get(HORIZON) != null) {
-            builder.setHorizon(intSetting(map, HORIZON));
+            builder.setHorizon(HyperParameters.integer(map, HORIZON));
         }
         if (map.get(MODEL_SIZE) != null) {
-            builder.optModelSize(intSetting(map, MODEL_SIZE));
+            builder.optModelSize(HyperParameters.integer(map, MODEL_SIZE));
         }
         if (map.get(HEADS) != null) {
-            builder.optHeads(intSetting(map, HEADS));
+            builder.optHeads(HyperParameters.integer(map, HEADS));
         }
         if (map.get(TEMPORAL_LAYERS) != null) {
-            builder.optTemporalLayers(intSetting(map, TEMPORAL_LAYERS));
+            builder.optTemporalLayers(HyperParameters.integer(map, TEMPORAL_LAYERS));
         }
         if (map.get(SPATIAL_LAYERS) != null) {
-            builder.optSpatialLayers(intSetting(map, SPATIAL_LAYERS));
+            builder.optSpatialLayers(HyperParameters.integer(map, SPATIAL_LAYERS));
         }
         if (map.get(DROPOUT) != null) {
-            builder.optDropout(number(map, DROPOUT).floatValue());
+            builder.optDropout(HyperParameters.number(map, DROPOUT).floatValue());
         }
         return builder.build();
-    }
-
-    private static Number number(Map<String, ?> map, String key) {
-        Object value = map.get(key);
-        if (value == null) {
-            throw new IllegalArgumentException("hyper-parameter '" + key + "' is missing");
-        }
-        if (!(value instanceof Number n)) {
-            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be a number, got '" + value + "'");
-        }
-        return n;
-    }
-
-    private static int intSetting(Map<String, ?> map, String key) {
-        Number n = number(map, key);
-        double d = n.doubleValue();
-        if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("hyper-parameter '" + key + "' must be an integer, got " + n);
-        }
-        return (int) d;
     }
 
     /** Initialises a parameter with fixed values (the adjacency bias), whatever the trainer's initializers. */

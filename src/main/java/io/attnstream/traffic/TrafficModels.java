@@ -137,12 +137,19 @@ public final class TrafficModels {
             chain[i][i + 1] = 1;
             chain[i + 1][i] = 1;
         }
-        TrafficForecasterBlock block = TrafficForecasterBlock.builder().setSensors(sensors).setInputSteps(inputSteps)
-                .setHorizon(horizon).optModelSize(modelSize).optHeads(heads).optAdjacency(chain).build();
         List<String> ids = new ArrayList<>(sensors);
         for (int i = 0; i < sensors; i++) {
             ids.add("s" + i);
         }
+        return writeUntrained(dir, name, version, ids, chain, inputSteps, horizon, modelSize, heads, seed);
+    }
+
+    /** As above for the given sensors and adjacency (e.g. a simulated network's), so its readings validate. */
+    public static Path writeUntrained(Path dir, String name, String version, List<String> sensorIds,
+            float[][] adjacency, int inputSteps, int horizon, int modelSize, int heads, int seed) {
+        int sensors = sensorIds.size();
+        TrafficForecasterBlock block = TrafficForecasterBlock.builder().setSensors(sensors).setInputSteps(inputSteps)
+                .setHorizon(horizon).optModelSize(modelSize).optHeads(heads).optAdjacency(adjacency).build();
         try (Model model = Model.newInstance(name)) {
             Engine.getInstance().setRandomSeed(seed);
             model.setBlock(block);
@@ -150,8 +157,8 @@ public final class TrafficModels {
                     new Shape(1, inputSteps, sensors), new Shape(1, inputSteps, 2));
             Map<String, Object> trainingData = Map.of("fingerprint", "none",
                     "description", "untrained stand-in (random weights)");
-            return ModelStore.save(model, spec(name, version, block, new WindowEncoder.Normalisation(55f, 12f), ids,
-                    300, true, 100.0, trainingData, Map.of()), dir);
+            return ModelStore.save(model, spec(name, version, block, new WindowEncoder.Normalisation(55f, 12f),
+                    sensorIds, 300, true, 100.0, trainingData, Map.of()), dir);
         }
     }
 

@@ -67,13 +67,15 @@ class CliIT {
     }
 
     @Test
-    void produceSimulatorStopsAfterItsDuration() {
+    void produceSimulatorPacesStepsBySpeedupAndStopsAfterItsDuration() {
         KAFKA.createTopics(1, "sim.traffic.readings");
-        Result r = run("produce", "traffic", "--duration", "2", "--rate", "100", "--sensors", "4",
-                "--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "attnstream.kafka.topic-prefix=sim.");
+        // 5-min steps at 3000x: a step of 4 sensors every 0.1 s, so ~80 readings in 2 s (the simulator drops ~1 %)
+        Result r = run("produce", "traffic", "--duration", "2", "--speedup", "3000", "--sensors", "4",
+                "--invalid-rate", "0.1", "--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "attnstream.kafka.topic-prefix=sim.");
         assertThat(r.exit()).as(r.err()).isZero();
         long n = Long.parseLong(r.out().split(" ")[1]);
-        assertThat(n).isBetween(150L, 210L); // 100/s for 2 s
+        assertThat(n).isBetween(60L, 90L);
+        assertThat(r.out()).contains("injected faults: {").contains("invalid_nan_speed=");
         assertThat(KAFKA.consume("sim.traffic.readings", true, (int) n, Duration.ofSeconds(20))).hasSize((int) n);
     }
 

@@ -70,10 +70,13 @@ class CliTest {
     }
 
     @Test
-    void modelOptionOnAPipelineWithoutAModelIsAUsageError() {
-        Run r = run("run", "traffic", "--model", "x");
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.singleErrorLine()).isEqualTo("attnstream: pipeline traffic takes no --model");
+    void aModelOfTheWrongKindIsOneClearLine(@TempDir Path root) {
+        Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
+        Run r = run("run", "traffic", "--model", seq.toString());
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: " + seq + " holds a 'sequence-recommender' model;"
+                + " attnstream.traffic.model needs a 'traffic-forecaster' model");
     }
 
     @Test
@@ -107,7 +110,7 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: no model named 'transformer' to evaluate in this build; available: last-value");
+                .isEqualTo("attnstream: nothing named 'transformer' to evaluate in this build; available: traffic, last-value");
     }
 
     @Test
@@ -121,10 +124,27 @@ class CliTest {
 
     @Test
     void trainingAnUnknownModelIsOneLineUsageError() {
-        Run r = run("train", "traffic");
+        Run r = run("train", "weather");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.singleErrorLine()).startsWith("attnstream: no trainable model named 'traffic'");
+        assertThat(r.singleErrorLine()).startsWith("attnstream: Unmatched argument").contains("'weather'");
+    }
+
+    @Test
+    void trainTrafficNeedsDataOrSimulateInOneLine() {
+        Run r = run("train", "traffic", "--epochs", "3");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).startsWith("attnstream: Error: Missing required argument").contains("--data").contains("--simulate");
+    }
+
+    @Test
+    void evaluateTrafficWithoutModelIsOneLineUsageError(@TempDir Path dir) throws Exception {
+        Path csv = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(50, 2, 40f), dir.resolve("d.csv"));
+        Run r = run("evaluate", "traffic", "--data", csv.toString());
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
     }
 
     @Test
@@ -176,24 +196,70 @@ class CliTest {
         assertThat(r.err()).isEmpty();
         assertThat(r.exitCode()).isZero();
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("model last-value on speeds.csv: rows 0..26 of 26, 2 sensors, input 12 steps");
-        assertThat(metrics(lines, "15 min")).containsExactly("2.160", "2.000", "3.000");
-        assertThat(metrics(lines, "30 min")).containsExactly("3.894", "3.500", "6.000");
-        assertThat(metrics(lines, "60 min")).containsExactly("7.360", "6.500", "12.000");
+        assertThat(lines.get(0)).isEqualTo("evaluate on speeds.csv: test rows 0..26 of 26 (from 2012-03-01T00:00:00Z),"
+                + " 2 sensors, input 12 steps, 3 windows, 0 training rows");
+        assertThat(lines.get(1)).startsWith("historical-average: not scored");
+        assertThat(metrics(lines, "last-value", "15 min")).containsExactly("2.160", "2.000", "3.000");
+        assertThat(metrics(lines, "last-value", "30 min")).containsExactly("3.894", "3.500", "6.000");
+        assertThat(metrics(lines, "last-value", "60 min")).containsExactly("7.360", "6.500", "12.000");
+    }
+
+    @Test
+    void evaluateAlsoScoresTheHistoricalAverageFittedOnTheRowsBeforeTheTestPart(@TempDir Path dir) throws IOException {
+        // 100 rows rising 1 mph per step from 40; test = last 30 % = rows 70..99. Every training time of day occurs
+        // once (100 rows < 1 day), and test times were never seen, so HA falls back to each sensor's training mean:
+        // sensor 0: mean(40..109) = 74.5. The first window's 15-min targets are rows 82..84 = 122..124 for sensor 0.
+        Path csv = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(100, 2, 40f), dir.resolve("speeds.csv"));
+
+        Run r = run("evaluate", "last-value", "--data", csv.toString(), "--test-fraction", "0.3");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
+        assertThat(lines.get(0)).startsWith("evaluate on speeds.csv: test rows 70..100 of 100 (from 2012-03-01T05:50:00Z)")
+                .endsWith("7 windows, 70 training rows");
+        assertThat(metrics(lines, "last-value", "15 min")).containsExactly("2.160", "2.000", "3.000");
+        assertThat(lines).anyMatch(l -> l.startsWith("historical-average  15 min "));
+        double haMae = Double.parseDouble(row(lines, "historical-average", "15 min")[1]);
+        // window w (0..6), step k: truth 40 + 70 + w + 12 + k - 1 + 10 n vs. 74.5 + 10 n -> error 46.5 + w + k
+        double expected = 0;
+        for (int w = 0; w < 7; w++) {
+            for (int k = 1; k <= 3; k++) {
+                expected += 46.5 + w + k;
+            }
+        }
+        assertThat(haMae).isCloseTo(expected / 21, within(0.001));
     }
 
     @Test
     void evaluateWritesJsonReport(@TempDir Path dir) throws IOException {
-        Path csv = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(26, 2, 40f), dir.resolve("speeds.csv"));
+        Path csv = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(40, 2, 40f), dir.resolve("speeds.csv"));
         Path json = dir.resolve("metrics.json");
 
-        Run r = run("evaluate", "last-value", "--data", csv.toString(), "--json", json.toString());
+        Run r = run("evaluate", "last-value", "--data", csv.toString(), "--test-fraction", "0.65", "--json", json.toString());
 
-        assertThat(r.exitCode()).isZero();
+        assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode report = new ObjectMapper().readTree(json.toFile());
         assertThat(report.get("test_rows").asInt()).isEqualTo(26);
-        assertThat(report.get("15min").get("rmse").asDouble()).isCloseTo(Math.sqrt(14.0 / 3), within(1e-9));
-        assertThat(report.get("60min").get("rmse_single_step").asDouble()).isEqualTo(12.0);
+        assertThat(report.get("test_from_row").asInt()).isEqualTo(14);
+        assertThat(report.get("train_rows").asInt()).isEqualTo(14);
+        assertThat(report.get("windows").asInt()).isEqualTo(3);
+        JsonNode lv = report.get("models").get("last-value");
+        assertThat(lv.get("15min").get("rmse").asDouble()).isCloseTo(Math.sqrt(14.0 / 3), within(1e-9));
+        assertThat(lv.get("60min").get("rmse_single_step").asDouble()).isEqualTo(12.0);
+        assertThat(report.get("models").has("historical-average")).isTrue();
+    }
+
+    @Test
+    void evaluateWithASeparateTrainingFileContinuesItsClock(@TempDir Path dir) throws IOException {
+        Path train = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(50, 2, 40f), dir.resolve("train.csv"));
+        Path test = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(30, 2, 90f), dir.resolve("test.csv"));
+
+        Run r = run("evaluate", "last-value", "--data", test.toString(), "--train", train.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow())
+                .contains("test rows 0..30 of 30 (from 2012-03-01T04:10:00Z)").endsWith("50 training rows");
+        assertThat(r.out()).contains("historical-average  60 min ");
     }
 
     /**
@@ -211,12 +277,20 @@ class CliTest {
         assertThat(r.out()).doesNotContain("NaN");
     }
 
-    /** RMSE, MAE and single-step RMSE of the row for the given horizon label (accuracy skipped). */
-    private static List<String> metrics(List<String> lines, String horizon) {
-        String row = lines.stream().filter(l -> l.startsWith(horizon + " ")).findFirst()
-                .orElseThrow(() -> new AssertionError("no row for " + horizon + " in " + lines));
-        String[] cols = row.substring(horizon.length()).trim().split("\\s+");
-        assertThat(cols).as("columns of %s", row).hasSize(4);
-        return Arrays.asList(cols[0], cols[1], cols[3]);
+    /** RMSE, MAE and single-step RMSE of a model's row for the given horizon label (MAPE and accuracy skipped). */
+    private static List<String> metrics(List<String> lines, String model, String horizon) {
+        String[] cols = row(lines, model, horizon);
+        return Arrays.asList(cols[0], cols[1], cols[4]);
+    }
+
+    /** The numbers of a model's row: RMSE, MAE, MAPE, accuracy, RMSE@h. */
+    private static String[] row(List<String> lines, String model, String horizon) {
+        String prefix = model + " ";
+        String row = lines.stream().filter(l -> l.startsWith(prefix) && l.substring(prefix.length()).trim()
+                        .startsWith(horizon + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no row for " + model + " " + horizon + " in " + lines));
+        String[] cols = row.substring(row.indexOf(horizon) + horizon.length()).trim().split("\\s+");
+        assertThat(cols).as("columns of %s", row).hasSize(5);
+        return cols;
     }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -225,6 +226,9 @@ class BatchingRuntimeTest {
             Path v3 = AffineModels.write(root, "aff", "3", 3f, 0f);
             assertThatThrownBy(() -> rt.swap(v3, "4", null)).hasMessageContaining("has version 3, the update announced 4");
             assertThatThrownBy(() -> rt.swap(v3, "3", "00ff")).hasMessageContaining("the update announced 00ff");
+            Path rescaled = AffineModels.write(root, "aff", "6", 1f, 0f, Map.of("mean", 3.5));
+            assertThatThrownBy(() -> rt.swap(rescaled, "6", null)).as("inputs would be encoded for the old version")
+                    .hasMessageContaining("preprocessing");
             InferenceResult<Float> r = rt.submit(5f).get(5, TimeUnit.SECONDS);
             assertThat(r.modelVersion()).isEqualTo("1");
             assertThat(r.output()).isEqualTo(5f);

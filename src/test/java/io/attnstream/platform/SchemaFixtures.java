@@ -280,6 +280,7 @@ public final class SchemaFixtures {
                 .setStepSeconds(300)
                 .setSpeedsMph(List.of(64.5f, 63.25f, 61.0f))
                 .setInputsImputed(2)
+                .setWindowClosedTime(PROCESSING_TIME.minusMillis(40))
                 .build();
     }
 

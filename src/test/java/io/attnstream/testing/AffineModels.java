@@ -36,21 +36,30 @@ public final class AffineModels {
     }
 
     public static ModelSpec spec(String name, String version) {
+        return spec(name, version, Map.of());
+    }
+
+    public static ModelSpec spec(String name, String version, Map<String, Object> preprocessing) {
         return new ModelSpec(name, version, KIND, Map.of(),
                 List.of(new ModelSpec.TensorSpec("x", "float32", new long[] {-1, 1})),
                 List.of(new ModelSpec.TensorSpec("y", "float32", new long[] {-1, 1})),
-                Map.of(), Map.of("fingerprint", "synthetic"), Map.of(), null, null);
+                preprocessing, Map.of("fingerprint", "synthetic"), Map.of(), null, null);
     }
 
     /** Writes {@code <root>/<name>/<version>} computing y = w * x + b. */
     public static Path write(Path root, String name, String version, float w, float b) {
+        return write(root, name, version, w, b, Map.of());
+    }
+
+    /** As {@link #write(Path, String, String, float, float)} with the given preprocessing in model.json. */
+    public static Path write(Path root, String name, String version, float w, float b, Map<String, Object> preprocessing) {
         try (Model model = Model.newInstance(name)) {
             Linear block = Linear.builder().setUnits(1).build();
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1));
             block.getParameters().get("weight").getArray().set(new float[] {w});
             block.getParameters().get("bias").getArray().set(new float[] {b});
-            return ModelStore.save(model, spec(name, version), root.resolve(name).resolve(version));
+            return ModelStore.save(model, spec(name, version, preprocessing), root.resolve(name).resolve(version));
         }
     }
 

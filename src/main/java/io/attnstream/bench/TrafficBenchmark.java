@@ -1,0 +1,279 @@
+package io.attnstream.bench;
+
+import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.platform.AvroCodec;
+import io.attnstream.platform.CheckedProducer;
+import io.attnstream.platform.EmbeddedKafka;
+import io.attnstream.platform.FlinkEnvironments;
+import io.attnstream.platform.JobSettings;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.TopicAdmin;
+import io.attnstream.platform.TopicReader;
+import io.attnstream.platform.Topics;
+import io.attnstream.schema.TrafficAttention;
+import io.attnstream.schema.TrafficForecast;
+import io.attnstream.schema.TrafficReading;
+import io.attnstream.traffic.TrafficJob;
+import io.attnstream.traffic.TrafficModels;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static io.attnstream.bench.BenchStats.percentile;
+import static io.attnstream.bench.BenchStats.round;
+
+/**
+ * Measures the traffic job on one machine, Kafka to Kafka on the in-process broker:
+ * <ol>
+ *   <li>throughput: readings/s the job sustains on a backlog of one network's readings (all sensors, interval
+ *   after interval), from the windows it closes per second in its steady state;</li>
+ *   <li>latency: readings paced in real time (one interval per {@code secondsPerInterval} of wall time), and for
+ *   each interval the time from the watermark closing it to the last of its forecasts arriving on Kafka.</li>
+ * </ol>
+ * Sinks are at-least-once, as in the sequence benchmark: with exactly-once, visibility waits for a checkpoint.
+ */
+public final class TrafficBenchmark {
+    public record Options(int sensors, int intervals, double secondsPerInterval, double latencySeconds,
+            Path modelDir, int parallelism, Configuration conf, Map<String, String> kafkaProperties) {}
+
+    private static final AvroCodec<TrafficReading> READINGS = AvroCodec.of(TrafficReading.class);
+    private static final AvroCodec<TrafficForecast> FORECASTS = AvroCodec.of(TrafficForecast.class);
+    private static final long STEP_MILLIS = 300_000L;
+    private static final Instant START = Instant.parse("2024-03-04T00:00:00Z");
+
+    private final Options o;
+    private final PrintStream console;
+
+    public TrafficBenchmark(Options options, PrintStream console) {
+        this.o = options;
+        this.console = console;
+    }
+
+    public Map<String, Object> run() throws Exception {
+        io.attnstream.inference.DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
+        Map<String, Object> report = new LinkedHashMap<>();
+        Path modelDir = o.modelDir() != null ? o.modelDir()
+                : TrafficModels.writeUntrained(Files.createTempDirectory("attnstream-bench-").resolve("traffic"),
+                        "bench-traffic", "1", o.sensors(), 12, 12, 32, 2, 42);
+        ModelSpec spec = ModelStore.readSpec(modelDir);
+        List<String> sensors = TrafficModels.sensorIds(spec);
+        report.put("model", Map.of("ref", spec.ref(), "hyper_parameters", spec.hyperParameters(), "dir", modelDir.toString()));
+        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
+                "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20));
+        console.printf("model %s: %d sensors, %s%n", spec.ref(), sensors.size(), spec.hyperParameters());
+        try (EmbeddedKafka broker = EmbeddedKafka.start(0)) {
+            KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), o.kafkaProperties());
+            Map<String, Object> throughput = throughput(kafka, modelDir, spec, sensors);
+            Map<String, Object> latency = latency(kafka, modelDir, spec, sensors);
+            report.put("throughput", throughput);
+            report.put("latency", latency);
+            console.println();
+            console.printf("%-58s %14s%n", "traffic job, " + sensors.size() + " sensors, one network", "");
+            console.printf("%-58s %14.0f   (target >= 50,000)%n", "readings/s sustained (backlog, steady state)",
+                    (double) throughput.get("readings_per_second"));
+            console.printf("%-58s %7.0f / %.0f ms   (target p99 < 500)%n", "watermark -> all forecasts on Kafka, p50 / p99",
+                    (double) latency.get("p50_ms"), (double) latency.get("p99_ms"));
+        }
+        return report;
+    }
+
+    private Configuration jobConf(String prefix, String startFrom) {
+        Configuration c = new Configuration(o.conf());
+        c.set(AttnstreamOptions.TOPIC_PREFIX, prefix);
+        c.set(AttnstreamOptions.PARALLELISM, o.parallelism());
+        c.set(AttnstreamOptions.DELIVERY_GUARANTEE, "at-least-once");
+        c.set(AttnstreamOptions.START_FROM, startFrom);
+        c.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
+        c.set(AttnstreamOptions.DEVICE, "cpu");
+        return c;
+    }
+
+    private StreamExecutionEnvironment job(KafkaSettings kafka, Configuration c, Path modelDir, ModelSpec spec,
+            OffsetsInitializer stopAt) {
+        Topics topics = Topics.from(c);
+        try (TopicAdmin admin = new TopicAdmin(kafka)) {
+            admin.ensureTopics(List.of(topics.name(Topics.TRAFFIC_READINGS), topics.name(Topics.TRAFFIC_FORECASTS),
+                    topics.name(Topics.TRAFFIC_ATTENTION), topics.name(Topics.DEAD_LETTER)), 2, (short) 1, Duration.ofSeconds(30));
+        }
+        JobSettings js = JobSettings.from(TrafficJob.NAME, c);
+        StreamExecutionEnvironment env = FlinkEnvironments.ambient(js, c);
+        PipelineContext ctx = new PipelineContext(kafka, js, topics, c, stopAt);
+        TrafficJob.Settings s = new TrafficJob.Settings(spec, modelDir, 120f, Duration.ofSeconds(30), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofHours(6), 5, RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
+        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), null, s,
+                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
+                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
+                ctx::deadLetterSink);
+        return env;
+    }
+
+    /** Readings of every sensor for interval {@code i}: a daily wave per sensor, event times spread in the interval. */
+    private static List<ProducerRecord<byte[], byte[]>> interval(String topic, List<String> sensors, long i) {
+        List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(sensors.size());
+        long start = START.toEpochMilli() + i * STEP_MILLIS;
+        for (int n = 0; n < sensors.size(); n++) {
+            float speed = (float) (55 + 10 * Math.sin(2 * Math.PI * i / 288.0 + n * 0.1));
+            TrafficReading r = TrafficReading.newBuilder().setNetworkId("bench-net").setSensorId(sensors.get(n))
+                    .setEventTime(Instant.ofEpochMilli(start + (n * 997L) % 60_000)).setSpeedMph(speed).build();
+            out.add(new ProducerRecord<>(topic, sensors.get(n).getBytes(StandardCharsets.UTF_8), READINGS.encode(r)));
+        }
+        return out;
+    }
+
+    private Map<String, Object> throughput(KafkaSettings kafka, Path modelDir, ModelSpec spec, List<String> sensors)
+            throws Exception {
+        Configuration c = jobConf("bench-t.", "earliest");
+        StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, OffsetsInitializer.latest());
+        Topics topics = Topics.from(c);
+        String in = topics.name(Topics.TRAFFIC_READINGS);
+        long readings = (long) o.intervals() * sensors.size();
+        try (CheckedProducer producer = new CheckedProducer(kafka, "bench-traffic")) {
+            for (long i = 0; i < o.intervals(); i++) {
+                for (var r : interval(in, sensors, i)) {
+                    producer.send(r);
+                }
+            }
+            producer.flushAndCheck();
+        }
+        console.printf("(throughput) %d readings (%d intervals x %d sensors) queued in Kafka; running the traffic job%n",
+                readings, o.intervals(), sensors.size());
+        long t0 = System.nanoTime();
+        ThreadCpu cpu = new ThreadCpu();
+        env.execute("bench-traffic-throughput");
+        Map<String, Double> cpuSplit = cpu.since();
+        double jobSeconds = (System.nanoTime() - t0) / 1e9;
+        int windows = o.intervals() - 11;
+        var out = TopicReader.read(kafka, topics.name(Topics.TRAFFIC_FORECASTS), false, windows * sensors.size(),
+                Duration.ofSeconds(120), Duration.ZERO);
+        // One window closes per interval of readings: the windows' close times clock the readings consumed.
+        Map<Long, Long> closedAtByWindow = new HashMap<>();
+        for (var r : out) {
+            TrafficForecast f = FORECASTS.decode(r.value());
+            closedAtByWindow.put(f.getEventTime().toEpochMilli(), f.getWindowClosedTime().toEpochMilli());
+        }
+        long[] closed = closedAtByWindow.values().stream().mapToLong(Long::longValue).toArray();
+        double rate = BenchStats.steadyRate(closed, sensors.size());
+        console.printf("(throughput) %d forecasts for %d windows; %.0f readings/s steady (10th-90th percentile of window"
+                + " closes), job %.1f s including start-up%n", out.size(), closed.length, rate, jobSeconds);
+        console.printf("(throughput) CPU seconds by thread group: %s%n", cpuSplit);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("readings", readings);
+        r.put("windows", closed.length);
+        r.put("forecasts", out.size());
+        r.put("readings_per_second", round(rate));
+        r.put("job_seconds_with_startup", round(jobSeconds));
+        r.put("cpu_seconds_by_thread_group", cpuSplit);
+        return r;
+    }
+
+    private Map<String, Object> latency(KafkaSettings kafka, Path modelDir, ModelSpec spec, List<String> sensors)
+            throws Exception {
+        Configuration c = jobConf("bench-l.", "latest");
+        StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, null);
+        Topics topics = Topics.from(c);
+        String in = topics.name(Topics.TRAFFIC_READINGS);
+        JobClient client = env.executeAsync("bench-traffic-latency");
+        Map<Long, long[]> windows = new HashMap<>(); // window event time -> {closedAt, last arrival, count}
+        AtomicBoolean reading = new AtomicBoolean(true);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() ->
+                readArrivals(kafka, topics.name(Topics.TRAFFIC_FORECASTS), windows, reading));
+        int intervals = (int) Math.ceil(o.latencySeconds() / o.secondsPerInterval()) + 12;
+        try {
+            Thread.sleep(3_000); // the job's sources find their partitions
+            console.printf("(latency) %d intervals of %d readings, one every %.2f s of wall time (first 12 warm up the windows)%n",
+                    intervals, sensors.size(), o.secondsPerInterval());
+            try (CheckedProducer producer = new CheckedProducer(kafka, "bench-traffic-l")) {
+                long t0 = System.nanoTime();
+                for (long i = 0; i < intervals + 1; i++) {
+                    long due = t0 + (long) (i * o.secondsPerInterval() * 1e9);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                    for (var r : interval(in, sensors, i)) {
+                        producer.send(r);
+                    }
+                }
+                producer.flushAndCheck();
+            }
+            Thread.sleep(3_000);
+        } finally {
+            reading.set(false);
+            reader.get(30, TimeUnit.SECONDS);
+            client.cancel().get(30, TimeUnit.SECONDS);
+        }
+        List<Long> latencies = new ArrayList<>();
+        int complete = 0;
+        synchronized (windows) {
+            for (long[] w : windows.values()) {
+                if (w[2] == sensors.size()) {
+                    complete++;
+                    latencies.add(w[1] - w[0]);
+                }
+            }
+        }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("intervals", intervals);
+        r.put("seconds_per_interval", o.secondsPerInterval());
+        r.put("readings_per_second", round(sensors.size() / o.secondsPerInterval()));
+        r.put("windows_complete", complete);
+        r.put("p50_ms", percentile(latencies, 0.5));
+        r.put("p99_ms", percentile(latencies, 0.99));
+        r.put("max_ms", latencies.stream().mapToLong(Long::longValue).max().orElse(-1));
+        console.printf("(latency) %d windows with all %d forecasts: watermark -> last forecast on Kafka p50 %.0f ms,"
+                + " p99 %.0f ms%n", complete, sensors.size(), (double) r.get("p50_ms"), (double) r.get("p99_ms"));
+        return r;
+    }
+
+    private static void readArrivals(KafkaSettings kafka, String topic, Map<Long, long[]> windows, AtomicBoolean reading) {
+        Properties p = kafka.clientProperties();
+        p.setProperty("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (reading.get()) {
+                for (var r : c.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    try {
+                        TrafficForecast f = FORECASTS.decode(r.value());
+                        synchronized (windows) {
+                            long[] w = windows.computeIfAbsent(f.getEventTime().toEpochMilli(),
+                                    k -> new long[] {f.getWindowClosedTime().toEpochMilli(), 0, 0});
+                            w[1] = Math.max(w[1], now);
+                            w[2]++;
+                        }
+                    } catch (Exception e) {
+                        // not a forecast: ignore
+                    }
+                }
+            }
+        }
+    }
+}

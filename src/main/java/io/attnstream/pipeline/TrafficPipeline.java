@@ -1,0 +1,86 @@
+package io.attnstream.pipeline;
+
+import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.platform.Topics;
+import io.attnstream.schema.TrafficAttention;
+import io.attnstream.schema.TrafficForecast;
+import io.attnstream.traffic.TrafficJob;
+import io.attnstream.traffic.TrafficModels;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code run traffic}: multi-step speed forecasts per sensor with the spatio-temporal attention model. */
+public final class TrafficPipeline implements Pipeline {
+    public static final ConfigOption<String> MODEL = ConfigOptions.key("attnstream.traffic.model")
+            .stringType().defaultValue("traffic-forecaster")
+            .withDescription("Model directory, or name[@version] under attnstream.models.root (latest version without @).");
+    public static final ConfigOption<Duration> MAX_OUT_OF_ORDERNESS = ConfigOptions.key("attnstream.traffic.max-out-of-orderness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("How far behind the newest reading a reading may arrive and still be in order: the"
+                    + " watermark trails the largest event time seen by this much.");
+    public static final ConfigOption<Duration> ALLOWED_LATENESS = ConfigOptions.key("attnstream.traffic.allowed-lateness")
+            .durationType().defaultValue(Duration.ofSeconds(30))
+            .withDescription("An interval closes when the watermark passes its end plus this; readings for a closed"
+                    + " interval go to the dead-letter topic as LATE. Larger values wait longer before forecasting.");
+    public static final ConfigOption<Duration> IDLENESS = ConfigOptions.key("attnstream.traffic.source-idleness")
+            .durationType().defaultValue(Duration.ofMinutes(1))
+            .withDescription("A source split without readings for this long stops holding the watermark back.");
+    public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("attnstream.traffic.state-ttl")
+            .durationType().defaultValue(Duration.ofHours(6))
+            .withDescription("A network's interval history is dropped after this long without readings (keyed state TTL).");
+    public static final ConfigOption<Integer> ATTENTION_TOP_K = ConfigOptions.key("attnstream.traffic.attention-top-k")
+            .intType().defaultValue(5)
+            .withDescription("Attended sensors published per forecast in traffic.attention (caps the payload).");
+    public static final ConfigOption<Float> MAX_SPEED = ConfigOptions.key("attnstream.traffic.max-speed-mph")
+            .floatType().defaultValue(120f)
+            .withDescription("Readings above this speed are sensor faults and go to the dead-letter topic.");
+
+    @Override
+    public String name() {
+        return "traffic";
+    }
+
+    @Override
+    public String jobName() {
+        return TrafficJob.NAME;
+    }
+
+    @Override
+    public List<ConfigOption<String>> inputTopics() {
+        return List.of(Topics.TRAFFIC_READINGS, Topics.MODEL_UPDATES);
+    }
+
+    @Override
+    public List<ConfigOption<String>> outputTopics() {
+        return List.of(Topics.TRAFFIC_FORECASTS, Topics.TRAFFIC_ATTENTION);
+    }
+
+    @Override
+    public Optional<ConfigOption<String>> modelOption() {
+        return Optional.of(MODEL);
+    }
+
+    /** The job's settings from the configuration; loads the model once to check it (one clear error if bad). */
+    public static TrafficJob.Settings settings(ReadableConfig conf) {
+        CheckedModel model = CheckedModel.of(conf, MODEL, TrafficModels.KIND);
+        ModelSpec spec = model.spec();
+        return new TrafficJob.Settings(spec, model.dir(), conf.get(MAX_SPEED), conf.get(MAX_OUT_OF_ORDERNESS),
+                conf.get(ALLOWED_LATENESS), conf.get(IDLENESS), conf.get(STATE_TTL), conf.get(ATTENTION_TOP_K),
+                RuntimeSettings.from(conf, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
+    }
+
+    @Override
+    public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
+        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), ctx.modelUpdatesSource(), settings(ctx.config()),
+                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
+                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
+                ctx::deadLetterSink);
+    }
+}

@@ -1,0 +1,146 @@
+package io.attnstream.traffic;
+
+import io.attnstream.inference.AsyncInferenceFunction;
+import io.attnstream.inference.Inference;
+import io.attnstream.inference.InferenceStage;
+import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.platform.DeadLetters;
+import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.RawRecord;
+import io.attnstream.platform.Sourced;
+import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.FailureStage;
+import io.attnstream.schema.TrafficAttention;
+import io.attnstream.schema.TrafficForecast;
+import io.attnstream.schema.TrafficReading;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Traffic readings -> decode + validate -> event-time watermarks -> keyBy(network) -> interval aligner (the last
+ * T intervals per network, closed by watermark) -> batched inference with the forecaster (ordered: a network's
+ * forecasts leave in interval order and switch model version once) -> one forecast + attention per sensor.
+ * Invalid readings, late readings and failed inferences become dead letters.
+ */
+public final class TrafficJob {
+    public static final String NAME = "traffic";
+
+    /**
+     * The forecaster's default max-batch-size, in windows (one window = the whole network). Measured with
+     * {@code bench traffic} (207 sensors, 2 cores): 16 gave 35k readings/s, 64 only 17k (a batch of 64 windows is
+     * 13k sensor sequences and runs far slower per window than 16), 4-8 about 27k.
+     */
+    public static final int DEFAULT_MAX_BATCH_WINDOWS = 16;
+
+    /** What the job needs to know about its model, its intervals and how to serve the model. */
+    public record Settings(ModelSpec spec, Path modelDir, float maxSpeedMph, Duration maxOutOfOrderness,
+            Duration allowedLateness, Duration idleness, Duration stateTtl, int attentionTopK,
+            RuntimeSettings runtime) implements Serializable {
+        public Settings {
+            if (attentionTopK < 1) {
+                throw new IllegalArgumentException("attention top-k must be >= 1, got " + attentionTopK);
+            }
+        }
+
+        public List<String> sensorIds() {
+            return TrafficModels.sensorIds(spec);
+        }
+
+        IntervalAligner.Settings aligner() {
+            return new IntervalAligner.Settings(IntervalAligner.Settings.indexOf(sensorIds()),
+                    Duration.ofSeconds(TrafficModels.stepSeconds(spec)), TrafficModels.inputSteps(spec),
+                    allowedLateness, stateTtl);
+        }
+    }
+
+    private TrafficJob() {}
+
+    /**
+     * @param updates null for a job without hot-swap
+     */
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> readingsSource,
+            Source<RawRecord, ?, ?> updates, Settings s,
+            Consumer<DataStream<TrafficForecast>> forecasts,
+            Consumer<DataStream<TrafficAttention>> attention,
+            Consumer<DataStream<DeadLetter>> deadLetters) {
+        SingleOutputStreamOperator<Sourced<TrafficReading>> readings = env
+                .fromSource(readingsSource, WatermarkStrategy.noWatermarks(), "traffic-readings-source")
+                .uid("traffic-readings-source")
+                .process(new DecodeFunction<>(NAME, TrafficReading.class,
+                        new TrafficReadingValidator(s.maxSpeedMph(), new HashSet<>(s.sensorIds()))))
+                .returns(Sourced.typeInfo(TrafficReading.class))
+                .uid("traffic-decode")
+                .name("decode + validate TrafficReading");
+
+        // Watermarks from the readings' own event time, after decoding: the Kafka timestamp is when the record was
+        // produced, which for a replay or a buffering gateway can be far from when the speed was measured.
+        DataStream<Sourced<TrafficReading>> timed = readings
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<Sourced<TrafficReading>>forBoundedOutOfOrderness(s.maxOutOfOrderness())
+                        .withTimestampAssigner((r, ts) -> r.value.getEventTime().toEpochMilli())
+                        .withIdleness(s.idleness()))
+                .uid("traffic-watermarks")
+                .name("event-time watermarks (out-of-order <= " + s.maxOutOfOrderness() + ")");
+
+        SingleOutputStreamOperator<TrafficWindow> windows = timed
+                .keyBy(r -> r.value.getNetworkId())
+                .process(new IntervalAligner(NAME, s.aligner()))
+                .returns(TrafficWindow.typeInfo())
+                .uid("traffic-align")
+                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)");
+
+        TypeInformation<Inference<TrafficWindow, TrafficPrediction>> scoredType =
+                Inference.typeInfo(TrafficWindow.typeInfo(), TypeInformation.of(TrafficPrediction.class));
+        // Ordered, and no second keyBy: the aligner's output is partitioned by network already, so a network's
+        // forecasts keep interval order through the forward connection.
+        var scored = InferenceStage.score(
+                windows,
+                new AsyncInferenceFunction<>(s.spec().name(), s.modelDir(), s.runtime(),
+                        TrafficTranslator.forModel(s.spec(), s.attentionTopK()), w -> w),
+                s.runtime(), true, scoredType, "traffic-inference", s.spec().name());
+        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
+
+        SingleOutputStreamOperator<TrafficForecast> out = ok
+                .broadcast() // each subtask publishes its share of the sensors (see ForecastAssembler)
+                .process(new ForecastAssembler(s.sensorIds()))
+                .returns(new AvroTypeInfo<>(TrafficForecast.class))
+                .uid("traffic-assemble")
+                .name("assemble forecast + attention per sensor");
+
+        forecasts.accept(out);
+        attention.accept(out.getSideOutput(ForecastAssembler.ATTENTION));
+        DataStream<DeadLetter> dead = readings.getSideOutput(DeadLetters.TAG)
+                .union(windows.getSideOutput(DeadLetters.TAG), windows.getSideOutput(IntervalAligner.LATE),
+                        ok.getSideOutput(DeadLetters.TAG));
+        if (updates != null) {
+            dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
+        }
+        deadLetters.accept(dead);
+    }
+
+    /** A window whose inference failed: there is no single input record, so the dead letter names the window. */
+    private static DeadLetter failedWindow(TrafficWindow w, FailureStage stage, String reason) {
+        return DeadLetter.newBuilder()
+                .setJob(NAME).setStage(stage)
+                .setReason("network " + w.networkId + ", window ending " + java.time.Instant.ofEpochMilli(w.eventTime)
+                        + ": " + reason)
+                .setErrorClass(null)
+                .setSourceTopic(w.topic).setSourcePartition(w.partition).setSourceOffset(w.offset)
+                .setSourceTimestamp(null).setKey(null).setPayload(null)
+                .setFailedAt(java.time.Instant.now())
+                .build();
+    }
+}
