@@ -39,8 +39,9 @@ import java.util.TreeSet;
  * <p>Dimensions: B batch, T input steps, N sensors, D model size, A attention heads, H horizon (forecast steps).
  *
  * <pre>
- *   token[b,n,t] = Linear(z, observed) + Linear(sin/cos 2πf, sin/cos 4πf) + Dow[day] + Step[t] + Sensor[n]   (B, N, T, D)
- *   x            = TransformerEncoderLayer over each sensor's T tokens   temporalLayers times    (B·N, T, D)
+ *   token[b,n,t] = Linear(z, observed) + Linear(sin, cos of 2 pi f and 4 pi f)
+ *                  + Dow[day] + Step[t] + Sensor[n]                                             (B, N, T, D)
+ *   x            = TransformerEncoderLayer over each sensor's T tokens   temporalLayers times    (B*N, T, D)
  *   s            = x at the last step                                                           (B, N, D)
  *   s            = TransformerEncoderLayer over the N sensors, bias log(A_norm + I + 0.01)
  *                  spatialLayers times                                                          (B, N, D)
@@ -117,13 +118,14 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         dayOfWeekEmbedding = addParameter(embedding("dayOfWeekEmbedding", DAYS_PER_WEEK)); // (7, D)
         stepEmbedding = addParameter(embedding("stepEmbedding", inputSteps)); // (T, D)
         sensorEmbedding = addParameter(embedding("sensorEmbedding", sensors)); // (N, D)
-        float[] bias = adjacencyBias(builder.adjacency, sensors); // N·N
+        float[] bias = adjacencyBias(builder.adjacency, sensors); // N*N
         adjacencyBias = addParameter(Parameter.builder()
                 .setName("adjacencyBias")
                 .setType(Parameter.Type.OTHER) // no trainer initializer touches OTHER parameters
                 .optShape(new Shape(sensors, sensors)) // (N, N)
                 .optInitializer(new ConstantArray(bias))
-                .optRequiresGrad(false) // structure, not a weight: Trainer.step() updates only parameters with a gradient
+                // structure, not a weight: Trainer.step() updates only parameters that require a gradient
+                .optRequiresGrad(false)
                 .build());
         for (int i = 0; i < temporalLayers; i++) {
             temporal.add(addChildBlock("temporal" + i, encoderLayer()));
@@ -242,20 +244,20 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         // Temporal attention along each sensor's own T steps. No mask: every step is a token (WindowEncoder
         // imputes missing readings and flags them observed = 0 inside the token), so there is no padding to
         // hide, and the flag lets the model learn how much to trust an imputed step.
-        x = x.reshape(batch * sensors, inputSteps, modelSize); // (B·N, T, D)
+        x = x.reshape(batch * sensors, inputSteps, modelSize); // (B*N, T, D)
         NDArray temporalWeights = null;
         for (TransformerEncoderLayer layer : temporal) {
             NDList out = layer.forward(ps, new NDList(x), training);
-            x = out.get(0); // (B·N, T, D)
-            temporalWeights = out.get(1); // (B·N, A, T, T)
+            x = out.get(0); // (B*N, T, D)
+            temporalWeights = out.get(1); // (B*N, A, T, T)
         }
-        NDArray temporalAttention = temporalWeights.get(":, :, -1, :") // (B·N, A, T): the last step's query
-                .mean(new int[] {1}) // (B·N, T)
+        NDArray temporalAttention = temporalWeights.get(":, :, -1, :") // (B*N, A, T): the last step's query
+                .mean(new int[] {1}) // (B*N, T)
                 .reshape(batch, sensors, inputSteps); // (B, N, T)
 
         // Spatial attention on the last step only: the head reads nothing but the last step's tokens, so mixing
         // sensors at the earlier T-1 steps would only matter to a later temporal layer, and it would cost T times
-        // the compute and memory of the (B, A, N, N) attention (the design's measured model does the same).
+        // the compute and memory (for Los-loop, B = 32, N = 207: 33 M attention weights per layer instead of 2.7 M).
         NDArray s = x.get(":, -1, :").reshape(batch, sensors, modelSize); // (B, N, D)
         NDArray bias = ps.getValue(adjacencyBias, speeds.getDevice(), training); // (N, N), broadcasts to (B, A, N, N)
         NDArray spatialWeights = null;
@@ -285,8 +287,10 @@ public final class TrafficForecasterBlock extends AbstractBlock {
 
         NDArray angle = calendar.get(":, :, 0").mul((float) (2 * Math.PI)); // (B, T)
         NDArray angle2 = angle.mul(2f); // (B, T)
-        NDArray cycle = NDArrays.stack(new NDList(angle.sin(), angle.cos(), angle2.sin(), angle2.cos()), -1); // (B, T, 4)
-        NDArray timeOfDay = timeOfDayProjection.forward(ps, new NDList(cycle), training).singletonOrThrow(); // (B, T, D)
+        NDArray cycle = NDArrays.stack(new NDList(angle.sin(), angle.cos(), angle2.sin(), angle2.cos()),
+                -1); // (B, T, 4)
+        NDArray timeOfDay = timeOfDayProjection.forward(ps, new NDList(cycle), training)
+                .singletonOrThrow(); // (B, T, D)
 
         NDArray day = calendar.get(":, :, 1").round().clip(0, DAYS_PER_WEEK - 1)
                 .toType(DataType.INT64, false); // (B, T)
@@ -328,7 +332,7 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         long batch = inputShapes[0].get(0);
         readingProjection.initialize(manager, dataType, new Shape(batch, sensors, inputSteps, 2)); // (B, N, T, 2)
         timeOfDayProjection.initialize(manager, dataType, new Shape(batch, inputSteps, TIME_FEATURES)); // (B, T, 4)
-        Shape perSensor = new Shape(batch * sensors, inputSteps, modelSize); // (B·N, T, D)
+        Shape perSensor = new Shape(batch * sensors, inputSteps, modelSize); // (B*N, T, D)
         for (TransformerEncoderLayer layer : temporal) {
             layer.initialize(manager, dataType, perSensor);
         }
@@ -455,7 +459,10 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         }
     }
 
-    /** {@code set*} settings are required (or have the defaults of the traffic protocol), {@code opt*} ones optional. */
+    /**
+     * {@code set*} settings are required (T and H have the published protocol's default), {@code opt*} ones
+     * optional; {@link #build()} validates them.
+     */
     public static final class Builder {
         private int sensors;
         private int inputSteps = 12;
@@ -511,7 +518,10 @@ public final class TrafficForecasterBlock extends AbstractBlock {
             return this;
         }
 
-        /** Dropout when training, in [0, 1), on the tokens, the attention weights and inside each layer; default 0.1. */
+        /**
+         * Dropout when training, in [0, 1), on the tokens, the attention weights and inside each layer; default 0.1
+         * (the trainer's default is 0: see {@link TrafficTrainer.TrainingConfig#defaults()}).
+         */
         public Builder optDropout(float dropout) {
             this.dropout = dropout;
             return this;

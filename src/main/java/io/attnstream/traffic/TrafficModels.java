@@ -155,9 +155,10 @@ public final class TrafficModels {
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputSteps, sensors),
                     new Shape(1, inputSteps, sensors), new Shape(1, inputSteps, 2));
+            Map<String, Object> trainingData = Map.of("fingerprint", "none",
+                    "description", "untrained stand-in (random weights)");
             return ModelStore.save(model, spec(name, version, block, new WindowEncoder.Normalisation(55f, 12f),
-                    sensorIds, 300, true, 100.0,
-                    Map.of("fingerprint", "none", "description", "untrained stand-in (random weights)"), Map.of()), dir);
+                    sensorIds, 300, true, 100.0, trainingData, Map.of()), dir);
         }
     }
 

@@ -130,7 +130,7 @@ public final class TrafficWindows {
      * @param inputs           the model inputs [speeds (B, T, N), observed (B, T, N), calendar (B, T, 2)]
      * @param labels           [target z (B, H, N), 0 where missing; mask (B, H, N), 1 where observed]
      * @param encoded          the inputs as Java arrays (the last step's imputed speeds are the last-value forecast)
-     * @param targetMph        B·H·N targets in mph, NaN where missing
+     * @param targetMph        B*H*N targets in mph, NaN where missing
      * @param size             B
      * @param observedTargets  the number of observed targets (the loss's denominator)
      */

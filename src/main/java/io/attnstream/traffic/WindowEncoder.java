@@ -87,7 +87,7 @@ public final class WindowEncoder {
     }
 
     /**
-     * Writes one window's inputs into row {@code b} of batch arrays (speeds and observed B·T·N, calendar B·T·2), so
+     * Writes one window's inputs into row {@code b} of batch arrays (speeds and observed B*T*N, calendar B*T*2), so
      * a batch becomes one array per input without a per-sample copy.
      */
     public void encodeInto(float[][] window, long firstStepEpochMillis, Encoded batch, int b) {
@@ -189,21 +189,34 @@ public final class WindowEncoder {
             try (NDManager manager = parent.newSubManager()) {
                 NDList outputs = block.forward(new ParameterStore(manager, false), toTensors(manager, batch, size),
                         false);
-                Shape forecastShape = outputs.get(0).getShape(); // (B, H, N)
-                int horizon = (int) forecastShape.get(1);
-                float[] z = outputs.get(0).toFloatArray(); // (B, H, N)
-                float[] temporal = outputs.get(1).toFloatArray(); // (B, N, T)
-                float[] spatial = outputs.get(2).toFloatArray(); // (B, N, N)
-                for (int b = 0; b < size; b++) {
-                    float[][] mph = new float[horizon][sensors];
-                    for (int h = 0; h < horizon; h++) {
-                        for (int n = 0; n < sensors; n++) {
-                            mph[h][n] = normalisation.denormalise(z[(b * horizon + h) * sensors + n]);
-                        }
-                    }
-                    out.add(new Forecast(mph, rows(temporal, b, sensors, inputSteps), rows(spatial, b, sensors, sensors)));
+                out.addAll(fromTensors(outputs));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Splits a batch's model outputs into one denormalised forecast per window, in batch order: what a
+     * translator's fromTensors needs.
+     *
+     * @param outputs [forecast (B, H, N) normalised, temporal_attention (B, N, T), spatial_attention (B, N, N)]
+     */
+    public List<Forecast> fromTensors(NDList outputs) {
+        Shape shape = outputs.get(0).getShape(); // (B, H, N)
+        int size = (int) shape.get(0);
+        int horizon = (int) shape.get(1);
+        float[] z = outputs.get(0).toFloatArray(); // (B, H, N)
+        float[] temporal = outputs.get(1).toFloatArray(); // (B, N, T)
+        float[] spatial = outputs.get(2).toFloatArray(); // (B, N, N)
+        List<Forecast> out = new ArrayList<>(size);
+        for (int b = 0; b < size; b++) {
+            float[][] mph = new float[horizon][sensors];
+            for (int h = 0; h < horizon; h++) {
+                for (int n = 0; n < sensors; n++) {
+                    mph[h][n] = normalisation.denormalise(z[(b * horizon + h) * sensors + n]);
                 }
             }
+            out.add(new Forecast(mph, rows(temporal, b, sensors, inputSteps), rows(spatial, b, sensors, sensors)));
         }
         return out;
     }
@@ -289,9 +302,9 @@ public final class WindowEncoder {
     /**
      * Model inputs of one window, or of a batch of windows back to back (see {@link #newBatch}).
      *
-     * @param speeds   T·N (per window) normalised speeds, imputed where missing, row-major (step, sensor)
-     * @param observed T·N, 1 for a real reading, 0 for an imputed one
-     * @param calendar T·2, [time of day in [0, 1), day of week 0..6] per step
+     * @param speeds   T*N (per window) normalised speeds, imputed where missing, row-major (step, sensor)
+     * @param observed T*N, 1 for a real reading, 0 for an imputed one
+     * @param calendar T*2, [time of day in [0, 1), day of week 0..6] per step
      */
     public record Encoded(float[] speeds, float[] observed, float[] calendar) {}
 
