@@ -24,8 +24,17 @@ public interface TrainingProgress {
         };
     }
 
+    /**
+     * The console listener. Without a terminal (a log file, CI) the carriage-return bar would pile up into one
+     * endless line, so only the per-epoch lines are printed there.
+     */
     static TrainingProgress console(PrintStream out) {
-        return new Console(out);
+        return console(out, System.console() != null);
+    }
+
+    /** @param bar whether to draw the carriage-return progress bar during an epoch */
+    static TrainingProgress console(PrintStream out, boolean bar) {
+        return new Console(out, bar);
     }
 
     /**
@@ -58,8 +67,11 @@ public interface TrainingProgress {
         private long lastDraw;
         private int lastLength;
 
-        Console(PrintStream out) {
+        private final boolean bar;
+
+        Console(PrintStream out, boolean bar) {
             this.out = out;
+            this.bar = bar;
         }
 
         @Override
@@ -70,6 +82,9 @@ public interface TrainingProgress {
 
         @Override
         public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
+            if (!bar) {
+                return;
+            }
             long now = System.nanoTime();
             if (batch < batches && now - lastDraw < REDRAW_NANOS) {
                 return;

@@ -193,7 +193,7 @@ class TrafficTrainerTest {
     @Test
     void consoleProgressDrawsABarThenOneLinePerEpoch() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainingProgress console = TrainingProgress.console(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        TrainingProgress console = TrainingProgress.console(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
         console.batch(3, 50, 10, 10, 0.3125);
         console.epoch(new TrainingProgress.EpochSummary(3, 50, 0.3124, 4.812, 2.951, 5.404, 12.34, false));
         String out = bytes.toString(StandardCharsets.UTF_8);
