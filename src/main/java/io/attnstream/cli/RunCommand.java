@@ -3,6 +3,7 @@ package io.attnstream.cli;
 import io.attnstream.pipeline.Pipeline;
 import io.attnstream.pipeline.PipelineCatalog;
 import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.FlinkEnvironments;
@@ -38,6 +39,10 @@ public final class RunCommand implements Callable<Integer> {
             + " attnstream.models.root (default: models).")
     String model;
 
+    @Option(names = "--attention-top-k", paramLabel = "K", description = "traffic: attended sensors published per"
+            + " forecast in traffic.attention, capping its payload (attnstream.traffic.attention-top-k, default 5).")
+    Integer attentionTopK;
+
     @Option(names = "--local", description = "Run on a local MiniCluster with the Flink web UI.")
     boolean local;
 
@@ -58,6 +63,15 @@ public final class RunCommand implements Callable<Integer> {
         deviceOption.applyTo(conf);
         if (model != null) {
             conf.set(p.modelOption().orElseThrow(() -> new Main.UsageException("pipeline " + p.name() + " takes no --model")), model);
+        }
+        if (attentionTopK != null) {
+            if (!(p instanceof TrafficPipeline)) {
+                throw new Main.UsageException("--attention-top-k applies to the traffic pipeline only");
+            }
+            if (attentionTopK < 1) {
+                throw new Main.UsageException("--attention-top-k must be >= 1");
+            }
+            conf.set(TrafficPipeline.ATTENTION_TOP_K, attentionTopK);
         }
         KafkaSettings kafka = common.kafka(conf);
         JobSettings job = Settings.job(p.jobName(), conf);

@@ -70,6 +70,14 @@ class CliTest {
     }
 
     @Test
+    void attentionTopKBelongsToTheTrafficPipeline() {
+        Run r = run("run", "clicks", "--attention-top-k", "3");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: --attention-top-k applies to the traffic pipeline only");
+    }
+
+    @Test
     void aModelOfTheWrongKindIsOneClearLine(@TempDir Path root) {
         Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
         Run r = run("run", "traffic", "--model", seq.toString());
