@@ -55,9 +55,11 @@ public class ForecastAssembler extends ProcessFunction<Inference<TrafficWindow, 
         Instant eventTime = Instant.ofEpochMilli(w.eventTime);
         Instant closed = Instant.ofEpochMilli(w.closedAt);
         Instant now = Instant.now();
+        // One name-based UUID per window, the sensor appended: an MD5 per sensor was a fifth of this operator's time.
+        String windowId = PredictionIds.of(in.modelName, in.modelVersion, lineage, w.networkId + "@" + w.eventTime);
         for (int n = shard; n < p.sensors; n += shards) {
             String sensor = sensorIds.get(n);
-            String id = PredictionIds.of(in.modelName, in.modelVersion, lineage, w.networkId + "/" + sensor + "@" + w.eventTime);
+            String id = windowId + "/" + sensor;
             List<Float> speeds = new ArrayList<>(p.horizon);
             for (int h = 0; h < p.horizon; h++) {
                 speeds.add(p.speed(h, n));
