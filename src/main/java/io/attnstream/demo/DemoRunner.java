@@ -210,8 +210,8 @@ public final class DemoRunner {
         return bytes -> {
             try {
                 DeadLetter d = codec.decode(bytes);
-                long t = d.getSourceTimestamp() == null ? -1 : d.getSourceTimestamp().toEpochMilli();
-                return new OutputMonitor.Observation(t, d.getStage().name());
+                // From the failure to its visibility: a source timestamp can be simulated or replayed event time.
+                return new OutputMonitor.Observation(d.getFailedAt().toEpochMilli(), d.getStage().name());
             } catch (IOException e) {
                 return null;
             }
