@@ -49,6 +49,8 @@ import java.util.Random;
  * <p>Dimensions: B batch, T input steps, N sensors, H horizon.
  */
 public final class TrafficTrainer {
+    /** Non-finite losses in a row after which training stops as diverged. */
+    static final int MAX_NON_FINITE_IN_A_ROW = 10;
     private final SpeedMatrix data;
     private final long startEpochMillis;
     private final long stepSeconds;
@@ -201,6 +203,7 @@ public final class TrafficTrainer {
                     order[i] = i;
                 }
                 int batches = (order.length + batch - 1) / batch;
+                int nonFiniteInARow = 0;
                 for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
                     long epochStart = System.nanoTime();
                     shuffle(order, random);
@@ -210,14 +213,28 @@ public final class TrafficTrainer {
                         try (NDManager stepManager = trainer.getManager().newSubManager()) {
                             TrafficWindows.Batch step = fit.batch(stepManager, order, b * batch,
                                     Math.min(order.length, (b + 1) * batch));
+                            boolean finite;
                             try (GradientCollector collector = trainer.newGradientCollector()) {
                                 NDList predictions = trainer.forward(step.inputs());
                                 NDArray loss = trainer.getLoss().evaluate(step.labels(), predictions); // ()
-                                collector.backward(loss);
-                                lossSum += loss.getFloat() * step.observedTargets();
-                                lossCount += step.observedTargets();
+                                float value = loss.getFloat();
+                                finite = Float.isFinite(value);
+                                if (finite) {
+                                    collector.backward(loss);
+                                    lossSum += value * step.observedTargets();
+                                    lossCount += step.observedTargets();
+                                }
                             }
-                            trainer.step();
+                            // A non-finite loss would write NaN into every parameter through Adam: skip the batch
+                            // (as mixed-precision trainers do) and give up only if it keeps happening.
+                            if (finite) {
+                                trainer.step();
+                                nonFiniteInARow = 0;
+                            } else if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+                                throw new AttnstreamException("training diverged: " + nonFiniteInARow
+                                        + " batches in a row with a non-finite loss (epoch " + epoch
+                                        + "); try a lower --learning-rate");
+                            }
                         }
                         progress.batch(epoch, config.maxEpochs(), b + 1, batches, lossSum / Math.max(1, lossCount));
                     }
