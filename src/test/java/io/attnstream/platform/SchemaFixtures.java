@@ -305,6 +305,7 @@ public final class SchemaFixtures {
         return ClickEvent.newBuilder()
                 .setUserId("user-42")
                 .setSessionId("session-9")
+                .setEventId("evt-77")
                 .setItemId("item-1001")
                 .setEventType(ClickEventType.ADD_TO_CART)
                 .setEventTime(EVENT_TIME)
