@@ -10,6 +10,7 @@ import io.attnstream.platform.DecodeFunction;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
+import io.attnstream.schema.ClickEventType;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
@@ -24,6 +25,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -36,7 +39,15 @@ public final class ClicksJob {
 
     /** What the job needs to know about its model and how to serve it. */
     public record Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
-            Duration historyTtl, RuntimeSettings runtime) implements Serializable {}
+            Duration historyTtl, RuntimeSettings runtime, Duration dedupTtl, Set<ClickEventType> scoreOn)
+            implements Serializable {
+        /** Every event type scored, duplicates recognised for an hour. */
+        public Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
+                Duration historyTtl, RuntimeSettings runtime) {
+            this(modelName, modelDir, vocabulary, maxLength, topK, historyTtl, runtime, Duration.ofHours(1),
+                    EnumSet.allOf(ClickEventType.class));
+        }
+    }
 
     private ClicksJob() {}
 
@@ -58,7 +69,7 @@ public final class ClicksJob {
 
         SingleOutputStreamOperator<HistoryRequest> histories = events
                 .keyBy(e -> e.value.getUserId())
-                .process(new UserHistoryFunction(s.vocabulary(), s.maxLength(), s.historyTtl()))
+                .process(new UserHistoryFunction(s.vocabulary(), s.maxLength(), s.historyTtl(), s.dedupTtl(), s.scoreOn()))
                 .returns(HistoryRequest.typeInfo())
                 .uid("clicks-history")
                 .name("user history (last " + s.maxLength() + " items)");

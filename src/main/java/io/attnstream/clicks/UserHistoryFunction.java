@@ -2,21 +2,33 @@ package io.attnstream.clicks;
 
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
+import io.attnstream.schema.ClickEventType;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Keeps each user's last L known item indexes in keyed state and emits, for every click, the history including
- * that click. Users come and go without end, so the state expires after {@code ttl} without clicks.
+ * Keeps each user's last L known item indexes in keyed state and emits, for every click of a scored event type,
+ * the history including that click. Users come and go without end, so the state expires after {@code ttl}
+ * without clicks.
+ *
+ * <p>An event seen before (same event id, or for events without one the same user, item, type and time) within
+ * {@code dedupTtl} is a re-delivery: it neither enters the history again nor produces a second recommendation.
+ * Events of types not in {@code scoreOn} still extend the history (a purchase is context) but are not scored.
  */
 public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<ClickEvent>, HistoryRequest> {
     private static final long serialVersionUID = 1L;
@@ -24,26 +36,60 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
     private final ItemVocabulary vocabulary;
     private final int maxLength;
     private final Duration ttl;
+    private final Duration dedupTtl;
+    private final EnumSet<ClickEventType> scoreOn;
     private transient ValueState<int[]> history;
+    private transient MapState<String, Boolean> seen;
+    private transient Counter duplicates;
+    private transient Counter notScored;
 
+    /** Every event type is scored; duplicates are recognised for an hour. */
     public UserHistoryFunction(ItemVocabulary vocabulary, int maxLength, Duration ttl) {
+        this(vocabulary, maxLength, ttl, Duration.ofHours(1), EnumSet.allOf(ClickEventType.class));
+    }
+
+    public UserHistoryFunction(ItemVocabulary vocabulary, int maxLength, Duration ttl, Duration dedupTtl,
+            Set<ClickEventType> scoreOn) {
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
         this.ttl = ttl;
+        this.dedupTtl = dedupTtl;
+        this.scoreOn = scoreOn.isEmpty() ? EnumSet.noneOf(ClickEventType.class) : EnumSet.copyOf(scoreOn);
     }
 
     @Override
     public void open(OpenContext openContext) {
         ValueStateDescriptor<int[]> d = new ValueStateDescriptor<>("user-history", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
-        d.enableTimeToLive(StateTtlConfig.newBuilder(ttl)
+        d.enableTimeToLive(ttl(ttl));
+        history = getRuntimeContext().getState(d);
+        MapStateDescriptor<String, Boolean> s = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        s.enableTimeToLive(ttl(dedupTtl));
+        seen = getRuntimeContext().getMapState(s);
+        duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
+        notScored = getRuntimeContext().getMetricGroup().counter("eventsNotScored");
+    }
+
+    private static StateTtlConfig ttl(Duration d) {
+        return StateTtlConfig.newBuilder(d)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build());
-        history = getRuntimeContext().getState(d);
+                .build();
+    }
+
+    /** The event's id, or one derived from what identifies it when the producer sent none. */
+    static String eventId(ClickEvent e) {
+        return e.getEventId() != null ? e.getEventId()
+                : e.getUserId() + "|" + e.getItemId() + "|" + e.getEventType() + "|" + e.getEventTime().toEpochMilli();
     }
 
     @Override
     public void processElement(Sourced<ClickEvent> click, Context ctx, Collector<HistoryRequest> out) throws Exception {
+        String id = eventId(click.value);
+        if (seen.contains(id)) {
+            duplicates.inc();
+            return;
+        }
+        seen.put(id, Boolean.TRUE);
         int[] before = history.value();
         if (before == null) {
             before = new int[0];
@@ -52,6 +98,10 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
         int[] now = item == ItemVocabulary.UNKNOWN ? before : append(before, item, maxLength);
         if (now != before) {
             history.update(now);
+        }
+        if (!scoreOn.contains(click.value.getEventType())) {
+            notScored.inc();
+            return;
         }
         List<String> candidates = click.value.getCandidates();
         int[] cand = new int[candidates.size()];

@@ -4,7 +4,9 @@ import io.attnstream.clicks.ClicksJob;
 import io.attnstream.clicks.SequenceModels;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.Topics;
+import io.attnstream.schema.ClickEventType;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
 import org.apache.flink.configuration.ConfigOption;
@@ -12,7 +14,9 @@ import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** {@code run clicks}: next-item recommendations and candidate scores with the sequence model. */
@@ -26,6 +30,15 @@ public final class ClicksPipeline implements Pipeline {
     public static final ConfigOption<Duration> HISTORY_TTL = ConfigOptions.key("attnstream.clicks.history-ttl")
             .durationType().defaultValue(Duration.ofDays(30))
             .withDescription("A user's history is dropped after this long without clicks (keyed state TTL).");
+
+    public static final ConfigOption<Duration> DEDUP_TTL = ConfigOptions.key("attnstream.clicks.dedup-ttl")
+            .durationType().defaultValue(Duration.ofHours(1))
+            .withDescription("An event whose event_id was seen within this time is a re-delivery: not added to the"
+                    + " history again and not scored again (keyed state TTL).");
+    public static final ConfigOption<List<String>> SCORE_ON = ConfigOptions.key("attnstream.clicks.score-on")
+            .stringType().asList().defaultValues("VIEW", "CLICK", "ADD_TO_CART", "PURCHASE")
+            .withDescription("Event types that produce a recommendation (semicolon-separated); the others still"
+                    + " extend the user's history.");
 
     @Override
     public String name() {
@@ -58,10 +71,24 @@ public final class ClicksPipeline implements Pipeline {
         ModelSpec spec = model.spec();
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), model.dir(), SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
-                RuntimeSettings.from(ctx.config(), spec.name()));
+                RuntimeSettings.from(ctx.config(), spec.name()), ctx.config().get(DEDUP_TTL),
+                scoreOn(ctx.config().get(SCORE_ON)));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
                 ctx::deadLetterSink);
+    }
+
+    static Set<ClickEventType> scoreOn(List<String> names) {
+        EnumSet<ClickEventType> types = EnumSet.noneOf(ClickEventType.class);
+        for (String n : names) {
+            try {
+                types.add(ClickEventType.valueOf(n.trim().toUpperCase(java.util.Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new AttnstreamException(SCORE_ON.key() + ": unknown event type '" + n + "'; known: "
+                        + java.util.Arrays.toString(ClickEventType.values()));
+            }
+        }
+        return types;
     }
 }

@@ -2,6 +2,7 @@ package io.attnstream.clicks;
 
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
+import io.attnstream.schema.ClickEventType;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -52,7 +53,7 @@ class UserHistoryFunctionTest {
         assertThat(out.get(3).history).containsExactly(5, 6, 7);
         assertThat(out.get(4).history).as("capped at L = 3, oldest dropped").containsExactly(6, 7, 8);
         assertThat(out.get(4).event.offset).isEqualTo(4L);
-        assertThat(harness.numKeyedStateEntries()).isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries()).as("a history and the seen-ids map per user").isEqualTo(4);
     }
 
     @Test
@@ -79,5 +80,57 @@ class UserHistoryFunctionTest {
         assertThat(UserHistoryFunction.append(new int[] {1, 2, 3}, 4, 3)).containsExactly(2, 3, 4);
         assertThat(UserHistoryFunction.append(new int[] {}, 4, 3)).containsExactly(4);
         assertThat(UserHistoryFunction.append(new int[] {1}, 2, 1)).containsExactly(2);
+    }
+
+    @Test
+    void aReDeliveredEventIsNeitherAddedNorScoredTwice() throws Exception {
+        ClickEvent first = click("u1", "5", 0, List.of());
+        first.setEventId("e-1");
+        harness.processElement(sourced(first, 0), 0);
+        ClickEvent again = click("u1", "5", 0, List.of());
+        again.setEventId("e-1");
+        harness.processElement(sourced(again, 1), 0);
+        harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
+
+        assertThat(out()).hasSize(2);
+        assertThat(out().get(1).history).as("5 once, then 6").containsExactly(5, 6);
+    }
+
+    @Test
+    void eventsWithoutAnIdAreRecognisedByUserItemTypeAndTime() throws Exception {
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 1), 0); // same user, item, type, time
+        harness.processElement(sourced(click("u1", "5", 1, List.of()), 2), 0); // a second click a second later
+
+        assertThat(out()).hasSize(2);
+        assertThat(out().get(1).history).containsExactly(5, 5);
+    }
+
+    @Test
+    void onlyChosenEventTypesAreScoredButAllExtendTheHistory() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
+                        Duration.ofMinutes(5), java.util.EnumSet.of(ClickEventType.PURCHASE))),
+                e -> e.value.getUserId(), Types.STRING);
+        harness.open();
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0); // CLICK: not scored
+        ClickEvent purchase = click("u1", "6", 1, List.of());
+        purchase.setEventType(ClickEventType.PURCHASE);
+        harness.processElement(sourced(purchase, 1), 0);
+
+        assertThat(out()).hasSize(1);
+        assertThat(out().get(0).history).as("the unscored click is context").containsExactly(5, 6);
+    }
+
+    @Test
+    void duplicateMemoryExpires() throws Exception {
+        harness.setStateTtlProcessingTime(0);
+        ClickEvent e = click("u1", "5", 0, List.of());
+        e.setEventId("e-9");
+        harness.processElement(sourced(e, 0), 0);
+        harness.setStateTtlProcessingTime(Duration.ofHours(2).toMillis());
+        harness.processElement(sourced(e, 1), 0);
+        assertThat(out()).as("after the dedup TTL the id is forgotten").hasSize(2);
     }
 }
