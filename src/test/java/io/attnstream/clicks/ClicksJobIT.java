@@ -60,11 +60,15 @@ class ClicksJobIT extends FlinkKafkaTestBase {
             String item = Integer.toString(1 + (i * 7) % 200);
             clicksByUser.computeIfAbsent(user, k -> new ArrayList<>()).add(item);
             List<String> candidates = i % 5 == 0 ? List.of("1", "2", "nope") : List.of();
-            records.add(new ProducerRecord<>(in, user.getBytes(StandardCharsets.UTF_8),
-                    codec.encode(ClickFixtures.click(user, item, i, candidates))));
+            ClickEvent click = ClickFixtures.click(user, item, i, candidates);
+            click.setEventId("e" + i);
+            records.add(new ProducerRecord<>(in, user.getBytes(StandardCharsets.UTF_8), codec.encode(click)));
         }
         records.add(new ProducerRecord<>(in, "u0".getBytes(StandardCharsets.UTF_8),
                 codec.encode(ClickFixtures.click("u0", "", 99, List.of()))));
+        // a re-delivery of u1's first click (same event id): neither scored nor added again
+        ClickEvent first = codec.decode(records.get(1).value());
+        records.add(new ProducerRecord<>(in, "u1".getBytes(StandardCharsets.UTF_8), codec.encode(first)));
         KAFKA.produce(records);
 
         JobSettings job = JobSettings.from(ClicksJob.NAME, conf);
@@ -92,6 +96,7 @@ class ClicksJobIT extends FlinkKafkaTestBase {
             attentionById.put(a.getPredictionId(), a);
         }
         Map<String, Integer> seenPerUser = new HashMap<>();
+        Map<String, float[]> direct = directScores(dir, attentionById.values());
         for (var r : recs) {
             Recommendation rec = recCodec.decode(r.value());
             assertThat(rec.getModelName()).isEqualTo("seq");
@@ -113,6 +118,22 @@ class ClicksJobIT extends FlinkKafkaTestBase {
                 assertThat(rec.getCandidateScores().get(2).getScore()).as("unknown candidate").isNaN();
                 assertThat(rec.getCandidateScores().get(0).getScore()).isFinite();
             }
+            // The job's scores are the model's on the same history: each recommended item's score equals the
+            // direct forward pass, and no other item the user has not seen scores higher than the last one listed.
+            float[] scores = direct.get(rec.getPredictionId());
+            ItemVocabulary vocab = SequenceModels.vocabulary(spec);
+            for (ScoredItem top : rec.getTopItems()) {
+                assertThat(top.getScore()).isCloseTo(scores[vocab.indexOf(top.getItemId())], within(1e-4f));
+            }
+            float lowestListed = rec.getTopItems().get(rec.getTopItems().size() - 1).getScore();
+            Set<Integer> excluded = new java.util.HashSet<>();
+            history.forEach(h -> excluded.add(vocab.indexOf(h)));
+            rec.getTopItems().forEach(t -> excluded.add(vocab.indexOf(t.getItemId())));
+            for (int item = 1; item < scores.length; item++) {
+                if (!excluded.contains(item)) {
+                    assertThat(scores[item]).as("item %d outside the top list", item).isLessThanOrEqualTo(lowestListed + 1e-4f);
+                }
+            }
             seenPerUser.merge(rec.getUserId(), 1, Integer::sum);
         }
         assertThat(seenPerUser).hasSize(6).allSatisfy((u, n) -> assertThat(n).isEqualTo(10));
@@ -122,5 +143,26 @@ class ClicksJobIT extends FlinkKafkaTestBase {
         DeadLetter d = AvroCodec.of(DeadLetter.class).decode(dead.get(0).value());
         assertThat(d.getStage()).isEqualTo(FailureStage.VALIDATE);
         assertThat(d.getReason()).isEqualTo("item_id is empty");
+    }
+
+    /** Scores over all items from the model called directly (no runtime, no Flink) on each attention record's history. */
+    private static Map<String, float[]> directScores(Path dir, java.util.Collection<RecommendationAttention> records) {
+        Map<String, float[]> out = new HashMap<>();
+        try (var m = ModelStore.load(dir, ai.djl.Device.cpu());
+                var manager = m.model().getNDManager().newSubManager()) {
+            ItemVocabulary vocab = SequenceModels.vocabulary(m.spec());
+            int t = SequenceModels.maxLength(m.spec());
+            for (RecommendationAttention a : records) {
+                long[] items = new long[t];
+                List<HistoryWeight> h = a.getHistory();
+                for (int i = 0; i < h.size(); i++) {
+                    items[t - h.size() + i] = vocab.indexOf(h.get(i).getItemId()); // left-padded, newest last
+                }
+                var input = new ai.djl.ndarray.NDList(manager.create(items, new ai.djl.ndarray.types.Shape(1, t)));
+                var scores = m.model().getBlock().forward(new ai.djl.training.ParameterStore(manager, false), input, false);
+                out.put(a.getPredictionId(), scores.get(0).toFloatArray());
+            }
+        }
+        return out;
     }
 }
