@@ -39,7 +39,7 @@ public final class ClickstreamSimulator {
     static final double P_SUCCESSOR = 0.5;
     static final double P_SAME_CATEGORY = 0.3;
     static final double SESSION_MEAN = 6.0;
-    static final double DRIFT_SIGMA = 0.15;
+    static final double DRIFT_SIGMA = 0.25;
     static final double P_CART = 0.08;
     static final double P_PURCHASE = 0.03;
     static final int FAVOURITE_CATEGORIES = 3;

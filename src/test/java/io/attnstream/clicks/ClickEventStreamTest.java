@@ -5,8 +5,11 @@ import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,6 +117,33 @@ class ClickEventStreamTest {
                 ids.add(e.getEventId());
             }
             assertThat(ids).hasSize(1000);
+        }
+    }
+
+    @Test
+    void digineticaReplayKeysAnonymousSessionsAndKeepsHistoricalTimes(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("views.csv"), "session_id;user_id;item_id;timeframe;eventdate\n"
+                + "1;NA;81766;526309;2016-05-09\n"
+                + "2;7;500;100;2016-05-09\n"
+                + "1;NA;31331;243569;2016-05-09\n");
+        try (ClickEventStream s = ClickEventStream.replay(Interactions.readDiginetica(f), "t", 1000,
+                ClickFaults.none(), CandidateSampler.none())) {
+            long day = Instant.parse("2016-05-09T00:00:00Z").toEpochMilli();
+            List<String> keys = new ArrayList<>();
+            List<Long> times = new ArrayList<>();
+            List<Long> dues = new ArrayList<>();
+            for (int k = 0; k < 3; k++) {
+                long due = s.dueAtMillis(WALL);
+                dues.add(due);
+                ProducerRecord<byte[], byte[]> r = take(s, due);
+                keys.add(new String(r.key(), StandardCharsets.UTF_8));
+                times.add(r.timestamp() - day);
+                assertThat(decode(r).getEventType()).isEqualTo(ClickEventType.VIEW);
+            }
+            assertThat(keys).containsExactly("7", "s1", "s1");
+            assertThat(times).containsExactly(100L, 243_569L, 526_309L);
+            // 1000x: 243.469 s of event time after the first event is 243 ms of wall time
+            assertThat(dues).containsExactly(WALL, WALL + 243, WALL + 526);
         }
     }
 

@@ -138,6 +138,44 @@ class ClickstreamSimulatorTest {
         assertThat(seqHr).isGreaterThan(4 * popHr);
     }
 
+    /** Interests drift: a user's early and late category mix differ more than two samples of the same period. */
+    @Test
+    void interestsDriftSlowly() {
+        ClickstreamSimulator s = ClickstreamSimulator.builder().users(60).items(600).categories(12).seed(5).build();
+        Interactions in = s.interactions(600);
+        double acrossTime = 0;
+        double samePeriod = 0;
+        for (List<String> seq : in.sequences().values()) {
+            int quarter = seq.size() / 4;
+            List<String> early = seq.subList(0, quarter);
+            List<String> late = seq.subList(seq.size() - quarter, seq.size());
+            acrossTime += distance(s, early, late);
+            List<String> earlyA = early.subList(0, quarter / 2);
+            List<String> earlyB = early.subList(quarter / 2, quarter);
+            List<String> lateA = late.subList(0, quarter / 2);
+            List<String> lateB = late.subList(quarter / 2, quarter);
+            samePeriod += (distance(s, earlyA, earlyB) + distance(s, lateA, lateB)) / 2;
+        }
+        acrossTime /= 60;
+        samePeriod /= 60;
+        System.out.printf("category mix distance: early vs late %.2f, within a period %.2f%n", acrossTime, samePeriod);
+        assertThat(acrossTime).isGreaterThan(samePeriod + 0.1);
+        assertThat(acrossTime).isLessThan(0.8); // slow: the favourites still overlap
+    }
+
+    /** Total variation distance between the category distributions of two item lists. */
+    private static double distance(ClickstreamSimulator s, List<String> a, List<String> b) {
+        double[] pa = new double[s.categories()];
+        double[] pb = new double[s.categories()];
+        a.forEach(i -> pa[s.categoryOf(i)] += 1.0 / a.size());
+        b.forEach(i -> pb[s.categoryOf(i)] += 1.0 / b.size());
+        double d = 0;
+        for (int c = 0; c < pa.length; c++) {
+            d += Math.abs(pa[c] - pb[c]);
+        }
+        return d / 2;
+    }
+
     private static Map<String, Long> counts(Interactions in) {
         Map<String, Long> m = new HashMap<>();
         in.sequences().values().forEach(seq -> seq.forEach(i -> m.merge(i, 1L, Long::sum)));
