@@ -1,137 +1,14 @@
 package io.attnstream.cli;
 
-import io.attnstream.platform.AttnstreamOptions;
-import io.attnstream.platform.CheckedProducer;
-import io.attnstream.platform.KafkaSettings;
-import io.attnstream.platform.ProducerLoop;
-import io.attnstream.platform.Topics;
-import io.attnstream.traffic.LosLoopReplay;
-import io.attnstream.traffic.ReadingFaults;
-import io.attnstream.traffic.TrafficReadingStream;
-import io.attnstream.traffic.RoadNetworkSimulator;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
 
 /** {@code produce <source>}: simulated or replayed input records, written to the source's input topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
-        description = "Write input records to Kafka: a live simulator, or a replay of a dataset file.")
-public final class ProduceCommand implements Callable<Integer> {
-    public enum Source { traffic }
-
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "What to produce: ${COMPLETION-CANDIDATES}.")
-    Source source;
-
-    @Option(names = "--replay", paramLabel = "CSV", description = "Replay this file (traffic: Los-loop speed CSV) instead of simulating.")
-    Path replay;
-
-    @Option(names = "--speedup", defaultValue = "60", description = "Simulated or replayed time runs this many times faster than real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
-    double speedup;
-
-    @Option(names = "--rate", defaultValue = "0", description = "Cap on records per second; 0 = only the --speedup pacing (default: ${DEFAULT-VALUE}).")
-    double rate;
-
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
-    Long durationSeconds;
-
-    @Option(names = "--sensors", defaultValue = "20", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
-    int sensors;
-
-    @Option(names = "--network-id", description = "Road network id of the readings (default: sim-net, or los-loop for replays).")
-    String networkId;
-
-    @Option(names = "--start", paramLabel = "INSTANT", description = "UTC time of the first replayed row (default: Los-loop's 2012-03-01T00:00:00Z) or of the simulation (default: 2024-01-01T00:00:00Z).")
-    java.time.Instant start;
-
-    @Option(names = "--missing-rate", defaultValue = "0", description = "Fraction of readings dropped (default: ${DEFAULT-VALUE}).")
-    double missingRate;
-
-    @Option(names = "--invalid-rate", defaultValue = "0", description = "Fraction of readings made invalid, cycling NaN, negative, > 200 mph, unknown sensor, undecodable bytes (default: ${DEFAULT-VALUE}).")
-    double invalidRate;
-
-    @Option(names = "--late-rate", defaultValue = "0", description = "Fraction of readings sent late, with an event time --late-by in the past (default: ${DEFAULT-VALUE}).")
-    double lateRate;
-
-    @Option(names = "--late-by", defaultValue = "PT15M", description = "How far behind in event time a late reading is, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration lateBy;
-
-    @Option(names = "--out-of-order-rate", defaultValue = "0", description = "Fraction of readings held back and sent after later ones (default: ${DEFAULT-VALUE}).")
-    double outOfOrderRate;
-
-    @Option(names = "--out-of-order-bound", defaultValue = "PT20S", description = "At most this much event time behind the newest reading sent, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration outOfOrderBound;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed of the simulator and the faults (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
+        description = "Write input records to Kafka: a live simulator, or a replay of a dataset file.",
+        subcommands = {ProduceTrafficCommand.class, ProduceClicksCommand.class})
+public final class ProduceCommand implements Runnable {
     @Override
-    public Integer call() throws Exception {
-        if (durationSeconds != null && durationSeconds <= 0) {
-            throw new Main.UsageException("--duration must be positive");
-        }
-        if (sensors < 1 || rate < 0 || speedup < 0) {
-            throw new Main.UsageException("--sensors must be >= 1, --rate and --speedup >= 0");
-        }
-        if (replay != null && !Files.isReadable(replay)) {
-            throw new Main.UsageException("replay file not found or unreadable: " + replay);
-        }
-        ReadingFaults faults;
-        try {
-            faults = ReadingFaults.builder().seed(seed).missing(missingRate).invalid(invalidRate).late(lateRate, lateBy)
-                    .outOfOrder(outOfOrderRate, outOfOrderBound).build();
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
-        Configuration conf = common.configuration();
-        KafkaSettings kafka = common.kafka(conf);
-        String topic = common.topics(conf).name(Topics.TRAFFIC_READINGS);
-        TrafficReadingStream generator;
-        if (replay != null) {
-            generator = TrafficReadingStream.replay(replay, topic, networkId == null ? "los-loop" : networkId, speedup,
-                    start == null ? LosLoopReplay.DEFAULT_START : start, (int) LosLoopReplay.STEP.toSeconds(), faults, seed);
-        } else {
-            RoadNetworkSimulator.Builder sim = RoadNetworkSimulator.builder().sensors(sensors).seed(seed);
-            if (start != null) {
-                sim.start(start);
-            }
-            generator = TrafficReadingStream.simulated(sim.build(), topic, networkId == null ? "sim-net" : networkId,
-                    speedup, faults, seed);
-        }
-        try (CheckedProducer producer = new CheckedProducer(kafka, "attnstream-produce-" + source)) {
-            ProducerLoop loop = new ProducerLoop(producer, generator, rate);
-            Thread hook = new Thread(loop::stop, "produce-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            long t0 = System.nanoTime();
-            long sent = loop.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds));
-            double secs = (System.nanoTime() - t0) / 1e9;
-            spec.commandLine().getOut().printf("produced %d %s record(s) to %s in %.1f s (%.0f/s)%n",
-                    sent, source, topic, secs, sent / Math.max(secs, 1e-9));
-            if (!faults.injected().values().stream().allMatch(n -> n == 0)) {
-                spec.commandLine().getOut().printf("injected faults: %s%n", faults.injected());
-            }
-            spec.commandLine().getOut().flush();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the JVM is already on its way out.
-            }
-        } finally {
-            generator.close();
-        }
-        return 0;
+    public void run() {
+        throw new Main.UsageException("name what to produce: traffic or clicks (try 'attnstream produce --help')");
     }
 }

@@ -80,6 +80,19 @@ class CliIT {
     }
 
     @Test
+    void produceClicksSimulatesAtItsRateWithInjectedDuplicates() {
+        KAFKA.createTopics(1, "csim.clicks.events");
+        Result r = run("produce", "clicks", "--duration", "2", "--rate", "100", "--users", "50", "--items", "200",
+                "--categories", "5", "--duplicate-rate", "0.05", "--bootstrap-servers", KAFKA.bootstrapServers(),
+                "-D", "attnstream.kafka.topic-prefix=csim.");
+        assertThat(r.exit()).as(r.err()).isZero();
+        long n = Long.parseLong(r.out().split(" ")[1]);
+        assertThat(n).isBetween(150L, 230L); // 100/s for 2 s, plus the re-sent duplicates
+        assertThat(r.out()).contains("injected faults: {").contains("duplicate=");
+        assertThat(KAFKA.consume("csim.clicks.events", true, (int) n, Duration.ofSeconds(20))).hasSize((int) n);
+    }
+
+    @Test
     void publishModelWritesAnUpdateWithTheModelsVersionAndChecksum(@TempDir Path root) throws Exception {
         KAFKA.createTopics(1, "pub.attnstream.model-updates");
         Path dir = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/4"), "seq", "4", 20, 5, 8, 2, 1, 1);

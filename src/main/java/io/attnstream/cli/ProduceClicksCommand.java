@@ -1,0 +1,128 @@
+package io.attnstream.cli;
+
+import io.attnstream.clicks.CandidateSampler;
+import io.attnstream.clicks.ClickEventStream;
+import io.attnstream.clicks.ClickFaults;
+import io.attnstream.clicks.ClickstreamSimulator;
+import io.attnstream.clicks.Interactions;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.Topics;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code produce clicks}: the clickstream simulator, or a replay of an interaction file, with faults on request. */
+@Command(name = "clicks", mixinStandardHelpOptions = true,
+        description = "Write ClickEvents to Kafka: the clickstream simulator, or a replay of an interaction file"
+                + " (user-item lines, CSV user,item,timestamp[,event], or the Diginetica views file).")
+public final class ProduceClicksCommand implements Callable<Integer> {
+    /** Interaction file layouts {@code --replay} reads. */
+    public enum Format { user_item, csv, diginetica }
+
+    @Option(names = "--replay", paramLabel = "FILE", description = "Replay this interaction file instead of simulating.")
+    Path replay;
+
+    @Option(names = "--format", defaultValue = "user_item", description = "Layout of --replay: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Option(names = "--speedup", defaultValue = "1", description = "Replay: event time runs this many times faster than real time; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+    double speedup;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Simulator: events per second; replay: a cap, 0 = none (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
+    Long durationSeconds;
+
+    @Option(names = "--users", defaultValue = "1000", description = "Simulated users (default: ${DEFAULT-VALUE}).")
+    int users;
+
+    @Option(names = "--items", defaultValue = "2000", description = "Simulated catalogue size (default: ${DEFAULT-VALUE}).")
+    int items;
+
+    @Option(names = "--categories", defaultValue = "20", description = "Simulated item categories (default: ${DEFAULT-VALUE}).")
+    int categories;
+
+    @Option(names = "--candidate-rate", defaultValue = "0.1", description = "Fraction of events carrying 5 candidate items to score (default: ${DEFAULT-VALUE}).")
+    double candidateRate;
+
+    @Option(names = "--duplicate-rate", defaultValue = "0", description = "Fraction of events re-sent with the same event_id (default: ${DEFAULT-VALUE}).")
+    double duplicateRate;
+
+    @Option(names = "--unknown-type-rate", defaultValue = "0", description = "Fraction of events with an event type this schema does not know (default: ${DEFAULT-VALUE}).")
+    double unknownTypeRate;
+
+    @Option(names = "--malformed-rate", defaultValue = "0", description = "Fraction of events with an empty user or item id (default: ${DEFAULT-VALUE}).")
+    double malformedRate;
+
+    @Option(names = "--undecodable-rate", defaultValue = "0", description = "Fraction of records that are not Avro at all (default: ${DEFAULT-VALUE}).")
+    double undecodableRate;
+
+    @Option(names = "--unknown-item-rate", defaultValue = "0", description = "Fraction of events for items no model knows (valid; scored with the OOV index) (default: ${DEFAULT-VALUE}).")
+    double unknownItemRate;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed of the simulator, candidates and faults (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (durationSeconds != null && durationSeconds <= 0) {
+            throw new Main.UsageException("--duration must be positive");
+        }
+        if (rate < 0 || speedup < 0 || users < 1 || items < 1 || categories < 1) {
+            throw new Main.UsageException("--rate and --speedup must be >= 0; --users, --items, --categories >= 1");
+        }
+        if (replay == null && rate == 0) {
+            throw new Main.UsageException("the simulator needs --rate > 0");
+        }
+        if (replay != null && !Files.isReadable(replay)) {
+            throw new Main.UsageException("replay file not found or unreadable: " + replay);
+        }
+        ClickFaults faults;
+        try {
+            faults = ClickFaults.builder().seed(seed).duplicates(duplicateRate).unknownEventType(unknownTypeRate)
+                    .malformedIds(malformedRate).undecodable(undecodableRate).unknownItems(unknownItemRate).build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        Configuration conf = common.configuration();
+        KafkaSettings kafka = common.kafka(conf);
+        String topic = common.topics(conf).name(Topics.CLICKS_EVENTS);
+        ClickEventStream generator;
+        if (replay != null) {
+            Interactions data = switch (format) {
+                case user_item -> Interactions.readUserItemLines(replay);
+                case csv -> Interactions.readCsv(replay);
+                case diginetica -> Interactions.readDiginetica(replay);
+            };
+            generator = ClickEventStream.replay(data, topic, speedup, faults, CandidateSampler.of(data, candidateRate, seed));
+        } else {
+            ClickstreamSimulator sim;
+            try {
+                sim = ClickstreamSimulator.builder().users(users).items(items).categories(categories).seed(seed).build();
+            } catch (IllegalArgumentException e) {
+                throw new Main.UsageException(e.getMessage());
+            }
+            generator = ClickEventStream.simulated(sim, topic, rate, faults, CandidateSampler.of(sim, candidateRate, seed));
+        }
+        try {
+            new ProducingRun(kafka, "clicks", topic, replay != null ? rate : 0, durationSeconds).run(generator,
+                    faults::injected, spec.commandLine().getOut());
+        } finally {
+            generator.close();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,41 @@
+package io.attnstream.cli;
+
+import io.attnstream.platform.CheckedProducer;
+import io.attnstream.platform.KafkaSettings;
+import io.attnstream.platform.ProducerLoop;
+import io.attnstream.platform.RecordGenerator;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * One {@code produce} run: a generator's records to Kafka, every send checked, until the generator ends, the
+ * duration passes or Ctrl-C; then what was sent and which faults were injected.
+ */
+record ProducingRun(KafkaSettings kafka, String source, String topic, double rate, Long durationSeconds) {
+
+    void run(RecordGenerator generator, Supplier<Map<String, Long>> injected, PrintWriter out) {
+        try (CheckedProducer producer = new CheckedProducer(kafka, "attnstream-produce-" + source)) {
+            ProducerLoop loop = new ProducerLoop(producer, generator, rate);
+            Thread hook = new Thread(loop::stop, "produce-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            long t0 = System.nanoTime();
+            long sent = loop.run(durationSeconds == null ? null : Duration.ofSeconds(durationSeconds));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            out.printf("produced %d %s record(s) to %s in %.1f s (%.0f/s)%n", sent, source, topic, secs,
+                    sent / Math.max(secs, 1e-9));
+            Map<String, Long> faults = injected.get();
+            if (!faults.values().stream().allMatch(n -> n == 0)) {
+                out.printf("injected faults: %s%n", faults);
+            }
+            out.flush();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the JVM is already on its way out.
+            }
+        }
+    }
+}
