@@ -1,5 +1,7 @@
 package io.attnstream.traffic;
 
+import io.attnstream.platform.ProgressLine;
+
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -29,7 +31,7 @@ public interface TrainingProgress {
      * endless line, so only the per-epoch lines are printed there.
      */
     static TrainingProgress console(PrintStream out) {
-        return console(out, System.console() != null);
+        return console(out, ProgressLine.terminal());
     }
 
     /** @param bar whether to draw the carriage-return progress bar during an epoch */
@@ -56,22 +58,14 @@ public interface TrainingProgress {
         }
     }
 
-    /**
-     * A carriage-return progress bar with the running loss during an epoch, then one line per epoch ({@code *}
-     * marks a new best). The bar is redrawn at most every 200 ms, so a log file does not fill with it.
-     */
+    /** One line per epoch ({@code *} marks a new best), with a progress bar during an epoch on a terminal. */
     final class Console implements TrainingProgress {
-        private static final int WIDTH = 30;
-        private static final long REDRAW_NANOS = 200_000_000L;
         private final PrintStream out;
-        private long lastDraw;
-        private int lastLength;
-
-        private final boolean bar;
+        private final ProgressLine line;
 
         Console(PrintStream out, boolean bar) {
             this.out = out;
-            this.bar = bar;
+            this.line = new ProgressLine(out, bar);
         }
 
         @Override
@@ -82,36 +76,13 @@ public interface TrainingProgress {
 
         @Override
         public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
-            if (!bar) {
-                return;
-            }
-            long now = System.nanoTime();
-            if (batch < batches && now - lastDraw < REDRAW_NANOS) {
-                return;
-            }
-            lastDraw = now;
-            int filled = (int) ((long) WIDTH * batch / batches);
-            String bar = String.format(Locale.ROOT, "epoch %d/%d [%s%s] %d/%d  loss %.4f", epoch, maxEpochs,
-                    "#".repeat(filled), ".".repeat(WIDTH - filled), batch, batches, meanLoss);
-            draw(bar);
-            out.flush();
+            line.bar(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs), batch, batches,
+                    String.format(Locale.ROOT, "loss %.4f", meanLoss));
         }
 
         @Override
         public void epoch(EpochSummary summary) {
-            draw(summary.line());
-            out.println();
-            lastLength = 0;
-        }
-
-        /** Overwrites the current line, padding with spaces when the new text is shorter. */
-        private void draw(String text) {
-            out.print('\r');
-            out.print(text);
-            if (text.length() < lastLength) {
-                out.print(" ".repeat(lastLength - text.length()));
-            }
-            lastLength = text.length();
+            line.line(summary.line());
         }
     }
 }

@@ -1,0 +1,601 @@
+package io.attnstream.clicks;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.Trainer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import ai.djl.util.PairList;
+import io.attnstream.inference.DjlEngine;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.nn.SequenceRecommenderBlock;
+import io.attnstream.platform.AttnstreamException;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Trains the self-attentive sequence recommender with the SASRec paper's recipe and writes its model directory.
+ *
+ * <p>The data is split {@link LeaveOneOut}: each user's training part teaches next-item prediction at every
+ * position (input items 1..n-1, targets 2..n), with binary cross-entropy on the dot product of the encoder's
+ * hidden state with the target item's embedding (label 1) and with {@code negatives} sampled items' embeddings
+ * (label 0). Negatives are drawn uniformly from the items outside the user's training part, as in the paper's
+ * code: the validation and test items are not consulted, so training never looks at held-out data. The loss
+ * counts non-padding positions only.
+ *
+ * <p>After each epoch (or every {@code validateEvery}), the validation items are ranked with the training parts
+ * as histories, sampled-100 with a fixed seed; the parameters of the best NDCG@10 are kept and saved. Training
+ * stops after {@code maxEpochs}, after {@code patience} epochs without a better NDCG@10, or after the epoch that
+ * passes {@code maxMinutes}. A later test prediction feeds training + validation items, as in the paper.
+ *
+ * <p>Batches group users of similar length (shuffled within a length, batch order shuffled) and are as long as
+ * their longest sequence, at most L: the block aligns positions to the right, so a shorter batch computes what
+ * the same batch left-padded to L would, but most sequences are much shorter than L (amazon-games: ~6 training
+ * positions on average) and a step costs about what its (B, T) costs.
+ *
+ * <p>Dimensions: B batch, T positions (at most L), K negatives per position, D model size, V vocabulary.
+ */
+public final class SequenceTrainer {
+    /** Non-finite losses in a row after which training stops as diverged. */
+    static final int MAX_NON_FINITE_IN_A_ROW = 10;
+    private final Map<String, List<String>> sequences;
+    private final TrainingConfig config;
+    private final Path dataFile;
+
+    /** @param sequences user -> item ids in time order */
+    public SequenceTrainer(Map<String, List<String>> sequences, TrainingConfig config) {
+        this(sequences, config, null);
+    }
+
+    private SequenceTrainer(Map<String, List<String>> sequences, TrainingConfig config, Path dataFile) {
+        this.sequences = sequences;
+        this.config = config;
+        this.dataFile = dataFile;
+    }
+
+    /** The file the sequences were read from: model.json then fingerprints the file (SHA-256) and names it. */
+    public SequenceTrainer withSourceFile(Path dataFile) {
+        return new SequenceTrainer(sequences, config, dataFile);
+    }
+
+    /**
+     * Trains and writes {@code modelDir} (parameters of the best epoch + model.json with the vocabulary, the
+     * validation metrics and the training data's fingerprint).
+     *
+     * <p>With {@code config.threads() > 0} PyTorch's intra-op thread count is set for the run and restored
+     * afterwards (it is per process); one thread is the safe choice on a shared 2-core machine.
+     *
+     * @throws AttnstreamException when no user has two training items or none has a validation item
+     */
+    public TrainingResult train(Path modelDir, String name, String version, SequenceTrainingProgress progress) {
+        long started = System.nanoTime();
+        LeaveOneOut split = LeaveOneOut.split(sequences);
+        TrainingData data = new TrainingData(split);
+        List<RankingEvaluation.Case> validation = new ArrayList<>();
+        for (int u = 0; u < split.userCount(); u++) {
+            if (split.validation()[u] != 0) {
+                validation.add(new RankingEvaluation.Case(split.validationHistory(u), split.validation()[u],
+                        split.itemsOf(u)));
+            }
+        }
+        if (validation.size() > config.validationUsers()) {
+            // a fixed random subset, as the paper's code does above 10,000 users: validation every epoch then
+            // costs a fraction of an epoch, and the same users are scored every time
+            java.util.Collections.shuffle(validation, new Random(config.validationSeed()));
+            validation = new ArrayList<>(validation.subList(0, config.validationUsers()));
+        }
+        if (data.users.length == 0 || validation.isEmpty()) {
+            throw new AttnstreamException(source() + ": no user has " + (data.users.length == 0
+                    ? "two training items" : "a validation item (3 or more items)") + ", nothing to train on");
+        }
+        int vocabularySize = split.vocabulary().size();
+        MostPopular popular = MostPopular.fit(split.train(), vocabularySize);
+
+        SequenceRecommenderBlock block = SequenceRecommenderBlock.builder().setVocabularySize(vocabularySize)
+                .setMaxLength(config.maxLength()).setModelSize(config.modelSize()).setHeads(config.heads())
+                .setLayers(config.layers()).optDropout(config.dropout()).build();
+        DjlEngine.pytorch().setRandomSeed((int) config.seed()); // initial weights and dropout masks
+        int engineThreads = JniUtils.getNumThreads();
+        if (config.threads() > 0) {
+            JniUtils.setNumThreads(config.threads());
+        }
+        try (Model model = Model.newInstance(name)) {
+            model.setBlock(new Objective(block));
+            Loop loop = new Loop(model, block, data, validation, popular, vocabularySize, progress);
+            Loop.Outcome outcome = loop.run(started);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            Map<String, Object> metrics = new LinkedHashMap<>();
+            metrics.put("validation_protocol", RankingEvaluation.Protocol.SAMPLED_100.label());
+            metrics.put("validation_hr@10", outcome.bestMetrics.hr10());
+            metrics.put("validation_ndcg@10", outcome.bestMetrics.ndcg10());
+            metrics.put("validation_most_popular_hr@10", outcome.popularMetrics.hr10());
+            metrics.put("validation_most_popular_ndcg@10", outcome.popularMetrics.ndcg10());
+            metrics.put("validation_users", validation.size());
+            metrics.put("best_epoch", outcome.best.epoch());
+            metrics.put("epochs_run", outcome.epochs.size());
+            metrics.put("training_seconds", Math.round(seconds * 10) / 10.0);
+            // the saved model is the recommender alone, so ModelStore and the streaming translator load it as is
+            Path dir;
+            try (Model saved = Model.newInstance(name)) {
+                saved.setBlock(block);
+                dir = ModelStore.save(saved, SequenceModels.spec(name, version, block, split.vocabulary(),
+                        trainingData(split), metrics), modelDir);
+            }
+            return new TrainingResult(outcome.epochs.size(), outcome.best.epoch(), outcome.bestMetrics,
+                    outcome.popularMetrics, seconds, dir, outcome.epochs);
+        } finally {
+            JniUtils.setNumThreads(engineThreads);
+        }
+    }
+
+    /** Per user with at least two training items: the items and their sorted set (for negative sampling). */
+    private static final class TrainingData {
+        final int[][] users; // training items, time order
+        final int[][] sortedItems; // the same, sorted and distinct
+        final int vocabularySize;
+
+        TrainingData(LeaveOneOut split) {
+            List<int[]> seqs = new ArrayList<>();
+            for (int[] t : split.train()) {
+                if (t.length >= 2) {
+                    seqs.add(t);
+                }
+            }
+            users = seqs.toArray(int[][]::new);
+            sortedItems = new int[users.length][];
+            for (int u = 0; u < users.length; u++) {
+                sortedItems[u] = Arrays.stream(users[u]).distinct().sorted().toArray();
+            }
+            vocabularySize = split.vocabulary().size();
+        }
+    }
+
+    /** The epochs of one training run, with its trainer open; keeps the best parameters in memory. */
+    private final class Loop {
+        private final Model model;
+        private final SequenceRecommenderBlock block;
+        private final TrainingData data;
+        private final List<RankingEvaluation.Case> validation;
+        private final MostPopular popular;
+        private final int vocabularySize;
+        private final SequenceTrainingProgress progress;
+
+        record Outcome(SequenceTrainingProgress.EpochSummary best, RankingMetrics bestMetrics,
+                RankingMetrics popularMetrics, List<SequenceTrainingProgress.EpochSummary> epochs) {}
+
+        Loop(Model model, SequenceRecommenderBlock block, TrainingData data, List<RankingEvaluation.Case> validation,
+                MostPopular popular, int vocabularySize, SequenceTrainingProgress progress) {
+            this.model = model;
+            this.block = block;
+            this.data = data;
+            this.validation = validation;
+            this.popular = popular;
+            this.vocabularySize = vocabularySize;
+            this.progress = progress;
+        }
+
+        Outcome run(long started) {
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new SampledBce())
+                    .optOptimizer(Optimizer.adam()
+                            .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                            // clipping keeps a rare exploding step from ruining the run (training is not
+                            // bit-reproducible, so a run cannot simply be repeated)
+                            .optClipGrad(config.gradientClip())
+                            .build())
+                    .optDevices(new Device[] {model.getNDManager().getDevice()});
+            int batch = config.batchSize();
+            int k = config.negatives();
+            Random random = new Random(config.seed());
+            List<SequenceTrainingProgress.EpochSummary> epochs = new ArrayList<>();
+            SequenceTrainingProgress.EpochSummary best = null;
+            RankingMetrics bestMetrics = null;
+            RankingMetrics popularMetrics = null;
+            Map<String, float[]> bestParameters = null;
+            try (Trainer trainer = model.newTrainer(trainingConfig)) {
+                trainer.initialize(new Shape(batch, config.maxLength()));
+                progress.started(data.users.length, validation.size(), parameterCount());
+                int nonFiniteInARow = 0;
+                for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
+                    long epochStart = System.nanoTime();
+                    List<int[]> batches = batches(random);
+                    double lossSum = 0;
+                    long lossCount = 0;
+                    for (int b = 0; b < batches.size(); b++) {
+                        try (NDManager stepManager = trainer.getManager().newSubManager()) {
+                            Step step = step(stepManager, batches.get(b), k, random);
+                            boolean finite;
+                            try (GradientCollector collector = trainer.newGradientCollector()) {
+                                NDList logits = trainer.forward(step.inputs);
+                                NDArray loss = trainer.getLoss().evaluate(step.labels, logits); // ()
+                                float value = loss.getFloat();
+                                finite = Float.isFinite(value);
+                                if (finite) {
+                                    collector.backward(loss);
+                                    lossSum += (double) value * step.positions;
+                                    lossCount += step.positions;
+                                }
+                            }
+                            // A non-finite loss would write NaN into every parameter through Adam: skip the batch
+                            // (as mixed-precision trainers do) and give up only if it keeps happening.
+                            if (finite) {
+                                trainer.step();
+                                nonFiniteInARow = 0;
+                            } else if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
+                                throw new AttnstreamException("training diverged: " + nonFiniteInARow
+                                        + " batches in a row with a non-finite loss (epoch " + epoch
+                                        + "); try a lower learning rate");
+                            }
+                        }
+                        progress.batch(epoch, config.maxEpochs(), b + 1, batches.size(),
+                                lossSum / Math.max(1, lossCount));
+                    }
+                    double minutes = (System.nanoTime() - started) / 6e10;
+                    boolean last = epoch == config.maxEpochs()
+                            || (config.maxMinutes() > 0 && minutes >= config.maxMinutes());
+                    boolean validate = epoch % config.validateEvery() == 0 || last || best == null;
+                    double hr = Double.NaN;
+                    double ndcg = Double.NaN;
+                    boolean improved = false;
+                    RankingEvaluation.Result scores = null;
+                    if (validate) {
+                        scores = RankingEvaluation.evaluate(validation, RankingEvaluation.Protocol.SAMPLED_100,
+                                trainer::evaluate, trainer.getManager(), config.maxLength(), vocabularySize,
+                                popularMetrics == null ? popular : null, config.validationSeed());
+                        hr = scores.model().hr10();
+                        ndcg = scores.model().ndcg10();
+                        improved = best == null || ndcg > best.validationNdcg10();
+                        if (popularMetrics == null) {
+                            popularMetrics = scores.mostPopular();
+                        }
+                    }
+                    SequenceTrainingProgress.EpochSummary summary = new SequenceTrainingProgress.EpochSummary(epoch,
+                            config.maxEpochs(), lossSum / Math.max(1, lossCount), hr, ndcg,
+                            (System.nanoTime() - epochStart) / 1e9, improved);
+                    epochs.add(summary);
+                    if (improved) {
+                        best = summary;
+                        bestMetrics = scores.model();
+                        bestParameters = snapshot();
+                    }
+                    progress.epoch(summary);
+                    if (last || epoch - best.epoch() >= config.patience()) {
+                        break;
+                    }
+                }
+                restore(bestParameters);
+            }
+            return new Outcome(best, bestMetrics, popularMetrics, epochs);
+        }
+
+        /**
+         * One epoch's batches of user indexes: shuffled, then stably sorted by length (capped at L), cut into
+         * batches, and the batch order shuffled; users of one length stay randomly mixed across epochs.
+         */
+        private List<int[]> batches(Random random) {
+            int n = data.users.length;
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            java.util.Collections.shuffle(Arrays.asList(order), random);
+            Arrays.sort(order, (a, b) -> Integer.compare(Math.min(data.users[a].length, config.maxLength() + 1),
+                    Math.min(data.users[b].length, config.maxLength() + 1)));
+            List<int[]> batches = new ArrayList<>();
+            for (int from = 0; from < n; from += config.batchSize()) {
+                int to = Math.min(n, from + config.batchSize());
+                int[] ids = new int[to - from];
+                for (int i = from; i < to; i++) {
+                    ids[i - from] = order[i];
+                }
+                batches.add(ids);
+            }
+            java.util.Collections.shuffle(batches, random);
+            return batches;
+        }
+
+        /** Inputs, positives and negatives of a batch, left-padded to its longest sequence (at most L). */
+        private Step step(NDManager manager, int[] users, int k, Random random) {
+            int t = 1;
+            for (int u : users) {
+                t = Math.max(t, Math.min(data.users[u].length - 1, config.maxLength()));
+            }
+            int b = users.length;
+            long[] inputs = new long[b * t];
+            long[] positives = new long[b * t];
+            long[] negatives = new long[b * t * k];
+            int positions = 0;
+            for (int r = 0; r < b; r++) {
+                int[] seq = data.users[users[r]];
+                int[] exclude = data.sortedItems[users[r]];
+                int n = Math.min(seq.length - 1, t); // positions used
+                int offset = seq.length - 1 - n; // first input index
+                for (int i = 0; i < n; i++) {
+                    int col = t - n + i; // left padding
+                    inputs[r * t + col] = seq[offset + i];
+                    positives[r * t + col] = seq[offset + i + 1];
+                    for (int j = 0; j < k; j++) {
+                        negatives[(r * t + col) * k + j] = negative(exclude, random);
+                    }
+                }
+                positions += n;
+            }
+            NDArray in = manager.create(inputs, new Shape(b, t)); // (B, T)
+            NDArray pos = manager.create(positives, new Shape(b, t)); // (B, T)
+            NDArray neg = manager.create(negatives, new Shape(b, t, k)); // (B, T, K)
+            return new Step(new NDList(in, pos, neg), new NDList(pos), positions);
+        }
+
+        /** A uniform item outside the user's training items (rejection sampling; users touch few items). */
+        private int negative(int[] sortedExclude, Random random) {
+            if (sortedExclude.length >= data.vocabularySize) {
+                return 1 + random.nextInt(data.vocabularySize); // cannot happen with real data; avoid looping
+            }
+            while (true) {
+                int item = 1 + random.nextInt(data.vocabularySize);
+                if (Arrays.binarySearch(sortedExclude, item) < 0) {
+                    return item;
+                }
+            }
+        }
+
+        private long parameterCount() {
+            long count = 0;
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                count += p.getValue().getArray().size();
+            }
+            return count;
+        }
+
+        private Map<String, float[]> snapshot() {
+            Map<String, float[]> values = new LinkedHashMap<>();
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                values.put(p.getKey(), p.getValue().getArray().toFloatArray());
+            }
+            return values;
+        }
+
+        private void restore(Map<String, float[]> values) {
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    NDArray array = p.getValue().getArray();
+                    // an indexed copy, in place (set(Buffer) makes PyTorch print a deprecation warning)
+                    array.set(new NDIndex("..."), manager.create(values.get(p.getKey()), array.getShape()));
+                }
+            }
+        }
+    }
+
+    /** @param positions non-padding positions, the loss's denominator */
+    private record Step(NDList inputs, NDList labels, int positions) {}
+
+    /**
+     * The training view of the recommender. With [items (B, T), positives (B, T), negatives (B, T, K)] it returns
+     * the logits [positive (B, T), negative (B, T, K)] from {@link SequenceRecommenderBlock#encode} hidden states;
+     * with [items] alone it is the recommender (scores, attention), which validation uses. It has no parameters of
+     * its own, so the recommender alone is saved.
+     */
+    static final class Objective extends AbstractBlock {
+        private final SequenceRecommenderBlock recommender;
+
+        Objective(SequenceRecommenderBlock recommender) {
+            this.recommender = addChildBlock("recommender", recommender);
+        }
+
+        @Override
+        protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                PairList<String, Object> params) {
+            if (inputs.size() == 1) {
+                return recommender.forward(ps, inputs, training, params);
+            }
+            NDArray hidden = recommender.encode(ps, inputs.get(0), training).get(0); // (B, T, D)
+            NDArray positive = recommender.itemEmbeddings(ps, inputs.get(1)); // (B, T, D)
+            NDArray negative = recommender.itemEmbeddings(ps, inputs.get(2)); // (B, T, K, D)
+            NDArray positiveLogits = hidden.mul(positive).sum(new int[] {-1}); // (B, T)
+            NDArray negativeLogits = hidden.expandDims(2).mul(negative).sum(new int[] {-1}); // (B, T, K)
+            return new NDList(positiveLogits, negativeLogits);
+        }
+
+        @Override
+        protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+            recommender.initialize(manager, dataType, inputShapes[0]);
+        }
+
+        @Override
+        public Shape[] getOutputShapes(Shape[] inputShapes) {
+            if (inputShapes.length == 1) {
+                return recommender.getOutputShapes(inputShapes);
+            }
+            return new Shape[] {inputShapes[1], inputShapes[2]};
+        }
+    }
+
+    /**
+     * Binary cross-entropy with logits over non-padding positions: labels [positives (B, T)] (0 = padding),
+     * predictions [positive logits (B, T), negative logits (B, T, K)]; the mean over positions of
+     * -log sigmoid(pos) - sum_k log sigmoid(-neg_k), the paper's loss for K = 1.
+     */
+    static final class SampledBce extends Loss {
+        SampledBce() {
+            super("SampledBCE");
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray mask = labels.get(0).neq(0).toType(DataType.FLOAT32, false); // (B, T)
+            NDArray positive = softplus(predictions.get(0).neg()); // (B, T): -log sigmoid(pos)
+            NDArray negative = softplus(predictions.get(1)).sum(new int[] {-1}); // (B, T): -sum log sigmoid(-neg)
+            return positive.add(negative).mul(mask).sum().div(mask.sum().maximum(1f)); // ()
+        }
+
+        /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|). */
+        private static NDArray softplus(NDArray x) {
+            return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        }
+    }
+
+    private String source() {
+        return dataFile != null ? dataFile.toString() : "the sequences";
+    }
+
+    private Map<String, Object> trainingData(LeaveOneOut split) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("fingerprint", dataFile != null ? "sha256:" + ModelStore.sha256(dataFile) : "values-sha256:" + valuesHash());
+        map.put("description", (dataFile != null ? dataFile.getFileName() + ": " : "")
+                + "leave-one-out training parts (last item test, second to last validation)");
+        map.put("users", split.userCount());
+        map.put("items", split.vocabulary().size());
+        map.put("config", config.toMap());
+        return map;
+    }
+
+    /** SHA-256 over the users and items in sorted user order, for sequences that did not come from a file. */
+    private String valuesHash() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            new java.util.TreeMap<>(sequences).forEach((user, items) -> {
+                digest.update(user.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) '\n');
+                for (String item : items) {
+                    digest.update(item.getBytes(StandardCharsets.UTF_8));
+                    digest.update((byte) ' ');
+                }
+                digest.update((byte) '\n');
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * How to train.
+     *
+     * @param validateEvery   validate after every n-th epoch (and the last); patience counts epochs
+     * @param validationUsers validate on at most this many users (a fixed random subset if there are more)
+     * @param validationSeed  seed of the validation's sampled negatives, fixed so epochs compare fairly
+     * @param negatives       K, sampled negatives per position (1 in the paper)
+     * @param maxMinutes      stop after the epoch that passes this; 0 = no limit
+     * @param threads         PyTorch intra-op threads for the run; 0 = the engine's setting
+     */
+    public record TrainingConfig(int maxEpochs, int batchSize, float learningRate, int patience, int validateEvery,
+            int validationUsers, double maxMinutes, long seed, long validationSeed, int maxLength, int modelSize, int heads, int layers,
+            float dropout, int negatives, float gradientClip, int threads) {
+        public TrainingConfig {
+            if (maxEpochs < 1 || batchSize < 1 || patience < 1 || validateEvery < 1 || validationUsers < 1
+                    || negatives < 1) {
+                throw new IllegalArgumentException("epochs, batch size, patience, validate-every, validation users"
+                        + " and negatives must be >= 1, got " + maxEpochs + ", " + batchSize + ", " + patience + ", "
+                        + validateEvery + ", " + validationUsers + ", " + negatives);
+            }
+            if (!(learningRate > 0) || !(gradientClip > 0)) {
+                throw new IllegalArgumentException("learning rate and gradient clip must be positive, got "
+                        + learningRate + ", " + gradientClip);
+            }
+            if (!(maxMinutes >= 0)) {
+                throw new IllegalArgumentException("max minutes must be >= 0 (0 = no limit), got " + maxMinutes);
+            }
+            if (threads < 0) {
+                throw new IllegalArgumentException("threads must be >= 0 (0 = the engine's setting), got " + threads);
+            }
+        }
+
+        /**
+         * The paper's recipe for sparse data: d = 50, L = 50, 2 blocks, 1 head, dropout 0.5, one negative per
+         * position, Adam 1e-3, batch 128; 200 epochs at most, validation every epoch on at most 10,000 users (as
+         * the paper's code), patience 20, clip 5, seed 42, validation seed 42, the engine's thread count.
+         */
+        public static TrainingConfig defaults() {
+            return new TrainingConfig(200, 128, 1e-3f, 20, 1, 10_000, 0, 42, RankingEvaluation.DEFAULT_SEED, 50, 50, 1, 2,
+                    0.5f, 1, 5f, 0);
+        }
+
+        public TrainingConfig withEpochs(int maxEpochs, int patience, int validateEvery) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+        }
+
+        public TrainingConfig withValidationUsers(int validationUsers) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers,
+                    maxMinutes, seed, validationSeed, maxLength, modelSize, heads, layers, dropout, negatives,
+                    gradientClip, threads);
+        }
+
+        public TrainingConfig withMaxMinutes(double maxMinutes) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+        }
+
+        public TrainingConfig withOptimizer(int batchSize, float learningRate, int negatives, float gradientClip) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+        }
+
+        public TrainingConfig withModel(int maxLength, int modelSize, int heads, int layers, float dropout) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+        }
+
+        public TrainingConfig withSeeds(long seed, long validationSeed) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+        }
+
+        public TrainingConfig withThreads(int threads) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+        }
+
+        /** For model.json. */
+        public Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("max_epochs", maxEpochs);
+            m.put("batch_size", batchSize);
+            m.put("learning_rate", learningRate);
+            m.put("patience", patience);
+            m.put("validate_every", validateEvery);
+            m.put("validation_users", validationUsers);
+            m.put("max_minutes", maxMinutes);
+            m.put("seed", seed);
+            m.put("validation_seed", validationSeed);
+            m.put("negatives", negatives);
+            m.put("gradient_clip", gradientClip);
+            return m;
+        }
+    }
+
+    /**
+     * The outcome of a training run.
+     *
+     * @param bestValidation        sampled-100 metrics on the validation items of the epoch whose parameters were saved
+     * @param mostPopularValidation the most-popular baseline on the same candidates
+     * @param modelDir              the model directory written
+     * @param epochs                every epoch's figures, in order
+     */
+    public record TrainingResult(int epochsRun, int bestEpoch, RankingMetrics bestValidation,
+            RankingMetrics mostPopularValidation, double seconds, Path modelDir,
+            List<SequenceTrainingProgress.EpochSummary> epochs) {}
+}

@@ -1,0 +1,79 @@
+package io.attnstream.clicks;
+
+import io.attnstream.platform.ProgressLine;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/** Where {@link SequenceTrainer} reports how training goes: a console bar for people, silence for tests. */
+public interface SequenceTrainingProgress {
+    /** Before the first epoch. */
+    default void started(int trainingUsers, int validationUsers, long parameters) {}
+
+    /** After each training batch; {@code meanLoss} is the epoch's mean BCE per position so far. */
+    void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss);
+
+    /** After each epoch (validated or not). */
+    void epoch(EpochSummary summary);
+
+    static SequenceTrainingProgress silent() {
+        return new SequenceTrainingProgress() {
+            @Override
+            public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
+
+            @Override
+            public void epoch(EpochSummary summary) {}
+        };
+    }
+
+    /** The console listener; the bar only on a terminal (see {@link ProgressLine}). */
+    static SequenceTrainingProgress console(PrintStream out) {
+        return console(out, ProgressLine.terminal());
+    }
+
+    static SequenceTrainingProgress console(PrintStream out, boolean bar) {
+        ProgressLine line = new ProgressLine(out, bar);
+        return new SequenceTrainingProgress() {
+            @Override
+            public void started(int trainingUsers, int validationUsers, long parameters) {
+                out.printf(Locale.ROOT, "training on %d users, validating on %d, %d parameters%n", trainingUsers,
+                        validationUsers, parameters);
+            }
+
+            @Override
+            public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
+                line.bar(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs), batch, batches,
+                        String.format(Locale.ROOT, "loss %.4f", meanLoss));
+            }
+
+            @Override
+            public void epoch(EpochSummary summary) {
+                line.line(summary.line());
+            }
+        };
+    }
+
+    /**
+     * One epoch's figures.
+     *
+     * @param trainLoss        mean BCE per non-padding position of the epoch's batches (dropout on)
+     * @param validationHr10   sampled-100 HR@10 on the validation items, NaN if this epoch was not validated
+     * @param validationNdcg10 sampled-100 NDCG@10, NaN likewise
+     * @param best             whether this epoch is the best so far (its parameters are the ones kept)
+     */
+    record EpochSummary(int epoch, int maxEpochs, double trainLoss, double validationHr10, double validationNdcg10,
+            double seconds, boolean best) {
+        public boolean validated() {
+            return !Double.isNaN(validationNdcg10);
+        }
+
+        /** e.g. {@code epoch 3/50  loss 0.9120  val HR@10 0.6012  NDCG@10 0.3921  4.1 s *}. */
+        public String line() {
+            String val = validated()
+                    ? String.format(Locale.ROOT, "  val HR@10 %.4f  NDCG@10 %.4f", validationHr10, validationNdcg10)
+                    : "";
+            return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %.1f s%s", epoch, maxEpochs, trainLoss, val,
+                    seconds, best ? "  *" : "");
+        }
+    }
+}
