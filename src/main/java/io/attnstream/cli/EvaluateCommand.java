@@ -4,6 +4,7 @@ import ai.djl.Device;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.clicks.RankingEvaluation;
 import io.attnstream.traffic.Adjacency;
 import io.attnstream.traffic.EvaluationReport;
 import io.attnstream.traffic.ModelForecaster;
@@ -32,8 +33,17 @@ import java.util.concurrent.Callable;
                 + " forecaster against the last-value and historical-average baselines on the same windows (Los-loop"
                 + " protocol); last-value: the baselines alone.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "What to evaluate: traffic (with --model) or last-value.")
+    @Parameters(index = "0", paramLabel = "KIND", description = "What to evaluate: traffic or clicks (with --model), or"
+            + " last-value (the traffic baselines alone).")
     String kind;
+
+    @Option(names = "--protocol", defaultValue = "sampled-100", description = "clicks: sampled-100 (the held-out item"
+            + " against 100 items the user never touched, fixed seed) or full (against all items) (default: ${DEFAULT-VALUE}).")
+    String protocol;
+
+    @Option(names = "--format", defaultValue = "user_item", description = "clicks: layout of --data:"
+            + " ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    ProduceClicksCommand.Format format;
 
     @Option(names = "--model", paramLabel = "REF", description = "traffic: the model, a directory or name[@version] under"
             + " attnstream.models.root.")
@@ -46,7 +56,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, paramLabel = "CSV", description = "Speed matrix CSV (Los-loop layout).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "traffic: speed-matrix CSV (Los-loop layout); clicks: interaction file (see --format).")
     Path data;
 
     @Option(names = "--test-fraction", defaultValue = "1.0",
@@ -78,8 +88,11 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"last-value".equals(kind) && !"traffic".equals(kind)) {
-            throw new Main.UsageException("nothing named '" + kind + "' to evaluate in this build; available: traffic, last-value");
+        if (!"last-value".equals(kind) && !"traffic".equals(kind) && !"clicks".equals(kind)) {
+            throw new Main.UsageException("nothing named '" + kind + "' to evaluate in this build; available: traffic, clicks, last-value");
+        }
+        if ("clicks".equals(kind)) {
+            return evaluateClicks();
         }
         if ("traffic".equals(kind) && model == null) {
             throw new Main.UsageException("evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
@@ -171,5 +184,32 @@ public final class EvaluateCommand implements Callable<Integer> {
         System.arraycopy(a.speeds(), 0, rows, 0, a.steps());
         System.arraycopy(b.speeds(), 0, rows, a.steps(), b.steps());
         return new SpeedMatrix(a.sensorIds(), rows);
+    }
+
+    /** Each user's last item against the model and the most-popular baseline, on the same candidates. */
+    private int evaluateClicks() throws Exception {
+        if (model == null) {
+            throw new Main.UsageException("evaluate clicks needs --model");
+        }
+        RankingEvaluation.Protocol p;
+        try {
+            p = RankingEvaluation.Protocol.parse(protocol);
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+        requireReadable(data);
+        Path dir = new ModelStore(Path.of(common.configuration().get(AttnstreamOptions.MODELS_ROOT))).resolve(model);
+        var interactions = TrainClicksCommand.read(data, format);
+        long t0 = System.nanoTime();
+        RankingEvaluation.Result r = RankingEvaluation.evaluate(interactions.sequences(), p, dir);
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "evaluate %s on %s: each user's last item, %s, %.1f s%n", dir.getFileName(),
+                data.getFileName(), p.label(), (System.nanoTime() - t0) / 1e9);
+        r.printTable(out);
+        out.flush();
+        if (json != null) {
+            r.writeJson(json);
+        }
+        return 0;
     }
 }

@@ -8,13 +8,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a dataset and write its directory (parameters + model.json) to the model store.",
-        subcommands = {TrainTrafficCommand.class})
+        subcommands = {TrainTrafficCommand.class, TrainClicksCommand.class})
 public final class TrainCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new Main.UsageException("name the model to train: traffic (try 'attnstream train --help')");
+        throw new Main.UsageException("name the model to train: traffic or clicks (try 'attnstream train --help')");
     }
 }

@@ -118,7 +118,7 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: nothing named 'transformer' to evaluate in this build; available: traffic, last-value");
+                .isEqualTo("attnstream: nothing named 'transformer' to evaluate in this build; available: traffic, clicks, last-value");
     }
 
     @Test
@@ -127,7 +127,7 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: Missing required option: '--data=CSV' (try 'attnstream evaluate --help')");
+                .isEqualTo("attnstream: Missing required option: '--data=FILE' (try 'attnstream evaluate --help')");
     }
 
     @Test
