@@ -58,10 +58,11 @@ public final class DemoCommand implements Callable<Integer> {
         var conf = common.configuration();
         deviceOption.applyTo(conf);
         DemoModels.ensureTraffic(conf, DemoPipelines.trafficNetwork(sensors, SEED), SEED, System.out);
+        DemoModels.ensureClicks(conf, DemoPipelines.shop(SEED), SEED, System.out);
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(
                 durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), out, rate, kafkaPort,
                 common.bootstrapGiven() ? common.kafka(conf) : null, conf, Duration.ofSeconds(statusEvery)),
-                topics -> DemoPipelines.all(topics, sensors, corruptEvery, SEED), System.out);
+                topics -> DemoPipelines.all(topics, sensors, rate, corruptEvery, SEED), System.out);
         Thread hook = new Thread(() -> {
             runner.requestStop();
             try {

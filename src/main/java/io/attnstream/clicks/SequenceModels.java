@@ -45,13 +45,20 @@ public final class SequenceModels {
      */
     public static Path writeUntrained(Path dir, String name, String version, int vocabularySize, int maxLength,
             int modelSize, int heads, int layers, int seed) {
-        SequenceRecommenderBlock block = SequenceRecommenderBlock.builder().setVocabularySize(vocabularySize)
+        return writeUntrained(dir, name, version, ItemVocabulary.numeric(vocabularySize), maxLength, modelSize, heads,
+                layers, seed);
+    }
+
+    /** As above for the given vocabulary (e.g. a simulated shop's catalogue), so its items are known. */
+    public static Path writeUntrained(Path dir, String name, String version, ItemVocabulary vocabulary, int maxLength,
+            int modelSize, int heads, int layers, int seed) {
+        SequenceRecommenderBlock block = SequenceRecommenderBlock.builder().setVocabularySize(vocabulary.size())
                 .setMaxLength(maxLength).setModelSize(modelSize).setHeads(heads).setLayers(layers).build();
         try (Model model = Model.newInstance(name)) {
             Engine.getInstance().setRandomSeed(seed);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, maxLength));
-            return ModelStore.save(model, spec(name, version, block, ItemVocabulary.numeric(vocabularySize),
+            return ModelStore.save(model, spec(name, version, block, vocabulary,
                     Map.of("fingerprint", "none", "description", "untrained stand-in (random weights)"), Map.of()), dir);
         }
     }

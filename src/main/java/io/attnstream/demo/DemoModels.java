@@ -1,7 +1,13 @@
 package io.attnstream.demo;
 
+import io.attnstream.clicks.ClickstreamSimulator;
+import io.attnstream.clicks.ItemVocabulary;
+import io.attnstream.clicks.SequenceModels;
+import io.attnstream.clicks.SequenceTrainer;
+import io.attnstream.clicks.SequenceTrainingProgress;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
+import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
@@ -23,6 +29,9 @@ import java.nio.file.Path;
  */
 public final class DemoModels {
     public static final String TRAFFIC = "traffic-demo";
+    public static final String CLICKS = "clicks-demo";
+    /** Mean simulated events per user the clicks model trains on. */
+    static final int CLICKS_EVENTS_PER_USER = 40;
     /** Simulated days to train on: two weeks cover every weekday twice. */
     static final int TRAFFIC_DAYS = 14;
 
@@ -54,6 +63,47 @@ public final class DemoModels {
                 r.bestValidationRmse(), r.lastValueRmse());
         conf.set(TrafficPipeline.MODEL, dir.toAbsolutePath().toString());
         return dir;
+    }
+
+    /**
+     * Points {@link ClicksPipeline#MODEL} at a recommender for {@code shop}'s catalogue, training one if the store has
+     * none (the paper's recipe on 500 simulated users; about half a minute). Reproduce it by hand with
+     * {@code train clicks --simulate 500 --items 1000 --events-per-user 40 --name clicks-demo}.
+     */
+    public static Path ensureClicks(Configuration conf, ClickstreamSimulator shop, long seed, PrintStream console) {
+        ModelStore store = new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT)));
+        Path existing = fittingClicks(store, shop);
+        if (existing != null) {
+            console.println("Model:     " + existing.toAbsolutePath() + " (clicks, " + shop.itemIds().size() + " items)");
+            conf.set(ClicksPipeline.MODEL, existing.toAbsolutePath().toString());
+            return existing;
+        }
+        String version = store.nextVersion(CLICKS);
+        Path dir = store.root().resolve(CLICKS).resolve(version);
+        console.println("Model:     no clicks model for the demo's shop under " + store.root().toAbsolutePath()
+                + "; training " + CLICKS + "@" + version + " on its simulated users (about half a minute, once)");
+        SequenceTrainer.TrainingConfig config = SequenceTrainer.TrainingConfig.defaults()
+                .withEpochs(60, 10, 1).withMaxMinutes(0.75).withSeeds(seed, seed).withThreads(1);
+        SequenceTrainer.TrainingResult r = new SequenceTrainer(shop.interactions(CLICKS_EVENTS_PER_USER).sequences(), config)
+                .train(dir, CLICKS, version, SequenceTrainingProgress.console(console));
+        console.printf("Model:     %s, validation HR@10 %.3f vs most popular %.3f%n", r.modelDir().toAbsolutePath(),
+                r.bestValidation().hr(10), r.mostPopularValidation().hr(10));
+        conf.set(ClicksPipeline.MODEL, dir.toAbsolutePath().toString());
+        return dir;
+    }
+
+    /** The newest stored demo recommender whose vocabulary holds every item of the shop, or null. */
+    private static Path fittingClicks(ModelStore store, ClickstreamSimulator shop) {
+        if (!Files.isDirectory(store.root().resolve(CLICKS))) {
+            return null;
+        }
+        try {
+            Path dir = store.resolve(CLICKS);
+            ItemVocabulary vocabulary = SequenceModels.vocabulary(ModelStore.readSpec(dir));
+            return shop.itemIds().stream().allMatch(i -> vocabulary.indexOf(i) != ItemVocabulary.UNKNOWN) ? dir : null;
+        } catch (AttnstreamException unusable) {
+            return null;
+        }
     }
 
     /** The newest stored demo model whose sensors are the simulator's, or null. */

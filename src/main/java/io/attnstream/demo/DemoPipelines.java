@@ -1,8 +1,14 @@
 package io.attnstream.demo;
 
+import io.attnstream.clicks.CandidateSampler;
+import io.attnstream.clicks.ClickEventStream;
+import io.attnstream.clicks.ClickFaults;
+import io.attnstream.clicks.ClickstreamSimulator;
+import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
+import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.traffic.ReadingFaults;
 import io.attnstream.traffic.RoadNetworkSimulator;
@@ -33,7 +39,39 @@ public final class DemoPipelines {
      *                     late and out-of-order readings are mixed in as well, to show where they go.
      */
     public static List<DemoPipeline> all(Topics topics, int sensors, long invalidEvery, long seed) {
-        return List.of(traffic(topics, sensors, invalidEvery, seed));
+        return all(topics, sensors, 100, invalidEvery, seed);
+    }
+
+    /** @param clicksPerSecond rate of the simulated shop's events */
+    public static List<DemoPipeline> all(Topics topics, int sensors, double clicksPerSecond, long invalidEvery, long seed) {
+        return List.of(traffic(topics, sensors, invalidEvery, seed), clicks(topics, clicksPerSecond, invalidEvery, seed));
+    }
+
+    /** The demo's shop: the simulator the clicks producer runs and its model is trained on. */
+    public static ClickstreamSimulator shop(long seed) {
+        return ClickstreamSimulator.builder().users(500).items(1000).categories(20).seed(seed).build();
+    }
+
+    static DemoPipeline clicks(Topics topics, double clicksPerSecond, long invalidEvery, long seed) {
+        String in = topics.name(Topics.CLICKS_EVENTS);
+        AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
+        // Latency of a recommendation counts from its click's event time (the simulator stamps the wall clock).
+        OutputMonitor.Observer recommendations = bytes -> {
+            try {
+                Recommendation r = codec.decode(bytes);
+                return new OutputMonitor.Observation(r.getEventTime().toEpochMilli(), r.getModelName() + "@" + r.getModelVersion());
+            } catch (IOException e) {
+                return null;
+            }
+        };
+        double bad = invalidEvery > 0 ? 1.0 / invalidEvery : 0;
+        ClickFaults faults = ClickFaults.builder().seed(seed).duplicates(bad).unknownEventType(bad / 2)
+                .malformedIds(bad / 2).undecodable(bad / 4).unknownItems(bad).build();
+        ClickstreamSimulator shop = shop(seed);
+        ClickEventStream events = ClickEventStream.simulated(shop, in, clicksPerSecond, faults,
+                CandidateSampler.of(shop, 0.1, seed));
+        return new DemoPipeline(new ClicksPipeline(), in, events,
+                Map.of(topics.name(Topics.CLICKS_RECOMMENDATIONS), recommendations));
     }
 
     static DemoPipeline traffic(Topics topics, int sensors, long invalidEvery, long seed) {

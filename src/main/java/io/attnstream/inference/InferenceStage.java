@@ -55,19 +55,20 @@ public final class InferenceStage {
     public static DataStream<DeadLetter> modelUpdates(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> source,
             String job) {
         SingleOutputStreamOperator<Sourced<ModelUpdate>> updates = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "model-updates-source")
-                .uid("model-updates-source")
+                .fromSource(source, WatermarkStrategy.noWatermarks(), job + "-model-updates-source")
+                // uids carry the job: the demo runs several pipelines, each with its update path, in one job
+                .uid(job + "-model-updates-source")
                 .setParallelism(1)
                 .process(new DecodeFunction<>(job, ModelUpdate.class, InferenceStage::checkUpdate))
                 .returns(Sourced.typeInfo(ModelUpdate.class))
-                .uid("model-updates-decode")
+                .uid(job + "-model-updates-decode")
                 .name("decode + validate ModelUpdate")
                 .setParallelism(1);
         SingleOutputStreamOperator<String> applied = updates
                 .broadcast()
                 .process(new ModelUpdateApplier(job))
                 .returns(Types.STRING)
-                .uid("model-updates-apply")
+                .uid(job + "-model-updates-apply")
                 .name("apply model updates");
         return updates.getSideOutput(DeadLetters.TAG).union(applied.getSideOutput(DeadLetters.TAG));
     }

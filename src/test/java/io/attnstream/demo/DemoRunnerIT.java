@@ -2,6 +2,10 @@ package io.attnstream.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attnstream.clicks.ClickEventStream;
+import io.attnstream.clicks.ItemVocabulary;
+import io.attnstream.clicks.SequenceModels;
+import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.traffic.RoadNetworkSimulator;
@@ -31,14 +35,17 @@ class DemoRunnerIT {
         RoadNetworkSimulator sim = DemoPipelines.trafficNetwork(sensors, 7L);
         Path model = TrafficModels.writeUntrained(models.resolve("traffic-demo/1"), "traffic-demo", "1", sim.sensorIds(),
                 sim.adjacency().weights(), 12, 12, 16, 2, 3);
+        Path recommender = SequenceModels.writeUntrained(models.resolve("clicks-demo/1"), "clicks-demo", "1",
+                ItemVocabulary.of(DemoPipelines.shop(7L).itemIds()), 20, 16, 1, 1, 3);
         Configuration conf = new Configuration();
         conf.set(AttnstreamOptions.WEB_UI_PORT, 0);
         conf.set(TrafficPipeline.MODEL, model.toString());
+        conf.set(ClicksPipeline.MODEL, recommender.toString());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<DemoPipeline> pipelines = new ArrayList<>();
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(Duration.ofSeconds(20), out, 1000, 0, null, conf,
                 Duration.ofSeconds(2)), topics -> {
-                    pipelines.addAll(DemoPipelines.all(topics, sensors, 10, 7L));
+                    pipelines.addAll(DemoPipelines.all(topics, sensors, 100, 10, 7L));
                     return pipelines;
                 }, new PrintStream(console, true, StandardCharsets.UTF_8));
 
@@ -55,9 +62,13 @@ class DemoRunnerIT {
         assertThat(forecasts).isPositive();
         assertThat(forecasts % sensors).isZero();
         // Dead letters are the injected invalid and late readings (committed ones: the last checkpoint may lag).
+        // Both pipelines share the dead-letter topic: count the injected faults that must end there.
         Map<String, Long> injected = ((TrafficReadingStream) pipelines.get(0).generator()).faults().injected();
         long bad = injected.entrySet().stream().filter(e -> e.getKey().startsWith("invalid") || e.getKey().equals("late"))
                 .mapToLong(Map.Entry::getValue).sum();
+        Map<String, Long> clickFaults = ((ClickEventStream) pipelines.get(1).generator()).faults().injected();
+        bad += clickFaults.getOrDefault("unknown_event_type", 0L) + clickFaults.getOrDefault("malformed_id", 0L)
+                + clickFaults.getOrDefault("undecodable", 0L);
         assertThat(dead).isPositive().isLessThanOrEqualTo(bad);
         JsonNode stages = s.path("topics").path("attnstream.dead-letter").path("stages");
         assertThat(stages.path("VALIDATE").asLong()).isPositive();
@@ -69,6 +80,14 @@ class DemoRunnerIT {
         assertThat(s.path("kafka").path("embedded").asBoolean()).isTrue();
 
         String printed = console.toString(StandardCharsets.UTF_8);
-        assertThat(printed).contains("traffic  in").contains("| out").contains("latency p50").contains("Summary:");
+        JsonNode clicks = s.path("pipelines").path("clicks");
+        assertThat(clicks.path("records_in").asLong()).isGreaterThan(500); // 100 clicks/s for 20 s
+        assertThat(clicks.path("records_out").asLong()).as("recommendations").isPositive()
+                .isLessThanOrEqualTo(clicks.path("records_in").asLong());
+        assertThat(clicks.path("model_versions").toString()).contains("clicks-demo@1");
+        assertThat(s.path("topics").path("clicks.recommendations").path("end_to_end_latency_ms").path("samples").asLong())
+                .isEqualTo(clicks.path("records_out").asLong());
+
+        assertThat(printed).contains("traffic  in").contains("clicks   in").contains("| out").contains("latency p50").contains("Summary:");
     }
 }
