@@ -179,11 +179,11 @@ public final class RankingEvaluation {
             try (NDManager sub = manager.newSubManager()) {
                 NDArray scores = forward(model, sub, cases, batch, maxLength); // (B, V+1)
                 if (candidates != null) {
-                    float[] gathered = gather(sub, scores, candidates, batch); // (B, C)
-                    int c = candidates[batch.get(0)].length;
+                    int c = batch.stream().mapToInt(u -> candidates[u].length).max().orElseThrow();
+                    float[] gathered = gather(sub, scores, candidates, batch, c); // (B, C)
                     for (int b = 0; b < batch.size(); b++) {
                         int u = batch.get(b);
-                        float[] s = Arrays.copyOfRange(gathered, b * c, (b + 1) * c);
+                        float[] s = Arrays.copyOfRange(gathered, b * c, b * c + candidates[u].length);
                         modelRanks[u] = rank(s, random(seed, u));
                         if (popular != null) {
                             popularRanks[u] = rank(popular.scores(candidates[u]), random(seed, u));
@@ -297,16 +297,16 @@ public final class RankingEvaluation {
         return model.apply(input).get(0); // (B, V+1)
     }
 
-    /** scores[b, candidates[b][j]] as a flat (B, C) array, one gather on the model side. */
-    private static float[] gather(NDManager manager, NDArray scores, int[][] candidates, List<Integer> batch) {
-        int c = candidates[batch.get(0)].length;
+    /**
+     * scores[b, candidates[b][j]] as a flat (B, C) array, one gather on the model side; C is the longest list
+     * (a user who touched almost every item has fewer negatives), shorter rows are padded with item 0, unused.
+     */
+    private static float[] gather(NDManager manager, NDArray scores, int[][] candidates, List<Integer> batch,
+            int c) {
         long[] index = new long[batch.size() * c];
         for (int b = 0; b < batch.size(); b++) {
             int[] cand = candidates[batch.get(b)];
-            if (cand.length != c) {
-                throw new IllegalStateException("candidate lists differ in length within a batch");
-            }
-            for (int j = 0; j < c; j++) {
+            for (int j = 0; j < cand.length; j++) {
                 index[b * c + j] = cand[j];
             }
         }
