@@ -61,6 +61,17 @@ class SequenceRecommenderBlockLearningTest {
 
     @Test
     void learnsThatTheNextItemFollowsTheLastOneWhereMostPopularCannot() {
+        // One PyTorch thread: with two, a step stalls 10-20x whenever another process holds the other core.
+        int engineThreads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
+        try {
+            learn();
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
+        }
+    }
+
+    private void learn() {
         Engine.getEngine(DjlEngine.ENGINE_NAME).setRandomSeed(42);
         Random random = new Random(42);
         SequenceRecommenderBlock block = SequenceRecommenderBlock.builder()
