@@ -378,8 +378,10 @@ public final class SequenceTrainer {
         }
 
         private void zeroGradients() {
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                p.getValue().getArray().getGradient().set(new NDIndex("..."), 0f);
+            try (NDManager manager = model.getNDManager().newSubManager()) {
+                for (Pair<String, Parameter> p : block.getParameters()) {
+                    gradient(p.getValue(), manager).set(new NDIndex("..."), 0f); // in place
+                }
             }
         }
 
@@ -387,9 +389,19 @@ public final class SequenceTrainer {
         private boolean gradientsFinite(NDManager manager) {
             NDArray total = manager.zeros(new Shape());
             for (Pair<String, Parameter> p : block.getParameters()) {
-                total = total.add(p.getValue().getArray().getGradient().sum()); // ()
+                total = total.add(gradient(p.getValue(), manager).sum()); // ()
             }
             return Float.isFinite(total.getFloat());
+        }
+
+        /**
+         * The parameter's gradient as a handle owned by {@code manager}: getGradient() would otherwise attach a
+         * new handle to the model's manager every step, which is freed only with the model.
+         */
+        private NDArray gradient(Parameter parameter, NDManager manager) {
+            NDArray gradient = parameter.getArray().getGradient();
+            gradient.attach(manager);
+            return gradient;
         }
 
         private long parameterCount() {
