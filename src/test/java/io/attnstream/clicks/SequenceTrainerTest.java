@@ -1,8 +1,13 @@
 package io.attnstream.clicks;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
@@ -152,6 +157,23 @@ class SequenceTrainerTest {
                         + " negatives must be >= 1, got 0");
         assertThatThrownBy(() -> quick().withThreads(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threads must be >= 0 (0 = the engine's setting), got -1");
+    }
+
+    @Test
+    void lossIsTheMeanBceOverRealPositionsAndStableForLargeLogits() {
+        try (NDManager m = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            // row 0: padding, then a position with logits pos 0 / neg 0; row 1: pos 100 / neg -100, pos -50 / neg 0
+            NDArray positives = m.create(new long[] {0, 7, 3, 4}, new Shape(2, 2));
+            NDArray pos = m.create(new float[] {123f, 0f, 100f, -50f}, new Shape(2, 2));
+            NDArray neg = m.create(new float[] {1e30f, 0f, -100f, 0f}, new Shape(2, 2, 1));
+
+            float loss = new SequenceTrainer.SampledBce().evaluate(new NDList(positives),
+                    new NDList(pos, neg)).getFloat();
+
+            // -log s(0) - log s(-0) = 2 ln 2; ~0 + ~0; 50 + ln 2 (the padding position's huge logits do not count)
+            double expected = (2 * Math.log(2) + 0 + 50 + Math.log(2)) / 3;
+            assertThat((double) loss).isCloseTo(expected, within(1e-4));
+        }
     }
 
     @Test
