@@ -10,8 +10,14 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A benchmark job's environment: its topics (2 partitions) exist, and a context wires its Kafka I/O. */
 record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
@@ -25,5 +31,36 @@ record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
         }
         JobSettings js = JobSettings.from(jobName, c);
         return new BenchJobs(FlinkEnvironments.ambient(js, c), new PipelineContext(kafka, js, topics, c, stopAt));
+    }
+
+    /** What to do with each output value and the wall-clock time a consumer saw it. */
+    @FunctionalInterface
+    interface Arrival {
+        void seen(byte[] value, long nowMillis) throws Exception;
+    }
+
+    /**
+     * Reads {@code topic} from the beginning, read_uncommitted (the latency phases use at-least-once sinks), until
+     * {@code reading} turns false; values that fail to decode are skipped.
+     */
+    static void readArrivals(KafkaSettings kafka, String topic, AtomicBoolean reading, Arrival arrival) {
+        Properties p = kafka.clientProperties();
+        p.setProperty("isolation.level", "read_uncommitted");
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            while (reading.get()) {
+                for (var r : c.poll(Duration.ofMillis(20))) {
+                    long now = System.currentTimeMillis();
+                    try {
+                        arrival.seen(r.value(), now);
+                    } catch (Exception e) {
+                        // not a record of this topic's type: skip
+                    }
+                }
+            }
+        }
     }
 }

@@ -30,10 +30,7 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +44,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -333,29 +329,14 @@ public final class SequenceBenchmark {
     }
 
     private static void readLatencies(KafkaSettings kafka, String topic, List<Long> out, AtomicBoolean reading, long countAfter) {
-        Properties p = kafka.clientProperties();
-        p.setProperty("isolation.level", "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (reading.get()) {
-                for (var r : c.poll(Duration.ofMillis(50))) {
-                    long now = System.currentTimeMillis();
-                    try {
-                        long eventTime = RECS.decode(r.value()).getEventTime().toEpochMilli();
-                        if (eventTime >= countAfter) {
-                            synchronized (out) {
-                                out.add(now - eventTime);
-                            }
-                        }
-                    } catch (Exception e) {
-                        // not a recommendation: ignore
-                    }
+        BenchJobs.readArrivals(kafka, topic, reading, (value, now) -> {
+            long eventTime = RECS.decode(value).getEventTime().toEpochMilli();
+            if (eventTime >= countAfter) {
+                synchronized (out) {
+                    out.add(now - eventTime);
                 }
             }
-        }
+        });
     }
 
     // ---------------------------------------------------------------- soak

@@ -20,10 +20,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +33,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -243,29 +239,14 @@ public final class TrafficBenchmark {
     }
 
     private static void readArrivals(KafkaSettings kafka, String topic, Map<Long, long[]> windows, AtomicBoolean reading) {
-        Properties p = kafka.clientProperties();
-        p.setProperty("isolation.level", "read_uncommitted");
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            while (reading.get()) {
-                for (var r : c.poll(Duration.ofMillis(20))) {
-                    long now = System.currentTimeMillis();
-                    try {
-                        TrafficForecast f = FORECASTS.decode(r.value());
-                        synchronized (windows) {
-                            long[] w = windows.computeIfAbsent(f.getEventTime().toEpochMilli(),
-                                    k -> new long[] {f.getWindowClosedTime().toEpochMilli(), 0, 0});
-                            w[1] = Math.max(w[1], now);
-                            w[2]++;
-                        }
-                    } catch (Exception e) {
-                        // not a forecast: ignore
-                    }
-                }
+        BenchJobs.readArrivals(kafka, topic, reading, (value, now) -> {
+            TrafficForecast f = FORECASTS.decode(value);
+            synchronized (windows) {
+                long[] w = windows.computeIfAbsent(f.getEventTime().toEpochMilli(),
+                        k -> new long[] {f.getWindowClosedTime().toEpochMilli(), 0, 0});
+                w[1] = Math.max(w[1], now);
+                w[2]++;
             }
-        }
+        });
     }
 }
