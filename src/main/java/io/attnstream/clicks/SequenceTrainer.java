@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
@@ -121,11 +120,8 @@ public final class SequenceTrainer {
                 .setMaxLength(config.maxLength()).setModelSize(config.modelSize()).setHeads(config.heads())
                 .setLayers(config.layers()).optDropout(config.dropout()).build();
         DjlEngine.pytorch().setRandomSeed((int) config.seed()); // initial weights and dropout masks
-        int engineThreads = JniUtils.getNumThreads();
-        if (config.threads() > 0) {
-            JniUtils.setNumThreads(config.threads());
-        }
-        try (Model model = Model.newInstance(name)) {
+        try (DjlEngine.Scope threads = DjlEngine.intraOpThreads(config.threads());
+                Model model = Model.newInstance(name)) {
             model.setBlock(new Objective(block));
             Loop loop = new Loop(model, block, data, validation, popular, vocabularySize, progress);
             Loop.Outcome outcome = loop.run(started);
@@ -150,8 +146,6 @@ public final class SequenceTrainer {
             }
             return new TrainingResult(outcome.epochs.size(), outcome.best.epoch(), outcome.bestMetrics,
                     outcome.popularMetrics, seconds, dir, outcome.skippedBatches, outcome.epochs);
-        } finally {
-            JniUtils.setNumThreads(engineThreads);
         }
     }
 

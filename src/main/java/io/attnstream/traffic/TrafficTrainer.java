@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
-import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -132,11 +131,8 @@ public final class TrafficTrainer {
                 .optHeads(config.heads()).optTemporalLayers(config.temporalLayers())
                 .optSpatialLayers(config.spatialLayers()).optDropout(config.dropout()).optAdjacency(adjacency).build();
         DjlEngine.pytorch().setRandomSeed((int) config.seed()); // initial weights and dropout masks
-        int engineThreads = JniUtils.getNumThreads();
-        if (config.threads() > 0) {
-            JniUtils.setNumThreads(config.threads());
-        }
-        try (Model model = Model.newInstance(name)) {
+        try (DjlEngine.Scope threads = DjlEngine.intraOpThreads(config.threads());
+                Model model = Model.newInstance(name)) {
             model.setBlock(block);
             Loop loop = new Loop(model, fit, validation, progress);
             Loop.Outcome outcome = loop.run(started);
@@ -157,8 +153,6 @@ public final class TrafficTrainer {
             Path dir = ModelStore.save(model, spec, modelDir);
             return new TrainingResult(outcome.epochs.size(), outcome.best.epoch(), outcome.best.validationRmse(),
                     outcome.best.validationMae(), outcome.best.lastValueRmse(), seconds, dir, outcome.epochs);
-        } finally {
-            JniUtils.setNumThreads(engineThreads);
         }
     }
 

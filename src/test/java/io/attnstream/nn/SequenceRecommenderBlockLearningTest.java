@@ -61,14 +61,9 @@ class SequenceRecommenderBlockLearningTest {
 
     @Test
     void learnsThatTheNextItemFollowsTheLastOneWhereMostPopularCannot() {
-        Engine.getEngine(DjlEngine.ENGINE_NAME); // loads the native library JniUtils needs
         // One PyTorch thread: with two, a step stalls 10-20x whenever another process holds the other core.
-        int engineThreads = ai.djl.pytorch.jni.JniUtils.getNumThreads();
-        ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
-        try {
+        try (DjlEngine.Scope threads = DjlEngine.intraOpThreads(1)) {
             learn();
-        } finally {
-            ai.djl.pytorch.jni.JniUtils.setNumThreads(engineThreads);
         }
     }
 
