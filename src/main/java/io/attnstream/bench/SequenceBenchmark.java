@@ -74,6 +74,7 @@ public final class SequenceBenchmark {
     private final Options o;
     private final PrintStream console;
     private final Random random = new Random(7);
+    private io.attnstream.clicks.ItemVocabulary vocabulary;
 
     public SequenceBenchmark(Options options, PrintStream console) {
         this.o = options;
@@ -89,6 +90,8 @@ public final class SequenceBenchmark {
                 : SequenceModels.writeUntrained(work.resolve("seq"), "bench-seq", "1", o.vocabulary(), o.maxLength(),
                         o.modelSize(), o.heads(), o.layers(), 42);
         ModelSpec spec = ModelStore.readSpec(modelDir);
+        // Clicks and raw-loop histories draw from the served model's own catalogue (a trained model's ids).
+        vocabulary = SequenceModels.vocabulary(spec);
         int t = SequenceModels.maxLength(spec);
         report.put("model", Map.of("ref", spec.ref(), "kind", spec.kind(), "hyper_parameters", spec.hyperParameters(),
                 "dir", modelDir.toString()));
@@ -134,7 +137,7 @@ public final class SequenceBenchmark {
             int len = 1 + random.nextInt(t);
             int[] h = new int[len];
             for (int j = 0; j < len; j++) {
-                h[j] = 1 + random.nextInt(o.vocabulary());
+                h[j] = 1 + random.nextInt(vocabulary.size());
             }
             out.add(new SequenceRequest(h, new int[0]));
         }
@@ -236,7 +239,7 @@ public final class SequenceBenchmark {
 
     private ProducerRecord<byte[], byte[]> click(String topic, long now) {
         String user = "u" + random.nextInt(o.users());
-        ClickEvent e = ClickEvent.newBuilder().setUserId(user).setItemId(Integer.toString(1 + random.nextInt(o.vocabulary())))
+        ClickEvent e = ClickEvent.newBuilder().setUserId(user).setItemId(vocabulary.idOf(1 + random.nextInt(vocabulary.size())))
                 .setEventType(io.attnstream.schema.ClickEventType.VIEW).setEventTime(Instant.ofEpochMilli(now)).build();
         return new ProducerRecord<>(topic, null, now, user.getBytes(StandardCharsets.UTF_8), CLICKS.encode(e));
     }
