@@ -1,14 +1,12 @@
 package io.attnstream.clicks;
 
-import io.attnstream.platform.RecordGenerator;
+import io.attnstream.platform.PacedRecordGenerator;
 import io.attnstream.schema.ClickEvent;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Optional;
 
 /**
  * Turns click events (an {@link Interactions} replay, finite, or the {@link ClickstreamSimulator}, endless) into
@@ -17,11 +15,10 @@ import java.util.Optional;
  * event is due at a wall-clock time (see the factories), then passes through {@link ClickFaults}; a re-sent
  * duplicate keeps its event time and event_id.
  */
-public final class ClickEventStream implements RecordGenerator, AutoCloseable {
+public final class ClickEventStream extends PacedRecordGenerator<ClickFaults.Emission> implements AutoCloseable {
     /** Synthetic spacing of replayed events that have no times (amazon-games). */
     public static final Duration DEFAULT_SYNTHETIC_STEP = Duration.ofSeconds(1);
 
-    private record Pending(ClickFaults.Emission emission, long dueMillis) {}
 
     /** Where events come from and when each is due on the wall clock. */
     private interface Source {
@@ -38,12 +35,11 @@ public final class ClickEventStream implements RecordGenerator, AutoCloseable {
     private final ClickFaults faults;
     private final CandidateSampler candidates;
     private final ClickEventBytes bytes = new ClickEventBytes();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final long[] due = new long[1];
-    private boolean started;
     private boolean exhausted;
     private long events;
-    private long emitted;
+    /** Emissions enqueued so far (refill stops once it has added one). */
+    private int queued;
     private String idPrefix;
 
     private ClickEventStream(Source source, String topic, ClickFaults faults, CandidateSampler candidates) {
@@ -142,53 +138,34 @@ public final class ClickEventStream implements RecordGenerator, AutoCloseable {
         return events;
     }
 
-    /** Records returned by {@link #next} so far. */
-    public long emitted() {
-        return emitted;
-    }
-
     public ClickFaults faults() {
         return faults;
     }
 
     @Override
-    public long dueAtMillis(long nowMillis) {
-        start(nowMillis);
-        fill();
-        // Exhausted: "due now", so the caller asks next() and learns the stream has ended.
-        return pending.isEmpty() ? nowMillis : pending.peek().dueMillis();
+    protected ProducerRecord<byte[], byte[]> record(ClickFaults.Emission emission) {
+        ClickEvent e = emission.event();
+        return new ProducerRecord<>(topic, null, e.getEventTime().toEpochMilli(),
+                e.getUserId().getBytes(StandardCharsets.UTF_8), bytes.encode(e, emission.encoding()));
     }
 
     @Override
-    public Optional<ProducerRecord<byte[], byte[]>> next(long nowMillis) {
-        start(nowMillis);
-        fill();
-        Pending p = pending.poll();
-        if (p == null) {
-            return Optional.empty();
-        }
-        emitted++;
-        ClickEvent e = p.emission().event();
-        return Optional.of(new ProducerRecord<>(topic, null, e.getEventTime().toEpochMilli(),
-                e.getUserId().getBytes(StandardCharsets.UTF_8), bytes.encode(e, p.emission().encoding())));
+    protected void onStart(long nowMillis) {
+        source.start(nowMillis);
+        idPrefix = source.eventIdPrefix();
     }
 
-    private void start(long nowMillis) {
-        if (!started) {
-            started = true;
-            source.start(nowMillis);
-            idPrefix = source.eventIdPrefix();
-        }
-    }
-
-    /** Makes sure at least one emission is pending, unless the source and the held-back duplicates are exhausted. */
-    private void fill() {
-        while (pending.isEmpty() && !exhausted) {
+    /** Enqueues at least one emission, unless the source and the held-back duplicates are exhausted. */
+    @Override
+    protected void refill() {
+        int before = queued;
+        while (queued == before && !exhausted) {
             ClickstreamSimulator.Event e = source.next(due);
             if (e == null) {
                 exhausted = true;
                 for (ClickFaults.Emission f : faults.flush()) {
-                    pending.add(new Pending(f, Long.MIN_VALUE));
+                    enqueue(f, Long.MIN_VALUE);
+                    queued++;
                 }
                 return;
             }
@@ -202,7 +179,8 @@ public final class ClickEventStream implements RecordGenerator, AutoCloseable {
                     .setCandidates(candidates.next(e.itemId()))
                     .build();
             for (ClickFaults.Emission f : faults.offer(click)) {
-                pending.add(new Pending(f, due[0]));
+                enqueue(f, due[0]);
+                queued++;
             }
         }
     }

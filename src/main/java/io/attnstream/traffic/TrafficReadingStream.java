@@ -1,7 +1,7 @@
 package io.attnstream.traffic;
 
 import io.attnstream.platform.AvroCodec;
-import io.attnstream.platform.RecordGenerator;
+import io.attnstream.platform.PacedRecordGenerator;
 import io.attnstream.schema.TrafficReading;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -25,10 +24,9 @@ import java.util.SplittableRandom;
  * produces no reading at all, which is what a lost reading looks like on the wire. Readings are due at their
  * event time as the {@link StreamClock} maps it to the wall clock, then pass through {@link ReadingFaults}.
  */
-public final class TrafficReadingStream implements RecordGenerator, AutoCloseable {
+public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaults.Emission> implements AutoCloseable {
     public static final double JITTER_FRACTION = 0.2;
 
-    private record Pending(ReadingFaults.Emission emission, long dueMillis) {}
 
     private final SpeedRows rows;
     private final String topic;
@@ -39,11 +37,10 @@ public final class TrafficReadingStream implements RecordGenerator, AutoCloseabl
     private final AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
     private final List<String> sensorIds;
     private final ArrayDeque<ReadingFaults.Reading> stepReadings = new ArrayDeque<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private boolean started;
     private boolean exhausted;
     private long step;
-    private long emitted;
+    /** Emissions enqueued so far (refill stops once it has added one). */
+    private long queued;
     private long missingInSource;
 
     /**
@@ -95,11 +92,6 @@ public final class TrafficReadingStream implements RecordGenerator, AutoCloseabl
         return sensorIds;
     }
 
-    /** Records returned by {@link #next} so far. */
-    public long emitted() {
-        return emitted;
-    }
-
     /** Missing cells of the source, which produced no reading. */
     public long missingInSource() {
         return missingInSource;
@@ -115,46 +107,28 @@ public final class TrafficReadingStream implements RecordGenerator, AutoCloseabl
     }
 
     @Override
-    public long dueAtMillis(long nowMillis) {
-        start(nowMillis);
-        fill();
-        // Exhausted: "due now", so the caller asks next() and learns the stream has ended.
-        return pending.isEmpty() ? nowMillis : pending.peek().dueMillis();
+    protected void onStart(long nowMillis) {
+        clock.start(nowMillis);
     }
 
+    /** Enqueues at least one emission, unless the source and the held-back readings are exhausted. */
     @Override
-    public Optional<ProducerRecord<byte[], byte[]>> next(long nowMillis) {
-        start(nowMillis);
-        fill();
-        Pending p = pending.poll();
-        if (p == null) {
-            return Optional.empty();
-        }
-        emitted++;
-        return Optional.of(record(p.emission()));
-    }
-
-    private void start(long nowMillis) {
-        if (!started) {
-            started = true;
-            clock.start(nowMillis);
-        }
-    }
-
-    /** Makes sure at least one emission is pending, unless the source and the held-back readings are exhausted. */
-    private void fill() {
-        while (pending.isEmpty() && !exhausted) {
+    protected void refill() {
+        long before = queued;
+        while (queued == before && !exhausted) {
             if (stepReadings.isEmpty() && !readStep()) {
                 exhausted = true;
                 for (ReadingFaults.Emission e : faults.flush()) {
-                    pending.add(new Pending(e, Long.MIN_VALUE));
+                    enqueue(e, Long.MIN_VALUE);
+                    queued++;
                 }
                 return;
             }
             ReadingFaults.Reading r = stepReadings.poll();
             long due = clock.dueMillis(r.eventMillis());
             for (ReadingFaults.Emission e : faults.offer(r)) {
-                pending.add(new Pending(e, due));
+                enqueue(e, due);
+                queued++;
             }
         }
     }
@@ -181,7 +155,8 @@ public final class TrafficReadingStream implements RecordGenerator, AutoCloseabl
         return true;
     }
 
-    private ProducerRecord<byte[], byte[]> record(ReadingFaults.Emission e) {
+    @Override
+    protected ProducerRecord<byte[], byte[]> record(ReadingFaults.Emission e) {
         TrafficReading reading = TrafficReading.newBuilder()
                 .setNetworkId(networkId)
                 .setSensorId(e.sensorId())
