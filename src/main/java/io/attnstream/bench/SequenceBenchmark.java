@@ -75,6 +75,7 @@ public final class SequenceBenchmark {
     private final PrintStream console;
     private final Random random = new Random(7);
     private io.attnstream.clicks.ItemVocabulary vocabulary;
+    private long clickCount;
 
     public SequenceBenchmark(Options options, PrintStream console) {
         this.o = options;
@@ -239,7 +240,8 @@ public final class SequenceBenchmark {
 
     private ProducerRecord<byte[], byte[]> click(String topic, long now) {
         String user = "u" + random.nextInt(o.users());
-        ClickEvent e = ClickEvent.newBuilder().setUserId(user).setItemId(vocabulary.idOf(1 + random.nextInt(vocabulary.size())))
+        // Unique ids: the job drops re-delivered events, and random clicks at one timestamp can repeat.
+        ClickEvent e = ClickEvent.newBuilder().setUserId(user).setEventId("b" + clickCount++).setItemId(vocabulary.idOf(1 + random.nextInt(vocabulary.size())))
                 .setEventType(io.attnstream.schema.ClickEventType.VIEW).setEventTime(Instant.ofEpochMilli(now)).build();
         return new ProducerRecord<>(topic, null, now, user.getBytes(StandardCharsets.UTF_8), CLICKS.encode(e));
     }
