@@ -11,19 +11,13 @@ public interface SequenceTrainingProgress {
     default void started(int trainingUsers, int validationUsers, long parameters) {}
 
     /** After each training batch; {@code meanLoss} is the epoch's mean BCE per position so far. */
-    void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss);
+    default void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
 
     /** After each epoch (validated or not). */
     void epoch(EpochSummary summary);
 
     static SequenceTrainingProgress silent() {
-        return new SequenceTrainingProgress() {
-            @Override
-            public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
-
-            @Override
-            public void epoch(EpochSummary summary) {}
-        };
+        return summary -> { };
     }
 
     /** The console listener; the bar only on a terminal (see {@link ProgressLine}). */

@@ -11,19 +11,13 @@ public interface TrainingProgress {
     default void started(int fitWindows, int validationWindows, long parameters) {}
 
     /** After each training batch; {@code meanLoss} is the epoch's masked MAE (normalised) so far. */
-    void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss);
+    default void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
 
     /** After each epoch's validation. */
     void epoch(EpochSummary summary);
 
     static TrainingProgress silent() {
-        return new TrainingProgress() {
-            @Override
-            public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
-
-            @Override
-            public void epoch(EpochSummary summary) {}
-        };
+        return summary -> { };
     }
 
     /**
