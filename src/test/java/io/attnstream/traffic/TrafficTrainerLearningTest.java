@@ -30,7 +30,7 @@ class TrafficTrainerLearningTest {
         SpeedMatrix all = sim.simulate((TRAIN_DAYS + 1) * sim.stepsPerDay());
         int trainRows = TRAIN_DAYS * sim.stepsPerDay();
         // one thread: with two, a step took 10-20x longer whenever another process held the other core
-        TrainingConfig config = TrainingConfig.defaults().withEpochs(12, 12).withMaxMinutes(0.4)
+        TrainingConfig config = TrainingConfig.defaults().withEpochs(30, 30).withMaxMinutes(0.5)
                 .withOptimizer(64, 3e-3f, 0f, 1f).withThreads(1);
         TrainingResult result = new TrafficTrainer(all.rows(0, trainRows), sim.startEpochMillis(), sim.stepSeconds(),
                 sim.adjacency().weights(), config).train(root.resolve("traffic/1"), "traffic", "1", TrainingProgress.silent());
