@@ -155,7 +155,7 @@ public final class TrafficBenchmark {
         env.execute("bench-traffic-throughput");
         Map<String, Double> cpuSplit = cpu.since();
         double jobSeconds = (System.nanoTime() - t0) / 1e9;
-        int windows = o.intervals() - 11;
+        int windows = o.intervals() - TrafficModels.inputSteps(spec) + 1; // the first T-1 intervals only warm up
         var out = TopicReader.read(kafka, topics.name(Topics.TRAFFIC_FORECASTS), false, windows * sensors.size(),
                 Duration.ofSeconds(120), Duration.ZERO);
         // One window closes per interval of readings: the windows' close times clock the readings consumed.
@@ -190,11 +190,12 @@ public final class TrafficBenchmark {
         AtomicBoolean reading = new AtomicBoolean(true);
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() ->
                 readArrivals(kafka, topics.name(Topics.TRAFFIC_FORECASTS), windows, reading));
-        int intervals = (int) Math.ceil(o.latencySeconds() / o.secondsPerInterval()) + 12;
+        int warmUp = TrafficModels.inputSteps(spec);
+        int intervals = (int) Math.ceil(o.latencySeconds() / o.secondsPerInterval()) + warmUp;
         try {
             Thread.sleep(3_000); // the job's sources find their partitions
-            console.printf("(latency) %d intervals of %d readings, one every %.2f s of wall time (first 12 warm up the windows)%n",
-                    intervals, sensors.size(), o.secondsPerInterval());
+            console.printf("(latency) %d intervals of %d readings, one every %.2f s of wall time (first %d warm up the windows)%n",
+                    intervals, sensors.size(), o.secondsPerInterval(), warmUp);
             try (CheckedProducer producer = new CheckedProducer(kafka, "bench-traffic-l")) {
                 long t0 = System.nanoTime();
                 for (long i = 0; i < intervals + 1; i++) {
