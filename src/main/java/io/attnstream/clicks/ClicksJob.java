@@ -39,13 +39,13 @@ public final class ClicksJob {
 
     /** What the job needs to know about its model and how to serve it. */
     public record Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
-            Duration historyTtl, RuntimeSettings runtime, Duration dedupTtl, Set<ClickEventType> scoreOn)
-            implements Serializable {
-        /** Every event type scored, duplicates recognised for an hour. */
+            Duration historyTtl, RuntimeSettings runtime, Duration dedupTtl, Set<ClickEventType> scoreOn,
+            boolean attentionPerHead) implements Serializable {
+        /** Every event type scored, duplicates recognised for an hour, attention averaged over heads only. */
         public Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
                 Duration historyTtl, RuntimeSettings runtime) {
             this(modelName, modelDir, vocabulary, maxLength, topK, historyTtl, runtime, Duration.ofHours(1),
-                    EnumSet.allOf(ClickEventType.class));
+                    EnumSet.allOf(ClickEventType.class), false);
         }
     }
 
@@ -81,7 +81,7 @@ public final class ClicksJob {
         var scored = InferenceStage.score(
                 histories,
                 new AsyncInferenceFunction<>(s.modelName(), s.modelDir(), s.runtime(),
-                        new SequenceTranslator(s.maxLength(), s.topK()), HistoryRequest::toModelRequest),
+                        new SequenceTranslator(s.maxLength(), s.topK(), s.attentionPerHead()), HistoryRequest::toModelRequest),
                 s.runtime(), true, scoredType, "clicks-inference", s.modelName());
         var ok = InferenceStage.outcomes(scored, (in, stage, reason) ->
                 DeadLetters.of(NAME, stage, reason, null, in.event, io.attnstream.platform.AvroCodec.of(ClickEvent.class)),

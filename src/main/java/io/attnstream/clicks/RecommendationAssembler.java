@@ -62,8 +62,17 @@ public class RecommendationAssembler
         int[] history = in.input.history;
         int used = s.attention.length;
         List<HistoryWeight> weights = new ArrayList<>(used);
+        int heads = s.heads();
         for (int i = 0; i < used; i++) {
-            weights.add(new HistoryWeight(vocabulary.idOf(history[history.length - used + i]), i, s.attention[i]));
+            List<Float> perHead = null;
+            if (heads > 0) {
+                perHead = new ArrayList<>(heads);
+                for (int h = 0; h < heads; h++) {
+                    perHead.add(s.headAttention[h * used + i]);
+                }
+            }
+            weights.add(new HistoryWeight(vocabulary.idOf(history[history.length - used + i]), i, s.attention[i],
+                    perHead));
         }
         ctx.output(ATTENTION, RecommendationAttention.newBuilder()
                 .setPredictionId(id).setModelName(in.modelName).setModelVersion(in.modelVersion)

@@ -35,7 +35,8 @@ public final class SequenceModels {
         return new ModelSpec(name, version, KIND, block.hyperParameters(),
                 List.of(new ModelSpec.TensorSpec("items", "int64", new long[] {-1, t})),
                 List.of(new ModelSpec.TensorSpec("scores", "float32", new long[] {-1, v}),
-                        new ModelSpec.TensorSpec("attention", "float32", new long[] {-1, t})),
+                        new ModelSpec.TensorSpec("attention", "float32", new long[] {-1, t}),
+                        new ModelSpec.TensorSpec("head_attention", "float32", new long[] {-1, block.getHeads(), t})),
                 vocabulary.toPreprocessing(), trainingData, metrics, null, null);
     }
 

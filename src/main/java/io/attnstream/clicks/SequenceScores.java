@@ -10,13 +10,26 @@ public class SequenceScores {
     public float[] topScores;
     public float[] candidateScores;
     public float[] attention;
+    /** Per head, head-major: H rows of attention.length weights; null unless requested. */
+    public float[] headAttention;
 
     public SequenceScores() {}
 
     public SequenceScores(int[] topItems, float[] topScores, float[] candidateScores, float[] attention) {
+        this(topItems, topScores, candidateScores, attention, null);
+    }
+
+    public SequenceScores(int[] topItems, float[] topScores, float[] candidateScores, float[] attention,
+            float[] headAttention) {
         this.topItems = topItems;
         this.topScores = topScores;
         this.candidateScores = candidateScores;
         this.attention = attention;
+        this.headAttention = headAttention;
+    }
+
+    /** H, the number of heads in {@link #headAttention}; 0 when it was not requested. */
+    public int heads() {
+        return headAttention == null || attention.length == 0 ? 0 : headAttention.length / attention.length;
     }
 }

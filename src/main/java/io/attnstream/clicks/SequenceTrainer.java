@@ -16,13 +16,13 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.SequenceRecommenderBlock;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.platform.PlateauRate;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -203,9 +203,14 @@ public final class SequenceTrainer {
         }
 
         Outcome run(long started) {
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new SampledBce())
+            Loss objective = config.loss() == SequenceLoss.BCE ? new SampledBce() : new SampledSoftmax();
+            // halved on a validation plateau, down to 1/64 of the start: a long run's last epochs then fine-tune
+            // instead of bouncing around the best parameters at the full rate
+            PlateauRate rate = new PlateauRate(config.learningRate(), config.rateDecayPatience(), 0.5f,
+                    config.learningRate() / 64);
+            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(objective)
                     .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(Tracker.fixed(config.learningRate()))
+                            .optLearningRateTracker(rate)
                             // clipping keeps a rare exploding step from ruining the run (training is not
                             // bit-reproducible, so a run cannot simply be repeated)
                             .optClipGrad(config.gradientClip())
@@ -284,6 +289,9 @@ public final class SequenceTrainer {
                         hr = scores.model().hr10();
                         ndcg = scores.model().ndcg10();
                         improved = best == null || ndcg > best.validationNdcg10();
+                        if (rate.validated(improved)) {
+                            progress.rateCut(epoch, rate.rate());
+                        }
                         if (popularMetrics == null) {
                             popularMetrics = scores.mostPopular();
                         }
@@ -327,7 +335,10 @@ public final class SequenceTrainer {
             return batches;
         }
 
-        /** Inputs, positives and negatives of a batch, left-padded to its longest sequence (at most L). */
+        /**
+         * Inputs, positives and negatives of a batch, left-padded to its longest sequence (at most L): negatives
+         * (B, T, K) per position outside each user's items for BCE, (K) uniform and shared for sampled softmax.
+         */
         private Step step(NDManager manager, int[] users, int k, Random random) {
             int t = 1;
             for (int u : users) {
@@ -336,7 +347,13 @@ public final class SequenceTrainer {
             int b = users.length;
             long[] inputs = new long[b * t];
             long[] positives = new long[b * t];
-            long[] negatives = new long[b * t * k];
+            boolean shared = config.loss() == SequenceLoss.SAMPLED_SOFTMAX;
+            long[] negatives = new long[shared ? k : b * t * k];
+            if (shared) {
+                for (int j = 0; j < k; j++) {
+                    negatives[j] = 1 + random.nextInt(data.vocabularySize);
+                }
+            }
             int positions = 0;
             for (int r = 0; r < b; r++) {
                 int[] seq = data.users[users[r]];
@@ -347,7 +364,7 @@ public final class SequenceTrainer {
                     int col = t - n + i; // left padding
                     inputs[r * t + col] = seq[offset + i];
                     positives[r * t + col] = seq[offset + i + 1];
-                    for (int j = 0; j < k; j++) {
+                    for (int j = 0; j < k && !shared; j++) {
                         negatives[(r * t + col) * k + j] = negative(exclude, random);
                     }
                 }
@@ -355,7 +372,7 @@ public final class SequenceTrainer {
             }
             NDArray in = manager.create(inputs, new Shape(b, t)); // (B, T)
             NDArray pos = manager.create(positives, new Shape(b, t)); // (B, T)
-            NDArray neg = manager.create(negatives, new Shape(b, t, k)); // (B, T, K)
+            NDArray neg = manager.create(negatives, shared ? new Shape(k) : new Shape(b, t, k)); // (K) or (B, T, K)
             return new Step(new NDList(in, pos, neg), new NDList(pos), positions);
         }
 
@@ -449,9 +466,19 @@ public final class SequenceTrainer {
                 return recommender.forward(ps, inputs, training, params);
             }
             NDArray hidden = recommender.encode(ps, inputs.get(0), training).get(0); // (B, T, D)
-            NDArray positive = recommender.itemEmbeddings(ps, inputs.get(1)); // (B, T, D)
-            NDArray negative = recommender.itemEmbeddings(ps, inputs.get(2)); // (B, T, K, D)
+            NDArray positives = inputs.get(1); // (B, T)
+            NDArray positive = recommender.itemEmbeddings(ps, positives); // (B, T, D)
             NDArray positiveLogits = hidden.mul(positive).sum(new int[] {-1}); // (B, T)
+            NDArray negatives = inputs.get(2); // (K) shared, or (B, T, K) per position
+            NDArray negative = recommender.itemEmbeddings(ps, negatives); // (K, D) or (B, T, K, D)
+            if (negatives.getShape().dimension() == 1) {
+                NDArray logits = hidden.matMul(negative.transpose()); // (B, T, D) x (D, K) = (B, T, K)
+                // a shared negative that is a position's own target is not a negative there
+                NDArray hit = positives.expandDims(-1).eq(negatives.reshape(1, 1, -1)); // (B, T, K)
+                NDArray negativeLogits = logits.add(hit.toType(DataType.FLOAT32, false)
+                        .mul(io.attnstream.nn.ScaledDotProductAttention.MASKED)); // (B, T, K)
+                return new NDList(positiveLogits, negativeLogits);
+            }
             NDArray negativeLogits = hidden.expandDims(2).mul(negative).sum(new int[] {-1}); // (B, T, K)
             return new NDList(positiveLogits, negativeLogits);
         }
@@ -491,6 +518,25 @@ public final class SequenceTrainer {
         /** log(1 + e^x) without overflow: max(x, 0) + log(1 + e^-|x|). */
         private static NDArray softplus(NDArray x) {
             return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
+        }
+    }
+
+    /**
+     * Sampled softmax cross-entropy over non-padding positions: labels [positives (B, T)] (0 = padding),
+     * predictions [positive logits (B, T), negative logits (B, T, K)]; the mean over the batch's positions of
+     * -log softmax([pos, neg_1..neg_K])[0].
+     */
+    static final class SampledSoftmax extends Loss {
+        SampledSoftmax() {
+            super("SampledSoftmax");
+        }
+
+        @Override
+        public NDArray evaluate(NDList labels, NDList predictions) {
+            NDArray mask = labels.get(0).neq(0).toType(DataType.FLOAT32, false); // (B, T)
+            NDArray logits = predictions.get(0).expandDims(-1).concat(predictions.get(1), -1); // (B, T, 1+K)
+            NDArray nll = logits.logSoftmax(-1).get("..., 0").neg(); // (B, T)
+            return nll.mul(mask).sum().div(mask.sum().maximum(1f)); // ()
         }
     }
 
@@ -540,8 +586,9 @@ public final class SequenceTrainer {
      */
     public record TrainingConfig(int maxEpochs, int batchSize, float learningRate, int patience, int validateEvery,
             int validationUsers, double maxMinutes, long seed, long validationSeed, int maxLength, int modelSize, int heads, int layers,
-            float dropout, int negatives, float gradientClip, int threads) {
+            float dropout, int negatives, SequenceLoss loss, float gradientClip, int threads, int rateDecayPatience) {
         public TrainingConfig {
+            java.util.Objects.requireNonNull(loss, "loss");
             if (maxEpochs < 1 || batchSize < 1 || patience < 1 || validateEvery < 1 || validationUsers < 1
                     || negatives < 1) {
                 throw new IllegalArgumentException("epochs, batch size, patience, validate-every, validation users"
@@ -555,6 +602,10 @@ public final class SequenceTrainer {
             if (!(maxMinutes >= 0)) {
                 throw new IllegalArgumentException("max minutes must be >= 0 (0 = no limit), got " + maxMinutes);
             }
+            if (rateDecayPatience < 0) {
+                throw new IllegalArgumentException("rate decay patience must be >= 0 (0 = fixed rate), got "
+                        + rateDecayPatience);
+            }
             if (threads < 0) {
                 throw new IllegalArgumentException("threads must be >= 0 (0 = the engine's setting), got " + threads);
             }
@@ -567,43 +618,56 @@ public final class SequenceTrainer {
          */
         public static TrainingConfig defaults() {
             return new TrainingConfig(200, 128, 1e-3f, 20, 1, 10_000, 0, 42, RankingEvaluation.DEFAULT_SEED, 50, 50, 1, 2,
-                    0.5f, 1, 5f, 0);
+                    0.5f, 1, SequenceLoss.BCE, 5f, 0, 0);
         }
 
         public TrainingConfig withEpochs(int maxEpochs, int patience, int validateEvery) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
-                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
         }
 
         public TrainingConfig withValidationUsers(int validationUsers) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers,
                     maxMinutes, seed, validationSeed, maxLength, modelSize, heads, layers, dropout, negatives,
-                    gradientClip, threads);
+                    loss, gradientClip, threads, rateDecayPatience);
         }
 
         public TrainingConfig withMaxMinutes(double maxMinutes) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
-                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
         }
 
         public TrainingConfig withOptimizer(int batchSize, float learningRate, int negatives, float gradientClip) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
-                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
         }
 
         public TrainingConfig withModel(int maxLength, int modelSize, int heads, int layers, float dropout) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
-                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
         }
 
         public TrainingConfig withSeeds(long seed, long validationSeed) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
-                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
+        }
+
+        /** The training objective and its negatives: per position for BCE, per batch for sampled softmax. */
+        public TrainingConfig withLoss(SequenceLoss loss, int negatives) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
+        }
+
+        /** Halve the learning rate after this many validations without a better NDCG@10 (0 = fixed rate). */
+        public TrainingConfig withRateDecay(int rateDecayPatience) {
+            return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads,
+                    rateDecayPatience);
         }
 
         public TrainingConfig withThreads(int threads) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, patience, validateEvery, validationUsers, maxMinutes, seed,
-                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, gradientClip, threads);
+                    validationSeed, maxLength, modelSize, heads, layers, dropout, negatives, loss, gradientClip, threads, rateDecayPatience);
         }
 
         /** For model.json. */
@@ -619,7 +683,9 @@ public final class SequenceTrainer {
             m.put("seed", seed);
             m.put("validation_seed", validationSeed);
             m.put("negatives", negatives);
+            m.put("loss", loss.label());
             m.put("gradient_clip", gradientClip);
+            m.put("rate_decay_patience", rateDecayPatience);
             return m;
         }
     }

@@ -16,6 +16,9 @@ public interface SequenceTrainingProgress {
     /** After each epoch (validated or not). */
     void epoch(EpochSummary summary);
 
+    /** When a validation plateau cuts the learning rate, before the epoch's summary. */
+    default void rateCut(int epoch, float newRate) {}
+
     static SequenceTrainingProgress silent() {
         return summary -> { };
     }
@@ -43,6 +46,12 @@ public interface SequenceTrainingProgress {
             @Override
             public void epoch(EpochSummary summary) {
                 line.line(summary.line());
+            }
+
+            @Override
+            public void rateCut(int epoch, float newRate) {
+                line.line(String.format(Locale.ROOT, "epoch %d: validation plateau, learning rate now %.2e", epoch,
+                        newRate));
             }
         };
     }

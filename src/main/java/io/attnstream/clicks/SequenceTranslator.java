@@ -24,10 +24,17 @@ public final class SequenceTranslator implements BatchTranslator<SequenceRequest
 
     private final int maxLength;
     private final int topK;
+    private final boolean perHead;
 
     public SequenceTranslator(int maxLength, int topK) {
+        this(maxLength, topK, false);
+    }
+
+    /** @param perHead also copy each head's attention (the model's third output) into the results */
+    public SequenceTranslator(int maxLength, int topK, boolean perHead) {
         this.maxLength = maxLength;
         this.topK = topK;
+        this.perHead = perHead;
     }
 
     public int maxLength() {
@@ -60,6 +67,9 @@ public final class SequenceTranslator implements BatchTranslator<SequenceRequest
         float[] topValues = top.get(0).toFloatArray();
         long[] topIndices = top.get(1).toType(DataType.INT64, false).toLongArray();
         float[] att = attention.toFloatArray();
+        NDArray heads = perHead ? outputs.get(2) : null; // (B, H, T)
+        int h = heads == null ? 0 : (int) heads.getShape().get(1);
+        float[] headAtt = heads == null ? null : heads.toFloatArray();
         float[][] candidateScores = candidateScores(scores, batch);
 
         List<SequenceScores> out = new ArrayList<>(b);
@@ -82,7 +92,15 @@ public final class SequenceTranslator implements BatchTranslator<SequenceRequest
             }
             int used = Math.min(req.history.length, maxLength);
             float[] weights = Arrays.copyOfRange(att, r * maxLength + maxLength - used, (r + 1) * maxLength);
-            out.add(new SequenceScores(Arrays.copyOf(items, n), Arrays.copyOf(values, n), candidateScores[r], weights));
+            float[] headWeights = null;
+            if (headAtt != null) {
+                headWeights = new float[h * used];
+                for (int i = 0; i < h; i++) { // row (r, i) starts at (r H + i) T; the history is its last `used`
+                    System.arraycopy(headAtt, (r * h + i) * maxLength + maxLength - used, headWeights, i * used, used);
+                }
+            }
+            out.add(new SequenceScores(Arrays.copyOf(items, n), Arrays.copyOf(values, n), candidateScores[r], weights,
+                    headWeights));
         }
         return out;
     }

@@ -46,8 +46,9 @@ import java.util.TreeSet;
  * <p>Input: {@code NDList(items (B, T))}, int32 or int64, left-padded with 0 (the most recent item last), with
  * ids in 0..V. T may be shorter than {@code maxLength}: positions are aligned to the right, so the most recent
  * item always has position maxLength-1 and a shorter input gives exactly the scores of the same input
- * left-padded to maxLength. Output: {@code NDList(scores (B, V+1), attention (B, T))}, where attention is the
- * last layer's weights from the last position, averaged over heads (sums to 1; ~0 on padding).
+ * left-padded to maxLength. Output: {@code NDList(scores (B, V+1), attention (B, T), headAttention (B, H, T))},
+ * where attention is the last layer's weights from the last position averaged over heads and headAttention the
+ * same weights per head (each row sums to 1; ~0 on padding).
  *
  * <p>Masking: a position attends to itself and to earlier non-padding positions only. Keeping the diagonal
  * means no row is ever fully masked (a padding position attends to itself alone), so an all-padding history
@@ -164,8 +165,9 @@ public final class SequenceRecommenderBlock extends AbstractBlock {
         NDArray padding = items.getManager().full(new Shape(last.getShape().get(0), 1),
                 ScaledDotProductAttention.MASKED); // (B, 1)
         NDArray scores = padding.concat(allScores.get(":, 1:"), 1); // (B, V+1), never recommends padding
-        NDArray attention = encoded.get(1).get(":, :, -1, :").mean(new int[] {1}); // (B, T)
-        return new NDList(scores, attention);
+        NDArray perHead = encoded.get(1).get(":, :, -1, :"); // (B, H, T), the last position's row per head
+        NDArray attention = perHead.mean(new int[] {1}); // (B, T)
+        return new NDList(scores, attention, perHead);
     }
 
     /**
@@ -275,7 +277,8 @@ public final class SequenceRecommenderBlock extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         Shape items = inputShapes[0]; // (B, T)
-        return new Shape[] {new Shape(items.get(0), vocabularySize + 1L), new Shape(items.get(0), items.get(1))};
+        return new Shape[] {new Shape(items.get(0), vocabularySize + 1L), new Shape(items.get(0), items.get(1)),
+                new Shape(items.get(0), heads, items.get(1))};
     }
 
     @Override

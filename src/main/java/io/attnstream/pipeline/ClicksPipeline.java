@@ -40,6 +40,11 @@ public final class ClicksPipeline implements Pipeline {
             .withDescription("Event types that produce a recommendation (semicolon-separated); the others still"
                     + " extend the user's history.");
 
+    public static final ConfigOption<Boolean> ATTENTION_PER_HEAD = ConfigOptions.key("attnstream.clicks.attention-per-head")
+            .booleanType().defaultValue(false)
+            .withDescription("Also publish each attention head's weights (HistoryWeight.head_weights) beside their"
+                    + " average; off by default, as it multiplies the attention records' size by the head count.");
+
     @Override
     public String name() {
         return "clicks";
@@ -72,7 +77,7 @@ public final class ClicksPipeline implements Pipeline {
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), model.dir(), SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
                 RuntimeSettings.from(ctx.config(), spec.name()), ctx.config().get(DEDUP_TTL),
-                scoreOn(ctx.config().get(SCORE_ON)));
+                scoreOn(ctx.config().get(SCORE_ON)), ctx.config().get(ATTENTION_PER_HEAD));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),

@@ -77,7 +77,8 @@ class ClicksJobIT extends FlinkKafkaTestBase {
         var spec = ModelStore.readSpec(dir);
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null,
                 new ClicksJob.Settings("seq", dir, SequenceModels.vocabulary(spec), SequenceModels.maxLength(spec), 5,
-                        Duration.ofDays(1), RuntimeSettings.from(conf, "seq")),
+                        Duration.ofDays(1), RuntimeSettings.from(conf, "seq"), Duration.ofHours(1),
+                        java.util.EnumSet.allOf(io.attnstream.schema.ClickEventType.class), true),
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
                 ctx::deadLetterSink);
@@ -108,6 +109,15 @@ class ClicksJobIT extends FlinkKafkaTestBase {
             assertThat(a.getLineage()).isEqualTo(rec.getLineage());
             double sum = a.getHistory().stream().mapToDouble(HistoryWeight::getWeight).sum();
             assertThat(sum).isCloseTo(1.0, within(1e-4));
+            // per head on request (the model has 2 heads): each head's weights sum to 1, their mean is the weight
+            for (int h = 0; h < 2; h++) {
+                int head = h;
+                assertThat(a.getHistory()).allSatisfy(w -> assertThat(w.getHeadWeights()).hasSize(2));
+                double headSum = a.getHistory().stream().mapToDouble(w -> w.getHeadWeights().get(head)).sum();
+                assertThat(headSum).as("head %d", h).isCloseTo(1.0, within(1e-4));
+            }
+            assertThat(a.getHistory()).allSatisfy(w -> assertThat((w.getHeadWeights().get(0) + w.getHeadWeights().get(1)) / 2)
+                    .isCloseTo(w.getWeight(), within(1e-5f)));
             assertThat(a.getHistory()).hasSize(rec.getHistoryLength()).hasSizeLessThanOrEqualTo(8);
             List<String> userClicks = clicksByUser.get(rec.getUserId());
             Set<String> history = Set.copyOf(a.getHistory().stream().map(HistoryWeight::getItemId).toList());

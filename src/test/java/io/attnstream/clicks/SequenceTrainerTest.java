@@ -177,6 +177,68 @@ class SequenceTrainerTest {
     }
 
     @Test
+    void sampledSoftmaxIsTheMeanCrossEntropyOverRealPositions() {
+        try (NDManager m = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            // row 0: padding, then pos 0 against negatives 0, 0; row 1: pos 2 against ln 3 and a masked hit
+            NDArray positives = m.create(new long[] {0, 7, 3, 4}, new Shape(2, 2));
+            NDArray pos = m.create(new float[] {50f, 0f, 2f, 0f}, new Shape(2, 2));
+            NDArray neg = m.create(new float[] {1e30f, 1e30f, 0f, 0f, (float) Math.log(3), -1e9f, 0f, 0f},
+                    new Shape(2, 2, 2));
+
+            float loss = new SequenceTrainer.SampledSoftmax().evaluate(new NDList(positives),
+                    new NDList(pos, neg)).getFloat();
+
+            // -log(1/3); -log(e^2 / (e^2 + 3)); -log(1/3) — the padding position's huge logits do not count
+            double expected = (Math.log(3) + Math.log((Math.exp(2) + 3) / Math.exp(2)) + Math.log(3)) / 3;
+            assertThat((double) loss).isCloseTo(expected, within(1e-5));
+        }
+    }
+
+    @Test
+    void sharedNegativesAreScoredAgainstEveryPositionAndATargetIsNeverItsOwnNegative() {
+        SequenceRecommenderBlockFixture fixture = new SequenceRecommenderBlockFixture();
+        try (NDManager m = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            SequenceTrainer.Objective objective = fixture.objective(m);
+            NDArray items = m.create(new long[] {0, 1, 2, 3}, new Shape(2, 2)); // (B, T)
+            NDArray positives = m.create(new long[] {0, 2, 3, 4}, new Shape(2, 2)); // (B, T)
+            NDArray shared = m.create(new long[] {4, 5, 2}, new Shape(3)); // (K)
+            NDArray perPosition = m.create(new long[] {4, 5, 2, 4, 5, 2, 4, 5, 2, 4, 5, 2}, new Shape(2, 2, 3));
+            ParameterStore ps = new ParameterStore(m, false);
+
+            NDList sharedOut = objective.forward(ps, new NDList(items, positives, shared), false);
+            NDList perPositionOut = objective.forward(ps, new NDList(items, positives, perPosition), false);
+
+            assertThat(sharedOut.get(1).getShape()).isEqualTo(new Shape(2, 2, 3));
+            float[] a = sharedOut.get(1).toFloatArray();
+            float[] b = perPositionOut.get(1).toFloatArray();
+            // (row 0, t 1) has target 2 = negative k 2; (row 1, t 1) has target 4 = negative k 0: masked there only
+            int[] masked = {(0 * 2 + 1) * 3 + 2, (1 * 2 + 1) * 3};
+            for (int i = 0; i < a.length; i++) {
+                final int index = i;
+                if (java.util.Arrays.stream(masked).anyMatch(x -> x == index)) {
+                    assertThat(a[i]).as("logit %d", i).isLessThan(-1e8f);
+                } else {
+                    assertThat(a[i]).as("logit %d", i).isCloseTo(b[i], within(1e-4f));
+                }
+            }
+            assertThat(sharedOut.get(0).toFloatArray()).containsExactly(perPositionOut.get(0).toFloatArray());
+        }
+    }
+
+    @Test
+    void sampledSoftmaxTrainingBeatsMostPopularOnValidation() {
+        SequenceTrainer.TrainingResult result = new SequenceTrainer(walks(),
+                quick().withEpochs(8, 100, 1).withLoss(SequenceLoss.SAMPLED_SOFTMAX, 16))
+                .train(root.resolve("m"), "sasrec", "1", SequenceTrainingProgress.silent());
+
+        assertThat(result.skippedBatches()).isZero();
+        assertThat(result.bestValidation().hr10()).isGreaterThan(result.mostPopularValidation().hr10());
+        assertThat(ModelStore.readSpec(result.modelDir()).trainingData()).extractingByKey("config")
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("loss", "sampled-softmax").containsEntry("negatives", 16);
+    }
+
+    @Test
     void consoleProgressDrawsABarThenOneLinePerEpoch() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         SequenceTrainingProgress console = SequenceTrainingProgress.console(
@@ -189,5 +251,16 @@ class SequenceTrainerTest {
         assertThat(bytes.toString(StandardCharsets.UTF_8)).matches("\repoch 3/50 \\[#{30}\\] 10/10  loss 0\\.3125"
                 + "\repoch 3/50  loss 0\\.3124  val HR@10 0\\.6123  NDCG@10 0\\.3987  4\\.1 s  \\* *\\R"
                 + "\repoch 4/50  loss 0\\.3000  4\\.0 s\\R");
+    }
+
+    /** A tiny recommender (V = 5, T = 2, D = 8) wrapped in the training objective. */
+    private static final class SequenceRecommenderBlockFixture {
+        SequenceTrainer.Objective objective(NDManager manager) {
+            io.attnstream.nn.SequenceRecommenderBlock block = io.attnstream.nn.SequenceRecommenderBlock.builder()
+                    .setVocabularySize(5).setMaxLength(2).setModelSize(8).setHeads(1).setLayers(1).build();
+            SequenceTrainer.Objective objective = new SequenceTrainer.Objective(block);
+            objective.initialize(manager, ai.djl.ndarray.types.DataType.FLOAT32, new Shape(2, 2));
+            return objective;
+        }
     }
 }

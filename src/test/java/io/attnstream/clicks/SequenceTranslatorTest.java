@@ -44,6 +44,31 @@ class SequenceTranslatorTest {
     }
 
     @Test
+    void perHeadAttentionIsCopiedOnlyWhenRequestedHeadMajorOverTheUsedHistory() {
+        List<SequenceRequest> batch = List.of(new SequenceRequest(new int[] {3, 1}, new int[0]),
+                new SequenceRequest(new int[] {2, 4, 5}, new int[0]));
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray scores = m.create(new float[] {-1e9f, 1, 2, 3, 4, 5, -1e9f, 1, 2, 3, 4, 5}, new Shape(2, 6));
+            NDArray attention = m.create(new float[] {0, 0, 0.5f, 0.5f, 0, 0.2f, 0.3f, 0.5f}, new Shape(2, 4));
+            NDArray heads = m.create(new float[] {
+                0, 0, 0.1f, 0.9f, /* row 0 head 0 */ 0, 0, 0.9f, 0.1f, // row 0 head 1
+                0, 0.4f, 0.2f, 0.4f, /* row 1 head 0 */ 0, 0f, 0.4f, 0.6f}, // row 1 head 1
+                    new Shape(2, 2, 4)); // (B, H, T)
+            NDList outputs = new NDList(scores, attention, heads);
+
+            List<SequenceScores> plain = translator.fromTensors(outputs, batch);
+            assertThat(plain.get(0).headAttention).isNull();
+            assertThat(plain.get(0).heads()).isZero();
+
+            List<SequenceScores> out = new SequenceTranslator(4, 2, true).fromTensors(outputs, batch);
+            assertThat(out.get(0).heads()).isEqualTo(2);
+            assertThat(out.get(0).headAttention).containsExactly(0.1f, 0.9f, 0.9f, 0.1f);
+            assertThat(out.get(1).heads()).isEqualTo(2);
+            assertThat(out.get(1).headAttention).containsExactly(0.4f, 0.2f, 0.4f, 0f, 0.4f, 0.6f);
+        }
+    }
+
+    @Test
     void requestsWithoutCandidatesGetNoCandidateScores() {
         List<SequenceRequest> batch = List.of(new SequenceRequest(new int[] {1}, new int[0]),
                 new SequenceRequest(new int[] {2}, new int[] {3}));

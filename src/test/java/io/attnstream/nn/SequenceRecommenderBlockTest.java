@@ -79,11 +79,12 @@ class SequenceRecommenderBlockTest {
 
             NDList out = infer(block, manager, leftPadded(manager, T, histories()));
 
-            assertThat(out).hasSize(2);
+            assertThat(out).hasSize(3);
             assertThat(out.get(0).getShape()).isEqualTo(new Shape(B, V + 1));
             assertThat(out.get(1).getShape()).isEqualTo(new Shape(B, T));
+            assertThat(out.get(2).getShape()).isEqualTo(new Shape(B, H, T));
             assertThat(block.getOutputShapes(new Shape[] {new Shape(B, T)}))
-                    .containsExactly(new Shape(B, V + 1), new Shape(B, T));
+                    .containsExactly(new Shape(B, V + 1), new Shape(B, T), new Shape(B, H, T));
             NDList encoded = block.encode(new ParameterStore(manager, false), leftPadded(manager, T, histories()),
                     false);
             assertThat(encoded.get(0).getShape()).isEqualTo(new Shape(B, T, D));
@@ -157,6 +158,43 @@ class SequenceRecommenderBlockTest {
             }
             assertThat(attention[2 * T + T - 1]).as("a single item gets all the attention").isCloseTo(1f,
                     within(1e-6f));
+        }
+    }
+
+    @Test
+    void eachHeadsAttentionSumsToOneOverTheHistoryAndTheirMeanIsTheAverageOutput() {
+        try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
+             Model model = Model.newInstance("sasrec")) {
+            SequenceRecommenderBlock block = initialized(model, settings().build());
+
+            NDList out = infer(block, manager, leftPadded(manager, T, histories()));
+            float[] average = out.get(1).toFloatArray(); // (B, T)
+            float[] perHead = out.get(2).toFloatArray(); // (B, H, T)
+
+            int[] lengths = {5, T, 1};
+            boolean headsDiffer = false;
+            for (int b = 0; b < B; b++) {
+                for (int h = 0; h < H; h++) {
+                    float sum = 0;
+                    for (int t = 0; t < T; t++) {
+                        float w = perHead[(b * H + h) * T + t];
+                        sum += w;
+                        if (t < T - lengths[b]) {
+                            assertThat(w).as("row %d head %d padding %d", b, h, t).isLessThan(1e-6f);
+                        }
+                    }
+                    assertThat(sum).as("row %d head %d", b, h).isCloseTo(1f, within(1e-5f));
+                }
+                for (int t = 0; t < T; t++) {
+                    float mean = 0;
+                    for (int h = 0; h < H; h++) {
+                        mean += perHead[(b * H + h) * T + t] / H;
+                    }
+                    assertThat(average[b * T + t]).isCloseTo(mean, within(1e-6f));
+                    headsDiffer |= Math.abs(perHead[(b * H) * T + t] - perHead[(b * H + 1) * T + t]) > 1e-4f;
+                }
+            }
+            assertThat(headsDiffer).as("the heads are not one weight vector repeated").isTrue();
         }
     }
 
@@ -308,7 +346,7 @@ class SequenceRecommenderBlockTest {
              Model model = Model.newInstance("sasrec")) {
             initialized(model, rebuilt);
             NDList out = infer(rebuilt, manager, leftPadded(manager, T, histories()));
-            assertThat(out.getShapes()).containsExactly(new Shape(B, V + 1), new Shape(B, T));
+            assertThat(out.getShapes()).containsExactly(new Shape(B, V + 1), new Shape(B, T), new Shape(B, H, T));
         }
     }
 
