@@ -235,6 +235,10 @@ public final class SchemaFixtures {
                 .setClassNames(List.of("road", "car"))
                 .setMask(ByteBuffer.wrap(new byte[] {0, 1, 1, 0}))
                 .setClassFractions(List.of(0.5f, 0.5f))
+                .setMaskEncoding(io.attnstream.schema.MaskEncoding.RAW8)
+                .setFrameWidth(4)
+                .setFrameHeight(4)
+                .setLatencyMs(37L)
                 .build();
     }
 
@@ -250,7 +254,8 @@ public final class SchemaFixtures {
                 .setLineage(lineage())
                 .setMaps(List.of(
                         AttentionMap.newBuilder().setName("gate-1").setHeight(1).setWidth(2)
-                                .setWeights(List.of(0.25f, 1.0f)).build(),
+                                .setWeights(List.of(0.25f, 1.0f)).setLevels(ByteBuffer.wrap(new byte[] {64, (byte) 255}))
+                                .build(),
                         AttentionMap.newBuilder().setName("bottleneck").setHeight(2).setWidth(1)
                                 .setWeights(List.of(0.75f, 0.25f)).build()))
                 .build();
