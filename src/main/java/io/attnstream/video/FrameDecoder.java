@@ -81,6 +81,12 @@ public final class FrameDecoder {
     /** Every guard, without decoding: the header of an acceptable frame. */
     public static FrameHeader check(FrameEncoding encoding, byte[] bytes, int offset, int length, int width,
             int height, FrameLimits limits) throws FrameRejection {
+        return check(encoding, bytes, offset, length, width, height, limits, true);
+    }
+
+    /** @param matchSize whether the header must agree with {@code width x height} (a file has no record) */
+    static FrameHeader check(FrameEncoding encoding, byte[] bytes, int offset, int length, int width,
+            int height, FrameLimits limits, boolean matchSize) throws FrameRejection {
         if (length > limits.maxBytes()) {
             throw tooManyBytes(length, limits);
         }
@@ -91,7 +97,7 @@ public final class FrameDecoder {
                     + header.height() + " = " + header.pixels() + " pixels, more than the limit of "
                     + limits.maxPixels());
         }
-        if (header.width() != width || header.height() != height) {
+        if (matchSize && (header.width() != width || header.height() != height)) {
             throw new FrameRejection(SIZE_MISMATCH, "record says " + width + " x " + height + " but the " + encoding
                     + " header states " + header.width() + " x " + header.height());
         }
@@ -113,7 +119,8 @@ public final class FrameDecoder {
         return FrameHeader.raw(width, height, length);
     }
 
-    private static BufferedImage read(FrameHeader header, byte[] bytes, int offset, int length) throws FrameRejection {
+    /** ImageIO's picture as it comes (any type), for a header that passed the guards. */
+    static BufferedImage read(FrameHeader header, byte[] bytes, int offset, int length) throws FrameRejection {
         String format = header.encoding() == FrameEncoding.PNG ? "png" : "jpeg";
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
         if (!readers.hasNext()) {
