@@ -74,6 +74,8 @@ public final class FrameDecoder {
         }
         if (encoding == FrameEncoding.PNG) {
             PngChunks.requireComplete(bytes, offset, length);
+        } else {
+            JpegSegments.requireComplete(bytes, offset, length);
         }
         return toIntRgb(read(header, bytes, offset, length));
     }
