@@ -1,0 +1,87 @@
+package io.attnstream.video;
+
+import io.attnstream.platform.AttnstreamException;
+import io.attnstream.schema.FrameEncoding;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Class masks (and 8-bit heatmaps) as single-channel 8-bit PNGs, one value per pixel, lossless both ways. The
+ * values are written and read as raw samples: never through {@code getRGB}, whose grey-to-sRGB conversion would
+ * change them. Decoding accepts what label files come as: 8-bit (or fewer bits) grey or palette PNGs, whose
+ * sample is the class index.
+ */
+public final class PngMasks {
+    private PngMasks() {}
+
+    public static byte[] encode(ClassMask mask) {
+        return encodeGrey(mask.width(), mask.height(), mask.classes());
+    }
+
+    /** A heatmap as an 8-bit grey PNG (value * 255). */
+    public static byte[] encode(Heatmap heatmap) {
+        return encodeGrey(heatmap.width(), heatmap.height(), heatmap.toBytes());
+    }
+
+    public static ClassMask decode(byte[] png, FrameLimits limits) throws FrameRejection {
+        FrameHeader header = FrameDecoder.check(FrameEncoding.PNG, png, 0, png.length, -1, -1, limits, false);
+        PngChunks.requireComplete(png, 0, png.length);
+        BufferedImage image = FrameDecoder.read(header, png, 0, png.length);
+        Raster raster = image.getRaster();
+        if (raster.getNumBands() != 1) {
+            throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG has " + raster.getNumBands()
+                    + " channels; a mask has one value per pixel");
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        byte[] out = new byte[w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(0, y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                if (row[x] > 255) {
+                    throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG value " + row[x] + " at ("
+                            + x + ", " + y + ") does not fit in a byte");
+                }
+                out[y * w + x] = (byte) row[x];
+            }
+        }
+        return new ClassMask(w, h, out);
+    }
+
+    public static Heatmap decodeHeatmap(byte[] png, FrameLimits limits) throws FrameRejection {
+        ClassMask m = decode(png, limits);
+        return Heatmap.fromBytes(m.width(), m.height(), m.classes());
+    }
+
+    /** A label file, e.g. one of CamVid's {@code trainannot/} PNGs. */
+    public static ClassMask read(Path file) {
+        try {
+            return decode(Files.readAllBytes(file), FrameLimits.DEFAULT);
+        } catch (IOException e) {
+            throw new AttnstreamException("cannot read mask " + file + ": " + e.getMessage(), e);
+        } catch (FrameRejection e) {
+            throw new AttnstreamException("mask " + file + " is not a usable label PNG: " + e.getMessage(), e);
+        }
+    }
+
+    public static void write(Path file, ClassMask mask) {
+        try {
+            Files.write(file, encode(mask));
+        } catch (IOException e) {
+            throw new AttnstreamException("cannot write mask " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] encodeGrey(int width, int height, byte[] values) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        System.arraycopy(values, 0, data, 0, values.length);
+        return FrameEncoder.png(image);
+    }
+}
