@@ -232,7 +232,9 @@ final class StreetLayout {
             int window = Rgb.jitter(r.nextBoolean() ? 0x2D3746 : 0x6E8CA0, 20, r.nextDouble(), r.nextDouble(),
                     r.nextDouble());
             double floor = between(r, 2.9, 3.8);
-            out.add(new Segment(z, park ? between(r, 5, 12) : floor * (1 + r.nextInt(r.nextDouble() < 0.2 ? 9 : 5)) + between(r, 0.3, 1.5), park,
+            // Mostly one to five floors, now and then a tower of up to nine.
+            int floors = 1 + r.nextInt(r.nextDouble() < 0.2 ? 9 : 5);
+            out.add(new Segment(z, park ? between(r, 5, 12) : floor * floors + between(r, 0.3, 1.5), park,
                     park ? Rgb.jitter(0x37642D, 20, r.nextDouble(), r.nextDouble(), r.nextDouble()) : colour,
                     window, floor, between(r, 2.4, 4.2), between(r, 0.35, 0.65), between(r, 0.4, 0.6),
                     r.nextLong() ^ side));
