@@ -10,5 +10,6 @@ final class KnownModels {
     static void registerAll() {
         BlockFactories.register(SequenceModels.KIND, SequenceRecommenderBlock::fromHyperParameters);
         BlockFactories.register(io.attnstream.traffic.TrafficModels.KIND, io.attnstream.traffic.TrafficForecasterBlock::fromHyperParameters);
+        BlockFactories.register(io.attnstream.video.SegmentationModels.KIND, io.attnstream.nn.AttentionUNetBlock::fromHyperParameters);
     }
 }

@@ -1,0 +1,122 @@
+package io.attnstream.video;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.attnstream.inference.DjlEngine;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class FrameSegmenterTest {
+    static final ImageTensors.Normalisation UNIT = new ImageTensors.Normalisation(new float[3],
+            new float[] {1f, 1f, 1f});
+
+    /**
+     * A stand-in "model" that classifies each pixel by its strongest colour channel: logits = the input's RGB,
+     * one gate = sigmoid of red at the input size, heatmap = 1 at half size.
+     */
+    static final FrameSegmenter.Forward COLOUR = inputs -> {
+        NDArray x = inputs.head(); // (B, 3, H, W)
+        Shape s = x.getShape();
+        NDArray gate = Activation.sigmoid(x.get(":, 0, :, :")); // (B, H, W)
+        NDArray heatmap = x.getManager().ones(new Shape(s.get(0), s.get(2) / 2, s.get(3) / 2));
+        return new NDList(x, gate, heatmap);
+    };
+
+    /** Red left half, blue right half. */
+    static RgbImage redBlue(int width, int height) {
+        byte[] rgb = new byte[3 * width * height];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                rgb[3 * (y * width + x) + (x < width / 2 ? 0 : 2)] = (byte) 230;
+            }
+        }
+        return new RgbImage(width, height, rgb);
+    }
+
+    @Test
+    void resizesTheLogitsToEachOutputSizeBeforeTheArgmax() {
+        try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            // frame 0: class 1 minus class 0 is -1 in column 0 and +1 in column 1; frame 1: class 1 everywhere
+            float[] logits = {0, 0, 0, 0, -1, 1, -1, 1, /* frame 1 */ 0, 0, 0, 0, 1, 1, 1, 1};
+            NDList outputs = new NDList(manager.create(logits, new Shape(2, 2, 2, 2)),
+                    manager.create(new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.7f, 0.8f}, new Shape(2, 2, 2)),
+                    manager.create(new float[] {1f, 0.5f}, new Shape(2, 1, 1)));
+
+            List<Segmentation> same = FrameSegmenter.fromOutputs(outputs,
+                    List.of(new FrameSegmenter.Size(4, 1), new FrameSegmenter.Size(4, 1)));
+            List<Segmentation> different = FrameSegmenter.fromOutputs(outputs,
+                    List.of(new FrameSegmenter.Size(4, 1), new FrameSegmenter.Size(1, 3)));
+
+            // upsampled along x: -1, -0.5, 0.5, 1
+            assertThat(same.get(0).mask().classes()).containsExactly(0, 0, 1, 1);
+            assertThat(same.get(1).mask().classes()).containsExactly(1, 1, 1, 1);
+            assertThat(different.get(0).mask().classes()).containsExactly(0, 0, 1, 1);
+            assertThat(different.get(1).mask().width()).isEqualTo(1);
+            assertThat(different.get(1).mask().classes()).containsExactly(1, 1, 1);
+            assertThat(same.get(1).gates()).hasSize(1);
+            assertThat(same.get(1).gates().get(0).values()).containsExactly(0.5f, 0.6f, 0.7f, 0.8f);
+            assertThat(same.get(1).heatmap().values()).containsExactly(0.5f);
+            assertThat(same.get(0).classShares(2)).containsExactly(0.5f, 0.5f);
+        }
+    }
+
+    @Test
+    void framesOfAnySizeComeBackAtTheirOwnSizeWithTheModelsAttentionSizes() {
+        try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            FrameSegmenter segmenter = new FrameSegmenter(COLOUR, manager, 4, 4, UNIT, 2);
+            List<RgbImage> frames = List.of(redBlue(8, 6), redBlue(20, 10), redBlue(4, 4));
+
+            List<Segmentation> out = segmenter.segment(frames);
+
+            for (int i = 0; i < frames.size(); i++) {
+                LabelMap mask = out.get(i).mask();
+                RgbImage frame = frames.get(i);
+                assertThat(mask.width()).isEqualTo(frame.width());
+                assertThat(mask.height()).isEqualTo(frame.height());
+                for (int y = 0; y < mask.height(); y++) {
+                    for (int x = 0; x < mask.width(); x++) {
+                        assertThat(mask.at(x, y)).as("frame %d pixel (%d, %d)", i, x, y)
+                                .isEqualTo(x < frame.width() / 2 ? 0 : 2);
+                    }
+                }
+                assertThat(out.get(i).gates().get(0).width()).isEqualTo(4);
+                assertThat(out.get(i).heatmap().width()).isEqualTo(2);
+            }
+            // red pixels (230 / 255 after the unit normalisation) have a larger gate than blue ones (0)
+            assertThat(out.get(0).gates().get(0).at(0, 0)).isCloseTo((float) (1 / (1 + Math.exp(-230 / 255.0))),
+                    within(1e-5f));
+            assertThat(out.get(0).gates().get(0).at(3, 0)).isCloseTo(0.5f, within(1e-5f));
+        }
+    }
+
+    @Test
+    void batchingDoesNotChangeTheResults() {
+        try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            List<RgbImage> frames = new ArrayList<>();
+            for (SegmentationSample s : SyntheticScenes.generate(5, 16, 12, 4)) {
+                frames.add(s.image());
+            }
+
+            List<Segmentation> batched = new FrameSegmenter(COLOUR, manager, 8, 8, UNIT, 2)
+                    .segment(frames, new FrameSegmenter.Size(12, 9));
+            List<Segmentation> single = new FrameSegmenter(COLOUR, manager, 8, 8, UNIT, 1)
+                    .segment(frames, new FrameSegmenter.Size(12, 9));
+
+            assertThat(batched).hasSize(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(batched.get(i).mask().classes()).containsExactly(single.get(i).mask().classes());
+                assertThat(batched.get(i).gates().get(0).values())
+                        .containsExactly(single.get(i).gates().get(0).values());
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.attnstream.video;
+
+import ai.djl.Device;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.platform.AttnstreamException;
+import io.attnstream.video.SegmentationTrainer.TrainingConfig;
+import io.attnstream.video.SegmentationTrainer.TrainingResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class SegmentationTrainerTest {
+    /** A tiny and fast setting: 32 x 24 frames, a 3-stage U-Net, one thread. */
+    private static TrainingConfig tiny() {
+        return TrainingConfig.defaults().withInputSize(32, 24).withModel(List.of(4, 8, 16), 2, 0f)
+                .withOptimizer(4, 3e-3f, 1e-5f, 5, 0f, 1f).withThreads(1);
+    }
+
+    @Test
+    void savesTheBestEpochWhoseModelScoresWhatTrainingReported(@TempDir Path root) {
+        List<SegmentationSample> train = SyntheticScenes.generate(12, 32, 24, 1);
+        List<SegmentationSample> validation = SyntheticScenes.generate(6, 32, 24, 2);
+        List<Integer> seen = new ArrayList<>();
+
+        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES,
+                tiny().withEpochs(4, 4)).withSource("synthetic scenes")
+                .train(root.resolve("s/1"), "s", "1", summary -> seen.add(summary.epoch()));
+
+        assertThat(seen).containsExactly(1, 2, 3, 4);
+        assertThat(result.epochsRun()).isEqualTo(4);
+        double bestMiou = result.epochs().stream().mapToDouble(SegmentationTrainingProgress.EpochSummary::validationMeanIou)
+                .max().orElseThrow();
+        assertThat(result.bestValidation().metrics().meanIou()).isEqualTo(bestMiou);
+        assertThat(result.epochs().get(result.bestEpoch() - 1).best()).isTrue();
+        try (LoadedModel model = ModelStore.load(result.modelDir(), Device.cpu())) {
+            SegmentationEvaluation.Result reloaded = SegmentationEvaluation.evaluate(model, validation,
+                    SyntheticScenes.CLASSES, 4);
+            assertThat(reloaded.metrics().confusion()).as("the saved parameters are the best epoch's")
+                    .isDeepEqualTo(result.bestValidation().metrics().confusion());
+            ModelSpec spec = model.spec();
+            assertThat(spec.metrics()).containsEntry("best_epoch", result.bestEpoch()).containsEntry("epochs_run", 4)
+                    .containsEntry("validation_frames", 6);
+            assertThat((double) spec.metrics().get("validation_mean_iou")).isCloseTo(bestMiou, within(1e-4));
+            assertThat(SegmentationModels.classes(spec).names()).containsExactly("sky", "road", "box");
+            assertThat(SegmentationModels.normalisation(spec)).isEqualTo(ImageTensors.Normalisation.fit(
+                    train.stream().map(SegmentationSample::image).toList()));
+            assertThat((String) spec.trainingData().get("description")).startsWith("synthetic scenes: 12 training"
+                    + " frames, 6 validation frames; trained at 32 x 24");
+            assertThat((String) spec.trainingData().get("fingerprint")).startsWith("values-sha256:");
+        }
+        assertThat(result.classWeights()).hasSize(3);
+        assertThat(result.classWeights()[SyntheticScenes.BOX]).as("boxes are the rarest class")
+                .isGreaterThan(result.classWeights()[SyntheticScenes.SKY]);
+    }
+
+    @Test
+    void aTimeBudgetEndsTheRunWithinItWithTheLastEpochCutShort(@TempDir Path root) {
+        // 500 batches: an epoch takes longer than the budget, so the budget, not an epoch's end, stops the run
+        List<SegmentationSample> train = SyntheticScenes.generate(2000, 32, 24, 3);
+        List<SegmentationSample> validation = SyntheticScenes.generate(4, 32, 24, 4);
+        TrainingConfig config = tiny().withEpochs(1000, 1000).withMaxMinutes(4.0 / 60);
+
+        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES, config)
+                .train(root.resolve("s/1"), "s", "1", SegmentationTrainingProgress.silent());
+
+        assertThat(result.seconds()).as("4 s budget, plus saving").isLessThan(6);
+        assertThat(result.epochsRun()).isEqualTo(1);
+        SegmentationTrainingProgress.EpochSummary last = result.epochs().get(0);
+        assertThat(last.batches()).as("the epoch stopped at the budget").isBetween(10, 499);
+        assertThat(last.learningRate()).as("the schedule reached its floor with the budget").isLessThan(2e-4f);
+    }
+
+    @Test
+    void missingFramesAndInputSizesTheUNetCannotTakeAreClearErrors(@TempDir Path root) {
+        List<SegmentationSample> train = SyntheticScenes.generate(2, 32, 24, 1);
+
+        assertThatThrownBy(() -> new SegmentationTrainer(train, List.of(), SyntheticScenes.CLASSES, tiny())
+                .withSource("data/scenes").train(root, "s", "1", SegmentationTrainingProgress.silent()))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessage("data/scenes: no validation frames, nothing to train on");
+        assertThatThrownBy(() -> TrainingConfig.defaults().withInputSize(240, 180))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the input size must be a multiple of 2^(stages-1) = 8 for 4 stages, got 240 x 180");
+    }
+}
