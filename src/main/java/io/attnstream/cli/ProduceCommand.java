@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code produce <source>}: simulated or replayed input records, written to the source's input topic. */
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Write input records to Kafka: a live simulator, or a replay of a dataset file.",
-        subcommands = {ProduceTrafficCommand.class, ProduceClicksCommand.class})
+        subcommands = {ProduceTrafficCommand.class, ProduceClicksCommand.class, ProduceVideoCommand.class})
 public final class ProduceCommand implements Runnable {
     @Override
     public void run() {

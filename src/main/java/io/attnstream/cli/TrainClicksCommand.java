@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * {@code train clicks}: the self-attentive sequential recommender with the SASRec paper's recipe, leave-one-out
  * (each user's last item is held out for evaluate, the second to last validates), written to the model store.
  */
-@Command(name = "clicks", mixinStandardHelpOptions = true,
+@Command(name = "clicks",
         description = "Train the sequential recommender on an interaction file (or a simulated shop) and write it to"
                 + " the model store as <out>/<name>/<version>. Each user's last item is never read (it is the test"
                 + " item of 'evaluate clicks'); the second to last selects the best epoch.")
@@ -52,6 +52,10 @@ public final class TrainClicksCommand implements Callable<Integer> {
 
     @Option(names = "--name", defaultValue = "clicks-sasrec", description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
+
+    // not mixinStandardHelpOptions: its --version (the build's) would clash with --version (the model's)
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "V", description = "Model version (default: one above the highest in the store).")
     String version;

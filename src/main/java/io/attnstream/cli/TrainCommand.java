@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a model on a dataset and write its directory (parameters + model.json) to the model store.",
-        subcommands = {TrainTrafficCommand.class, TrainClicksCommand.class})
+        subcommands = {TrainTrafficCommand.class, TrainClicksCommand.class, TrainVideoCommand.class})
 public final class TrainCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

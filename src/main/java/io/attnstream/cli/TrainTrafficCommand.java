@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  * tail is never seen; early stopping and model selection on a validation tail of the training part) or on a
  * simulated network, and writes the best epoch to the model store.
  */
-@Command(name = "traffic", mixinStandardHelpOptions = true,
+@Command(name = "traffic",
         description = "Train the traffic forecaster on a speed-matrix CSV (or a simulated network) and write it to"
                 + " the model store as <out>/<name>/<version>.")
 public final class TrainTrafficCommand implements Callable<Integer> {
@@ -76,6 +76,10 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Option(names = "--name", defaultValue = "traffic-forecaster", description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
+
+    // not mixinStandardHelpOptions: its --version (the build's) would clash with --version (the model's)
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 
     @Option(names = "--version", paramLabel = "V", description = "Model version (default: one above the highest in the store).")
     String version;

@@ -9,7 +9,7 @@ public final class PipelineCatalog {
     private PipelineCatalog() {}
 
     public static List<Pipeline> all() {
-        return List.of(new TrafficPipeline(), new ClicksPipeline());
+        return List.of(new TrafficPipeline(), new ClicksPipeline(), new VideoPipeline());
     }
 
     public static Pipeline byName(String name) {

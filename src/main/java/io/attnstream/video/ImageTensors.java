@@ -22,7 +22,7 @@ public final class ImageTensors {
      * @param mean 3 values
      * @param std  3 positive values
      */
-    public record Normalisation(float[] mean, float[] std) {
+    public record Normalisation(float[] mean, float[] std) implements java.io.Serializable {
         public Normalisation {
             if (mean.length != 3 || std.length != 3) {
                 throw new IllegalArgumentException("normalisation needs 3 means and 3 standard deviations, got "

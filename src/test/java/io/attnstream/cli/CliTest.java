@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attnstream.traffic.SpeedMatrixFixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -100,7 +102,7 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: unknown pipeline 'nosuchpipeline'; available: traffic, clicks");
+                .isEqualTo("attnstream: unknown pipeline 'nosuchpipeline'; available: traffic, clicks, video");
     }
 
     @Test
@@ -181,6 +183,15 @@ class CliTest {
         for (String sub : new String[] {"demo", "run", "train", "evaluate", "produce", "topics"}) {
             assertThat(commands).as("subcommand %s", sub).containsPattern("(?m)^\\s+" + sub + "\\s");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"train traffic", "train clicks", "train video", "produce video", "evaluate", "run"})
+    void everySubcommandHasHelp(String command) {
+        Run r = run((command + " --help").split(" "));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("Usage: attnstream " + command);
     }
 
     @Test

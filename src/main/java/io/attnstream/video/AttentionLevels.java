@@ -1,0 +1,33 @@
+package io.attnstream.video;
+
+/** A low-resolution attention or gate map quantised to 8 bits: level / 255 is the weight in [0, 1]. A Flink POJO. */
+public class AttentionLevels {
+    public String name;
+    public int height;
+    public int width;
+    /** (height, width) row-major. */
+    public byte[] levels;
+
+    public AttentionLevels() {}
+
+    public AttentionLevels(String name, int height, int width, byte[] levels) {
+        this.name = name;
+        this.height = height;
+        this.width = width;
+        this.levels = levels;
+    }
+
+    /** A map's 8-bit form. */
+    public static AttentionLevels of(String name, AttentionMap map) {
+        return new AttentionLevels(name, map.height(), map.width(), map.toBytes());
+    }
+
+    /** The weight of each level, level / 255. */
+    public float[] weights() {
+        float[] out = new float[levels.length];
+        for (int i = 0; i < levels.length; i++) {
+            out[i] = (levels[i] & 0xff) / 255f;
+        }
+        return out;
+    }
+}
