@@ -12,6 +12,11 @@ import io.attnstream.traffic.TrafficModels;
 import io.attnstream.traffic.ForecastEvaluation;
 import io.attnstream.traffic.HistoricalAverage;
 import io.attnstream.traffic.SpeedMatrix;
+import io.attnstream.video.CamVid;
+import io.attnstream.video.SegmentationClasses;
+import io.attnstream.video.SegmentationEvaluation;
+import io.attnstream.video.SegmentationModels;
+import io.attnstream.video.SegmentationSample;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -33,7 +39,7 @@ import java.util.concurrent.Callable;
                 + " forecaster against the last-value and historical-average baselines on the same windows (Los-loop"
                 + " protocol); last-value: the baselines alone.")
 public final class EvaluateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "KIND", description = "What to evaluate: traffic or clicks (with --model), or"
+    @Parameters(index = "0", paramLabel = "KIND", description = "What to evaluate: traffic, clicks or video (with --model), or"
             + " last-value (the traffic baselines alone).")
     String kind;
 
@@ -56,7 +62,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "traffic: speed-matrix CSV (Los-loop layout); clicks: interaction file (see --format).")
+    @Option(names = "--data", required = true, paramLabel = "FILE", description = "traffic: speed-matrix CSV (Los-loop layout); clicks: interaction file (see --format); video: a CamVid-style folder.")
     Path data;
 
     @Option(names = "--test-fraction", defaultValue = "1.0",
@@ -80,6 +86,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--input-steps", defaultValue = "12", description = "Input window in steps (default: ${DEFAULT-VALUE}).")
     int inputSteps;
 
+    @Option(names = "--split", defaultValue = "test", description = "video: the split folder of --data to score (<split>/ +"
+            + " <split>annot/), at the labels' own resolution (default: ${DEFAULT-VALUE}).")
+    String split;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
     Path json;
 
@@ -88,11 +98,15 @@ public final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!"last-value".equals(kind) && !"traffic".equals(kind) && !"clicks".equals(kind)) {
-            throw new Main.UsageException("nothing named '" + kind + "' to evaluate in this build; available: traffic, clicks, last-value");
+        if (!"last-value".equals(kind) && !"traffic".equals(kind) && !"clicks".equals(kind) && !"video".equals(kind)) {
+            throw new Main.UsageException("nothing named '" + kind + "' to evaluate in this build; available: traffic,"
+                    + " clicks, video, last-value");
         }
         if ("clicks".equals(kind)) {
             return evaluateClicks();
+        }
+        if ("video".equals(kind)) {
+            return evaluateVideo();
         }
         if ("traffic".equals(kind) && model == null) {
             throw new Main.UsageException("evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
@@ -209,6 +223,39 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.flush();
         if (json != null) {
             r.writeJson(json);
+        }
+        return 0;
+    }
+
+    /** Per-class IoU, mean IoU, pixel accuracy and the confusion matrix on a CamVid-style split. */
+    private int evaluateVideo() throws Exception {
+        if (model == null) {
+            throw new Main.UsageException("evaluate video needs --model");
+        }
+        if (!Files.isDirectory(data)) {
+            throw new Main.UsageException("data folder not found: " + data);
+        }
+        Path dir = new ModelStore(Path.of(common.configuration().get(AttnstreamOptions.MODELS_ROOT))).resolve(model);
+        try (LoadedModel loaded = ModelStore.load(dir, Device.cpu())) {
+            SegmentationClasses classes = CamVid.classes(data, SegmentationModels.classes(loaded.spec()).voidIndex());
+            List<SegmentationSample> samples = CamVid.load(data, split, classes);
+            long t0 = System.nanoTime();
+            SegmentationEvaluation.Result r = SegmentationEvaluation.evaluate(loaded, samples, classes, 4);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "evaluate %s on %s/%s: %d frames at the labels' resolution, model input %dx%d, %.1f s%n",
+                    loaded.spec().ref(), data, split, samples.size(), SegmentationModels.inputWidth(loaded.spec()),
+                    SegmentationModels.inputHeight(loaded.spec()), (System.nanoTime() - t0) / 1e9);
+            out.print(r.table());
+            out.flush();
+            if (json != null) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("model", loaded.spec().ref());
+                report.put("data", data.toString());
+                report.put("split", split);
+                report.putAll(r.toMap());
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValue(json.toFile(), report);
+            }
         }
         return 0;
     }
