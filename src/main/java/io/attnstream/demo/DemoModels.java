@@ -3,6 +3,14 @@ package io.attnstream.demo;
 import io.attnstream.clicks.ClickstreamSimulator;
 import io.attnstream.clicks.ItemVocabulary;
 import io.attnstream.clicks.SequenceLoss;
+import io.attnstream.pipeline.VideoPipeline;
+import io.attnstream.video.Augmentation;
+import io.attnstream.video.GeneratedScenes;
+import io.attnstream.video.SegmentationClasses;
+import io.attnstream.video.SegmentationModels;
+import io.attnstream.video.SegmentationTrainer;
+import io.attnstream.video.SegmentationTrainingProgress;
+import io.attnstream.video.StreetSceneGenerator;
 import io.attnstream.clicks.SequenceModels;
 import io.attnstream.clicks.SequenceTrainer;
 import io.attnstream.clicks.SequenceTrainingProgress;
@@ -31,6 +39,12 @@ import java.nio.file.Path;
 public final class DemoModels {
     public static final String TRAFFIC = "traffic-demo";
     public static final String CLICKS = "clicks-demo";
+    public static final String VIDEO = "video-demo";
+    /** The demo segmenter's input: small, so it trains in a minute and segments a frame in a few ms. */
+    static final int VIDEO_WIDTH = 96;
+    static final int VIDEO_HEIGHT = 72;
+    /** Generated street scenes the demo segmenter trains on (validation: as many fifths, other streets). */
+    static final int VIDEO_FRAMES = 96;
     /** Mean simulated events per user the clicks model trains on. */
     static final int CLICKS_EVENTS_PER_USER = 40;
     /** Simulated days to train on: two weeks cover every weekday twice. */
@@ -92,6 +106,55 @@ public final class DemoModels {
                 r.bestValidation().hr(10), r.mostPopularValidation().hr(10));
         conf.set(ClicksPipeline.MODEL, dir.toAbsolutePath().toString());
         return dir;
+    }
+
+    /**
+     * Points {@link VideoPipeline#MODEL} at a street-scene segmenter, training one on generated scenes if the store
+     * has none (a minute on one thread). Reproduce it by hand with {@code train video --simulate 96 --width 96
+     * --height 72 --max-minutes 1 --learning-rate 0.003 --no-class-weighting --name video-demo}.
+     */
+    public static Path ensureVideo(Configuration conf, long seed, PrintStream console) {
+        ModelStore store = new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT)));
+        Path existing = fittingVideo(store);
+        if (existing != null) {
+            console.println("Model:     " + existing.toAbsolutePath() + " (video)");
+            conf.set(VideoPipeline.MODEL, existing.toAbsolutePath().toString());
+            return existing;
+        }
+        String version = store.nextVersion(VIDEO);
+        Path dir = store.root().resolve(VIDEO).resolve(version);
+        console.println("Model:     no video model for the demo under " + store.root().toAbsolutePath() + "; training "
+                + VIDEO + "@" + version + " on " + VIDEO_FRAMES + " generated street scenes (about a minute, once)");
+        StreetSceneGenerator generator = new StreetSceneGenerator(seed);
+        SegmentationTrainer.TrainingConfig config = SegmentationTrainer.TrainingConfig.defaults()
+                .withInputSize(VIDEO_WIDTH, VIDEO_HEIGHT).withMaxMinutes(1.0)
+                .withOptimizer(4, 3e-3f, 1e-5f, 20, 0f, 1f)
+                // unweighted: within a minute, weights for the rarest classes cost the common ones more than they gain
+                .withAugmentation(new Augmentation(true, 1f, 1f, 0f, 0f, 0f), false)
+                .withSeed(seed).withThreads(1);
+        SegmentationTrainer.TrainingResult r = new SegmentationTrainer(
+                GeneratedScenes.samples(generator, 0, VIDEO_FRAMES, VIDEO_WIDTH, VIDEO_HEIGHT),
+                GeneratedScenes.samples(generator, 100_000, VIDEO_FRAMES / 5, VIDEO_WIDTH, VIDEO_HEIGHT),
+                SegmentationClasses.camVid(), config)
+                .withSource("generated street scenes (seed " + seed + ")")
+                .train(dir, VIDEO, version, SegmentationTrainingProgress.console(console, false)); // no bar: trains beside the others
+        console.printf("Model:     %s, validation mIoU %.3f, pixel accuracy %.3f%n", r.modelDir().toAbsolutePath(),
+                r.bestValidation().metrics().meanIou(), r.bestValidation().metrics().pixelAccuracy());
+        conf.set(VideoPipeline.MODEL, dir.toAbsolutePath().toString());
+        return dir;
+    }
+
+    /** The newest stored demo segmenter, or null. */
+    private static Path fittingVideo(ModelStore store) {
+        if (!Files.isDirectory(store.root().resolve(VIDEO))) {
+            return null;
+        }
+        try {
+            Path dir = store.resolve(VIDEO);
+            return SegmentationModels.KIND.equals(ModelStore.readSpec(dir).kind()) ? dir : null;
+        } catch (AttnstreamException unusable) {
+            return null;
+        }
     }
 
     /** The newest stored demo recommender whose vocabulary holds every item of the shop, or null. */

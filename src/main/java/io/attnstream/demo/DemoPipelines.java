@@ -14,7 +14,14 @@ import io.attnstream.traffic.ReadingFaults;
 import io.attnstream.traffic.RoadNetworkSimulator;
 import io.attnstream.traffic.TrafficReadingStream;
 
+import io.attnstream.pipeline.VideoPipeline;
+import io.attnstream.schema.FrameEncoding;
+import io.attnstream.schema.SegmentationResult;
+import io.attnstream.video.CameraFrameStream;
+import io.attnstream.video.FrameFaults;
+import io.attnstream.video.StreetSceneGenerator;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +51,41 @@ public final class DemoPipelines {
 
     /** @param clicksPerSecond rate of the simulated shop's events */
     public static List<DemoPipeline> all(Topics topics, int sensors, double clicksPerSecond, long invalidEvery, long seed) {
-        return List.of(traffic(topics, sensors, invalidEvery, seed), clicks(topics, clicksPerSecond, invalidEvery, seed));
+        return all(topics, sensors, clicksPerSecond, invalidEvery, seed, null);
+    }
+
+    /** @param outDir where the video pipeline's overlay pictures go; null for none */
+    public static List<DemoPipeline> all(Topics topics, int sensors, double clicksPerSecond, long invalidEvery, long seed,
+            Path outDir) {
+        return List.of(traffic(topics, sensors, invalidEvery, seed), clicks(topics, clicksPerSecond, invalidEvery, seed),
+                video(topics, invalidEvery, seed, outDir));
+    }
+
+    /** Cameras the demo's video feed has, their frame size and rate. */
+    static final int CAMERAS = 2;
+    static final int FRAME_WIDTH = 320;
+    static final int FRAME_HEIGHT = 240;
+    static final double FRAMES_PER_SECOND = 4;
+
+    static DemoPipeline video(Topics topics, long invalidEvery, long seed, Path outDir) {
+        String in = topics.name(Topics.VIDEO_FRAMES);
+        AvroCodec<SegmentationResult> codec = AvroCodec.of(SegmentationResult.class);
+        // Latency of a mask counts from its frame's capture time (the generator stamps the wall clock).
+        OutputMonitor.Observer segments = bytes -> {
+            try {
+                SegmentationResult r = codec.decode(bytes);
+                return new OutputMonitor.Observation(r.getEventTime().toEpochMilli(), r.getModelName() + "@" + r.getModelVersion());
+            } catch (IOException e) {
+                return null;
+            }
+        };
+        // frames are few (8/s), so bad ones come a hundred times more often than other records' to show up at all
+        double bad = invalidEvery > 0 ? Math.min(0.2, 100.0 / invalidEvery) : 0;
+        FrameFaults faults = FrameFaults.builder().seed(seed).oversizeHeader(bad / 4).truncated(bad / 4)
+                .wrongEncoding(bad / 4).undecodable(bad / 4).build();
+        CameraFrameStream frames = CameraFrameStream.generated(new StreetSceneGenerator(seed), CAMERAS, FRAME_WIDTH,
+                FRAME_HEIGHT, FrameEncoding.JPEG, in, FRAMES_PER_SECOND, faults);
+        return new DemoPipeline(new VideoPipeline(), in, frames, Map.of(topics.name(Topics.VIDEO_SEGMENTS), segments));
     }
 
     /** The demo's shop: the simulator the clicks producer runs and its model is trained on. */

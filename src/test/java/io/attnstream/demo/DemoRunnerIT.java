@@ -37,15 +37,18 @@ class DemoRunnerIT {
                 sim.adjacency().weights(), 12, 12, 16, 2, 3);
         Path recommender = SequenceModels.writeUntrained(models.resolve("clicks-demo/1"), "clicks-demo", "1",
                 ItemVocabulary.of(DemoPipelines.shop(7L).itemIds()), 20, 16, 1, 1, 3);
+        Path segmenter = io.attnstream.video.SegmentationModels.writeUntrained(models.resolve("video-demo/1"),
+                "video-demo", "1", io.attnstream.video.SegmentationClasses.camVid(), 48, 32, List.of(8, 16, 32), 2, 3);
         Configuration conf = new Configuration();
         conf.set(AttnstreamOptions.WEB_UI_PORT, 0);
+        conf.set(io.attnstream.pipeline.VideoPipeline.MODEL, segmenter.toString());
         conf.set(TrafficPipeline.MODEL, model.toString());
         conf.set(ClicksPipeline.MODEL, recommender.toString());
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         List<DemoPipeline> pipelines = new ArrayList<>();
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(Duration.ofSeconds(20), out, 1000, 0, null, conf,
                 Duration.ofSeconds(2)), topics -> {
-                    pipelines.addAll(DemoPipelines.all(topics, sensors, 100, 10, 7L));
+                    pipelines.addAll(DemoPipelines.all(topics, sensors, 100, 10, 7L, out));
                     return pipelines;
                 }, new PrintStream(console, true, StandardCharsets.UTF_8));
 
@@ -69,6 +72,9 @@ class DemoRunnerIT {
         Map<String, Long> clickFaults = ((ClickEventStream) pipelines.get(1).generator()).faults().injected();
         bad += clickFaults.getOrDefault("unknown_event_type", 0L) + clickFaults.getOrDefault("malformed_id", 0L)
                 + clickFaults.getOrDefault("undecodable", 0L);
+        Map<String, Long> frameFaults = ((io.attnstream.video.CameraFrameStream) pipelines.get(2).generator()).faults()
+                .injected();
+        bad += frameFaults.values().stream().mapToLong(Long::longValue).sum();
         assertThat(dead).isPositive().isLessThanOrEqualTo(bad);
         JsonNode stages = s.path("topics").path("attnstream.dead-letter").path("stages");
         assertThat(stages.path("VALIDATE").asLong()).isPositive();
@@ -87,6 +93,12 @@ class DemoRunnerIT {
         assertThat(clicks.path("model_versions").toString()).contains("clicks-demo@1");
         assertThat(s.path("topics").path("clicks.recommendations").path("end_to_end_latency_ms").path("samples").asLong())
                 .isEqualTo(clicks.path("records_out").asLong());
+
+        JsonNode video = s.path("pipelines").path("video");
+        assertThat(video.path("records_in").asLong()).as("frames").isGreaterThan(50); // 2 cameras x 4 frames/s
+        assertThat(video.path("records_out").asLong()).as("masks").isPositive()
+                .isLessThanOrEqualTo(video.path("records_in").asLong());
+        assertThat(video.path("model_versions").toString()).contains("video-demo@1");
 
         assertThat(printed).contains("traffic  in").contains("clicks   in").contains("| out").contains("latency p50").contains("Summary:");
     }
