@@ -19,7 +19,7 @@ import java.nio.file.Path;
 public final class PngMasks {
     private PngMasks() {}
 
-    public static byte[] encode(ClassMask mask) {
+    public static byte[] encode(LabelMap mask) {
         return encodeGrey(mask.width(), mask.height(), mask.classes());
     }
 
@@ -28,7 +28,7 @@ public final class PngMasks {
         return encodeGrey(heatmap.width(), heatmap.height(), heatmap.toBytes());
     }
 
-    public static ClassMask decode(byte[] png, FrameLimits limits) throws FrameRejection {
+    public static LabelMap decode(byte[] png, FrameLimits limits) throws FrameRejection {
         FrameHeader header = FrameDecoder.check(FrameEncoding.PNG, png, 0, png.length, -1, -1, limits, false);
         PngChunks.requireComplete(png, 0, png.length);
         BufferedImage image = FrameDecoder.read(header, png, 0, png.length);
@@ -51,16 +51,16 @@ public final class PngMasks {
                 out[y * w + x] = (byte) row[x];
             }
         }
-        return new ClassMask(w, h, out);
+        return new LabelMap(w, h, out);
     }
 
     public static Heatmap decodeHeatmap(byte[] png, FrameLimits limits) throws FrameRejection {
-        ClassMask m = decode(png, limits);
+        LabelMap m = decode(png, limits);
         return Heatmap.fromBytes(m.width(), m.height(), m.classes());
     }
 
     /** A label file, e.g. one of CamVid's {@code trainannot/} PNGs. */
-    public static ClassMask read(Path file) {
+    public static LabelMap read(Path file) {
         try {
             return decode(Files.readAllBytes(file), FrameLimits.DEFAULT);
         } catch (IOException e) {
@@ -70,7 +70,7 @@ public final class PngMasks {
         }
     }
 
-    public static void write(Path file, ClassMask mask) {
+    public static void write(Path file, LabelMap mask) {
         try {
             Files.write(file, encode(mask));
         } catch (IOException e) {

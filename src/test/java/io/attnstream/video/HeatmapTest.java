@@ -31,6 +31,5 @@ class HeatmapTest {
     @Test
     void theSizeMustMatchTheValues() {
         assertThatThrownBy(() -> new Heatmap(3, 3, new float[8])).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new ClassMask(2, 2, new byte[3])).isInstanceOf(IllegalArgumentException.class);
     }
 }

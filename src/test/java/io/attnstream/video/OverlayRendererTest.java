@@ -20,14 +20,14 @@ class OverlayRendererTest {
     private static final int H = 30;
 
     /** Left half road (3), right half car (8), bottom-right corner void (11); at half resolution. */
-    private static ClassMask halfResolutionMask() {
+    private static LabelMap halfResolutionMask() {
         byte[] m = new byte[20 * 15];
         for (int y = 0; y < 15; y++) {
             for (int x = 0; x < 20; x++) {
                 m[y * 20 + x] = (byte) (x < 10 ? 3 : y >= 12 && x >= 17 ? 11 : 8);
             }
         }
-        return new ClassMask(20, 15, m);
+        return new LabelMap(20, 15, m);
     }
 
     /** 0 in the left column, 1 in the right column. */
@@ -72,7 +72,7 @@ class OverlayRendererTest {
     @Test
     void captionsAddATitleBarAndALegendOfThePresentClasses() {
         BufferedImage frame = gradient(240, 180);
-        ClassMask mask = new ClassMask(2, 1, new byte[] {3, 8});
+        LabelMap mask = new LabelMap(2, 1, new byte[] {3, 8});
         BufferedImage plain = new OverlayRenderer(PALETTE, false).render(frame, mask, leftToRight(), "cam-0 #1");
         BufferedImage captioned = new OverlayRenderer(PALETTE).render(frame, mask, leftToRight(), "cam-0 #1");
         assertThat(captioned.getWidth()).isEqualTo(720);

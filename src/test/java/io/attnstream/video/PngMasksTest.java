@@ -23,9 +23,9 @@ class PngMasksTest {
         new Random(3).nextBytes(values); // every byte value, not only class indices
         values[0] = 0;
         values[1] = (byte) 255;
-        ClassMask mask = new ClassMask(37, 19, values);
+        LabelMap mask = new LabelMap(37, 19, values);
         byte[] png = PngMasks.encode(mask);
-        ClassMask back = PngMasks.decode(png, FrameLimits.DEFAULT);
+        LabelMap back = PngMasks.decode(png, FrameLimits.DEFAULT);
         assertThat(back.width()).isEqualTo(37);
         assertThat(back.height()).isEqualTo(19);
         assertThat(back.classes()).isEqualTo(values);
@@ -49,7 +49,7 @@ class PngMasksTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(indexed, "png", out);
-        ClassMask mask = PngMasks.decode(out.toByteArray(), FrameLimits.DEFAULT);
+        LabelMap mask = PngMasks.decode(out.toByteArray(), FrameLimits.DEFAULT);
         assertThat(mask.classes()).containsExactly(3, 4, 5, 6, 7, 8, 9, 10);
     }
 
@@ -65,7 +65,7 @@ class PngMasksTest {
                 .hasMessageContaining(file.toString());
         assertThatThrownBy(() -> PngMasks.read(dir.resolve("none.png"))).isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("none.png");
-        ClassMask m = new ClassMask(2, 2, new byte[] {0, 1, 2, 11});
+        LabelMap m = new LabelMap(2, 2, new byte[] {0, 1, 2, 11});
         Path written = dir.resolve("written.png");
         PngMasks.write(written, m);
         assertThat(PngMasks.read(written).classes()).isEqualTo(m.classes());

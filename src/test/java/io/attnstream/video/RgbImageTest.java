@@ -50,6 +50,14 @@ class RgbImageTest {
     }
 
     @Test
+    void labelMapSharesCountOnlyTheClassesSoVoidLowersTheirSum() {
+        LabelMap labels = new LabelMap(4, 2, new byte[] {0, 0, 1, 11, 0, 2, 2, (byte) 200});
+
+        assertThat(labels.shares(3)).containsExactly(3 / 8f, 1 / 8f, 2 / 8f);
+        assertThat(labels.shares(1)).containsExactly(3 / 8f);
+    }
+
+    @Test
     void sizesAndByteCountsMustAgree() {
         assertThatThrownBy(() -> new RgbImage(2, 2, new byte[11]))
                 .isInstanceOf(IllegalArgumentException.class)
