@@ -42,7 +42,7 @@ public final class OverlayRenderer {
     }
 
     /** @param title caption of the first panel, e.g. the camera and frame number */
-    public BufferedImage render(BufferedImage frame, LabelMap mask, Heatmap heatmap, String title) {
+    public BufferedImage render(BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         int w = frame.getWidth();
         int h = frame.getHeight();
         int scale = Math.max(1, Math.min(w, h) / 200);
@@ -94,7 +94,7 @@ public final class OverlayRenderer {
         return out;
     }
 
-    public byte[] renderPng(BufferedImage frame, LabelMap mask, Heatmap heatmap, String title) {
+    public byte[] renderPng(BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         return FrameEncoder.png(render(frame, mask, heatmap, title));
     }
 
@@ -102,7 +102,7 @@ public final class OverlayRenderer {
      * Writes the overlay PNG to {@code file}, replacing it atomically where the file system allows, so a viewer
      * refreshing it never sees half a picture.
      */
-    public void write(Path file, BufferedImage frame, LabelMap mask, Heatmap heatmap, String title) {
+    public void write(Path file, BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         byte[] png = renderPng(frame, mask, heatmap, title);
         Path dir = file.toAbsolutePath().getParent();
         try {

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Class masks (and 8-bit heatmaps) as single-channel 8-bit PNGs, one value per pixel, lossless both ways. The
+ * Class masks (and 8-bit attention maps) as single-channel 8-bit PNGs, one value per pixel, lossless both ways. The
  * values are written and read as raw samples: never through {@code getRGB}, whose grey-to-sRGB conversion would
  * change them. Decoding accepts what label files come as: 8-bit (or fewer bits) grey or palette PNGs, whose
  * sample is the class index.
@@ -23,9 +23,9 @@ public final class PngMasks {
         return encodeGrey(mask.width(), mask.height(), mask.classes());
     }
 
-    /** A heatmap as an 8-bit grey PNG (value * 255). */
-    public static byte[] encode(Heatmap heatmap) {
-        return encodeGrey(heatmap.width(), heatmap.height(), heatmap.toBytes());
+    /** An attention map (a gate's or the heatmap) as an 8-bit grey PNG of its levels. */
+    public static byte[] encode(AttentionMap map) {
+        return encodeGrey(map.width(), map.height(), map.toBytes());
     }
 
     public static LabelMap decode(byte[] png, FrameLimits limits) throws FrameRejection {
@@ -54,9 +54,9 @@ public final class PngMasks {
         return new LabelMap(w, h, out);
     }
 
-    public static Heatmap decodeHeatmap(byte[] png, FrameLimits limits) throws FrameRejection {
+    public static AttentionMap decodeAttentionMap(byte[] png, FrameLimits limits) throws FrameRejection {
         LabelMap m = decode(png, limits);
-        return Heatmap.fromBytes(m.width(), m.height(), m.classes());
+        return AttentionMap.fromBytes(m.width(), m.height(), m.classes());
     }
 
     /** A label file, e.g. one of CamVid's {@code trainannot/} PNGs. */

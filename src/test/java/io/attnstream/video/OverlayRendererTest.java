@@ -31,8 +31,8 @@ class OverlayRendererTest {
     }
 
     /** 0 in the left column, 1 in the right column. */
-    private static Heatmap leftToRight() {
-        return new Heatmap(2, 1, new float[] {0f, 1f});
+    private static AttentionMap leftToRight() {
+        return new AttentionMap(2, 1, new float[] {0f, 1f});
     }
 
     @Test

@@ -80,16 +80,16 @@ class PngMasksTest {
         }
         values[0] = 0f;
         values[1] = 1f;
-        Heatmap h = new Heatmap(40, 25, values);
-        float[] back = Heatmap.fromBytes(40, 25, h.toBytes()).values();
+        AttentionMap h = new AttentionMap(40, 25, values);
+        float[] back = AttentionMap.fromBytes(40, 25, h.toBytes()).values();
         for (int i = 0; i < values.length; i++) {
             assertThat(back[i]).isCloseTo(values[i], within(1f / 510 + 1e-6f));
         }
         assertThat(back[0]).isZero();
         assertThat(back[1]).isEqualTo(1f);
-        assertThat(Heatmap.quantize(new float[] {Float.NaN, -0.5f, 1.7f, 0.5f})).containsExactly(0, 0, 255, 128);
+        assertThat(AttentionMap.quantize(new float[] {Float.NaN, -0.5f, 1.7f, 0.5f})).containsExactly(0, 0, 255, 128);
         // Through a PNG as well.
-        Heatmap viaPng = PngMasks.decodeHeatmap(PngMasks.encode(h), FrameLimits.DEFAULT);
+        AttentionMap viaPng = PngMasks.decodeAttentionMap(PngMasks.encode(h), FrameLimits.DEFAULT);
         assertThat(viaPng.values()).isEqualTo(back);
     }
 }
