@@ -28,16 +28,19 @@ public final class OverlayRenderer {
     private static final int BAR_BACKGROUND = 0x202020;
     private static final int TEXT = 0xF0F0F0;
 
-    private final ClassPalette palette;
+    private final SegmentationClasses classes;
     private final boolean captions;
 
-    public OverlayRenderer(ClassPalette palette) {
-        this(palette, true);
+    public OverlayRenderer(SegmentationClasses classes) {
+        this(classes, true);
     }
 
-    /** @param captions false for exactly 3W x H: the panels alone */
-    public OverlayRenderer(ClassPalette palette, boolean captions) {
-        this.palette = palette;
+    /**
+     * @param classes  the names and colours of the mask's classes; void pixels are left uncoloured
+     * @param captions false for exactly 3W x H: the panels alone
+     */
+    public OverlayRenderer(SegmentationClasses classes, boolean captions) {
+        this.classes = classes;
         this.captions = captions;
     }
 
@@ -47,7 +50,7 @@ public final class OverlayRenderer {
         int h = frame.getHeight();
         int scale = Math.max(1, Math.min(w, h) / 200);
         int line = (PixelFont.GLYPH_HEIGHT + 4) * scale;
-        float[] shares = mask.shares(palette.size());
+        float[] shares = mask.shares(classes.count());
         List<Integer> present = new ArrayList<>();
         for (int c = 0; c < shares.length; c++) {
             if (shares[c] > 0) {
@@ -56,7 +59,7 @@ public final class OverlayRenderer {
         }
         present.sort(Comparator.comparingDouble((Integer c) -> -shares[c]));
         List<String> legend = present.stream()
-                .map(c -> palette.name(c) + " " + percent(shares[c])).toList();
+                .map(c -> classes.name(c) + " " + percent(shares[c])).toList();
         int legendRows = captions ? legendRows(legend, 2 * w, scale) : 0;
         int top = captions ? line : 0;
         int bottom = captions ? Math.max(1, legendRows) * line + 2 * scale : 0;
@@ -79,7 +82,7 @@ public final class OverlayRenderer {
                 dst[base + x] = p;
                 int mx = Math.min(mask.width() - 1, (int) ((x + 0.5) * mask.width() / w));
                 int c = mask.at(mx, my);
-                dst[base + w + x] = palette.isClass(c) ? Rgb.mix(p, palette.colour(c), MASK_ALPHA) : p;
+                dst[base + w + x] = classes.isClass(c) ? Rgb.mix(p, classes.colour(c), MASK_ALPHA) : p;
                 dst[base + 2 * w + x] = Rgb.mix(p, jet(heat[y * w + x]), HEAT_ALPHA);
             }
         }
@@ -158,7 +161,7 @@ public final class OverlayRenderer {
         return rows;
     }
 
-    private void drawLegend(BufferedImage out, List<String> entries, List<Integer> classes, int y0, int width,
+    private void drawLegend(BufferedImage out, List<String> entries, List<Integer> present, int y0, int width,
             int scale, int line) {
         int x = 2 * scale;
         int y = y0;
@@ -170,7 +173,7 @@ public final class OverlayRenderer {
                 y += line;
             }
             int swatch = PixelFont.GLYPH_HEIGHT * scale;
-            fillRect(out, x, y, swatch, swatch, palette.colour(classes.get(i)));
+            fillRect(out, x, y, swatch, swatch, classes.colour(present.get(i)));
             PixelFont.draw(out, x + swatch + 2 * scale, y, e, TEXT, scale);
             x += ew;
         }
