@@ -72,16 +72,17 @@ public final class OverlayRenderer {
 
         int[] row = new int[w];
         float[] heat = heatmap.resize(w, h);
+        // the mask's pixel under each frame column and row: the nearest neighbour the labels are scaled by too
+        int[] maskX = ImageResizer.nearestIndices(mask.width(), w);
+        int[] maskY = ImageResizer.nearestIndices(mask.height(), h);
         BufferedImage rgb = FrameDecoder.toIntRgb(frame);
         for (int y = 0; y < h; y++) {
             rgb.getRGB(0, y, w, 1, row, 0, w);
-            int my = Math.min(mask.height() - 1, (int) ((y + 0.5) * mask.height() / h));
             int base = (top + y) * stride;
             for (int x = 0; x < w; x++) {
                 int p = row[x] & 0xFFFFFF;
                 dst[base + x] = p;
-                int mx = Math.min(mask.width() - 1, (int) ((x + 0.5) * mask.width() / w));
-                int c = mask.at(mx, my);
+                int c = mask.at(maskX[x], maskY[y]);
                 dst[base + w + x] = classes.isClass(c) ? Rgb.mix(p, classes.colour(c), MASK_ALPHA) : p;
                 dst[base + 2 * w + x] = Rgb.mix(p, jet(heat[y * w + x]), HEAT_ALPHA);
             }
