@@ -17,17 +17,13 @@ public class AttentionLevels {
         this.levels = levels;
     }
 
-    /** A map's 8-bit form. */
+    /** A map's 8-bit form ({@link AttentionMap#toBytes}). */
     public static AttentionLevels of(String name, AttentionMap map) {
         return new AttentionLevels(name, map.height(), map.width(), map.toBytes());
     }
 
-    /** The weight of each level, level / 255. */
+    /** The weight of each level, level / 255 ({@link AttentionMap#dequantize}). */
     public float[] weights() {
-        float[] out = new float[levels.length];
-        for (int i = 0; i < levels.length; i++) {
-            out[i] = (levels[i] & 0xff) / 255f;
-        }
-        return out;
+        return AttentionMap.dequantize(levels);
     }
 }

@@ -79,55 +79,57 @@ public record Augmentation(boolean flip, float minScale, float maxScale, float b
 
     /** The frame drawn at (offsetX, offsetY) on a black width x height canvas. */
     static RgbImage place(RgbImage image, int width, int height, int offsetX, int offsetY) {
-        byte[] out = new byte[3 * width * height];
-        for (int y = Math.max(0, offsetY); y < Math.min(height, offsetY + image.height()); y++) {
-            int fromX = Math.max(0, offsetX);
-            int toX = Math.min(width, offsetX + image.width());
-            System.arraycopy(image.rgb(), 3 * ((y - offsetY) * image.width() + fromX - offsetX), out,
-                    3 * (y * width + fromX), 3 * (toX - fromX));
-        }
-        return new RgbImage(width, height, out);
+        return new RgbImage(width, height,
+                place(image.rgb(), image.width(), image.height(), 3, width, height, offsetX, offsetY, (byte) 0));
     }
 
     /** The labels drawn at (offsetX, offsetY) on a void width x height canvas. */
     static LabelMap place(LabelMap labels, int width, int height, int offsetX, int offsetY, int voidIndex) {
-        byte[] out = new byte[width * height];
-        java.util.Arrays.fill(out, (byte) voidIndex);
-        for (int y = Math.max(0, offsetY); y < Math.min(height, offsetY + labels.height()); y++) {
-            int fromX = Math.max(0, offsetX);
-            int toX = Math.min(width, offsetX + labels.width());
-            System.arraycopy(labels.classes(), (y - offsetY) * labels.width() + fromX - offsetX, out,
-                    y * width + fromX, toX - fromX);
+        return new LabelMap(width, height, place(labels.classes(), labels.width(), labels.height(), 1, width, height,
+                offsetX, offsetY, (byte) voidIndex));
+    }
+
+    /**
+     * Pixels of {@code bytes} bytes, {@code srcW x srcH}, drawn at (offsetX, offsetY) on a width x height canvas
+     * whose every byte is {@code background}.
+     */
+    private static byte[] place(byte[] src, int srcW, int srcH, int bytes, int width, int height, int offsetX,
+            int offsetY, byte background) {
+        byte[] out = new byte[bytes * width * height];
+        if (background != 0) {
+            java.util.Arrays.fill(out, background);
         }
-        return new LabelMap(width, height, out);
+        int fromX = Math.max(0, offsetX);
+        int toX = Math.min(width, offsetX + srcW);
+        for (int y = Math.max(0, offsetY); y < Math.min(height, offsetY + srcH); y++) {
+            System.arraycopy(src, bytes * ((y - offsetY) * srcW + fromX - offsetX), out, bytes * (y * width + fromX),
+                    bytes * (toX - fromX));
+        }
+        return out;
     }
 
     static RgbImage mirror(RgbImage image) {
-        int w = image.width();
-        byte[] src = image.rgb();
-        byte[] out = new byte[src.length];
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < w; x++) {
-                int from = 3 * (y * w + x);
-                int to = 3 * (y * w + w - 1 - x);
-                out[to] = src[from];
-                out[to + 1] = src[from + 1];
-                out[to + 2] = src[from + 2];
-            }
-        }
-        return new RgbImage(w, image.height(), out);
+        return new RgbImage(image.width(), image.height(), mirror(image.rgb(), image.width(), image.height(), 3));
     }
 
     static LabelMap mirror(LabelMap labels) {
-        int w = labels.width();
-        byte[] src = labels.classes();
+        return new LabelMap(labels.width(), labels.height(),
+                mirror(labels.classes(), labels.width(), labels.height(), 1));
+    }
+
+    /** Each row of {@code width} pixels of {@code bytes} bytes reversed, pixel by pixel. */
+    private static byte[] mirror(byte[] src, int width, int height, int bytes) {
         byte[] out = new byte[src.length];
-        for (int y = 0; y < labels.height(); y++) {
-            for (int x = 0; x < w; x++) {
-                out[y * w + w - 1 - x] = src[y * w + x];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int from = bytes * (y * width + x);
+                int to = bytes * (y * width + width - 1 - x);
+                for (int k = 0; k < bytes; k++) {
+                    out[to + k] = src[from + k];
+                }
             }
         }
-        return new LabelMap(w, labels.height(), out);
+        return out;
     }
 
     /** Brightness, then contrast around the frame's mean grey, then saturation around each pixel's grey. */

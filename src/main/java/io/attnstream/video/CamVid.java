@@ -114,29 +114,18 @@ public final class CamVid {
      *                             nor void
      */
     public static LabelMap readLabels(Path file, SegmentationClasses classes) {
-        BufferedImage image = read(file);
-        Raster raster = image.getRaster();
+        Raster raster = read(file).getRaster();
         if (raster.getNumBands() != 1) {
             throw new AttnstreamException("label " + file + " has " + raster.getNumBands() + " channels: labels must"
                     + " be one-channel (grey or palette) PNGs of class indices");
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] classesOut = new byte[w * h];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            raster.getSamples(0, y, w, 1, 0, row);
-            for (int x = 0; x < w; x++) {
-                int v = row[x];
-                if ((v < 0 || v >= classes.count()) && v != classes.voidIndex()) {
-                    throw new AttnstreamException(String.format(Locale.ROOT, "label %s has the value %d at (%d, %d):"
-                            + " values must be classes 0..%d or void %d", file, v, x, y, classes.count() - 1,
-                            classes.voidIndex()));
-                }
-                classesOut[y * w + x] = (byte) v;
+        return PngMasks.samples(raster, (v, x, y) -> {
+            if (!classes.isClass(v) && v != classes.voidIndex()) {
+                throw new AttnstreamException(String.format(Locale.ROOT, "label %s has the value %d at (%d, %d):"
+                        + " values must be classes 0..%d or void %d", file, v, x, y, classes.count() - 1,
+                        classes.voidIndex()));
             }
-        }
-        return new LabelMap(w, h, classesOut);
+        });
     }
 
     private static BufferedImage read(Path file) {

@@ -70,7 +70,7 @@ public final class FrameDecoder {
             int height, FrameLimits limits) throws FrameRejection {
         FrameHeader header = check(encoding, bytes, offset, length, width, height, limits);
         if (encoding == FrameEncoding.RGB8) {
-            return rgb8(bytes, offset, width, height);
+            return RgbImage.toBufferedImage(bytes, offset, width, height);
         }
         if (encoding == FrameEncoding.PNG) {
             PngChunks.requireComplete(bytes, offset, length);
@@ -177,15 +177,6 @@ public final class FrameDecoder {
     private static FrameRejection tooManyBytes(long length, FrameLimits limits) {
         return new FrameRejection(TOO_MANY_BYTES, "frame is " + length + " bytes, more than the limit of "
                 + limits.maxBytes());
-    }
-
-    private static BufferedImage rgb8(byte[] bytes, int offset, int width, int height) {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
-        for (int i = 0, p = offset; i < out.length; i++, p += 3) {
-            out[i] = (bytes[p] & 0xFF) << 16 | (bytes[p + 1] & 0xFF) << 8 | bytes[p + 2] & 0xFF;
-        }
-        return image;
     }
 
     /**

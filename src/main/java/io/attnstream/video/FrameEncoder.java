@@ -64,21 +64,8 @@ public final class FrameEncoder {
         return bytes.toByteArray();
     }
 
+    /** Row-major R, G, B bytes ({@link RgbImage#of}). */
     public static byte[] rgb8(BufferedImage image) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] out = new byte[3 * w * h];
-        int[] row = new int[w];
-        BufferedImage rgb = FrameDecoder.toIntRgb(image);
-        for (int y = 0, p = 0; y < h; y++) {
-            rgb.getRGB(0, y, w, 1, row, 0, w);
-            for (int x = 0; x < w; x++) {
-                int c = row[x];
-                out[p++] = (byte) (c >>> 16);
-                out[p++] = (byte) (c >>> 8);
-                out[p++] = (byte) c;
-            }
-        }
-        return out;
+        return RgbImage.of(image).rgb();
     }
 }

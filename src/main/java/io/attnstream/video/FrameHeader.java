@@ -102,54 +102,33 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
         return new FrameHeader(FrameEncoding.PNG, width, height);
     }
 
-    /**
-     * Walks the marker segments after SOI up to the first frame header. Fill bytes (0xFF runs) before a marker
-     * are allowed, as the standard says; a byte other than 0xFF where a marker must start is corruption.
-     */
+    /** Walks the marker segments after SOI ({@link JpegSegments.Walk}) up to the first frame header. */
     private static FrameHeader jpeg(byte[] b, int offset, int length) throws FrameRejection {
-        int end = offset + length;
-        int i = offset + 2;
+        JpegSegments.Walk walk = new JpegSegments.Walk(b, offset, length, "its frame header");
         while (true) {
-            if (i >= end) {
-                throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end before its frame header");
-            }
-            if ((b[i] & 0xFF) != 0xFF) {
-                throw new FrameRejection(UNDECODABLE, "JPEG: no marker at byte " + (i - offset));
-            }
-            while (i < end && (b[i] & 0xFF) == 0xFF) {
-                i++;
-            }
-            if (i >= end) {
-                throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end inside a marker");
-            }
-            int marker = b[i++] & 0xFF;
+            int marker = walk.nextMarker();
             if (marker == 0xD9) {
                 throw new FrameRejection(UNDECODABLE, "JPEG ends (EOI) before any frame header");
             }
             if (marker == 0x00 || marker == 0xD8 || marker == 0xDA) {
                 throw new FrameRejection(UNDECODABLE, String.format("JPEG: marker 0x%02X at byte %d before any frame"
-                        + " header", marker, i - 1 - offset));
+                        + " header", marker, walk.byteOf(walk.position() - 1)));
             }
-            if (marker == 0x01 || marker >= 0xD0 && marker <= 0xD7) {
-                continue; // TEM and RSTn stand alone, without a length
+            if (JpegSegments.Walk.standsAlone(marker)) {
+                continue;
             }
-            if (i + 2 > end) {
-                throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end inside a segment length");
-            }
-            int segment = uint16(b, i);
-            if (segment < 2) {
-                throw new FrameRejection(UNDECODABLE, "JPEG: segment length " + segment + " at byte " + (i - offset));
-            }
+            int segment = walk.segmentLength();
             if (isStartOfFrame(marker)) {
                 // Length, precision, height, width, component count.
                 if (segment < 8) {
                     throw new FrameRejection(UNDECODABLE, "JPEG: frame header of " + segment + " bytes");
                 }
-                if (i + 7 > end) {
+                int i = walk.position();
+                if (i + 7 > walk.end) {
                     throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end inside the frame header");
                 }
-                int height = uint16(b, i + 3);
-                int width = uint16(b, i + 5);
+                int height = walk.uint16(i + 3);
+                int width = walk.uint16(i + 5);
                 if (width == 0 || height == 0) {
                     // Height 0 means "given later by a DNL marker": unknown up front, so the limit cannot be checked.
                     throw new FrameRejection(UNDECODABLE, "JPEG frame header states " + width + " x " + height
@@ -157,7 +136,7 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
                 }
                 return new FrameHeader(FrameEncoding.JPEG, width, height);
             }
-            i += segment;
+            walk.skip(segment);
         }
     }
 
@@ -190,9 +169,5 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
 
     static int int32(byte[] b, int i) {
         return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
-    }
-
-    private static int uint16(byte[] b, int i) {
-        return (b[i] & 0xFF) << 8 | b[i + 1] & 0xFF;
     }
 }

@@ -24,7 +24,10 @@ import java.util.List;
  *   <li>the block's forward pass in inference mode;</li>
  *   <li>{@link #fromOutputs}: the logits resized bilinearly to each requested output size, then argmax over the
  *   classes (resizing logits, not class indices, keeps class borders smooth at any size); the gates and the
- *   heatmap copied out as they are.</li>
+ *   heatmap copied out as they are. Above {@link #MAX_ARGMAX_PIXELS} output pixels the logits go only to the
+ *   largest size under it with the frame's aspect ratio, and the class mask is enlarged from there by nearest
+ *   neighbour: resized logits take C floats a pixel (a 16 Mpx frame with 11 classes would need 700 MB), a mask
+ *   one byte; the borders then step in blocks of a few frame pixels (2 x 2 for 16 Mpx).</li>
  * </ol>
  * A streaming translator calls the two static steps around its runtime's forward pass; everything else calls
  * {@link #segment}.
@@ -32,6 +35,9 @@ import java.util.List;
  * <p>Dimensions: B batch, C classes, H x W the model's input size.
  */
 public final class FrameSegmenter {
+    /** 2^22 (4 Mpx): the largest argmax, C x 16 MB of resized logits. */
+    static final long MAX_ARGMAX_PIXELS = 1L << 22;
+
     private final Forward forward;
     private final NDManager parent;
     private final int width;
@@ -129,24 +135,31 @@ public final class FrameSegmenter {
      * @param outputSizes the mask size of each frame
      */
     public static List<Segmentation> fromOutputs(NDList outputs, List<Size> outputSizes) {
+        return fromOutputs(outputs, outputSizes, MAX_ARGMAX_PIXELS);
+    }
+
+    /** @param maxArgmaxPixels the most pixels the logits are resized to; larger masks are enlarged from there */
+    static List<Segmentation> fromOutputs(NDList outputs, List<Size> outputSizes, long maxArgmaxPixels) {
         NDArray logits = outputs.get(0); // (B, C, H, W)
         int batch = (int) logits.getShape().get(0);
         if (outputSizes.size() != batch) {
             throw new IllegalArgumentException(batch + " frames in the outputs but " + outputSizes.size() + " sizes");
         }
-        byte[][] masks = new byte[batch][];
+        LabelMap[] masks = new LabelMap[batch];
         if (outputSizes.stream().distinct().count() == 1) {
-            Size size = outputSizes.get(0);
-            byte[] all = classes(Bilinear.resize(logits, size.height(), size.width())); // (B, h_out, w_out)
+            Size size = argmaxSize(outputSizes.get(0), maxArgmaxPixels);
+            byte[] all = classes(Bilinear.resize(logits, size.height(), size.width())); // (B, h_a, w_a)
             int plane = size.width() * size.height();
             for (int b = 0; b < batch; b++) {
-                masks[b] = Arrays.copyOfRange(all, b * plane, (b + 1) * plane);
+                masks[b] = new LabelMap(size.width(), size.height(),
+                        Arrays.copyOfRange(all, b * plane, (b + 1) * plane));
             }
         } else {
             for (int b = 0; b < batch; b++) {
-                Size size = outputSizes.get(b);
+                Size size = argmaxSize(outputSizes.get(b), maxArgmaxPixels);
                 NDArray one = logits.get(b).expandDims(0); // (1, C, H, W)
-                masks[b] = classes(Bilinear.resize(one, size.height(), size.width())); // (1, h_out, w_out)
+                masks[b] = new LabelMap(size.width(), size.height(),
+                        classes(Bilinear.resize(one, size.height(), size.width()))); // (1, h_a, w_a)
             }
         }
         List<List<AttentionMap>> gates = new ArrayList<>();
@@ -161,10 +174,36 @@ public final class FrameSegmenter {
                 frameGates.add(scale.get(b));
             }
             Size size = outputSizes.get(b);
-            out.add(new Segmentation(new LabelMap(size.width(), size.height(), masks[b]), frameGates,
+            out.add(new Segmentation(ImageResizer.nearest(masks[b], size.width(), size.height()), frameGates,
                     heatmaps.get(b)));
         }
         return out;
+    }
+
+    /**
+     * The size the logits are resized to for an output of {@code size}: the size itself up to {@code maxPixels}
+     * pixels, else the largest size under it with the same aspect ratio (each side rounded down).
+     */
+    static Size argmaxSize(Size size, long maxPixels) {
+        long pixels = (long) size.width() * size.height();
+        if (pixels <= maxPixels) {
+            return size;
+        }
+        double scale = Math.sqrt((double) maxPixels / pixels);
+        // the epsilon keeps an exact fit (4000 x 4000 -> 2048 x 2048) from losing a pixel to the square root's rounding
+        int width = Math.max(1, (int) (size.width() * scale + 1e-9));
+        int height = Math.max(1, (int) (size.height() * scale + 1e-9));
+        while ((long) width * height > maxPixels) {
+            // the rounding left it over: shorten the side that is relatively longer, to stay closest to the aspect
+            // ratio (a side of 1 pixel, from an extreme ratio, cannot give)
+            boolean widthLonger = (long) width * size.height() >= (long) height * size.width();
+            if (widthLonger && width > 1 || height == 1) {
+                width = (int) Math.max(1, Math.min(width - 1, maxPixels / height));
+            } else {
+                height = (int) Math.max(1, Math.min(height - 1, maxPixels / width));
+            }
+        }
+        return new Size(width, height);
     }
 
     /** Argmax over the classes: (B, C, h, w) -> B h w class bytes, row-major per frame. */

@@ -1,11 +1,11 @@
 package io.attnstream.video;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.WritableRaster;
 
 /**
  * Per-pixel class indices, row-major, one unsigned byte a pixel (read with {@code & 0xFF}): 0..C-1 for the
- * classes, and the dataset's void index (CamVid 11) for pixels without a label.
+ * classes, and the dataset's void index (CamVid 11) for pixels without a label. The one mask type of the video
+ * package: training labels, the model's predicted masks and the PNG masks of the stream.
  */
 public record LabelMap(int width, int height, byte[] classes) {
     public LabelMap {
@@ -23,17 +23,28 @@ public record LabelMap(int width, int height, byte[] classes) {
         return classes[y * width + x] & 0xFF;
     }
 
+    /**
+     * Share of the pixels per class 0..classes-1; other values, such as void, count for none, so the shares sum
+     * to less than 1 when the map has them.
+     */
+    public float[] shares(int classes) {
+        long[] counts = new long[classes];
+        for (byte b : this.classes) {
+            int c = b & 0xFF;
+            if (c < classes) {
+                counts[c]++;
+            }
+        }
+        float[] out = new float[classes];
+        for (int c = 0; c < classes; c++) {
+            // in double, then rounded once: exact to the float for any pixel count (float counts stop at 2^24)
+            out[c] = (float) ((double) counts[c] / this.classes.length);
+        }
+        return out;
+    }
+
     /** An 8-bit grey image whose values are the class indices: the PNG format of CamVid's labels. */
     public BufferedImage toGrayImage() {
-        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        WritableRaster raster = image.getRaster();
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                row[x] = classes[y * width + x] & 0xFF;
-            }
-            raster.setSamples(0, y, width, 1, 0, row);
-        }
-        return image;
+        return PngMasks.greyImage(width, height, classes);
     }
 }

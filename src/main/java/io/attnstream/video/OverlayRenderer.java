@@ -28,26 +28,29 @@ public final class OverlayRenderer {
     private static final int BAR_BACKGROUND = 0x202020;
     private static final int TEXT = 0xF0F0F0;
 
-    private final ClassPalette palette;
+    private final SegmentationClasses classes;
     private final boolean captions;
 
-    public OverlayRenderer(ClassPalette palette) {
-        this(palette, true);
+    public OverlayRenderer(SegmentationClasses classes) {
+        this(classes, true);
     }
 
-    /** @param captions false for exactly 3W x H: the panels alone */
-    public OverlayRenderer(ClassPalette palette, boolean captions) {
-        this.palette = palette;
+    /**
+     * @param classes  the names and colours of the mask's classes; void pixels are left uncoloured
+     * @param captions false for exactly 3W x H: the panels alone
+     */
+    public OverlayRenderer(SegmentationClasses classes, boolean captions) {
+        this.classes = classes;
         this.captions = captions;
     }
 
     /** @param title caption of the first panel, e.g. the camera and frame number */
-    public BufferedImage render(BufferedImage frame, ClassMask mask, Heatmap heatmap, String title) {
+    public BufferedImage render(BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         int w = frame.getWidth();
         int h = frame.getHeight();
         int scale = Math.max(1, Math.min(w, h) / 200);
         int line = (PixelFont.GLYPH_HEIGHT + 4) * scale;
-        float[] shares = mask.shares(palette.size());
+        float[] shares = mask.shares(classes.count());
         List<Integer> present = new ArrayList<>();
         for (int c = 0; c < shares.length; c++) {
             if (shares[c] > 0) {
@@ -56,7 +59,7 @@ public final class OverlayRenderer {
         }
         present.sort(Comparator.comparingDouble((Integer c) -> -shares[c]));
         List<String> legend = present.stream()
-                .map(c -> palette.name(c) + " " + percent(shares[c])).toList();
+                .map(c -> classes.name(c) + " " + percent(shares[c])).toList();
         int legendRows = captions ? legendRows(legend, 2 * w, scale) : 0;
         int top = captions ? line : 0;
         int bottom = captions ? Math.max(1, legendRows) * line + 2 * scale : 0;
@@ -69,17 +72,18 @@ public final class OverlayRenderer {
 
         int[] row = new int[w];
         float[] heat = heatmap.resize(w, h);
+        // the mask's pixel under each frame column and row: the nearest neighbour the labels are scaled by too
+        int[] maskX = ImageResizer.nearestIndices(mask.width(), w);
+        int[] maskY = ImageResizer.nearestIndices(mask.height(), h);
         BufferedImage rgb = FrameDecoder.toIntRgb(frame);
         for (int y = 0; y < h; y++) {
             rgb.getRGB(0, y, w, 1, row, 0, w);
-            int my = Math.min(mask.height() - 1, (int) ((y + 0.5) * mask.height() / h));
             int base = (top + y) * stride;
             for (int x = 0; x < w; x++) {
                 int p = row[x] & 0xFFFFFF;
                 dst[base + x] = p;
-                int mx = Math.min(mask.width() - 1, (int) ((x + 0.5) * mask.width() / w));
-                int c = mask.at(mx, my);
-                dst[base + w + x] = palette.isClass(c) ? Rgb.mix(p, palette.colour(c), MASK_ALPHA) : p;
+                int c = mask.at(maskX[x], maskY[y]);
+                dst[base + w + x] = classes.isClass(c) ? Rgb.mix(p, classes.colour(c), MASK_ALPHA) : p;
                 dst[base + 2 * w + x] = Rgb.mix(p, jet(heat[y * w + x]), HEAT_ALPHA);
             }
         }
@@ -94,7 +98,7 @@ public final class OverlayRenderer {
         return out;
     }
 
-    public byte[] renderPng(BufferedImage frame, ClassMask mask, Heatmap heatmap, String title) {
+    public byte[] renderPng(BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         return FrameEncoder.png(render(frame, mask, heatmap, title));
     }
 
@@ -102,7 +106,7 @@ public final class OverlayRenderer {
      * Writes the overlay PNG to {@code file}, replacing it atomically where the file system allows, so a viewer
      * refreshing it never sees half a picture.
      */
-    public void write(Path file, BufferedImage frame, ClassMask mask, Heatmap heatmap, String title) {
+    public void write(Path file, BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         byte[] png = renderPng(frame, mask, heatmap, title);
         Path dir = file.toAbsolutePath().getParent();
         try {
@@ -158,7 +162,7 @@ public final class OverlayRenderer {
         return rows;
     }
 
-    private void drawLegend(BufferedImage out, List<String> entries, List<Integer> classes, int y0, int width,
+    private void drawLegend(BufferedImage out, List<String> entries, List<Integer> present, int y0, int width,
             int scale, int line) {
         int x = 2 * scale;
         int y = y0;
@@ -170,7 +174,7 @@ public final class OverlayRenderer {
                 y += line;
             }
             int swatch = PixelFont.GLYPH_HEIGHT * scale;
-            fillRect(out, x, y, swatch, swatch, palette.colour(classes.get(i)));
+            fillRect(out, x, y, swatch, swatch, classes.colour(present.get(i)));
             PixelFont.draw(out, x + swatch + 2 * scale, y, e, TEXT, scale);
             x += ew;
         }

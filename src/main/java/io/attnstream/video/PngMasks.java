@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Class masks (and 8-bit heatmaps) as single-channel 8-bit PNGs, one value per pixel, lossless both ways. The
+ * Class masks (and 8-bit attention maps) as single-channel 8-bit PNGs, one value per pixel, lossless both ways. The
  * values are written and read as raw samples: never through {@code getRGB}, whose grey-to-sRGB conversion would
  * change them. Decoding accepts what label files come as: 8-bit (or fewer bits) grey or palette PNGs, whose
  * sample is the class index.
@@ -19,48 +19,38 @@ import java.nio.file.Path;
 public final class PngMasks {
     private PngMasks() {}
 
-    public static byte[] encode(ClassMask mask) {
-        return encodeGrey(mask.width(), mask.height(), mask.classes());
+    public static byte[] encode(LabelMap mask) {
+        return FrameEncoder.png(mask.toGrayImage());
     }
 
-    /** A heatmap as an 8-bit grey PNG (value * 255). */
-    public static byte[] encode(Heatmap heatmap) {
-        return encodeGrey(heatmap.width(), heatmap.height(), heatmap.toBytes());
+    /** An attention map (a gate's or the heatmap) as an 8-bit grey PNG of its levels. */
+    public static byte[] encode(AttentionMap map) {
+        return FrameEncoder.png(greyImage(map.width(), map.height(), map.toBytes()));
     }
 
-    public static ClassMask decode(byte[] png, FrameLimits limits) throws FrameRejection {
+    public static LabelMap decode(byte[] png, FrameLimits limits) throws FrameRejection {
         FrameHeader header = FrameDecoder.check(FrameEncoding.PNG, png, 0, png.length, -1, -1, limits, false);
         PngChunks.requireComplete(png, 0, png.length);
-        BufferedImage image = FrameDecoder.read(header, png, 0, png.length);
-        Raster raster = image.getRaster();
+        Raster raster = FrameDecoder.read(header, png, 0, png.length).getRaster();
         if (raster.getNumBands() != 1) {
             throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG has " + raster.getNumBands()
                     + " channels; a mask has one value per pixel");
         }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        byte[] out = new byte[w * h];
-        int[] row = new int[w];
-        for (int y = 0; y < h; y++) {
-            raster.getSamples(0, y, w, 1, 0, row);
-            for (int x = 0; x < w; x++) {
-                if (row[x] > 255) {
-                    throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG value " + row[x] + " at ("
-                            + x + ", " + y + ") does not fit in a byte");
-                }
-                out[y * w + x] = (byte) row[x];
+        return samples(raster, (v, x, y) -> {
+            if (v > 255) {
+                throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG value " + v + " at (" + x
+                        + ", " + y + ") does not fit in a byte");
             }
-        }
-        return new ClassMask(w, h, out);
+        });
     }
 
-    public static Heatmap decodeHeatmap(byte[] png, FrameLimits limits) throws FrameRejection {
-        ClassMask m = decode(png, limits);
-        return Heatmap.fromBytes(m.width(), m.height(), m.classes());
+    public static AttentionMap decodeAttentionMap(byte[] png, FrameLimits limits) throws FrameRejection {
+        LabelMap m = decode(png, limits);
+        return AttentionMap.fromBytes(m.width(), m.height(), m.classes());
     }
 
     /** A label file, e.g. one of CamVid's {@code trainannot/} PNGs. */
-    public static ClassMask read(Path file) {
+    public static LabelMap read(Path file) {
         try {
             return decode(Files.readAllBytes(file), FrameLimits.DEFAULT);
         } catch (IOException e) {
@@ -70,7 +60,7 @@ public final class PngMasks {
         }
     }
 
-    public static void write(Path file, ClassMask mask) {
+    public static void write(Path file, LabelMap mask) {
         try {
             Files.write(file, encode(mask));
         } catch (IOException e) {
@@ -78,10 +68,40 @@ public final class PngMasks {
         }
     }
 
-    private static byte[] encodeGrey(int width, int height, byte[] values) {
+    /** What a reader does with a sample value it cannot take: throws its own exception, naming its file. */
+    @FunctionalInterface
+    interface SampleCheck<E extends Exception> {
+        void check(int value, int x, int y) throws E;
+    }
+
+    /**
+     * The samples of a one-channel (grey or palette) image, row-major, as a label map: read raw, since a sample is
+     * a class index or a level, not a colour. Every sample passes {@code check} first, which must reject values
+     * that do not fit in a byte; the reader's own limits (e.g. the classes and void) go there too.
+     */
+    static <E extends Exception> LabelMap samples(Raster raster, SampleCheck<E> check) throws E {
+        if (raster.getNumBands() != 1) {
+            throw new IllegalArgumentException("a label raster has one band, got " + raster.getNumBands());
+        }
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        byte[] out = new byte[w * h];
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            raster.getSamples(raster.getMinX(), raster.getMinY() + y, w, 1, 0, row);
+            for (int x = 0; x < w; x++) {
+                check.check(row[x], x, y);
+                out[y * w + x] = (byte) row[x];
+            }
+        }
+        return new LabelMap(w, h, out);
+    }
+
+    /** Byte values, row-major, as an 8-bit grey image: the sample of each pixel is its value. */
+    static BufferedImage greyImage(int width, int height, byte[] values) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         byte[] data = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
         System.arraycopy(values, 0, data, 0, values.length);
-        return FrameEncoder.png(image);
+        return image;
     }
 }

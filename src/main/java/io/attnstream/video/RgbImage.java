@@ -2,6 +2,7 @@ package io.attnstream.video;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
+import java.awt.image.DataBufferInt;
 
 /**
  * A frame as interleaved 8-bit RGB, row-major: pixel (x, y) is bytes {@code 3 (y width + x)} .. {@code + 2}
@@ -19,7 +20,11 @@ public record RgbImage(int width, int height, byte[] rgb) {
         }
     }
 
-    /** Any decoded image (RGB, BGR, grey, palette, with alpha: alpha is dropped, not composited). */
+    /**
+     * Any decoded image (RGB, BGR, grey, palette, with alpha: alpha is dropped, not composited): the one conversion
+     * from a picture to RGB bytes, for training frames, the stream's frames and RGB8 encoding alike. Grey samples
+     * become R = G = B unchanged, as {@link FrameDecoder#toIntRgb} keeps them.
+     */
     public static RgbImage of(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
@@ -36,9 +41,10 @@ public record RgbImage(int width, int height, byte[] rgb) {
             }
             return new RgbImage(w, h, rgb);
         }
+        BufferedImage ints = FrameDecoder.toIntRgb(image);
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
-            image.getRGB(0, y, w, 1, row, 0, w);
+            ints.getRGB(0, y, w, 1, row, 0, w);
             for (int x = 0; x < w; x++) {
                 int p = row[x];
                 int i = 3 * (y * w + x);
@@ -52,14 +58,18 @@ public record RgbImage(int width, int height, byte[] rgb) {
 
     /** A TYPE_INT_RGB copy, e.g. to write a PNG. */
     public BufferedImage toBufferedImage() {
+        return toBufferedImage(rgb, 0, width, height);
+    }
+
+    /**
+     * RGB bytes from {@code offset} (R, G, B per pixel, row-major, {@code width x height}) as a TYPE_INT_RGB
+     * picture: the one conversion back, for an RgbImage and for a raw RGB8 frame inside a record's buffer.
+     */
+    static BufferedImage toBufferedImage(byte[] rgb, int offset, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        int[] row = new int[width];
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                int i = 3 * (y * width + x);
-                row[x] = (rgb[i] & 0xFF) << 16 | (rgb[i + 1] & 0xFF) << 8 | (rgb[i + 2] & 0xFF);
-            }
-            image.setRGB(0, y, width, 1, row, 0, width);
+        int[] out = ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
+        for (int i = 0, p = offset; i < out.length; i++, p += 3) {
+            out[i] = (rgb[p] & 0xFF) << 16 | (rgb[p + 1] & 0xFF) << 8 | rgb[p + 2] & 0xFF;
         }
         return image;
     }

@@ -17,18 +17,6 @@ public record Segmentation(LabelMap mask, List<AttentionMap> gates, AttentionMap
 
     /** The share of the mask's pixels of each class 0..C-1 (sums to 1). */
     public float[] classShares(int classes) {
-        long[] counts = new long[classes];
-        for (byte b : mask.classes()) {
-            int c = b & 0xFF;
-            if (c < classes) {
-                counts[c]++;
-            }
-        }
-        float[] shares = new float[classes];
-        int pixels = mask.classes().length;
-        for (int c = 0; c < classes; c++) {
-            shares[c] = (float) counts[c] / pixels;
-        }
-        return shares;
+        return mask.shares(classes);
     }
 }

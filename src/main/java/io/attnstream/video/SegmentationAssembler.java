@@ -53,7 +53,7 @@ public class SegmentationAssembler extends ProcessFunction<Inference<FrameReques
                 .setLineage(lineage)
                 .setWidth(s.width).setHeight(s.height)
                 .setClassNames(classNames)
-                .setMask(ByteBuffer.wrap(PngMasks.encode(new ClassMask(s.width, s.height, s.mask))))
+                .setMask(ByteBuffer.wrap(PngMasks.encode(new LabelMap(s.width, s.height, s.mask))))
                 .setMaskEncoding(MaskEncoding.PNG)
                 .setClassFractions(fractions)
                 .setFrameWidth(f.frameWidth).setFrameHeight(f.frameHeight)

@@ -176,6 +176,23 @@ public record SegmentationClasses(List<String> names, List<int[]> colours, int v
         return index == voidIndex ? "void" : names.get(index);
     }
 
+    /** Whether {@code index} is one of the classes 0..C-1 (not void, not a stray label value). */
+    public boolean isClass(int index) {
+        return index >= 0 && index < names.size();
+    }
+
+    /**
+     * Class {@code index}'s colour packed as 0xRRGGBB, for drawing; black for void and any other index outside
+     * 0..C-1 (the colour CamVid gives its unlabelled pixels).
+     */
+    public int colour(int index) {
+        if (!isClass(index)) {
+            return 0x000000;
+        }
+        int[] c = colours.get(index);
+        return Rgb.of(c[0], c[1], c[2]);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof SegmentationClasses c) || voidIndex != c.voidIndex || !names.equals(c.names)

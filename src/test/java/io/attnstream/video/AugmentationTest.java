@@ -121,4 +121,26 @@ class AugmentationTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("colour jitter must be in [0, 1), got 1.0");
     }
+
+    @Test
+    void mirroringReversesEachRowOfFramesAndLabelsPixelByPixel() {
+        RgbImage image = new RgbImage(3, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18});
+        LabelMap labels = new LabelMap(3, 2, new byte[] {0, 1, 2, 3, 4, 5});
+
+        assertThat(Augmentation.mirror(image).rgb())
+                .containsExactly(7, 8, 9, 4, 5, 6, 1, 2, 3, 16, 17, 18, 13, 14, 15, 10, 11, 12);
+        assertThat(Augmentation.mirror(labels).classes()).containsExactly(2, 1, 0, 5, 4, 3);
+    }
+
+    @Test
+    void placingCropsAndPadsFramesWithBlackAndLabelsWithVoid() {
+        RgbImage image = new RgbImage(2, 2, new byte[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4});
+        LabelMap labels = new LabelMap(2, 2, new byte[] {1, 2, 3, 4});
+
+        // one pixel right and one up: the top row is cropped, the left column and the bottom row padded
+        assertThat(Augmentation.place(image, 3, 2, 1, -1).rgb())
+                .containsExactly(0, 0, 0, 3, 3, 3, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(Augmentation.place(labels, 3, 2, 1, -1, VOID).classes())
+                .containsExactly(VOID, 3, 4, VOID, VOID, VOID);
+    }
 }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -118,5 +119,60 @@ class FrameSegmenterTest {
                         .containsExactly(single.get(i).gates().get(0).values());
             }
         }
+    }
+
+    @Test
+    void aMaskAboveTheArgmaxLimitIsTheNearestEnlargementOfTheMaskAtTheCappedSize() {
+        try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
+            Random random = new Random(7);
+            float[] logits = new float[2 * 3 * 6 * 8];
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = (float) random.nextGaussian();
+            }
+            NDList outputs = new NDList(manager.create(logits, new Shape(2, 3, 6, 8)), // (B, C, H, W)
+                    manager.create(new float[8], new Shape(2, 2, 2)), manager.create(new float[2], new Shape(2, 1, 1)));
+            long limit = 100;
+            FrameSegmenter.Size large = new FrameSegmenter.Size(40, 30); // 1200 pixels, above the limit
+            FrameSegmenter.Size small = new FrameSegmenter.Size(8, 6); // 48, under it
+            FrameSegmenter.Size capped = FrameSegmenter.argmaxSize(large, limit);
+            assertThat(capped).isEqualTo(new FrameSegmenter.Size(11, 8)); // 40 x 30 times sqrt(100 / 1200), 88 pixels
+
+            List<Segmentation> atLarge = FrameSegmenter.fromOutputs(outputs, List.of(large, large), limit);
+            List<Segmentation> atCapped = FrameSegmenter.fromOutputs(outputs, List.of(capped, capped), limit);
+            List<Segmentation> mixed = FrameSegmenter.fromOutputs(outputs, List.of(large, small), limit);
+            List<Segmentation> uncapped = FrameSegmenter.fromOutputs(outputs, List.of(large, small), Long.MAX_VALUE);
+
+            for (int b = 0; b < 2; b++) {
+                LabelMap mask = atLarge.get(b).mask();
+                assertThat(mask.width()).isEqualTo(40);
+                assertThat(mask.height()).isEqualTo(30);
+                assertThat(mask.classes()).as("frame %d", b)
+                        .containsExactly(ImageResizer.nearest(atCapped.get(b).mask(), 40, 30).classes());
+            }
+            // one frame at a time gives the same; a frame under the limit is argmaxed at its own size
+            assertThat(mixed.get(0).mask().classes()).containsExactly(atLarge.get(0).mask().classes());
+            assertThat(mixed.get(1).mask().classes()).containsExactly(uncapped.get(1).mask().classes());
+            // and the limit is what made the large mask blocky: without it the logits go to 40 x 30 themselves
+            assertThat(uncapped.get(0).mask().classes()).isNotEqualTo(atLarge.get(0).mask().classes());
+        }
+    }
+
+    @Test
+    void theArgmaxSizeIsTheLargestUnderFourMegapixelsWithTheOutputsAspectRatio() {
+        long max = FrameSegmenter.MAX_ARGMAX_PIXELS;
+        FrameSegmenter.Size exact = new FrameSegmenter.Size(2048, 2048);
+
+        assertThat(FrameSegmenter.argmaxSize(exact, max)).isSameAs(exact);
+        assertThat(FrameSegmenter.argmaxSize(new FrameSegmenter.Size(4000, 4000), max)).isEqualTo(exact);
+        // a 16 Mpx 4:3 frame
+        FrameSegmenter.Size camera = FrameSegmenter.argmaxSize(new FrameSegmenter.Size(4608, 3456), max);
+        assertThat(camera).isEqualTo(new FrameSegmenter.Size(2364, 1773));
+        assertThat((long) camera.width() * camera.height()).isLessThanOrEqualTo(max);
+        assertThat((long) (camera.width() + 1) * (camera.height() + 1)).isGreaterThan(max);
+        // extreme ratios keep a side of one pixel
+        assertThat(FrameSegmenter.argmaxSize(new FrameSegmenter.Size(5_000_000, 1), max))
+                .isEqualTo(new FrameSegmenter.Size((int) max, 1));
+        assertThat(FrameSegmenter.argmaxSize(new FrameSegmenter.Size(1, 5_000_000), max))
+                .isEqualTo(new FrameSegmenter.Size(1, (int) max));
     }
 }

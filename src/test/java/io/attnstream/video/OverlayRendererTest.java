@@ -15,30 +15,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class OverlayRendererTest {
-    private static final ClassPalette PALETTE = ClassPalette.camVid();
+    private static final SegmentationClasses CLASSES = SegmentationClasses.camVid();
     private static final int W = 40;
     private static final int H = 30;
 
     /** Left half road (3), right half car (8), bottom-right corner void (11); at half resolution. */
-    private static ClassMask halfResolutionMask() {
+    private static LabelMap halfResolutionMask() {
         byte[] m = new byte[20 * 15];
         for (int y = 0; y < 15; y++) {
             for (int x = 0; x < 20; x++) {
                 m[y * 20 + x] = (byte) (x < 10 ? 3 : y >= 12 && x >= 17 ? 11 : 8);
             }
         }
-        return new ClassMask(20, 15, m);
+        return new LabelMap(20, 15, m);
     }
 
     /** 0 in the left column, 1 in the right column. */
-    private static Heatmap leftToRight() {
-        return new Heatmap(2, 1, new float[] {0f, 1f});
+    private static AttentionMap leftToRight() {
+        return new AttentionMap(2, 1, new float[] {0f, 1f});
     }
 
     @Test
     void threePanelsAtTheFramesSize() {
         BufferedImage frame = gradient(W, H);
-        BufferedImage out = new OverlayRenderer(PALETTE, false).render(frame, halfResolutionMask(), leftToRight(), "x");
+        BufferedImage out = new OverlayRenderer(CLASSES, false).render(frame, halfResolutionMask(), leftToRight(), "x");
         assertThat(out.getWidth()).isEqualTo(3 * W);
         assertThat(out.getHeight()).isEqualTo(H);
         for (int y = 0; y < H; y++) {
@@ -46,7 +46,7 @@ class OverlayRendererTest {
                 int p = frame.getRGB(x, y) & 0xFFFFFF;
                 assertThat(out.getRGB(x, y) & 0xFFFFFF).isEqualTo(p);
                 int c = x < W / 2 ? 3 : y >= 24 && x >= 34 ? 11 : 8;
-                int expected = c == 11 ? p : Rgb.mix(p, PALETTE.colour(c), OverlayRenderer.MASK_ALPHA);
+                int expected = c == 11 ? p : Rgb.mix(p, CLASSES.colour(c), OverlayRenderer.MASK_ALPHA);
                 assertThat(out.getRGB(W + x, y) & 0xFFFFFF).as("mask panel at %d,%d", x, y).isEqualTo(expected);
             }
         }
@@ -72,9 +72,9 @@ class OverlayRendererTest {
     @Test
     void captionsAddATitleBarAndALegendOfThePresentClasses() {
         BufferedImage frame = gradient(240, 180);
-        ClassMask mask = new ClassMask(2, 1, new byte[] {3, 8});
-        BufferedImage plain = new OverlayRenderer(PALETTE, false).render(frame, mask, leftToRight(), "cam-0 #1");
-        BufferedImage captioned = new OverlayRenderer(PALETTE).render(frame, mask, leftToRight(), "cam-0 #1");
+        LabelMap mask = new LabelMap(2, 1, new byte[] {3, 8});
+        BufferedImage plain = new OverlayRenderer(CLASSES, false).render(frame, mask, leftToRight(), "cam-0 #1");
+        BufferedImage captioned = new OverlayRenderer(CLASSES).render(frame, mask, leftToRight(), "cam-0 #1");
         assertThat(captioned.getWidth()).isEqualTo(720);
         int bar = PixelFont.GLYPH_HEIGHT + 4; // title bar height at scale 1
         assertThat(captioned.getHeight()).isGreaterThan(180 + bar);
@@ -86,14 +86,14 @@ class OverlayRendererTest {
         long light = Arrays.stream(captioned.getRGB(0, 0, 240, bar, null, 0, 240)).filter(p -> Rgb.green(p) > 200).count();
         assertThat(light).isGreaterThan(20);
         int[] legend = captioned.getRGB(0, bar + 180, 480, captioned.getHeight() - bar - 180, null, 0, 480);
-        assertThat(Arrays.stream(legend).map(p -> p & 0xFFFFFF)).contains(PALETTE.colour(3), PALETTE.colour(8))
-                .doesNotContain(PALETTE.colour(0));
+        assertThat(Arrays.stream(legend).map(p -> p & 0xFFFFFF)).contains(CLASSES.colour(3), CLASSES.colour(8))
+                .doesNotContain(CLASSES.colour(0));
     }
 
     @Test
     void writeLeavesOneReadablePng(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("overlays/cam-0.png");
-        OverlayRenderer r = new OverlayRenderer(PALETTE);
+        OverlayRenderer r = new OverlayRenderer(CLASSES);
         r.write(file, gradient(W, H), halfResolutionMask(), leftToRight(), "cam-0");
         r.write(file, gradient(W, H), halfResolutionMask(), leftToRight(), "cam-0"); // replaced, not appended
         BufferedImage back = ImageIO.read(file.toFile());

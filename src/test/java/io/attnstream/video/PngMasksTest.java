@@ -23,9 +23,9 @@ class PngMasksTest {
         new Random(3).nextBytes(values); // every byte value, not only class indices
         values[0] = 0;
         values[1] = (byte) 255;
-        ClassMask mask = new ClassMask(37, 19, values);
+        LabelMap mask = new LabelMap(37, 19, values);
         byte[] png = PngMasks.encode(mask);
-        ClassMask back = PngMasks.decode(png, FrameLimits.DEFAULT);
+        LabelMap back = PngMasks.decode(png, FrameLimits.DEFAULT);
         assertThat(back.width()).isEqualTo(37);
         assertThat(back.height()).isEqualTo(19);
         assertThat(back.classes()).isEqualTo(values);
@@ -49,7 +49,7 @@ class PngMasksTest {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(indexed, "png", out);
-        ClassMask mask = PngMasks.decode(out.toByteArray(), FrameLimits.DEFAULT);
+        LabelMap mask = PngMasks.decode(out.toByteArray(), FrameLimits.DEFAULT);
         assertThat(mask.classes()).containsExactly(3, 4, 5, 6, 7, 8, 9, 10);
     }
 
@@ -65,7 +65,7 @@ class PngMasksTest {
                 .hasMessageContaining(file.toString());
         assertThatThrownBy(() -> PngMasks.read(dir.resolve("none.png"))).isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("none.png");
-        ClassMask m = new ClassMask(2, 2, new byte[] {0, 1, 2, 11});
+        LabelMap m = new LabelMap(2, 2, new byte[] {0, 1, 2, 11});
         Path written = dir.resolve("written.png");
         PngMasks.write(written, m);
         assertThat(PngMasks.read(written).classes()).isEqualTo(m.classes());
@@ -80,16 +80,16 @@ class PngMasksTest {
         }
         values[0] = 0f;
         values[1] = 1f;
-        Heatmap h = new Heatmap(40, 25, values);
-        float[] back = Heatmap.fromBytes(40, 25, h.toBytes()).values();
+        AttentionMap h = new AttentionMap(40, 25, values);
+        float[] back = AttentionMap.fromBytes(40, 25, h.toBytes()).values();
         for (int i = 0; i < values.length; i++) {
             assertThat(back[i]).isCloseTo(values[i], within(1f / 510 + 1e-6f));
         }
         assertThat(back[0]).isZero();
         assertThat(back[1]).isEqualTo(1f);
-        assertThat(Heatmap.quantize(new float[] {Float.NaN, -0.5f, 1.7f, 0.5f})).containsExactly(0, 0, 255, 128);
+        assertThat(AttentionMap.quantize(new float[] {Float.NaN, -0.5f, 1.7f, 0.5f})).containsExactly(0, 0, 255, 128);
         // Through a PNG as well.
-        Heatmap viaPng = PngMasks.decodeHeatmap(PngMasks.encode(h), FrameLimits.DEFAULT);
+        AttentionMap viaPng = PngMasks.decodeAttentionMap(PngMasks.encode(h), FrameLimits.DEFAULT);
         assertThat(viaPng.values()).isEqualTo(back);
     }
 }

@@ -26,8 +26,11 @@ class RgbImageTest {
             assertThat(rgb.at(1, 1, 0)).isZero();
         }
         RgbImage fromGrey = RgbImage.of(grey);
-        assertThat(fromGrey.at(1, 0, 0)).isEqualTo(fromGrey.at(1, 0, 2)).isGreaterThan(0);
+        // the sample itself in every channel, as the stream's decoder gives it (getRGB would gamma-curve it)
+        assertThat(new int[] {fromGrey.at(1, 0, 0), fromGrey.at(1, 0, 1), fromGrey.at(1, 0, 2)})
+                .containsExactly(77, 77, 77);
         assertThat(fromGrey.at(0, 0, 0)).isZero();
+        assertThat(FrameEncoder.rgb8(grey)).containsExactly(fromGrey.rgb());
     }
 
     @Test
@@ -47,6 +50,14 @@ class RgbImageTest {
 
         assertThat(grey.getRaster().getSamples(0, 0, 3, 1, 0, new int[3])).containsExactly(0, 11, 200);
         assertThat(labels.at(2, 0)).isEqualTo(200);
+    }
+
+    @Test
+    void labelMapSharesCountOnlyTheClassesSoVoidLowersTheirSum() {
+        LabelMap labels = new LabelMap(4, 2, new byte[] {0, 0, 1, 11, 0, 2, 2, (byte) 200});
+
+        assertThat(labels.shares(3)).containsExactly(3 / 8f, 1 / 8f, 2 / 8f);
+        assertThat(labels.shares(1)).containsExactly(3 / 8f);
     }
 
     @Test

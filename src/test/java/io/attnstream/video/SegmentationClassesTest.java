@@ -45,6 +45,24 @@ class SegmentationClassesTest {
         assertThat(classes.referenceWeights()[6]).isEqualTo(9.6446f);
         assertThat(classes.name(11)).isEqualTo("void");
         assertThat(classes.name(3)).isEqualTo("Road");
+        for (int c = 0; c < 12; c++) {
+            assertThat(classes.colour(c)).isEqualTo(SegmentationClasses.camVid().colour(c));
+        }
+    }
+
+    @Test
+    void camVidsPaletteDrawsElevenClassesAndLeavesVoidBlack() {
+        SegmentationClasses camVid = SegmentationClasses.camVid();
+
+        assertThat(camVid.names()).startsWith("Sky", "Building", "Pole", "Road").endsWith("Pedestrian", "Bicyclist");
+        assertThat(camVid.colour(3)).isEqualTo(0x804080); // Road 128,64,128
+        assertThat(camVid.colour(8)).isEqualTo(0x400080); // Car 64,0,128
+        assertThat(camVid.colour(4)).isEqualTo(0x3C28DE); // Pavement 60,40,222
+        assertThat(camVid.isClass(10)).isTrue();
+        assertThat(camVid.isClass(11)).isFalse();
+        assertThat(camVid.isClass(-1)).isFalse();
+        assertThat(camVid.colour(11)).isZero();
+        assertThat(camVid.colour(200)).isZero();
     }
 
     @Test
@@ -65,6 +83,11 @@ class SegmentationClassesTest {
         assertThatThrownBy(() -> SegmentationClasses.read(file, 11))
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage(file + ": class indices must be 0..1 (void 11 aside), but 1 is missing");
+
+        Path none = dir.resolve("none.txt");
+        assertThatThrownBy(() -> SegmentationClasses.read(none, 11))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageStartingWith("cannot read " + none);
     }
 
     @Test
