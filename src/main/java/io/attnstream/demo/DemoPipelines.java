@@ -19,7 +19,9 @@ import io.attnstream.schema.FrameEncoding;
 import io.attnstream.schema.SegmentationResult;
 import io.attnstream.video.CameraFrameStream;
 import io.attnstream.video.FrameFaults;
+import io.attnstream.video.SegmentationClasses;
 import io.attnstream.video.StreetSceneGenerator;
+import java.util.LinkedHashMap;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +68,8 @@ public final class DemoPipelines {
     static final int FRAME_WIDTH = 320;
     static final int FRAME_HEIGHT = 240;
     static final double FRAMES_PER_SECOND = 4;
+    /** How often each camera's overlay picture is replaced. */
+    static final Duration OVERLAY_EVERY = Duration.ofSeconds(3);
 
     static DemoPipeline video(Topics topics, long invalidEvery, long seed, Path outDir) {
         String in = topics.name(Topics.VIDEO_FRAMES);
@@ -83,9 +87,22 @@ public final class DemoPipelines {
         double bad = invalidEvery > 0 ? Math.min(0.2, 100.0 / invalidEvery) : 0;
         FrameFaults faults = FrameFaults.builder().seed(seed).oversizeHeader(bad / 4).truncated(bad / 4)
                 .wrongEncoding(bad / 4).undecodable(bad / 4).build();
-        CameraFrameStream frames = CameraFrameStream.generated(new StreetSceneGenerator(seed), CAMERAS, FRAME_WIDTH,
-                FRAME_HEIGHT, FrameEncoding.JPEG, in, FRAMES_PER_SECOND, faults);
-        return new DemoPipeline(new VideoPipeline(), in, frames, Map.of(topics.name(Topics.VIDEO_SEGMENTS), segments));
+        StreetSceneGenerator generator = new StreetSceneGenerator(seed);
+        CameraFrameStream frames = CameraFrameStream.generated(generator, CAMERAS, FRAME_WIDTH, FRAME_HEIGHT,
+                FrameEncoding.JPEG, in, FRAMES_PER_SECOND, faults);
+        Map<String, OutputMonitor.Observer> outputs = new LinkedHashMap<>(); // the first is the pipeline's output
+        if (outDir == null) {
+            outputs.put(topics.name(Topics.VIDEO_SEGMENTS), segments);
+        } else {
+            OverlayWriter overlays = new OverlayWriter(outDir.resolve("overlays"), generator,
+                    SegmentationClasses.camVid(), OVERLAY_EVERY);
+            outputs.put(topics.name(Topics.VIDEO_SEGMENTS), bytes -> {
+                overlays.segments(bytes);
+                return segments.observe(bytes);
+            });
+            outputs.put(topics.name(Topics.VIDEO_ATTENTION), overlays::attention);
+        }
+        return new DemoPipeline(new VideoPipeline(), in, frames, outputs);
     }
 
     /** The demo's shop: the simulator the clicks producer runs and its model is trained on. */

@@ -99,6 +99,12 @@ class DemoRunnerIT {
         assertThat(video.path("records_out").asLong()).as("masks").isPositive()
                 .isLessThanOrEqualTo(video.path("records_in").asLong());
         assertThat(video.path("model_versions").toString()).contains("video-demo@1");
+        // every few seconds an overlay per camera: frame | mask colours | heatmap, at three times the frame's width
+        for (String camera : List.of("cam-0", "cam-1")) {
+            java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(out.resolve("overlays/" + camera + ".png").toFile());
+            assertThat(overlay).as(camera).isNotNull();
+            assertThat(overlay.getWidth()).isGreaterThanOrEqualTo(3 * 320);
+        }
 
         assertThat(printed).contains("traffic  in").contains("clicks   in").contains("| out").contains("latency p50").contains("Summary:");
     }
