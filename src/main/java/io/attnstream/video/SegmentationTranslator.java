@@ -11,7 +11,9 @@ import java.util.List;
  * Batches of frames for the segmentation model, through the same two steps validation and evaluation use
  * ({@link FrameSegmenter#toTensor}, {@link FrameSegmenter#fromOutputs}), so the stream's masks are the model's: every
  * request is one row of (B, 3, H, W), already at the model's input size; each row's logits are scaled bilinearly to
- * the size its mask is wanted at before the argmax; the gate maps and the heatmap leave as 8-bit levels.
+ * the size its mask is wanted at before the argmax (above 4 Mpx the argmax runs at the largest size under it and the
+ * mask is enlarged by nearest neighbour, see {@link FrameSegmenter}); the gate maps and the heatmap leave as 8-bit
+ * levels.
  */
 public final class SegmentationTranslator implements BatchTranslator<SegmentationRequest, SegmentationOutput> {
     private static final long serialVersionUID = 1L;
