@@ -79,6 +79,9 @@ public final class ThreadCpu {
         if (thread.startsWith("attnstream-") && thread.contains("-worker-")) {
             return "inference workers (incl. PyTorch)";
         }
+        if (thread.startsWith(RawCeiling.THREAD_PREFIX)) {
+            return "raw predictor loops (incl. PyTorch)";
+        }
         if (thread.startsWith("attnstream-") && thread.endsWith("-batcher")) {
             return "inference batcher";
         }
