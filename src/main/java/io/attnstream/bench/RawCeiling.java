@@ -6,6 +6,8 @@ import io.attnstream.inference.BatchTranslatorAdapter;
 import io.attnstream.inference.LoadedModel;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.function.IntFunction;
 public final class RawCeiling<I, O> {
     /** Thread names of the loops, so {@link ThreadCpu} can tell their CPU time from everything else's. */
     static final String THREAD_PREFIX = "raw-predictor-loop-";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /**
      * @param loops               loops running at once (the runtime's configured workers)
@@ -53,9 +56,14 @@ public final class RawCeiling<I, O> {
         }
     }
 
-    /** One batch size's measurement: every loop's call durations and its rate over all loops. */
+    /**
+     * One batch size's measurement over all loops: the rate, the calls' durations, and the CPU time the loops'
+     * threads spent per request while timed. On a machine shared with other work the rate drops with the CPU the
+     * loops get; the CPU per request does not, so it is the figure to compare across runs there. It is complete
+     * with one PyTorch intra-op thread (the default), whose forward pass runs in the calling thread.
+     */
     public record BatchSizeResult(int batchSize, long calls, double perSecond, double batchMillisP50,
-            double batchMillisP99) {}
+            double batchMillisP99, double cpuMillisPerRequest) {}
 
     /** The whole measurement. */
     public record Result(Settings settings, List<BatchSizeResult> perBatchSize, BatchSizeResult best,
@@ -77,15 +85,21 @@ public final class RawCeiling<I, O> {
                 row.put("calls", b.calls());
                 row.put("batch_ms_p50", BenchStats.round(b.batchMillisP50()));
                 row.put("batch_ms_p99", BenchStats.round(b.batchMillisP99()));
+                row.put("cpu_ms_per_" + singular(settings.unit()), BenchStats.round(b.cpuMillisPerRequest()));
                 table.put(Integer.toString(b.batchSize()), row);
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("loops", settings.loops());
             r.put("best_batch_size", best.batchSize());
             r.put(rate, BenchStats.round(best.perSecond()));
+            r.put("cpu_ms_per_" + singular(settings.unit()), BenchStats.round(best.cpuMillisPerRequest()));
             r.put("per_batch_size", table);
             r.put("cpu_seconds_by_thread_group", cpuSecondsByThreadGroup);
             return r;
+        }
+
+        private static String singular(String unit) {
+            return unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
         }
     }
 
@@ -125,16 +139,19 @@ public final class RawCeiling<I, O> {
                 }
                 List<Long> nanos = new ArrayList<>();
                 double rate = 0;
+                long cpuNanos = 0;
                 for (Future<LoopTimes> run : runs) {
                     LoopTimes t = run.get();
                     nanos.addAll(t.callNanos());
                     rate += t.callNanos().size() * (double) b / (t.elapsedNanos() / 1e9);
+                    cpuNanos += t.cpuNanos();
                 }
                 BatchSizeResult row = new BatchSizeResult(b, nanos.size(), rate, BenchStats.percentile(nanos, 0.5) / 1e6,
-                        BenchStats.percentile(nanos, 0.99) / 1e6);
+                        BenchStats.percentile(nanos, 0.99) / 1e6, cpuNanos / 1e6 / ((double) nanos.size() * b));
                 rows.add(row);
-                console.printf("(a) batch %4d, %d loop(s): %9.1f %s/s, %8.2f ms per batch (p50), %d calls%n", b,
-                        settings.loops(), rate, settings.unit(), row.batchMillisP50(), row.calls());
+                console.printf("(a) batch %4d, %d loop(s): %9.1f %s/s, %8.2f ms per batch (p50), %d calls, %.2f CPU ms"
+                        + " per request%n", b, settings.loops(), rate, settings.unit(), row.batchMillisP50(), row.calls(),
+                        row.cpuMillisPerRequest());
                 if (best == null || rate > best.perSecond()) {
                     best = row;
                 }
@@ -145,7 +162,7 @@ public final class RawCeiling<I, O> {
         return new Result(settings, rows, best, cpu.since());
     }
 
-    private record LoopTimes(List<Long> callNanos, long elapsedNanos) {}
+    private record LoopTimes(List<Long> callNanos, long elapsedNanos, long cpuNanos) {}
 
     private LoopTimes loop(List<I> batch) throws Exception {
         try (Predictor<List<I>, List<O>> p = model.model().newPredictor(new BatchTranslatorAdapter<>(translator))) {
@@ -154,6 +171,7 @@ public final class RawCeiling<I, O> {
                 p.predict(batch);
             }
             List<Long> nanos = new ArrayList<>();
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
             long start = System.nanoTime();
             long end = start + (long) (settings.secondsPerBatchSize() * 1e9);
             long t0 = start;
@@ -163,7 +181,7 @@ public final class RawCeiling<I, O> {
                 nanos.add(t1 - t0);
                 t0 = t1;
             }
-            return new LoopTimes(nanos, t0 - start);
+            return new LoopTimes(nanos, t0 - start, THREADS.getCurrentThreadCpuTime() - cpu0);
         }
     }
 }
