@@ -361,7 +361,7 @@ public final class VideoBenchmark {
                         }
                     }));
             double seconds = o.latencyWarmUpSeconds() + o.latencySeconds();
-            console.printf("(c) producing %.1f frames/s (%d cameras at %.2f frames/s each) for %.0f s (the first %.0f s"
+            console.printf("(c) producing %.1f frames/s (%d cameras at %.2f frames/s each) for %.1f s (the first %.1f s"
                     + " are warm-up and not counted)%n", rate, o.cameras(), rate / o.cameras(), seconds,
                     o.latencyWarmUpSeconds());
             long p0 = System.nanoTime();

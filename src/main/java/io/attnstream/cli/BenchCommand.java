@@ -27,12 +27,12 @@ import java.util.regex.Pattern;
                 + " watermark to its forecasts on Kafka. video: frames/s of (a) raw Predictor loops on decoded frames at"
                 + " the model's input size, (b) the video job Kafka->Kafka on a backlog of encoded frames, their ratio,"
                 + " and (c) end-to-end latency at half of (b)'s rate. Without --model an untrained stand-in of the"
-                + " given shape.")
+                + " given shape (video: 240x176 input, default widths).")
 public final class BenchCommand implements Callable<Integer> {
     public enum Model { sequence, traffic, video }
 
     private static final int[] SEQUENCE_BATCH_SIZES = {1, 8, 16, 32, 64, 128};
-    private static final int[] VIDEO_BATCH_SIZES = {1, 2, 4, 8, 16};
+    private static final int[] VIDEO_BATCH_SIZES = {1, 2, 4, 8};
     private static final Pattern FRAME_SIZE = Pattern.compile("(\\d{1,4})x(\\d{1,4})");
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "What to benchmark: ${COMPLETION-CANDIDATES}.")
@@ -53,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds-per-batch-size", defaultValue = "4", description = "Duration of each raw-loop measurement (default: ${DEFAULT-VALUE}).")
     double secondsPerBatchSize;
 
-    @Option(names = "--batch-sizes", split = ",", description = "Batch sizes of the raw loop (default: 1,8,16,32,64,128; video: 1,2,4,8,16).")
+    @Option(names = "--batch-sizes", split = ",", description = "Batch sizes of the raw loop (default: 1,8,16,32,64,128; video: 1,2,4,8).")
     int[] batchSizes;
 
     @Option(names = "--latency-seconds", defaultValue = "20", description = "Duration of the latency phase (default: ${DEFAULT-VALUE}).")
@@ -92,7 +92,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds-per-interval", defaultValue = "0.5", description = "traffic latency phase: wall seconds between intervals (default: ${DEFAULT-VALUE}).")
     double secondsPerInterval;
 
-    @Option(names = "--frames", defaultValue = "2000", description = "video: frames in the throughput backlog (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "600", description = "video: frames in the throughput backlog (default: ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--cameras", defaultValue = "8", description = "video: cameras the frames come from (default: ${DEFAULT-VALUE}).")

@@ -97,6 +97,17 @@ class CliTest {
     }
 
     @Test
+    void benchVideoRejectsABadFrameSizeInOneLineBeforeAnythingRuns() {
+        Run r = run("bench", "video", "--frame-size", "480by360");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: --frame-size must be WxH, e.g. 480x360, got '480by360'");
+
+        Run rgb = run("bench", "video", "--encoding", "RGB8");
+        assertThat(rgb.exitCode()).isEqualTo(2);
+        assertThat(rgb.singleErrorLine()).endsWith("--encoding JPEG or PNG");
+    }
+
+    @Test
     void unknownPipelineIsOneLineUsageErrorNamingTheAvailableOnes() {
         Run r = run("run", "nosuchpipeline");
 
