@@ -8,6 +8,7 @@ import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.nn.AttentionUNetBlock;
 import io.attnstream.pipeline.PipelineContext;
 import io.attnstream.pipeline.VideoPipeline;
+import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.CheckedProducer;
@@ -85,7 +86,6 @@ public final class VideoBenchmark {
     /** The target of issue 6: the pipeline at least this fraction of the raw ceiling. */
     public static final double TARGET_RATIO = 0.8;
 
-    private static final String INFERENCE_WORKERS = ThreadCpu.group("attnstream-x-worker-0");
     private static final AvroCodec<SegmentationResult> RESULTS = AvroCodec.of(SegmentationResult.class);
 
     private final Options o;
@@ -113,6 +113,10 @@ public final class VideoBenchmark {
                         "bench-video", "1", SegmentationClasses.camVid(), STAND_IN_WIDTH, STAND_IN_HEIGHT,
                         AttentionUNetBlock.DEFAULT_WIDTHS, 2, 42);
         ModelSpec spec = ModelStore.readSpec(modelDir);
+        if (!SegmentationModels.KIND.equals(spec.kind())) {
+            throw new AttnstreamException(modelDir + " holds a '" + spec.kind() + "' model; bench video needs a '"
+                    + SegmentationModels.KIND + "' model");
+        }
         VideoJob.Settings job = VideoPipeline.settings(spec, modelDir, o.conf(), RuntimeSettings.from(o.conf(), spec.name()));
         int maskWidth = job.outputSize().widthFor(o.frameWidth());
         int maskHeight = job.outputSize().heightFor(o.frameHeight());
@@ -308,7 +312,7 @@ public final class VideoBenchmark {
         r.put("max_batch_size", runtime.maxBatchSize());
         r.put("async_capacity", runtime.asyncCapacity());
         r.put("batching", batching.source());
-        r.put("cpu_ms_per_frame_inference_workers", round(perFrame(cpuSplit.getOrDefault(INFERENCE_WORKERS, 0.0), out.size())));
+        r.put("cpu_ms_per_frame_inference_workers", round(perFrame(cpuSplit.getOrDefault(ThreadCpu.INFERENCE_WORKERS, 0.0), out.size())));
         r.put("cpu_ms_per_frame_all_threads", round(perFrame(jobCpuSeconds(cpuSplit), out.size())));
         r.put("cpu_seconds_by_thread_group", cpuSplit);
         return r;

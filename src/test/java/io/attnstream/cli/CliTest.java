@@ -108,6 +108,16 @@ class CliTest {
     }
 
     @Test
+    void benchVideoWithAModelOfAnotherKindIsOneClearLine(@TempDir Path root) {
+        Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
+        Run r = run("bench", "video", "--model", seq.toString());
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: " + seq + " holds a 'sequence-recommender' model;"
+                + " bench video needs a 'video-segmenter' model");
+    }
+
+    @Test
     void unknownPipelineIsOneLineUsageErrorNamingTheAvailableOnes() {
         Run r = run("run", "nosuchpipeline");
 
