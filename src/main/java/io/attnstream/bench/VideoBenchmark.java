@@ -67,6 +67,10 @@ import static io.attnstream.bench.BenchStats.round;
  * </ol>
  * Frames are rendered and encoded before anything is timed. Sinks are at-least-once, as in the other benchmarks:
  * with exactly-once, visibility waits for a checkpoint and latency would measure the checkpoint interval.
+ *
+ * <p>On a machine shared with other work, (a) and (b) get different shares of the CPU (the scheduler shares it
+ * per runnable thread, and the job runs more threads than the two loops), so their rates are not comparable
+ * there; CPU time per frame is, and the report also gives the ratio it implies.
  */
 public final class VideoBenchmark {
     /**
