@@ -1,13 +1,11 @@
 package io.attnstream.bench;
 
 import ai.djl.Device;
-import ai.djl.inference.Predictor;
 import io.attnstream.clicks.ClicksJob;
 import io.attnstream.clicks.SequenceModels;
 import io.attnstream.clicks.SequenceRequest;
 import io.attnstream.clicks.SequenceScores;
 import io.attnstream.clicks.SequenceTranslator;
-import io.attnstream.inference.BatchTranslatorAdapter;
 import io.attnstream.inference.BatchingRuntime;
 import io.attnstream.inference.DeviceSpec;
 import io.attnstream.inference.LoadedModel;
@@ -150,58 +148,11 @@ public final class SequenceBenchmark {
      * all running at once: the most this machine scores with that configuration, without Flink or Kafka.
      */
     private Map<String, Object> rawCeiling(Path modelDir, int t) throws Exception {
-        int loops = RuntimeSettings.from(o.conf(), "").workers();
-        Map<String, Object> perBatch = new LinkedHashMap<>();
-        int best = 1;
-        double bestRate = 0;
+        RawCeiling.Settings settings = new RawCeiling.Settings(RuntimeSettings.from(o.conf(), "").workers(),
+                o.secondsPerBatchSize(), 1, o.batchSizes(), "records");
         try (LoadedModel m = ModelStore.load(modelDir, Device.cpu())) {
-            for (int b : o.batchSizes()) {
-                List<SequenceRequest> batch = randomRequests(b, t);
-                List<CompletableFuture<List<Long>>> runs = new ArrayList<>();
-                for (int l = 0; l < loops; l++) {
-                    runs.add(CompletableFuture.supplyAsync(() -> loop(m, t, batch)));
-                }
-                List<Long> nanos = new ArrayList<>();
-                for (var r : runs) {
-                    nanos.addAll(r.get());
-                }
-                double rate = nanos.size() * b / o.secondsPerBatchSize();
-                perBatch.put(Integer.toString(b), Map.of("records_per_second", round(rate),
-                        "batch_ms_p50", round(percentile(nanos, 0.5) / 1e6), "batch_ms_p99", round(percentile(nanos, 0.99) / 1e6)));
-                console.printf("(a) batch %4d, %d loop(s): %9.0f records/s, %6.2f ms per batch (p50)%n", b, loops, rate,
-                        percentile(nanos, 0.5) / 1e6);
-                if (rate > bestRate) {
-                    bestRate = rate;
-                    best = b;
-                }
-            }
-        }
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("loops", loops);
-        r.put("best_batch_size", best);
-        r.put("records_per_second", round(bestRate));
-        r.put("per_batch_size", perBatch);
-        return r;
-    }
-
-    private List<Long> loop(LoadedModel m, int t, List<SequenceRequest> batch) {
-        try (Predictor<List<SequenceRequest>, List<SequenceScores>> p =
-                     m.model().newPredictor(new BatchTranslatorAdapter<>(new SequenceTranslator(t, 10)))) {
-            // Warm-up: PyTorch tunes itself for a new shape during the first calls.
-            long warm = System.nanoTime() + 1_000_000_000L;
-            while (System.nanoTime() < warm) {
-                p.predict(batch);
-            }
-            List<Long> nanos = new ArrayList<>();
-            long end = System.nanoTime() + (long) (o.secondsPerBatchSize() * 1e9);
-            while (System.nanoTime() < end) {
-                long t0 = System.nanoTime();
-                p.predict(batch);
-                nanos.add(System.nanoTime() - t0);
-            }
-            return nanos;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            return new RawCeiling<>(m, new SequenceTranslator(t, 10), b -> randomRequests(b, t), settings)
+                    .run(console).toReport();
         }
     }
 

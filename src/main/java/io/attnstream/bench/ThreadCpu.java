@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * passes run inside the inference worker threads, so the split is complete.
  */
 public final class ThreadCpu {
+    /** The group of the batching runtime's worker threads, where the forward passes run. */
+    static final String INFERENCE_WORKERS = "inference workers (incl. PyTorch)";
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private final Map<Long, Long> start = new HashMap<>();
     private final Map<Long, Long> last = new HashMap<>();
@@ -77,7 +79,10 @@ public final class ThreadCpu {
 
     static String group(String thread) {
         if (thread.startsWith("attnstream-") && thread.contains("-worker-")) {
-            return "inference workers (incl. PyTorch)";
+            return INFERENCE_WORKERS;
+        }
+        if (thread.startsWith(RawCeiling.THREAD_PREFIX)) {
+            return "raw predictor loops (incl. PyTorch)";
         }
         if (thread.startsWith("attnstream-") && thread.endsWith("-batcher")) {
             return "inference batcher";

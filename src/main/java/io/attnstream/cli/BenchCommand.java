@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.attnstream.bench.SequenceBenchmark;
 import io.attnstream.bench.TrafficBenchmark;
+import io.attnstream.bench.VideoBenchmark;
+import io.attnstream.schema.FrameEncoding;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.inference.ModelStore;
 import picocli.CommandLine.Command;
@@ -14,15 +16,24 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** {@code bench <model>}: how fast the batching runtime is, raw and inside a Flink job. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "sequence: benchmark the batching runtime: (a) raw Predictor loop, (b) the Flink job Kafka->Kafka"
                 + " with batching, (c) the same job per record, latency at half of (b)'s peak, optionally a memory soak."
                 + " traffic: readings/s the traffic job sustains for one network, and the time from an interval's"
-                + " watermark to its forecasts on Kafka. Without --model an untrained stand-in of the given shape.")
+                + " watermark to its forecasts on Kafka. video: frames/s of (a) raw Predictor loops on decoded frames at"
+                + " the model's input size, (b) the video job Kafka->Kafka on a backlog of encoded frames, their ratio,"
+                + " and (c) end-to-end latency at half of (b)'s rate. Without --model an untrained stand-in of the"
+                + " given shape (video: 240x176 input, default widths).")
 public final class BenchCommand implements Callable<Integer> {
-    public enum Model { sequence, traffic }
+    public enum Model { sequence, traffic, video }
+
+    private static final int[] SEQUENCE_BATCH_SIZES = {1, 8, 16, 32, 64, 128};
+    private static final int[] VIDEO_BATCH_SIZES = {1, 2, 4, 8};
+    private static final Pattern FRAME_SIZE = Pattern.compile("(\\d{1,4})x(\\d{1,4})");
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "What to benchmark: ${COMPLETION-CANDIDATES}.")
     Model model;
@@ -42,7 +53,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds-per-batch-size", defaultValue = "4", description = "Duration of each raw-loop measurement (default: ${DEFAULT-VALUE}).")
     double secondsPerBatchSize;
 
-    @Option(names = "--batch-sizes", defaultValue = "1,8,16,32,64,128", split = ",", description = "Batch sizes of the raw loop (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-sizes", split = ",", description = "Batch sizes of the raw loop (default: 1,8,16,32,64,128; video: 1,2,4,8).")
     int[] batchSizes;
 
     @Option(names = "--latency-seconds", defaultValue = "20", description = "Duration of the latency phase (default: ${DEFAULT-VALUE}).")
@@ -81,13 +92,34 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds-per-interval", defaultValue = "0.5", description = "traffic latency phase: wall seconds between intervals (default: ${DEFAULT-VALUE}).")
     double secondsPerInterval;
 
+    @Option(names = "--frames", defaultValue = "600", description = "video: frames in the throughput backlog (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--cameras", defaultValue = "8", description = "video: cameras the frames come from (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--frame-size", defaultValue = "480x360", paramLabel = "WxH", description = "video: size of the generated frames (default: ${DEFAULT-VALUE}, CamVid's test size).")
+    String frameSize;
+
+    @Option(names = "--encoding", defaultValue = "JPEG", description = "video: encoding of the frames, JPEG or PNG (default: ${DEFAULT-VALUE}).")
+    FrameEncoding encoding;
+
+    @Option(names = "--distinct-frames", defaultValue = "16", description = "video: distinct pictures rendered per camera, which the feeds cycle through (default: ${DEFAULT-VALUE}).")
+    int distinctFrames;
+
+    @Option(names = "--warm-up-seconds", defaultValue = "5", description = "video latency phase: first seconds produced but not counted (default: ${DEFAULT-VALUE}).")
+    double warmUpSeconds;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
+        if (batchSizes == null) {
+            batchSizes = model == Model.video ? VIDEO_BATCH_SIZES : SEQUENCE_BATCH_SIZES;
+        }
         if (records < 1 || users < 1 || secondsPerBatchSize <= 0 || latencySeconds <= 0 || soakMinutes < 0
-                || parallelism < 1 || Arrays.stream(batchSizes).anyMatch(b -> b < 1)) {
+                || parallelism < 1 || batchSizes.length == 0 || Arrays.stream(batchSizes).anyMatch(b -> b < 1)) {
             throw new Main.UsageException("--records, --users, --parallelism and batch sizes must be >= 1; durations > 0");
         }
         var conf = common.configuration();
@@ -100,11 +132,33 @@ public final class BenchCommand implements Callable<Integer> {
                     dir, parallelism, conf, common.kafkaOr("unused:0").properties()), System.out).run());
             return 0;
         }
+        if (model == Model.video) {
+            write(video(dir, conf));
+            return 0;
+        }
         var report = new SequenceBenchmark(new SequenceBenchmark.Options(records, users, secondsPerBatchSize,
                 latencySeconds, soakMinutes, vocabulary, maxLength, modelSize, heads, layers, dir, parallelism,
                 batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties()), System.out).run();
         write(report);
         return 0;
+    }
+
+    private java.util.Map<String, Object> video(Path dir, org.apache.flink.configuration.Configuration conf)
+            throws Exception {
+        Matcher size = FRAME_SIZE.matcher(frameSize.trim());
+        if (!size.matches()) {
+            throw new Main.UsageException("--frame-size must be WxH, e.g. 480x360, got '" + frameSize + "'");
+        }
+        int width = Integer.parseInt(size.group(1));
+        int height = Integer.parseInt(size.group(2));
+        if (frames < 1 || cameras < 1 || distinctFrames < 1 || warmUpSeconds < 0 || width < 8 || height < 8
+                || width > 4096 || height > 4096 || encoding == FrameEncoding.RGB8) {
+            throw new Main.UsageException("--frames, --cameras and --distinct-frames must be >= 1, --warm-up-seconds"
+                    + " >= 0, --frame-size sides in 8..4096, --encoding JPEG or PNG");
+        }
+        return new VideoBenchmark(new VideoBenchmark.Options(frames, cameras, width, height, encoding, distinctFrames,
+                secondsPerBatchSize, batchSizes, latencySeconds, warmUpSeconds, dir, parallelism, !rawOnly, conf,
+                common.kafkaOr("unused:0").properties()), System.out).run();
     }
 
     private void write(java.util.Map<String, Object> report) throws java.io.IOException {

@@ -97,6 +97,27 @@ class CliTest {
     }
 
     @Test
+    void benchVideoRejectsABadFrameSizeInOneLineBeforeAnythingRuns() {
+        Run r = run("bench", "video", "--frame-size", "480by360");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: --frame-size must be WxH, e.g. 480x360, got '480by360'");
+
+        Run rgb = run("bench", "video", "--encoding", "RGB8");
+        assertThat(rgb.exitCode()).isEqualTo(2);
+        assertThat(rgb.singleErrorLine()).endsWith("--encoding JPEG or PNG");
+    }
+
+    @Test
+    void benchVideoWithAModelOfAnotherKindIsOneClearLine(@TempDir Path root) {
+        Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
+        Run r = run("bench", "video", "--model", seq.toString());
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: " + seq + " holds a 'sequence-recommender' model;"
+                + " bench video needs a 'video-segmenter' model");
+    }
+
+    @Test
     void unknownPipelineIsOneLineUsageErrorNamingTheAvailableOnes() {
         Run r = run("run", "nosuchpipeline");
 
