@@ -68,9 +68,26 @@ public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, i
      */
     public static RuntimeSettings from(ReadableConfig config, String model, int familyMaxBatchSize) {
         RuntimeSettings s = from(config, model);
-        boolean configured = config.getOptional(MAX_BATCH_SIZE).isPresent() || (!model.isEmpty()
-                && config.getOptional(copyWithKey(MAX_BATCH_SIZE, "attnstream.inference." + model + ".max-batch-size")).isPresent());
-        return configured ? s : s.withBatching(familyMaxBatchSize, s.maxWait());
+        return configured(config, MAX_BATCH_SIZE, model) ? s : s.withBatching(familyMaxBatchSize, s.maxWait());
+    }
+
+    /**
+     * As {@link #from(ReadableConfig, String, int)}, also with the family's own async capacity where neither key
+     * sets one: a family whose requests take tens of milliseconds (video frames) must not keep hundreds in flight,
+     * which would outlast the timeout.
+     */
+    public static RuntimeSettings from(ReadableConfig config, String model, int familyMaxBatchSize,
+            int familyAsyncCapacity) {
+        RuntimeSettings s = from(config, model, familyMaxBatchSize);
+        return configured(config, ASYNC_CAPACITY, model) ? s : new RuntimeSettings(s.maxBatchSize, s.maxWait,
+                s.workers, s.queueCapacity, s.device, s.timeout, familyAsyncCapacity, s.intraOpThreads);
+    }
+
+    /** Whether the general or the per-model key of the option is set. */
+    private static boolean configured(ReadableConfig config, ConfigOption<Integer> option, String model) {
+        String suffix = option.key().substring("attnstream.inference.".length());
+        return config.getOptional(option).isPresent() || (!model.isEmpty()
+                && config.getOptional(copyWithKey(option, "attnstream.inference." + model + "." + suffix)).isPresent());
     }
 
     public static RuntimeSettings defaults() {

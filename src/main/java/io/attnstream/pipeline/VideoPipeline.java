@@ -64,7 +64,7 @@ public final class VideoPipeline implements Pipeline {
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
         CheckedModel model = CheckedModel.of(ctx.config(), MODEL, SegmentationModels.KIND);
         VideoJob.Settings s = settings(model.spec(), model.dir(), ctx.config(), RuntimeSettings.from(ctx.config(),
-                model.spec().name()));
+                model.spec().name(), VideoJob.DEFAULT_MAX_BATCH_FRAMES, VideoJob.DEFAULT_ASYNC_CAPACITY));
         VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES), ctx.modelUpdatesSource(), s,
                 seg -> ctx.sink(seg, Topics.VIDEO_SEGMENTS, SegmentationResult.class, SegmentationResult::getCameraId),
                 att -> ctx.sink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId),

@@ -34,6 +34,13 @@ import java.util.function.Consumer;
  */
 public final class VideoJob {
     public static final String NAME = "video";
+    /**
+     * Frames per forward pass unless configured: a frame costs ~100 ms on a CPU core at 240x176, so batches of 64
+     * (the runtime's default, sized for microsecond requests) would only add latency; `bench video` found 4-8 best.
+     */
+    public static final int DEFAULT_MAX_BATCH_FRAMES = 4;
+    /** Frames in flight per subtask unless configured: a few batches' worth, well inside the inference timeout. */
+    public static final int DEFAULT_ASYNC_CAPACITY = 16;
 
     /**
      * What the job needs to know about its model and how to serve it.
