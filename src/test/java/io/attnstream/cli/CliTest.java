@@ -141,7 +141,8 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: nothing named 'transformer' to evaluate in this build; available: traffic, clicks, last-value");
+                .isEqualTo("attnstream: nothing named 'transformer' to evaluate in this build; available: traffic,"
+                        + " clicks, video, last-value");
     }
 
     @Test
