@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attnstream.traffic.SpeedMatrixFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +13,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -167,6 +169,33 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine()).startsWith("attnstream: Error: Missing required argument").contains("--data").contains("--simulate");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"traffic, traffic-forecaster", "clicks, clicks-sasrec", "video, video-segmenter"})
+    void trainingOverAnExistingVersionIsOneLineUsageError(String model, String defaultName, @TempDir Path root)
+            throws IOException {
+        Files.createDirectories(root.resolve(defaultName + "/3"));
+        Files.writeString(root.resolve(defaultName + "/3/model.json"), "{}");
+
+        Run r = run("train", model, "--simulate", "20", "--out", root.toString(), "--version", "3");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: model " + defaultName + "@3 already exists in " + root
+                + "; pick another --version");
+    }
+
+    @Test
+    void trainingWithoutOutUsesTheConfiguredModelsRootAndTheGivenName(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("mine/7"));
+        Files.writeString(root.resolve("mine/7/model.json"), "{}");
+
+        Run r = run("train", "clicks", "--simulate", "20", "--name", "mine", "--version", "7",
+                "-D", "attnstream.models.root=" + root);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: model mine@7 already exists in " + root
+                + "; pick another --version");
     }
 
     @Test
