@@ -207,9 +207,10 @@ class CliTest {
         assertThat(r.singleErrorLine()).isEqualTo("attnstream: evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
     }
 
-    @Test
-    void zeroProduceDurationIsOneLineUsageError() {
-        Run r = run("produce", "traffic", "--duration", "0");
+    @ParameterizedTest
+    @ValueSource(strings = {"traffic", "clicks", "video"})
+    void zeroProduceDurationIsOneLineUsageError(String source) {
+        Run r = run("produce", source, "--duration", "0");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine()).isEqualTo("attnstream: --duration must be positive");
