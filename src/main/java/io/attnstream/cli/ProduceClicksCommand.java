@@ -5,9 +5,7 @@ import io.attnstream.clicks.ClickEventStream;
 import io.attnstream.clicks.ClickFaults;
 import io.attnstream.clicks.ClickstreamSimulator;
 import io.attnstream.clicks.Interactions;
-import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.Topics;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,9 +34,6 @@ public final class ProduceClicksCommand implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "200", description = "Simulator: events per second; replay: a cap, 0 = none (default: ${DEFAULT-VALUE}).")
     double rate;
-
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
-    Long durationSeconds;
 
     @Option(names = "--users", defaultValue = "1000", description = "Simulated users (default: ${DEFAULT-VALUE}).")
     int users;
@@ -71,6 +66,9 @@ public final class ProduceClicksCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
+    ProduceDuration duration;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -78,9 +76,7 @@ public final class ProduceClicksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (durationSeconds != null && durationSeconds <= 0) {
-            throw new Main.UsageException("--duration must be positive");
-        }
+        Long durationSeconds = duration.checkedSeconds();
         if (rate < 0 || speedup < 0 || users < 1 || items < 1 || categories < 1) {
             throw new Main.UsageException("--rate and --speedup must be >= 0; --users, --items, --categories >= 1");
         }
@@ -97,9 +93,8 @@ public final class ProduceClicksCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        Configuration conf = common.configuration();
-        KafkaSettings kafka = common.kafka(conf);
-        String topic = common.topics(conf).name(Topics.CLICKS_EVENTS);
+        ProducingRun producing = ProducingRun.to(common, "clicks", Topics.CLICKS_EVENTS, replay != null ? rate : 0,
+                durationSeconds);
         ClickEventStream generator;
         if (replay != null) {
             Interactions data = switch (format) {
@@ -107,7 +102,8 @@ public final class ProduceClicksCommand implements Callable<Integer> {
                 case csv -> Interactions.readCsv(replay);
                 case diginetica -> Interactions.readDiginetica(replay);
             };
-            generator = ClickEventStream.replay(data, topic, speedup, faults, CandidateSampler.of(data, candidateRate, seed));
+            generator = ClickEventStream.replay(data, producing.topic(), speedup, faults,
+                    CandidateSampler.of(data, candidateRate, seed));
         } else {
             ClickstreamSimulator sim;
             try {
@@ -115,14 +111,10 @@ public final class ProduceClicksCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new Main.UsageException(e.getMessage());
             }
-            generator = ClickEventStream.simulated(sim, topic, rate, faults, CandidateSampler.of(sim, candidateRate, seed));
+            generator = ClickEventStream.simulated(sim, producing.topic(), rate, faults,
+                    CandidateSampler.of(sim, candidateRate, seed));
         }
-        try {
-            new ProducingRun(kafka, "clicks", topic, replay != null ? rate : 0, durationSeconds).run(generator,
-                    faults::injected, spec.commandLine().getOut());
-        } finally {
-            generator.close();
-        }
+        producing.run(generator, faults::injected, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -1,12 +1,10 @@
 package io.attnstream.cli;
 
-import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.Topics;
 import io.attnstream.traffic.LosLoopReplay;
 import io.attnstream.traffic.ReadingFaults;
 import io.attnstream.traffic.TrafficReadingStream;
 import io.attnstream.traffic.RoadNetworkSimulator;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,9 +28,6 @@ public final class ProduceTrafficCommand implements Callable<Integer> {
 
     @Option(names = "--rate", defaultValue = "0", description = "Cap on records per second; 0 = only the --speedup pacing (default: ${DEFAULT-VALUE}).")
     double rate;
-
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
-    Long durationSeconds;
 
     @Option(names = "--sensors", defaultValue = "20", description = "Simulated sensors (default: ${DEFAULT-VALUE}).")
     int sensors;
@@ -65,6 +60,9 @@ public final class ProduceTrafficCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
+    ProduceDuration duration;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -72,9 +70,7 @@ public final class ProduceTrafficCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (durationSeconds != null && durationSeconds <= 0) {
-            throw new Main.UsageException("--duration must be positive");
-        }
+        Long durationSeconds = duration.checkedSeconds();
         if (sensors < 1 || rate < 0 || speedup < 0) {
             throw new Main.UsageException("--sensors must be >= 1, --rate and --speedup >= 0");
         }
@@ -88,27 +84,21 @@ public final class ProduceTrafficCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        Configuration conf = common.configuration();
-        KafkaSettings kafka = common.kafka(conf);
-        String topic = common.topics(conf).name(Topics.TRAFFIC_READINGS);
+        ProducingRun producing = ProducingRun.to(common, "traffic", Topics.TRAFFIC_READINGS, rate, durationSeconds);
         TrafficReadingStream generator;
         if (replay != null) {
-            generator = TrafficReadingStream.replay(replay, topic, networkId == null ? "los-loop" : networkId, speedup,
-                    start == null ? LosLoopReplay.DEFAULT_START : start, (int) LosLoopReplay.STEP.toSeconds(), faults, seed);
+            generator = TrafficReadingStream.replay(replay, producing.topic(), networkId == null ? "los-loop" : networkId,
+                    speedup, start == null ? LosLoopReplay.DEFAULT_START : start, (int) LosLoopReplay.STEP.toSeconds(),
+                    faults, seed);
         } else {
             RoadNetworkSimulator.Builder sim = RoadNetworkSimulator.builder().sensors(sensors).seed(seed);
             if (start != null) {
                 sim.start(start);
             }
-            generator = TrafficReadingStream.simulated(sim.build(), topic, networkId == null ? "sim-net" : networkId,
-                    speedup, faults, seed);
+            generator = TrafficReadingStream.simulated(sim.build(), producing.topic(),
+                    networkId == null ? "sim-net" : networkId, speedup, faults, seed);
         }
-        try {
-            new ProducingRun(kafka, "traffic", topic, rate, durationSeconds).run(generator, faults::injected,
-                    spec.commandLine().getOut());
-        } finally {
-            generator.close();
-        }
+        producing.run(generator, faults::injected, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -1,12 +1,10 @@
 package io.attnstream.cli;
 
-import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.FrameEncoding;
 import io.attnstream.video.CameraFrameStream;
 import io.attnstream.video.FrameFaults;
 import io.attnstream.video.StreetSceneGenerator;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,9 +40,6 @@ public final class ProduceVideoCommand implements Callable<Integer> {
     @Option(names = "--encoding", defaultValue = "JPEG", description = "Generated frames' encoding: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}; PNG costs ~10-30 ms a frame to encode).")
     FrameEncoding encoding;
 
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
-    Long durationSeconds;
-
     @Option(names = "--oversize-rate", defaultValue = "0", description = "Fraction of frames with more bytes than --oversize-bytes (default: ${DEFAULT-VALUE}).")
     double oversizeRate;
 
@@ -68,6 +63,9 @@ public final class ProduceVideoCommand implements Callable<Integer> {
     long seed;
 
     @Mixin
+    ProduceDuration duration;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -75,9 +73,7 @@ public final class ProduceVideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (durationSeconds != null && durationSeconds <= 0) {
-            throw new Main.UsageException("--duration must be positive");
-        }
+        Long durationSeconds = duration.checkedSeconds();
         if (cameras < 1 || !(fps > 0) || width < 8 || height < 8 || width > 4096 || height > 4096) {
             throw new Main.UsageException("--cameras >= 1, --fps > 0, --width and --height in 8..4096");
         }
@@ -92,19 +88,12 @@ public final class ProduceVideoCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        Configuration conf = common.configuration();
-        KafkaSettings kafka = common.kafka(conf);
-        String topic = common.topics(conf).name(Topics.VIDEO_FRAMES);
+        ProducingRun producing = ProducingRun.to(common, "video", Topics.VIDEO_FRAMES, 0, durationSeconds);
         CameraFrameStream frames = replay != null
-                ? CameraFrameStream.replay(replay, cameras, loop, topic, fps, faults)
-                : CameraFrameStream.generated(new StreetSceneGenerator(seed), cameras, width, height, encoding, topic,
-                        fps, faults);
-        try {
-            new ProducingRun(kafka, "video", topic, 0, durationSeconds).run(frames, faults::injected,
-                    spec.commandLine().getOut());
-        } finally {
-            frames.close();
-        }
+                ? CameraFrameStream.replay(replay, cameras, loop, producing.topic(), fps, faults)
+                : CameraFrameStream.generated(new StreetSceneGenerator(seed), cameras, width, height, encoding,
+                        producing.topic(), fps, faults);
+        producing.run(frames, faults::injected, spec.commandLine().getOut());
         return 0;
     }
 }

@@ -4,6 +4,8 @@ import io.attnstream.platform.CheckedProducer;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.ProducerLoop;
 import io.attnstream.platform.RecordGenerator;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -16,8 +18,20 @@ import java.util.function.Supplier;
  */
 record ProducingRun(KafkaSettings kafka, String source, String topic, double rate, Long durationSeconds) {
 
-    void run(RecordGenerator generator, Supplier<Map<String, Long>> injected, PrintWriter out) {
-        try (CheckedProducer producer = new CheckedProducer(kafka, "attnstream-produce-" + source)) {
+    /**
+     * A run to the topic configured for {@code topicKey}, with Kafka from --bootstrap-servers, --kafka-property
+     * and -D.
+     */
+    static ProducingRun to(CommonOptions common, String source, ConfigOption<String> topicKey, double rate,
+            Long durationSeconds) {
+        Configuration conf = common.configuration();
+        return new ProducingRun(common.kafka(conf), source, common.topics(conf).name(topicKey), rate, durationSeconds);
+    }
+
+    /** Sends the generator's records, then closes it (a replay holds its file open) however the run ends. */
+    <G extends RecordGenerator & AutoCloseable> void run(G generator, Supplier<Map<String, Long>> injected,
+            PrintWriter out) throws Exception {
+        try (generator; CheckedProducer producer = new CheckedProducer(kafka, "attnstream-produce-" + source)) {
             ProducerLoop loop = new ProducerLoop(producer, generator, rate);
             Thread hook = new Thread(loop::stop, "produce-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);

@@ -5,9 +5,6 @@ import io.attnstream.clicks.Interactions;
 import io.attnstream.clicks.SequenceLoss;
 import io.attnstream.clicks.SequenceTrainer;
 import io.attnstream.clicks.SequenceTrainingProgress;
-import io.attnstream.inference.ModelStore;
-import io.attnstream.platform.AttnstreamOptions;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,18 +44,8 @@ public final class TrainClicksCommand implements Callable<Integer> {
     @Option(names = "--events-per-user", defaultValue = "30", description = "--simulate: mean events per user (default: ${DEFAULT-VALUE}).")
     int eventsPerUser;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Model store root (default: attnstream.models.root).")
-    Path out;
-
     @Option(names = "--name", defaultValue = "clicks-sasrec", description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
-
-    // not mixinStandardHelpOptions: its --version (the build's) would clash with --version (the model's)
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Option(names = "--version", paramLabel = "V", description = "Model version (default: one above the highest in the store).")
-    String version;
 
     @Option(names = "--epochs", defaultValue = "200", description = "Most epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -113,6 +100,9 @@ public final class TrainClicksCommand implements Callable<Integer> {
     int threads;
 
     @Mixin
+    ModelOutputOptions output;
+
+    @Mixin
     CommonOptions common;
 
     @Override
@@ -125,13 +115,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
                     + " --learning-rate > 0; --max-minutes, --threads, --rate-decay-patience >= 0; --model-size a multiple of --heads;"
                     + " --dropout in [0, 1); --items, --events-per-user >= 3");
         }
-        Configuration conf = common.configuration();
-        ModelStore store = new ModelStore(out != null ? out : Path.of(conf.get(AttnstreamOptions.MODELS_ROOT)));
-        String v = version != null ? version : store.nextVersion(name);
-        Path dir = store.root().resolve(name).resolve(v);
-        if (Files.exists(dir.resolve(ModelStore.SPEC_FILE))) {
-            throw new Main.UsageException("model " + name + "@" + v + " already exists in " + store.root() + "; pick another --version");
-        }
+        ModelOutputOptions.Target target = output.target(name, common.configuration());
         Interactions data;
         String described;
         if (source.simulate != null) {
@@ -148,8 +132,8 @@ public final class TrainClicksCommand implements Callable<Integer> {
             data = read(source.data, format);
             described = source.data.toString();
         }
-        System.out.printf(Locale.ROOT, "training %s@%s on %s: %d users, %d items, %d interactions%n", name, v, described,
-                data.users().size(), data.items().size(), data.size());
+        System.out.printf(Locale.ROOT, "training %s@%s on %s: %d users, %d items, %d interactions%n", name,
+                target.version(), described, data.users().size(), data.items().size(), data.size());
         SequenceTrainer.TrainingConfig config = SequenceTrainer.TrainingConfig.defaults()
                 .withEpochs(epochs, patience, 1).withMaxMinutes(maxMinutes)
                 .withOptimizer(batchSize, learningRate, negatives, 5f).withLoss(loss, negatives)
@@ -160,7 +144,8 @@ public final class TrainClicksCommand implements Callable<Integer> {
         if (source.data != null) {
             trainer = trainer.withSourceFile(source.data);
         }
-        SequenceTrainer.TrainingResult r = trainer.train(dir, name, v, SequenceTrainingProgress.console(System.out));
+        SequenceTrainer.TrainingResult r = trainer.train(target.dir(), name, target.version(),
+                SequenceTrainingProgress.console(System.out));
         System.out.printf(Locale.ROOT, "best epoch %d of %d: validation HR@10 %.4f NDCG@10 %.4f (most popular %.4f / %.4f);"
                         + " %.1f s%nmodel written to %s%n", r.bestEpoch(), r.epochsRun(), r.bestValidation().hr(10),
                 r.bestValidation().ndcg(10), r.mostPopularValidation().hr(10), r.mostPopularValidation().ndcg(10),

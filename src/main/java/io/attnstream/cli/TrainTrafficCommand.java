@@ -1,7 +1,5 @@
 package io.attnstream.cli;
 
-import io.attnstream.inference.ModelStore;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.traffic.Adjacency;
 import io.attnstream.traffic.ForecastEvaluation;
 import io.attnstream.traffic.RoadNetworkSimulator;
@@ -9,7 +7,6 @@ import io.attnstream.traffic.SpeedMatrix;
 import io.attnstream.traffic.TrafficModels;
 import io.attnstream.traffic.TrafficTrainer;
 import io.attnstream.traffic.TrainingProgress;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,18 +68,8 @@ public final class TrainTrafficCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Model store root (default: attnstream.models.root).")
-    Path out;
-
     @Option(names = "--name", defaultValue = "traffic-forecaster", description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
-
-    // not mixinStandardHelpOptions: its --version (the build's) would clash with --version (the model's)
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Option(names = "--version", paramLabel = "V", description = "Model version (default: one above the highest in the store).")
-    String version;
 
     @Option(names = "--epochs", defaultValue = "50", description = "Most epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -123,6 +110,9 @@ public final class TrainTrafficCommand implements Callable<Integer> {
     int threads;
 
     @Mixin
+    ModelOutputOptions output;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -141,13 +131,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
         if (modelSize < 1 || heads < 1 || modelSize % heads != 0 || inputSteps < 1 || horizon < 1) {
             throw new Main.UsageException("--model-size must be a positive multiple of --heads; --input-steps and --horizon >= 1");
         }
-        Configuration conf = common.configuration();
-        ModelStore store = new ModelStore(out != null ? out : Path.of(conf.get(AttnstreamOptions.MODELS_ROOT)));
-        String v = version != null ? version : store.nextVersion(name);
-        Path dir = store.root().resolve(name).resolve(v);
-        if (Files.exists(dir.resolve(ModelStore.SPEC_FILE))) {
-            throw new Main.UsageException("model " + name + "@" + v + " already exists in " + store.root() + "; pick another --version");
-        }
+        ModelOutputOptions.Target target = output.target(name, common.configuration());
         PrintStream console = System.out; // the progress bar redraws with \r: a terminal stream, not picocli's writer
 
         SpeedMatrix all;
@@ -173,7 +157,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
         }
         SpeedMatrix training = testFraction == 0 ? all : ForecastEvaluation.Split.chronological(all, testFraction).train();
         console.printf(Locale.ROOT, "training %s@%s on %s: rows 0..%d of %d (the last %.0f %% are held out for evaluate),"
-                        + " %d sensors, %s adjacency%n", name, v,
+                        + " %d sensors, %s adjacency%n", name, target.version(),
                 source.simulate != null ? "a simulated network (" + days + " days, seed " + seed + ")" : source.data,
                 training.steps(), all.steps(), testFraction * 100, all.sensors(), adjacencyWeights == null ? "no" : "with");
 
@@ -187,7 +171,8 @@ public final class TrainTrafficCommand implements Callable<Integer> {
         if (source.data != null) {
             trainer = trainer.withSourceFiles(source.data, adjacency);
         }
-        TrafficTrainer.TrainingResult r = trainer.train(dir, name, v, TrainingProgress.console(console));
+        TrafficTrainer.TrainingResult r = trainer.train(target.dir(), name, target.version(),
+                TrainingProgress.console(console));
         console.printf(Locale.ROOT, "best epoch %d of %d: validation RMSE %.3f mph (last value %.3f, %.1f %% lower),"
                         + " MAE %.3f; %.1f s%nmodel written to %s%n", r.bestEpoch(), r.epochsRun(), r.bestValidationRmse(),
                 r.lastValueRmse(), 100 * (1 - r.bestValidationRmse() / r.lastValueRmse()), r.bestValidationMae(),

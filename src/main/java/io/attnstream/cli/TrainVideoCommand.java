@@ -1,7 +1,5 @@
 package io.attnstream.cli;
 
-import io.attnstream.inference.ModelStore;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.video.Augmentation;
 import io.attnstream.video.CamVid;
 import io.attnstream.video.GeneratedScenes;
@@ -10,7 +8,6 @@ import io.attnstream.video.SegmentationSample;
 import io.attnstream.video.SegmentationTrainer;
 import io.attnstream.video.SegmentationTrainingProgress;
 import io.attnstream.video.StreetSceneGenerator;
-import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,18 +83,11 @@ public final class TrainVideoCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "1", description = "PyTorch threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Model store root (default: attnstream.models.root).")
-    Path out;
-
     @Option(names = "--name", defaultValue = "video-segmenter", description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    // not mixinStandardHelpOptions: its --version (the build's) would clash with --version (the model's)
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    @Option(names = "--version", paramLabel = "V", description = "Model version (default: one above the highest in the store).")
-    String version;
+    @Mixin
+    ModelOutputOptions output;
 
     @Mixin
     CommonOptions common;
@@ -109,13 +99,7 @@ public final class TrainVideoCommand implements Callable<Integer> {
             throw new Main.UsageException("--width and --height multiples of 8 (>= 8); --epochs, --patience, --batch-size >= 1;"
                     + " --learning-rate > 0; --max-minutes, --threads >= 0");
         }
-        Configuration conf = common.configuration();
-        ModelStore store = new ModelStore(out != null ? out : Path.of(conf.get(AttnstreamOptions.MODELS_ROOT)));
-        String v = version != null ? version : store.nextVersion(name);
-        Path dir = store.root().resolve(name).resolve(v);
-        if (Files.exists(dir.resolve(ModelStore.SPEC_FILE))) {
-            throw new Main.UsageException("model " + name + "@" + v + " already exists in " + store.root() + "; pick another --version");
-        }
+        ModelOutputOptions.Target target = output.target(name, common.configuration());
         SegmentationClasses classes;
         List<SegmentationSample> train;
         List<SegmentationSample> val;
@@ -141,7 +125,7 @@ public final class TrainVideoCommand implements Callable<Integer> {
             described = source.data + " (" + trainSplit + " / " + valSplit + ")";
         }
         System.out.printf(Locale.ROOT, "training %s@%s on %s: %d training, %d validation frames, %d classes, input %dx%d%n",
-                name, v, described, train.size(), val.size(), classes.count(), width, height);
+                name, target.version(), described, train.size(), val.size(), classes.count(), width, height);
         Augmentation augmentation = switch (augment) {
             case none -> Augmentation.none();
             case flip -> new Augmentation(true, 1f, 1f, 0f, 0f, 0f);
@@ -152,7 +136,7 @@ public final class TrainVideoCommand implements Callable<Integer> {
                 .withOptimizer(batchSize, learningRate, 1e-5f, 100, 0f, 1f).withAugmentation(augmentation, classWeighting)
                 .withSeed(seed).withThreads(threads);
         SegmentationTrainer.TrainingResult r = new SegmentationTrainer(train, val, classes, config).withSource(described)
-                .train(dir, name, v, SegmentationTrainingProgress.console(System.out));
+                .train(target.dir(), name, target.version(), SegmentationTrainingProgress.console(System.out));
         System.out.printf(Locale.ROOT, "best epoch %d of %d: validation mIoU %.4f, pixel accuracy %.4f; %.1f s%nmodel written to %s%n",
                 r.bestEpoch(), r.epochsRun(), r.bestValidation().metrics().meanIou(),
                 r.bestValidation().metrics().pixelAccuracy(), r.seconds(), r.modelDir().toAbsolutePath());

@@ -1,21 +1,17 @@
 package io.attnstream.clicks;
 
+import io.attnstream.platform.ConsoleEpochProgress;
+import io.attnstream.platform.EpochProgress;
 import io.attnstream.platform.ProgressLine;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Where {@link SequenceTrainer} reports how training goes: a console bar for people, silence for tests. */
-public interface SequenceTrainingProgress {
-    /** Before the first epoch. */
-    default void started(int trainingUsers, int validationUsers, long parameters) {}
-
-    /** After each training batch; {@code meanLoss} is the epoch's mean BCE per position so far. */
-    default void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
-
-    /** After each epoch (validated or not). */
-    void epoch(EpochSummary summary);
-
+/**
+ * Where {@link SequenceTrainer} reports how training goes: a console bar for people, silence for tests. It counts
+ * training and validation users; a batch's {@code meanLoss} is the epoch's mean loss per position so far.
+ */
+public interface SequenceTrainingProgress extends EpochProgress<SequenceTrainingProgress.EpochSummary> {
     /** When a validation plateau cuts the learning rate, before the epoch's summary. */
     default void rateCut(int epoch, float newRate) {}
 
@@ -29,31 +25,7 @@ public interface SequenceTrainingProgress {
     }
 
     static SequenceTrainingProgress console(PrintStream out, boolean bar) {
-        ProgressLine line = new ProgressLine(out, bar);
-        return new SequenceTrainingProgress() {
-            @Override
-            public void started(int trainingUsers, int validationUsers, long parameters) {
-                out.printf(Locale.ROOT, "training on %d users, validating on %d, %d parameters%n", trainingUsers,
-                        validationUsers, parameters);
-            }
-
-            @Override
-            public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
-                line.bar(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs), batch, batches,
-                        String.format(Locale.ROOT, "loss %.4f", meanLoss));
-            }
-
-            @Override
-            public void epoch(EpochSummary summary) {
-                line.line(summary.line());
-            }
-
-            @Override
-            public void rateCut(int epoch, float newRate) {
-                line.line(String.format(Locale.ROOT, "epoch %d: validation plateau, learning rate now %.2e", epoch,
-                        newRate));
-            }
-        };
+        return new Console(out, bar);
     }
 
     /**
@@ -65,18 +37,31 @@ public interface SequenceTrainingProgress {
      * @param best             whether this epoch is the best so far (its parameters are the ones kept)
      */
     record EpochSummary(int epoch, int maxEpochs, double trainLoss, double validationHr10, double validationNdcg10,
-            double seconds, boolean best) {
+            double seconds, boolean best) implements EpochProgress.Summary {
         public boolean validated() {
             return !Double.isNaN(validationNdcg10);
         }
 
         /** e.g. {@code epoch 3/50  loss 0.9120  val HR@10 0.6012  NDCG@10 0.3921  4.1 s *}. */
+        @Override
         public String line() {
             String val = validated()
                     ? String.format(Locale.ROOT, "  val HR@10 %.4f  NDCG@10 %.4f", validationHr10, validationNdcg10)
                     : "";
             return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f%s  %.1f s%s", epoch, maxEpochs, trainLoss, val,
                     seconds, best ? "  *" : "");
+        }
+    }
+
+    /** One line per epoch and per learning-rate cut, with a progress bar during an epoch on a terminal. */
+    final class Console extends ConsoleEpochProgress<EpochSummary> implements SequenceTrainingProgress {
+        Console(PrintStream out, boolean bar) {
+            super(out, bar, "users");
+        }
+
+        @Override
+        public void rateCut(int epoch, float newRate) {
+            printLine(String.format(Locale.ROOT, "epoch %d: validation plateau, learning rate now %.2e", epoch, newRate));
         }
     }
 }

@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.platform.AttnstreamException;
+import io.attnstream.inference.Preprocessing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,51 +72,39 @@ public final class TrafficModels {
 
     /** N sensor ids in the model's column order. */
     public static List<String> sensorIds(ModelSpec spec) {
-        Object value = preprocessing(spec, SENSOR_IDS);
-        if (!(value instanceof List<?> list)) {
-            throw invalid(spec, SENSOR_IDS, "a list of sensor ids", value);
-        }
-        List<String> ids = new ArrayList<>(list.size());
-        for (Object id : list) {
-            ids.add(String.valueOf(id));
-        }
-        return ids;
+        return Preprocessing.strings(spec, SENSOR_IDS, "a list of sensor ids");
     }
 
     public static WindowEncoder.Normalisation normalisation(ModelSpec spec) {
-        double mean = number(spec, MEAN).doubleValue();
-        double std = number(spec, STD).doubleValue();
+        double mean = Preprocessing.number(spec, MEAN).doubleValue();
+        double std = Preprocessing.number(spec, STD).doubleValue();
         try {
             return new WindowEncoder.Normalisation((float) mean, (float) std);
         } catch (IllegalArgumentException e) {
-            throw new AttnstreamException(where(spec) + ": preprocessing " + e.getMessage());
+            throw Preprocessing.rejected(spec, e);
         }
     }
 
     public static long stepSeconds(ModelSpec spec) {
-        return positiveInt(spec, STEP_SECONDS);
+        return Preprocessing.positiveInt(spec, STEP_SECONDS);
     }
 
     /** T. */
     public static int inputSteps(ModelSpec spec) {
-        return positiveInt(spec, INPUT_STEPS);
+        return Preprocessing.positiveInt(spec, INPUT_STEPS);
     }
 
     /** H. */
     public static int horizon(ModelSpec spec) {
-        return positiveInt(spec, HORIZON);
+        return Preprocessing.positiveInt(spec, HORIZON);
     }
 
     public static boolean zeroIsMissing(ModelSpec spec) {
-        Object value = preprocessing(spec, ZERO_IS_MISSING);
-        if (!(value instanceof Boolean b)) {
-            throw invalid(spec, ZERO_IS_MISSING, "true or false", value);
-        }
-        return b;
+        return Preprocessing.bool(spec, ZERO_IS_MISSING);
     }
 
     public static double maxSpeedMph(ModelSpec spec) {
-        return number(spec, MAX_SPEED_MPH).doubleValue();
+        return Preprocessing.number(spec, MAX_SPEED_MPH).doubleValue();
     }
 
     /** The window encoder that feeds this model, with its normalisation and missing-value rule. */
@@ -160,39 +148,5 @@ public final class TrafficModels {
             return ModelStore.save(model, spec(name, version, block, new WindowEncoder.Normalisation(55f, 12f),
                     sensorIds, 300, true, 100.0, trainingData, Map.of()), dir);
         }
-    }
-
-    private static Object preprocessing(ModelSpec spec, String key) {
-        Object value = spec.preprocessing() == null ? null : spec.preprocessing().get(key);
-        if (value == null) {
-            throw new AttnstreamException(where(spec) + " lacks preprocessing." + key);
-        }
-        return value;
-    }
-
-    private static Number number(ModelSpec spec, String key) {
-        Object value = preprocessing(spec, key);
-        if (!(value instanceof Number n)) {
-            throw invalid(spec, key, "a number", value);
-        }
-        return n;
-    }
-
-    private static int positiveInt(ModelSpec spec, String key) {
-        Number n = number(spec, key);
-        double d = n.doubleValue();
-        if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
-            throw invalid(spec, key, "a positive integer", n);
-        }
-        return (int) d;
-    }
-
-    private static AttnstreamException invalid(ModelSpec spec, String key, String expected, Object value) {
-        return new AttnstreamException(where(spec) + ": preprocessing." + key + " must be " + expected + ", got '"
-                + value + "'");
-    }
-
-    private static String where(ModelSpec spec) {
-        return "model.json of " + spec.ref();
     }
 }

@@ -1,21 +1,17 @@
 package io.attnstream.traffic;
 
+import io.attnstream.platform.ConsoleEpochProgress;
+import io.attnstream.platform.EpochProgress;
 import io.attnstream.platform.ProgressLine;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Where {@link TrafficTrainer} reports how training goes: a console bar for people, silence for tests. */
-public interface TrainingProgress {
-    /** Before the first epoch. */
-    default void started(int fitWindows, int validationWindows, long parameters) {}
-
-    /** After each training batch; {@code meanLoss} is the epoch's masked MAE (normalised) so far. */
-    default void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
-
-    /** After each epoch's validation. */
-    void epoch(EpochSummary summary);
-
+/**
+ * Where {@link TrafficTrainer} reports how training goes: a console bar for people, silence for tests. It counts
+ * fit and validation windows; a batch's {@code meanLoss} is the epoch's masked MAE (normalised) so far.
+ */
+public interface TrainingProgress extends EpochProgress<TrainingProgress.EpochSummary> {
     static TrainingProgress silent() {
         return summary -> { };
     }
@@ -43,8 +39,9 @@ public interface TrainingProgress {
      * @param best           whether this epoch is the best so far (its parameters are the ones kept)
      */
     record EpochSummary(int epoch, int maxEpochs, double trainMae, double validationRmse, double validationMae,
-            double lastValueRmse, double seconds, boolean best) {
+            double lastValueRmse, double seconds, boolean best) implements EpochProgress.Summary {
         /** e.g. {@code epoch 3/50  train MAE 0.312  val RMSE 4.81 mph  val MAE 2.95  last-value RMSE 5.40  12.3 s}. */
+        @Override
         public String line() {
             return String.format(Locale.ROOT, "epoch %d/%d  train MAE %.3f  val RMSE %.2f mph  val MAE %.2f"
                     + "  last-value RMSE %.2f  %.1f s%s", epoch, maxEpochs, trainMae, validationRmse, validationMae,
@@ -53,30 +50,9 @@ public interface TrainingProgress {
     }
 
     /** One line per epoch ({@code *} marks a new best), with a progress bar during an epoch on a terminal. */
-    final class Console implements TrainingProgress {
-        private final PrintStream out;
-        private final ProgressLine line;
-
+    final class Console extends ConsoleEpochProgress<EpochSummary> implements TrainingProgress {
         Console(PrintStream out, boolean bar) {
-            this.out = out;
-            this.line = new ProgressLine(out, bar);
-        }
-
-        @Override
-        public void started(int fitWindows, int validationWindows, long parameters) {
-            out.printf(Locale.ROOT, "training on %d windows, validating on %d, %d parameters%n", fitWindows,
-                    validationWindows, parameters);
-        }
-
-        @Override
-        public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
-            line.bar(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs), batch, batches,
-                    String.format(Locale.ROOT, "loss %.4f", meanLoss));
-        }
-
-        @Override
-        public void epoch(EpochSummary summary) {
-            line.line(summary.line());
+            super(out, bar, "windows");
         }
     }
 }

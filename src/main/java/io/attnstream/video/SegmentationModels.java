@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
+import io.attnstream.inference.Preprocessing;
 import io.attnstream.nn.AttentionUNetBlock;
-import io.attnstream.platform.AttnstreamException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,44 +77,41 @@ public final class SegmentationModels {
 
     /** W, the width frames are resized to. */
     public static int inputWidth(ModelSpec spec) {
-        return positiveInt(spec, INPUT_WIDTH);
+        return Preprocessing.positiveInt(spec, INPUT_WIDTH);
     }
 
     /** H. */
     public static int inputHeight(ModelSpec spec) {
-        return positiveInt(spec, INPUT_HEIGHT);
+        return Preprocessing.positiveInt(spec, INPUT_HEIGHT);
     }
 
     public static ImageTensors.Normalisation normalisation(ModelSpec spec) {
         try {
-            return new ImageTensors.Normalisation(floatList(spec, MEAN), floatList(spec, STD));
+            return new ImageTensors.Normalisation(Preprocessing.floats(spec, MEAN, "a list of 3 numbers"),
+                    Preprocessing.floats(spec, STD, "a list of 3 numbers"));
         } catch (IllegalArgumentException e) {
-            throw new AttnstreamException(where(spec) + ": preprocessing " + e.getMessage());
+            throw Preprocessing.rejected(spec, e);
         }
     }
 
     /** Names, colours and void index; no reference weights. */
     public static SegmentationClasses classes(ModelSpec spec) {
-        Object names = preprocessing(spec, CLASS_NAMES);
-        Object colours = preprocessing(spec, CLASS_COLOURS);
-        if (!(names instanceof List<?> nameList)) {
-            throw invalid(spec, CLASS_NAMES, "a list of names", names);
-        }
+        List<String> names = Preprocessing.strings(spec, CLASS_NAMES, "a list of names");
+        Object colours = Preprocessing.value(spec, CLASS_COLOURS);
         if (!(colours instanceof List<?> colourList)) {
-            throw invalid(spec, CLASS_COLOURS, "a list of [r, g, b]", colours);
+            throw Preprocessing.invalid(spec, CLASS_COLOURS, "a list of [r, g, b]", colours);
         }
         List<int[]> rgb = new ArrayList<>();
         for (Object colour : colourList) {
             if (!(colour instanceof List<?> c) || c.size() != 3 || !c.stream().allMatch(v -> v instanceof Number)) {
-                throw invalid(spec, CLASS_COLOURS, "a list of [r, g, b]", colours);
+                throw Preprocessing.invalid(spec, CLASS_COLOURS, "a list of [r, g, b]", colours);
             }
             rgb.add(c.stream().mapToInt(v -> ((Number) v).intValue()).toArray());
         }
         try {
-            return new SegmentationClasses(nameList.stream().map(String::valueOf).toList(), rgb,
-                    positiveInt(spec, VOID_INDEX), null);
+            return new SegmentationClasses(names, rgb, Preprocessing.positiveInt(spec, VOID_INDEX), null);
         } catch (IllegalArgumentException e) {
-            throw new AttnstreamException(where(spec) + ": preprocessing " + e.getMessage());
+            throw Preprocessing.rejected(spec, e);
         }
     }
 
@@ -147,43 +144,5 @@ public final class SegmentationModels {
             list.add(v); // Floats: JSON writes 0.4, not 0.4000000059604645
         }
         return list;
-    }
-
-    private static float[] floatList(ModelSpec spec, String key) {
-        Object value = preprocessing(spec, key);
-        if (!(value instanceof List<?> list) || !list.stream().allMatch(v -> v instanceof Number)) {
-            throw invalid(spec, key, "a list of 3 numbers", value);
-        }
-        float[] out = new float[list.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ((Number) list.get(i)).floatValue();
-        }
-        return out;
-    }
-
-    private static Object preprocessing(ModelSpec spec, String key) {
-        Object value = spec.preprocessing() == null ? null : spec.preprocessing().get(key);
-        if (value == null) {
-            throw new AttnstreamException(where(spec) + " lacks preprocessing." + key);
-        }
-        return value;
-    }
-
-    private static int positiveInt(ModelSpec spec, String key) {
-        Object value = preprocessing(spec, key);
-        double d = value instanceof Number n ? n.doubleValue() : Double.NaN;
-        if (d != Math.rint(d) || d < 1 || d > Integer.MAX_VALUE) {
-            throw invalid(spec, key, "a positive integer", value);
-        }
-        return (int) d;
-    }
-
-    private static AttnstreamException invalid(ModelSpec spec, String key, String expected, Object value) {
-        return new AttnstreamException(where(spec) + ": preprocessing." + key + " must be " + expected + ", got '"
-                + value + "'");
-    }
-
-    private static String where(ModelSpec spec) {
-        return "model.json of " + spec.ref();
     }
 }

@@ -1,21 +1,18 @@
 package io.attnstream.video;
 
+import io.attnstream.platform.ConsoleEpochProgress;
+import io.attnstream.platform.EpochProgress;
 import io.attnstream.platform.ProgressLine;
 
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Where {@link SegmentationTrainer} reports how training goes: a console bar for people, silence for tests. */
-public interface SegmentationTrainingProgress {
-    /** Before the first epoch. */
-    default void started(int trainingFrames, int validationFrames, long parameters) {}
-
-    /** After each training batch; {@code meanLoss} is the epoch's mean weighted cross-entropy so far. */
-    default void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {}
-
-    /** After each epoch's validation. */
-    void epoch(EpochSummary summary);
-
+/**
+ * Where {@link SegmentationTrainer} reports how training goes: a console bar for people, silence for tests. It
+ * counts training and validation frames; a batch's {@code meanLoss} is the epoch's mean weighted cross-entropy so
+ * far.
+ */
+public interface SegmentationTrainingProgress extends EpochProgress<SegmentationTrainingProgress.EpochSummary> {
     static SegmentationTrainingProgress silent() {
         return summary -> { };
     }
@@ -26,25 +23,7 @@ public interface SegmentationTrainingProgress {
     }
 
     static SegmentationTrainingProgress console(PrintStream out, boolean bar) {
-        ProgressLine line = new ProgressLine(out, bar);
-        return new SegmentationTrainingProgress() {
-            @Override
-            public void started(int trainingFrames, int validationFrames, long parameters) {
-                out.printf(Locale.ROOT, "training on %d frames, validating on %d, %d parameters%n", trainingFrames,
-                        validationFrames, parameters);
-            }
-
-            @Override
-            public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
-                line.bar(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs), batch, batches,
-                        String.format(Locale.ROOT, "loss %.4f", meanLoss));
-            }
-
-            @Override
-            public void epoch(EpochSummary summary) {
-                line.line(summary.line());
-            }
-        };
+        return new Console(out, bar);
     }
 
     /**
@@ -58,12 +37,21 @@ public interface SegmentationTrainingProgress {
      * @param best                     whether this epoch is the best so far (its parameters are the ones kept)
      */
     record EpochSummary(int epoch, int maxEpochs, double trainLoss, double validationMeanIou,
-            double validationPixelAccuracy, float learningRate, int batches, double seconds, boolean best) {
+            double validationPixelAccuracy, float learningRate, int batches, double seconds, boolean best)
+            implements EpochProgress.Summary {
         /** e.g. {@code epoch 3/100  loss 0.9120  val mIoU 41.2 %  pixel acc. 80.3 %  lr 9.8e-04  71.0 s *}. */
+        @Override
         public String line() {
             return String.format(Locale.ROOT, "epoch %d/%d  loss %.4f  val mIoU %.1f %%  pixel acc. %.1f %%"
                     + "  lr %.1e  %.1f s%s", epoch, maxEpochs, trainLoss, 100 * validationMeanIou,
                     100 * validationPixelAccuracy, learningRate, seconds, best ? "  *" : "");
+        }
+    }
+
+    /** One line per epoch, with a progress bar during an epoch on a terminal. */
+    final class Console extends ConsoleEpochProgress<EpochSummary> implements SegmentationTrainingProgress {
+        Console(PrintStream out, boolean bar) {
+            super(out, bar, "frames");
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attnstream.traffic.SpeedMatrixFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -12,6 +13,7 @@ import picocli.CommandLine;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -170,6 +172,33 @@ class CliTest {
         assertThat(r.singleErrorLine()).startsWith("attnstream: Error: Missing required argument").contains("--data").contains("--simulate");
     }
 
+    @ParameterizedTest
+    @CsvSource({"traffic, traffic-forecaster", "clicks, clicks-sasrec", "video, video-segmenter"})
+    void trainingOverAnExistingVersionIsOneLineUsageError(String model, String defaultName, @TempDir Path root)
+            throws IOException {
+        Files.createDirectories(root.resolve(defaultName + "/3"));
+        Files.writeString(root.resolve(defaultName + "/3/model.json"), "{}");
+
+        Run r = run("train", model, "--simulate", "20", "--out", root.toString(), "--version", "3");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: model " + defaultName + "@3 already exists in " + root
+                + "; pick another --version");
+    }
+
+    @Test
+    void trainingWithoutOutUsesTheConfiguredModelsRootAndTheGivenName(@TempDir Path root) throws IOException {
+        Files.createDirectories(root.resolve("mine/7"));
+        Files.writeString(root.resolve("mine/7/model.json"), "{}");
+
+        Run r = run("train", "clicks", "--simulate", "20", "--name", "mine", "--version", "7",
+                "-D", "attnstream.models.root=" + root);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: model mine@7 already exists in " + root
+                + "; pick another --version");
+    }
+
     @Test
     void evaluateTrafficWithoutModelIsOneLineUsageError(@TempDir Path dir) throws Exception {
         Path csv = SpeedMatrixFixtures.writeCsv(SpeedMatrixFixtures.linearRise(50, 2, 40f), dir.resolve("d.csv"));
@@ -179,9 +208,10 @@ class CliTest {
         assertThat(r.singleErrorLine()).isEqualTo("attnstream: evaluate traffic needs --model (or evaluate last-value for the baselines alone)");
     }
 
-    @Test
-    void zeroProduceDurationIsOneLineUsageError() {
-        Run r = run("produce", "traffic", "--duration", "0");
+    @ParameterizedTest
+    @ValueSource(strings = {"traffic", "clicks", "video"})
+    void zeroProduceDurationIsOneLineUsageError(String source) {
+        Run r = run("produce", source, "--duration", "0");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine()).isEqualTo("attnstream: --duration must be positive");
