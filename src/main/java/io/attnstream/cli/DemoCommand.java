@@ -57,17 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
         }
         var conf = common.configuration();
         deviceOption.applyTo(conf);
-        // The segmenter trains on its own thread beside the other two (one PyTorch thread each, two cores), so a
-        // fresh clone's demo starts its job about a minute sooner.
-        java.util.concurrent.CompletableFuture<java.nio.file.Path> video = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> DemoModels.ensureVideo(conf, SEED, System.out));
+        DemoModels.ensureVideo(conf, System.out);
         DemoModels.ensureTraffic(conf, DemoPipelines.trafficNetwork(sensors, SEED), SEED, System.out);
         DemoModels.ensureClicks(conf, DemoPipelines.shop(SEED), SEED, System.out);
-        try {
-            video.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(
                 durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), out, rate, kafkaPort,
                 common.bootstrapGiven() ? common.kafka(conf) : null, conf, Duration.ofSeconds(statusEvery)),

@@ -4,13 +4,7 @@ import io.attnstream.clicks.ClickstreamSimulator;
 import io.attnstream.clicks.ItemVocabulary;
 import io.attnstream.clicks.SequenceLoss;
 import io.attnstream.pipeline.VideoPipeline;
-import io.attnstream.video.Augmentation;
-import io.attnstream.video.GeneratedScenes;
-import io.attnstream.video.SegmentationClasses;
 import io.attnstream.video.SegmentationModels;
-import io.attnstream.video.SegmentationTrainer;
-import io.attnstream.video.SegmentationTrainingProgress;
-import io.attnstream.video.StreetSceneGenerator;
 import io.attnstream.clicks.SequenceModels;
 import io.attnstream.clicks.SequenceTrainer;
 import io.attnstream.clicks.SequenceTrainingProgress;
@@ -27,7 +21,11 @@ import io.attnstream.traffic.TrainingProgress;
 import org.apache.flink.configuration.Configuration;
 
 import java.io.PrintStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.nio.file.Path;
 
 /**
@@ -40,11 +38,10 @@ public final class DemoModels {
     public static final String TRAFFIC = "traffic-demo";
     public static final String CLICKS = "clicks-demo";
     public static final String VIDEO = "video-demo";
-    /** The demo segmenter's input: small, so it trains in a minute and segments a frame in a few ms. */
-    static final int VIDEO_WIDTH = 96;
-    static final int VIDEO_HEIGHT = 72;
-    /** Generated street scenes the demo segmenter trains on (validation: as many fifths, other streets). */
-    static final int VIDEO_FRAMES = 96;
+    /** The segmenter bundled in the jar (src/main/resources/demo-models). */
+    static final String BUNDLED_VIDEO = "/demo-models/video-demo/1/";
+    static final String BUNDLED_VIDEO_VERSION = "1";
+    static final List<String> VIDEO_FILES = List.of("model.json", "video-demo-0000.params");
     /** Mean simulated events per user the clicks model trains on. */
     static final int CLICKS_EVENTS_PER_USER = 40;
     /** Simulated days to train on: two weeks cover every weekday twice. */
@@ -109,39 +106,40 @@ public final class DemoModels {
     }
 
     /**
-     * Points {@link VideoPipeline#MODEL} at a street-scene segmenter, training one on generated scenes if the store
-     * has none (a minute on one thread). Reproduce it by hand with {@code train video --simulate 96 --width 96
-     * --height 72 --max-minutes 1 --learning-rate 0.003 --no-class-weighting --name video-demo}.
+     * Points {@link VideoPipeline#MODEL} at a street-scene segmenter: the store's newest {@code video-demo}, else the
+     * one bundled in the jar (see {@code demo-models/README.md} for the command that made it), copied into the store.
+     * It is bundled rather than trained on first run because PyTorch lets one model train per process at a time, and
+     * a third minute of training would keep a fresh clone's demo from showing masks within two minutes.
      */
-    public static Path ensureVideo(Configuration conf, long seed, PrintStream console) {
+    public static Path ensureVideo(Configuration conf, PrintStream console) {
         ModelStore store = new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT)));
         Path existing = fittingVideo(store);
-        if (existing != null) {
+        if (existing == null) {
+            existing = store.root().resolve(VIDEO).resolve(BUNDLED_VIDEO_VERSION);
+            install(BUNDLED_VIDEO, existing, VIDEO_FILES);
+            console.println("Model:     " + existing.toAbsolutePath() + " (video, bundled: 96 generated street scenes)");
+        } else {
             console.println("Model:     " + existing.toAbsolutePath() + " (video)");
-            conf.set(VideoPipeline.MODEL, existing.toAbsolutePath().toString());
-            return existing;
         }
-        String version = store.nextVersion(VIDEO);
-        Path dir = store.root().resolve(VIDEO).resolve(version);
-        console.println("Model:     no video model for the demo under " + store.root().toAbsolutePath() + "; training "
-                + VIDEO + "@" + version + " on " + VIDEO_FRAMES + " generated street scenes (about a minute, once)");
-        StreetSceneGenerator generator = new StreetSceneGenerator(seed);
-        SegmentationTrainer.TrainingConfig config = SegmentationTrainer.TrainingConfig.defaults()
-                .withInputSize(VIDEO_WIDTH, VIDEO_HEIGHT).withMaxMinutes(1.0)
-                .withOptimizer(4, 3e-3f, 1e-5f, 20, 0f, 1f)
-                // unweighted: within a minute, weights for the rarest classes cost the common ones more than they gain
-                .withAugmentation(new Augmentation(true, 1f, 1f, 0f, 0f, 0f), false)
-                .withSeed(seed).withThreads(1);
-        SegmentationTrainer.TrainingResult r = new SegmentationTrainer(
-                GeneratedScenes.samples(generator, 0, VIDEO_FRAMES, VIDEO_WIDTH, VIDEO_HEIGHT),
-                GeneratedScenes.samples(generator, 100_000, VIDEO_FRAMES / 5, VIDEO_WIDTH, VIDEO_HEIGHT),
-                SegmentationClasses.camVid(), config)
-                .withSource("generated street scenes (seed " + seed + ")")
-                .train(dir, VIDEO, version, SegmentationTrainingProgress.console(console, false)); // no bar: trains beside the others
-        console.printf("Model:     %s, validation mIoU %.3f, pixel accuracy %.3f%n", r.modelDir().toAbsolutePath(),
-                r.bestValidation().metrics().meanIou(), r.bestValidation().metrics().pixelAccuracy());
-        conf.set(VideoPipeline.MODEL, dir.toAbsolutePath().toString());
-        return dir;
+        conf.set(VideoPipeline.MODEL, existing.toAbsolutePath().toString());
+        return existing;
+    }
+
+    /** Copies a bundled model directory out of the jar. */
+    private static void install(String resource, Path dir, List<String> files) {
+        try {
+            Files.createDirectories(dir);
+            for (String f : files) {
+                try (InputStream in = DemoModels.class.getResourceAsStream(resource + f)) {
+                    if (in == null) {
+                        throw new AttnstreamException("the jar has no " + resource + f + "; rebuild it with mvn package");
+                    }
+                    Files.copy(in, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException e) {
+            throw new AttnstreamException("cannot install the demo's video model into " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** The newest stored demo segmenter, or null. */
