@@ -2,7 +2,6 @@ package io.attnstream.demo;
 
 import io.attnstream.clicks.ClickstreamSimulator;
 import io.attnstream.clicks.ItemVocabulary;
-import io.attnstream.clicks.SequenceLoss;
 import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.video.SegmentationModels;
 import io.attnstream.clicks.SequenceModels;
@@ -95,8 +94,7 @@ public final class DemoModels {
         console.println("Model:     no clicks model for the demo's shop under " + store.root().toAbsolutePath()
                 + "; training " + CLICKS + "@" + version + " on its simulated users (about half a minute, once)");
         SequenceTrainer.TrainingConfig config = SequenceTrainer.TrainingConfig.defaults()
-                .withEpochs(60, 10, 1).withLoss(SequenceLoss.SAMPLED_SOFTMAX, 256).withMaxMinutes(0.5)
-                .withSeeds(seed, seed).withThreads(1);
+                .withEpochs(60, 10, 1).withMaxMinutes(0.5).withSeeds(seed, seed).withThreads(1);
         SequenceTrainer.TrainingResult r = new SequenceTrainer(shop.interactions(CLICKS_EVENTS_PER_USER).sequences(), config)
                 .train(dir, CLICKS, version, SequenceTrainingProgress.console(console));
         console.printf("Model:     %s, validation HR@10 %.3f vs most popular %.3f%n", r.modelDir().toAbsolutePath(),

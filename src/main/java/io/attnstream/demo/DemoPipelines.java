@@ -83,8 +83,8 @@ public final class DemoPipelines {
                 return null;
             }
         };
-        // frames are few (8/s), so bad ones come a hundred times more often than other records' to show up at all
-        double bad = invalidEvery > 0 ? Math.min(0.2, 100.0 / invalidEvery) : 0;
+        // frames are few (8/s), so bad ones come ten times more often than other records, to show up at all
+        double bad = invalidEvery > 0 ? Math.min(0.2, 10.0 / invalidEvery) : 0;
         FrameFaults faults = FrameFaults.builder().seed(seed).oversizeHeader(bad / 4).truncated(bad / 4)
                 .wrongEncoding(bad / 4).undecodable(bad / 4).build();
         StreetSceneGenerator generator = new StreetSceneGenerator(seed);
