@@ -35,7 +35,8 @@ import java.util.Random;
  *
  * <p>Every epoch visits the training frames in a seeded random order, each one augmented ({@link Augmentation}:
  * random scale and crop, flip, colour jitter) at the training resolution, with the class-weighted per-pixel
- * cross-entropy that ignores void ({@link PixelCrossEntropy}, median-frequency weights from {@link ClassWeights}).
+ * cross-entropy that ignores void ({@link PixelCrossEntropy}, median-frequency class weights from
+ * {@link ClassWeights}, optionally softened).
  * Adam follows a {@link LearningRateSchedule}: warm-up, then cosine decay to {@code minLearningRate} over the run,
  * where the run is the epoch budget or, with {@code maxMinutes}, whichever of the two is used up first. After each
  * epoch the validation frames, resized once to the training resolution, are scored (mean IoU over the classes,
@@ -98,9 +99,8 @@ public final class SegmentationTrainer {
             throw new AttnstreamException(describe() + ": no " + (training.isEmpty() ? "training" : "validation")
                     + " frames, nothing to train on");
         }
-        float[] weights = config.classWeighting()
-                ? ClassWeights.medianFrequency(training, classes.count(), classes.voidIndex())
-                : ones(classes.count());
+        float[] weights = ClassWeights.medianFrequency(training, classes.count(), classes.voidIndex(),
+                config.classWeightExponent());
         ImageTensors.Normalisation normalisation = ImageTensors.Normalisation.fit(
                 training.stream().map(SegmentationSample::image).toList());
         List<SegmentationSample> validationAtInput = new ArrayList<>(validation.size());
@@ -366,12 +366,6 @@ public final class SegmentationTrainer {
         }
     }
 
-    private static float[] ones(int n) {
-        float[] values = new float[n];
-        java.util.Arrays.fill(values, 1f);
-        return values;
-    }
-
     private Map<String, Object> trainingData(float[] weights) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("fingerprint", "values-sha256:" + fingerprint());
@@ -431,24 +425,27 @@ public final class SegmentationTrainer {
      * @param heads           the bottleneck's attention heads
      * @param dropout         in the bottleneck's transformer layer
      * @param gradientClip    each gradient value is clipped to [-clip, clip]
-     * @param classWeighting  median-frequency class weights in the loss (false: every class weighs 1)
+     * @param classWeightExponent the loss's class weights are the median-frequency weights to this power: 1 full,
+     *                        0.5 their square root, 0 every class weighs 1 (see {@link ClassWeights})
      * @param augmentation    what each training frame goes through
      * @param threads         PyTorch intra-op threads for the run; 0 = the engine's setting
      */
     public record TrainingConfig(int maxEpochs, int batchSize, float learningRate, float minLearningRate,
             int warmupSteps, float weightDecay, int patience, double maxMinutes, long seed, int inputWidth,
             int inputHeight, List<Integer> widths, int heads, float dropout, float gradientClip,
-            boolean classWeighting, Augmentation augmentation, int threads) {
+            float classWeightExponent, Augmentation augmentation, int threads) {
         public TrainingConfig {
             if (maxEpochs < 1 || batchSize < 1 || patience < 1 || warmupSteps < 0) {
                 throw new IllegalArgumentException("epochs, batch size and patience must be >= 1 and warm-up >= 0,"
                         + " got " + maxEpochs + ", " + batchSize + ", " + patience + ", " + warmupSteps);
             }
             if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate
-                    || !(gradientClip > 0) || !(weightDecay >= 0)) {
+                    || !(gradientClip > 0) || !(weightDecay >= 0)
+                    || !(classWeightExponent >= 0 && classWeightExponent <= 1)) {
                 throw new IllegalArgumentException("need 0 <= min learning rate <= learning rate, learning rate > 0,"
-                        + " gradient clip > 0 and weight decay >= 0, got " + minLearningRate + ", " + learningRate
-                        + ", " + gradientClip + ", " + weightDecay);
+                        + " gradient clip > 0, weight decay >= 0 and a class weight exponent in [0, 1], got "
+                        + minLearningRate + ", " + learningRate + ", " + gradientClip + ", " + weightDecay + ", "
+                        + classWeightExponent);
             }
             if (!(maxMinutes >= 0)) {
                 throw new IllegalArgumentException("max minutes must be >= 0 (0 = no limit), got " + maxMinutes);
@@ -468,60 +465,66 @@ public final class SegmentationTrainer {
         /**
          * 100 epochs, batch 4, Adam 1e-3 with 100 warm-up steps and cosine decay to 1e-5, no weight decay,
          * patience 15, no time limit, seed 42, 240 x 176 (CamVid's 240 x 180 rounded to a multiple of 8), widths
-         * 16-32-64-128, 2 heads, no dropout, clip 1, class weighting, default augmentation, the engine's threads.
+         * 16-32-64-128, 2 heads, no dropout, clip 1, full class weights, default augmentation, the engine's threads.
          */
         public static TrainingConfig defaults() {
             return new TrainingConfig(100, 4, 1e-3f, 1e-5f, 100, 0f, 15, 0, 42, 240, 176,
-                    AttentionUNetBlock.DEFAULT_WIDTHS, 2, 0f, 1f, true, Augmentation.defaults(), 0);
+                    AttentionUNetBlock.DEFAULT_WIDTHS, 2, 0f, 1f, 1f,
+                    Augmentation.defaults(), 0);
         }
 
         public TrainingConfig withEpochs(int maxEpochs, int patience) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         public TrainingConfig withMaxMinutes(double maxMinutes) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         public TrainingConfig withOptimizer(int batchSize, float learningRate, float minLearningRate, int warmupSteps,
                 float weightDecay, float gradientClip) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         public TrainingConfig withInputSize(int inputWidth, int inputHeight) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         public TrainingConfig withModel(List<Integer> widths, int heads, float dropout) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
+        /** {@code classWeighting}: full median-frequency weights (exponent 1), or none (exponent 0). */
         public TrainingConfig withAugmentation(Augmentation augmentation, boolean classWeighting) {
+            return withAugmentation(augmentation, classWeighting ? 1f : 0f);
+        }
+
+        public TrainingConfig withAugmentation(Augmentation augmentation, float classWeightExponent) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         public TrainingConfig withSeed(long seed) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         public TrainingConfig withThreads(int threads) {
             return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
                     patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeighting, augmentation, threads);
+                    classWeightExponent, augmentation, threads);
         }
 
         /** For model.json. */
@@ -537,7 +540,7 @@ public final class SegmentationTrainer {
             m.put("max_minutes", maxMinutes);
             m.put("seed", seed);
             m.put("gradient_clip", gradientClip);
-            m.put("class_weighting", classWeighting);
+            m.put("class_weight_exponent", classWeightExponent);
             m.put("augmentation", augmentation.toString());
             return m;
         }

@@ -91,4 +91,28 @@ class SegmentationTrainerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the input size must be a multiple of 2^(stages-1) = 8 for 4 stages, got 240 x 180");
     }
+
+    @Test
+    void aClassWeightExponentSoftensTheLossWeightsAndIsRecordedInModelJson(@TempDir Path root) {
+        List<SegmentationSample> train = SyntheticScenes.generate(4, 32, 24, 1);
+        List<SegmentationSample> validation = SyntheticScenes.generate(2, 32, 24, 2);
+        float[] full = ClassWeights.medianFrequency(train, 3, SyntheticScenes.CLASSES.voidIndex());
+
+        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES,
+                tiny().withEpochs(1, 1).withAugmentation(Augmentation.none(), 0.5f))
+                .train(root.resolve("s/1"), "s", "1", SegmentationTrainingProgress.silent());
+
+        assertThat(result.classWeights()).containsExactly(new float[] {(float) Math.sqrt(full[0]),
+                (float) Math.sqrt(full[1]), (float) Math.sqrt(full[2])}, within(1e-6f));
+        assertThat(full[SyntheticScenes.BOX]).as("the fixture has a rare class to soften").isGreaterThan(1.5f);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> config = (java.util.Map<String, Object>) ModelStore.readSpec(result.modelDir())
+                .trainingData().get("config");
+        assertThat(((Number) config.get("class_weight_exponent")).doubleValue()).isEqualTo(0.5);
+        assertThat(TrainingConfig.defaults().classWeightExponent()).as("full weights by default").isEqualTo(1f);
+        assertThat(TrainingConfig.defaults().withAugmentation(Augmentation.none(), false).classWeightExponent())
+                .isEqualTo(0f);
+        assertThatThrownBy(() -> TrainingConfig.defaults().withAugmentation(Augmentation.none(), 1.5f))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class weight exponent in [0, 1]");
+    }
 }
