@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with 35 epochs (about two minutes of one core), scored by the evaluation code from the saved model at the labels'
  * own resolution, on streets (cameras) it never saw.
  *
- * <p>The budget is a number of epochs, and the assertion is on the CPU time they take, not on wall time: on a
+ * <p>The budget is a number of epochs, not wall time: on a
  * shared machine a time budget gives a run anywhere from 12 to 26 epochs depending on the load, and the score with
  * them (0.59 to 0.63 measured), whereas a fixed number of steps learns the same whatever the load and only takes
  * longer on the wall clock.
