@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 6: the segmenter learns the street-scene generator's nine classes to a held-out mean IoU of at least 0.6
- * with 35 epochs (about two minutes of one core), scored by the evaluation code from the saved model at the labels'
+ * with 45 epochs (about three minutes of one core), scored by the evaluation code from the saved model at the labels'
  * own resolution, on streets (cameras) it never saw.
  *
  * <p>The budget is a number of epochs, not wall time: on a
@@ -38,17 +38,18 @@ class StreetSceneLearningTest {
     private static final int WIDTH = 96;
     private static final int HEIGHT = 72;
     /**
-     * 48 steps each: about 110 s of one core when no other process competes for it. 25 epochs measured 0.61-0.63,
-     * too close to the bar for a test that must not flake; 35 give the cosine decay's tail room to settle.
+     * 48 steps each, about 160 s of one core. Measured: 25 epochs 0.61-0.63 and 35 epochs 0.59-0.65, too close to the
+     * bar for a test that must not flake; 45 epochs with 32 validation frames (a steadier choice of the best epoch)
+     * 0.665 and 0.670.
      */
-    private static final int EPOCHS = 35;
+    private static final int EPOCHS = 45;
 
     @Test
     void learnsGeneratedStreetScenesToAMeanIouOfAtLeastSixtyPercent(@TempDir Path root) {
         StreetSceneGenerator generator = new StreetSceneGenerator(7);
         // disjoint camera ranges: every validation and test frame is a street the model never trained on
         List<SegmentationSample> train = GeneratedScenes.samples(generator, 0, 96, WIDTH, HEIGHT);
-        List<SegmentationSample> validation = GeneratedScenes.samples(generator, 100_000, 16, WIDTH, HEIGHT);
+        List<SegmentationSample> validation = GeneratedScenes.samples(generator, 100_000, 32, WIDTH, HEIGHT);
         List<SegmentationSample> test = GeneratedScenes.samples(generator, 200_000, 32, WIDTH, HEIGHT);
         // one thread: with two, a step stalls whenever another process holds the other core
         // the wall-clock limit only guards against a machine so loaded that the run would never end
