@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Real-time attention-model inference on Flink and Kafka: video segmentation, traffic"
                 + " forecasting and recommendation scoring, publishing predictions and attention weights.",
         subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ProduceCommand.class, TopicsCommand.class, DoctorCommand.class, BenchCommand.class, PublishModelCommand.class,
+                ProduceCommand.class, TopicsCommand.class, KafkaCommand.class, DoctorCommand.class, BenchCommand.class, PublishModelCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     static {
