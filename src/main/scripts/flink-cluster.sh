@@ -186,6 +186,7 @@ start_taskmanager() {
 
 stop_pid_file() {
     local f=$1 pid
+    [[ -f "$f" ]] || return 0
     pid=$(cat "$f")
     if kill -0 "$pid" 2> /dev/null; then
         kill "$pid"

@@ -80,7 +80,8 @@ public final class ClicksPipeline implements Pipeline {
                 scoreOn(ctx.config().get(SCORE_ON)), ctx.config().get(ATTENTION_PER_HEAD));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
-                att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
+                att -> ctx.attentionSink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId,
+                        RecommendationAttention::getPredictionId),
                 ctx::deadLetterSink);
     }
 

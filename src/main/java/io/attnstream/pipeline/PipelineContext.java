@@ -41,6 +41,22 @@ public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topic
                 .name("kafka " + (job.exactlyOnce() ? "exactly-once" : "at-least-once") + ": " + name);
     }
 
+    /**
+     * Publishes attention records like {@link #sink}, keeping only the share {@link AttentionSample#RATE} of them
+     * (by prediction id) when it is below 1.
+     */
+    public <T extends SpecificRecord> void attentionSink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
+            SerializableFunction<T, String> key, SerializableFunction<T, String> predictionId) {
+        double rate = config.get(AttentionSample.RATE);
+        AttentionSample<T> sample = new AttentionSample<>(rate, predictionId); // validates the rate
+        DataStream<T> published = stream;
+        if (rate < 1.0) {
+            published = stream.filter(sample)
+                    .uid("attention-sample-" + job.jobName()).name("attention sample (" + rate + ")");
+        }
+        sink(published, topic, type, key);
+    }
+
     /** Dead letters are keyed by their source topic, so one topic's failures stay in order. */
     public void deadLetterSink(DataStream<DeadLetter> deadLetters) {
         sink(deadLetters, Topics.DEAD_LETTER, DeadLetter.class, DeadLetter::getSourceTopic);

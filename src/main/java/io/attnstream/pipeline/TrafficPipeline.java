@@ -80,7 +80,8 @@ public final class TrafficPipeline implements Pipeline {
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
         TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), ctx.modelUpdatesSource(), settings(ctx.config()),
                 f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
-                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
+                a -> ctx.attentionSink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId,
+                        TrafficAttention::getPredictionId),
                 ctx::deadLetterSink);
     }
 }

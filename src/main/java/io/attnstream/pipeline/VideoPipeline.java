@@ -67,7 +67,8 @@ public final class VideoPipeline implements Pipeline {
                 model.spec().name(), VideoJob.DEFAULT_MAX_BATCH_FRAMES, VideoJob.DEFAULT_ASYNC_CAPACITY));
         VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES), ctx.modelUpdatesSource(), s,
                 seg -> ctx.sink(seg, Topics.VIDEO_SEGMENTS, SegmentationResult.class, SegmentationResult::getCameraId),
-                att -> ctx.sink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId),
+                att -> ctx.attentionSink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId,
+                        SegmentationAttention::getPredictionId),
                 ctx::deadLetterSink);
     }
 
