@@ -22,6 +22,8 @@
 #   ATTNSTREAM_JAR          the job jar to submit (default: <repo>/target/attnstream.jar)
 #   ATTNSTREAM_FLINK_CLASSPATH  file holding the cluster classpath (default: <repo>/target/flink-dist.classpath,
 #                           written by `mvn package`)
+#   ATTNSTREAM_TASKMANAGERS TaskManagers `start` starts (default: 1)
+#   ATTNSTREAM_START_TIMEOUT seconds to wait for the cluster to answer with its TaskManagers (default: 120)
 #   JAVA_HOME               the JDK to run (default: java on PATH)
 #
 # Against a real cluster only `submit` and `flink` are used: point them at its REST endpoint with
@@ -105,7 +107,7 @@ start_process() {
     mkdir -p "$WORK/log" "$WORK/pid"
     local log="$WORK/log/$name.log"
     # Word splitting of the flag strings is intended: they are lists of JVM options and "-D k=v" pairs.
-    # shellcheck disable=SC2086
+    # shellcheck disable=SC2086,SC2046
     nohup "$JAVA" $memory $(java_opts "$role") \
         -Dlog.file="$log" \
         -Dlog4j.configurationFile="file:$FLINK_CONF_DIR/log4j.properties" \
@@ -230,6 +232,7 @@ case "$command" in
         if [[ $# -gt 0 ]]; then
             f="$WORK/pid/taskmanager-$1.pid"
         else
+            # shellcheck disable=SC2012 # our own pid file names: newest by modification time
             f=$(ls -t "$WORK"/pid/taskmanager-*.pid 2> /dev/null | head -n 1 || true)
         fi
         [[ -n "$f" && -f "$f" ]] || die "no TaskManager pid file in $WORK/pid"
@@ -275,8 +278,12 @@ case "$command" in
     classpath)
         cluster_classpath
         ;;
+    help | -h | --help | "")
+        # The comment block at the top of this file is the help.
+        awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
+        ;;
     *)
-        sed -n '2,29p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-        [[ -z "$command" || "$command" == "help" || "$command" == "-h" || "$command" == "--help" ]] || exit 2
+        echo "flink-cluster.sh: unknown command '$command' (commands: start, start-taskmanager, kill-taskmanager, stop, status, submit, flink, classpath, help)" >&2
+        exit 2
         ;;
 esac
