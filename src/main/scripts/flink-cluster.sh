@@ -115,7 +115,21 @@ start_process() {
         --configDir "$FLINK_CONF_DIR" $derived "${DYNAMIC[@]}" \
         > "$WORK/log/$name.out" 2>&1 < /dev/null &
     echo $! > "$WORK/pid/$name.pid"
+    STARTED_LOG=$log
     echo "started $name (pid $!), log $log"
+}
+
+# Waits until the TaskManager logging to $1 has registered at the ResourceManager.
+wait_for_registration() {
+    local log=$1 deadline=$((SECONDS + ${ATTNSTREAM_START_TIMEOUT:-120}))
+    while (( SECONDS < deadline )); do
+        if grep -q "Successful registration at resource manager" "$log" 2> /dev/null; then
+            echo "$(basename "$log" .log) registered at $(rest_url)"
+            return 0
+        fi
+        sleep 1
+    done
+    die "$(basename "$log" .log) did not register within ${ATTNSTREAM_START_TIMEOUT:-120}s; see $log"
 }
 
 alive() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2> /dev/null; }
@@ -169,17 +183,11 @@ start_jobmanager() {
         "${params[0]}" "${params[1]}"
 }
 
-running_taskmanagers() {
-    local n=0 f
-    for f in "$WORK"/pid/taskmanager-*.pid; do
-        alive "$f" && n=$((n + 1))
-    done
-    echo $n
-}
-
 start_taskmanager() {
     local params index=1
-    while [[ -f "$WORK/pid/taskmanager-$index.pid" ]]; do index=$((index + 1)); done
+    # A new number for every TaskManager this work directory has seen: each keeps its own log (a killed one's
+    # log is evidence), and a registration is only looked for in the new process's log.
+    while [[ -e "$WORK/pid/taskmanager-$index.pid" || -e "$WORK/log/taskmanager-$index.log" ]]; do index=$((index + 1)); done
     mapfile -t params < <(bash_java_utils GET_TM_RESOURCE_PARAMS)
     [[ ${#params[@]} -eq 2 ]] || die "BashJavaUtils GET_TM_RESOURCE_PARAMS printed ${#params[@]} lines, expected 2"
     start_process "taskmanager-$index" org.apache.flink.runtime.taskexecutor.TaskManagerRunner taskmanager \
@@ -224,9 +232,9 @@ case "$command" in
         use_local_conf_if_running
         collect_dynamic "$@"
         load_config
-        before=$(running_taskmanagers)
         start_taskmanager
-        wait_for_cluster $((before + 1))
+        # Not the REST count of TaskManagers: a killed one stays registered until its heartbeats time out.
+        wait_for_registration "$STARTED_LOG"
         ;;
     kill-taskmanager)
         if [[ $# -gt 0 ]]; then
