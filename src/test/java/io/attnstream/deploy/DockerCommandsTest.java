@@ -1,0 +1,94 @@
+package io.attnstream.deploy;
+
+import io.attnstream.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every attnstream command line the containers run (compose services, the submitters' job arguments after the
+ * jar, docker/init-models.sh) is one the CLI accepts: option names and values are parsed by the real command
+ * tree, without running anything. No Docker engine runs here, so this is what stands in for starting them.
+ */
+class DockerCommandsTest {
+    private static final Path DOCKER = Path.of("docker");
+    private static final String JOB_JAR = "/opt/flink/usrlib/attnstream.jar";
+
+    @Test
+    void composeCommandsParse() throws IOException {
+        List<List<String>> commands = composeCommands();
+        assertThat(commands).as("attnstream commands in compose.yaml").hasSizeGreaterThanOrEqualTo(7);
+        for (List<String> args : commands) {
+            assertThatCode(() -> parse(args)).as("attnstream %s", String.join(" ", args)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void initModelsTrainingCommandsParse() throws IOException {
+        List<List<String>> commands = initModelsCommands();
+        assertThat(commands).as("train_once lines in init-models.sh").hasSize(3);
+        for (List<String> args : commands) {
+            assertThatCode(() -> parse(args)).as("attnstream %s", String.join(" ", args)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void aMisspelledOptionIsCaught() {
+        assertThatThrownBy(() -> parse(List.of("produce", "clicks", "--bootstrap-servers", "kafka:19092", "--user", "5")))
+                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--user");
+    }
+
+    private static void parse(List<String> args) {
+        new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
+    }
+
+    /** The arguments after `attnstream` (CLI services) or after the job jar (flink run submitters). */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> composeCommands() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
+        List<List<String>> out = new ArrayList<>();
+        for (Object service : ((Map<String, Object>) compose.get("services")).values()) {
+            Object command = ((Map<String, Object>) service).get("command");
+            if (!(command instanceof List<?> list)) {
+                continue;
+            }
+            List<String> words = list.stream().map(String::valueOf).toList();
+            int jar = words.indexOf(JOB_JAR);
+            if (jar >= 0) {
+                out.add(words.subList(jar + 1, words.size()));
+            } else if (!words.isEmpty() && words.get(0).equals("attnstream")) {
+                out.add(words.subList(1, words.size()));
+            }
+        }
+        return out;
+    }
+
+    /** `train_once NAME ARGS...` lines (continuations joined) as the `attnstream train ...` they run. */
+    private static List<List<String>> initModelsCommands() throws IOException {
+        String script = Files.readString(DOCKER.resolve("init-models.sh")).replace("\\\n", " ");
+        List<List<String>> out = new ArrayList<>();
+        for (String line : script.split("\n")) {
+            if (!line.startsWith("train_once ")) {
+                continue;
+            }
+            List<String> words = new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
+            List<String> args = new ArrayList<>(List.of("train"));
+            args.addAll(words.subList(2, words.size()));
+            args.addAll(List.of("--name", words.get(1), "--version", "1", "--out", "/tmp/models"));
+            out.add(args);
+        }
+        return out;
+    }
+}
