@@ -220,6 +220,16 @@ command=${1:-}
 case "$command" in
     start)
         alive "$WORK/pid/jobmanager.pid" && die "a JobManager already runs (pid $(cat "$WORK/pid/jobmanager.pid")); stop it first"
+        # The previous run's logs stay one generation (log.previous/), as Flink's scripts rotate theirs.
+        if [[ -d "$WORK/log" ]]; then
+            rm -rf "$WORK/log.previous"
+            mv "$WORK/log" "$WORK/log.previous"
+        fi
+        for f in "$WORK"/pid/*.pid; do
+            [[ -e "$f" ]] || continue
+            alive "$f" && die "$(basename "$f" .pid) of an earlier start still runs (pid $(cat "$f")); run stop first"
+            rm -f "$f" # stale: its process is gone
+        done
         collect_dynamic "$@"
         write_local_conf
         load_config
