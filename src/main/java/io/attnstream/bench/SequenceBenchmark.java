@@ -90,8 +90,8 @@ public final class SequenceBenchmark {
                         o.modelSize(), o.heads(), o.layers(), 42);
         ModelSpec spec = ModelStore.readSpec(modelDir);
         // Clicks and raw-loop histories draw from the served model's own catalogue (a trained model's ids).
-        vocabulary = SequenceModels.vocabulary(spec);
-        int t = SequenceModels.maxLength(spec);
+        vocabulary = SequenceModels.vocabulary(spec, modelDir);
+        int t = SequenceModels.maxLength(spec, modelDir);
         report.put("model", Map.of("ref", spec.ref(), "kind", spec.kind(), "hyper_parameters", spec.hyperParameters(),
                 "dir", modelDir.toString()));
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),

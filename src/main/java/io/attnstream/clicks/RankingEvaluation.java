@@ -112,8 +112,8 @@ public final class RankingEvaluation {
 
     public static Result evaluate(Map<String, List<String>> sequences, Protocol protocol, LoadedModel model,
             long seed) {
-        ItemVocabulary vocabulary = SequenceModels.vocabulary(model.spec());
-        int maxLength = SequenceModels.maxLength(model.spec());
+        ItemVocabulary vocabulary = SequenceModels.vocabulary(model.spec(), model.dir());
+        int maxLength = SequenceModels.maxLength(model.spec(), model.dir());
         List<Case> cases = new ArrayList<>();
         List<int[]> histories = new ArrayList<>();
         long skipped = 0;

@@ -74,8 +74,8 @@ public final class ClicksPipeline implements Pipeline {
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
         CheckedModel model = CheckedModel.of(ctx.config(), MODEL, SequenceModels.KIND);
         ModelSpec spec = model.spec();
-        ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), model.dir(), SequenceModels.vocabulary(spec),
-                SequenceModels.maxLength(spec), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
+        ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), model.dir(), SequenceModels.vocabulary(spec, model.dir()),
+                SequenceModels.maxLength(spec, model.dir()), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
                 RuntimeSettings.from(ctx.config(), spec.name()), ctx.config().get(DEDUP_TTL),
                 scoreOn(ctx.config().get(SCORE_ON)), ctx.config().get(ATTENTION_PER_HEAD));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
