@@ -29,19 +29,20 @@ class DockerCommandsTest {
     @Test
     void composeCommandsParse() throws IOException {
         List<List<String>> commands = composeCommands();
+        // topics, three submitters, three producers
         assertThat(commands).as("attnstream commands in compose.yaml").hasSizeGreaterThanOrEqualTo(7);
-        for (List<String> args : commands) {
-            assertThatCode(() -> parse(args)).as("attnstream %s", String.join(" ", args)).doesNotThrowAnyException();
-        }
+        commands.forEach(DockerCommandsTest::assertParses);
     }
 
     @Test
     void initModelsTrainingCommandsParse() throws IOException {
         List<List<String>> commands = initModelsCommands();
         assertThat(commands).as("train_once lines in init-models.sh").hasSize(3);
-        for (List<String> args : commands) {
-            assertThatCode(() -> parse(args)).as("attnstream %s", String.join(" ", args)).doesNotThrowAnyException();
-        }
+        commands.forEach(DockerCommandsTest::assertParses);
+    }
+
+    private static void assertParses(List<String> args) {
+        assertThatCode(() -> parse(args)).as("attnstream %s", String.join(" ", args)).doesNotThrowAnyException();
     }
 
     @Test
