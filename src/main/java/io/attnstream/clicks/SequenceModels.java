@@ -21,11 +21,11 @@ public final class SequenceModels {
 
     /** T, the fixed history length of the model's input. */
     public static int maxLength(ModelSpec spec) {
-        if (spec.inputs() == null || spec.inputs().isEmpty() || spec.inputs().get(0).shape() == null
-                || spec.inputs().get(0).shape().length != 2 || spec.inputs().get(0).shape()[1] < 1) {
+        long[] shape = spec.inputs() == null || spec.inputs().isEmpty() ? null : spec.inputs().get(0).shape();
+        if (shape == null || shape.length != 2 || shape[1] < 1) {
             throw new AttnstreamException("model.json inputs[0] is not the item history of shape [-1, T]");
         }
-        return (int) spec.inputs().get(0).shape()[1];
+        return (int) shape[1];
     }
 
     public static ItemVocabulary vocabulary(ModelSpec spec) {

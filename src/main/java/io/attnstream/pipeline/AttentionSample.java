@@ -1,5 +1,6 @@
 package io.attnstream.pipeline;
 
+import io.attnstream.platform.AttnstreamException;
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -24,7 +25,7 @@ public final class AttentionSample<T> implements FilterFunction<T> {
 
     public AttentionSample(double rate, SerializableFunction<T, String> predictionId) {
         if (!(rate >= 0.0 && rate <= 1.0)) {
-            throw new io.attnstream.platform.AttnstreamException(RATE.key() + " must be in [0, 1], got " + rate);
+            throw new AttnstreamException(RATE.key() + " must be in [0, 1], got " + rate);
         }
         this.rate = rate;
         this.predictionId = predictionId;

@@ -1,5 +1,6 @@
 package io.attnstream.cluster;
 
+import io.attnstream.clicks.ClicksJob;
 import io.attnstream.clicks.SequenceModels;
 import io.attnstream.pipeline.AttentionSample;
 import io.attnstream.pipeline.ClicksPipeline;
@@ -9,7 +10,6 @@ import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.FlinkEnvironments;
 import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.Topics;
-import io.attnstream.clicks.ClicksJob;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
 import io.attnstream.schema.DeadLetter;
@@ -17,8 +17,11 @@ import io.attnstream.schema.Lineage;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
 import io.attnstream.schema.ScoredItem;
+import io.attnstream.schema.TrafficForecast;
+import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.StandaloneCluster;
+import io.attnstream.traffic.TrafficModels;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -169,7 +172,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             String savepoint = flink.stopWithSavepoint(job, tmp.resolve("savepoints"));
             // The clicks read so far leave Kafka: a history can only come back from the savepoint.
             deleteAllRecords(cluster.name(Topics.CLICKS_EVENTS));
-            StateCheck first = new StateCheck(cluster, lastLength, FAULT_EVENTS, faults);
+            StateCheck first = new StateCheck(cluster, lastLength, FAULT_EVENTS, 60 + valid);
             first.produceWhileStopped();
             String restored = flink.submit(List.of("--fromSavepoint", savepoint), run);
             first.verify();
@@ -177,7 +180,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             // 4. The same after adding an operator (attention sampling) to the job.
             String savepoint2 = flink.stopWithSavepoint(restored, tmp.resolve("savepoints"));
             deleteAllRecords(cluster.name(Topics.CLICKS_EVENTS));
-            StateCheck second = new StateCheck(cluster, first.lengths(), FAULT_EVENTS + 2 * USERS, faults);
+            StateCheck second = new StateCheck(cluster, first.lengths(), FAULT_EVENTS + 2 * USERS, 60 + valid + USERS);
             second.produceWhileStopped();
             List<String> withSampling = new ArrayList<>(run);
             withSampling.addAll(List.of("-D", AttentionSample.RATE.key() + "=0.5"));
@@ -210,7 +213,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         int sensors = 5;
         int t = 4;
         int networks = 6;
-        Path model = io.attnstream.traffic.TrafficModels.writeUntrained(tmp.resolve("models"), "tf", "1", sensors, t, 3, 16, 2, 5);
+        Path model = TrafficModels.writeUntrained(tmp.resolve("models"), "tf", "1", sensors, t, 3, 16, 2, 5);
         Topics topics = topics("st.");
         KAFKA.createTopics(2, topics.name(Topics.TRAFFIC_READINGS), topics.name(Topics.TRAFFIC_FORECASTS),
                 topics.name(Topics.TRAFFIC_ATTENTION), topics.name(Topics.DEAD_LETTER), topics.name(Topics.MODEL_UPDATES));
@@ -218,7 +221,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
                 "--model", model.toString(), "-D", "attnstream.kafka.topic-prefix=st.",
                 "-D", "attnstream.job.start-from=earliest", "-D", "attnstream.traffic.source-idleness=5s");
         String forecasts = topics.name(Topics.TRAFFIC_FORECASTS);
-        AvroCodec<io.attnstream.schema.TrafficForecast> codec = AvroCodec.of(io.attnstream.schema.TrafficForecast.class);
+        AvroCodec<TrafficForecast> codec = AvroCodec.of(TrafficForecast.class);
         try (StandaloneCluster flink = StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS)) {
             // Intervals 0-5: with 30 s of out-of-orderness and lateness, 0-3 close (one window per network, ending
             // at 3) and 4-5 stay open in state.
@@ -238,7 +241,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             assertThat(all).hasSize(total);
             Map<String, Integer> restoredWindows = new TreeMap<>();
             for (var r : all) {
-                io.attnstream.schema.TrafficForecast f = codec.decode(r.value());
+                TrafficForecast f = codec.decode(r.value());
                 long last = (f.getEventTime().toEpochMilli() - T0.toEpochMilli()) / STEP_MS;
                 assertThat(f.getInputsImputed()).as("imputed inputs of %s %s @%d", f.getNetworkId(), f.getSensorId(), last).isZero();
                 if (last == 4 || last == 5) { // windows over intervals read before the savepoint only
@@ -257,12 +260,12 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
 
     /** Every sensor of every network, intervals [from, to), in time order; a sensor reports 7 s after the previous one. */
     private static List<ProducerRecord<byte[], byte[]>> readings(Topics t, int networks, int sensors, int from, int to) {
-        AvroCodec<io.attnstream.schema.TrafficReading> codec = AvroCodec.of(io.attnstream.schema.TrafficReading.class);
+        AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
         for (int i = from; i < to; i++) {
             for (int net = 0; net < networks; net++) {
                 for (int n = 0; n < sensors; n++) {
-                    var r = io.attnstream.schema.TrafficReading.newBuilder().setNetworkId("n" + net).setSensorId("s" + n)
+                    var r = TrafficReading.newBuilder().setNetworkId("n" + net).setSensorId("s" + n)
                             .setEventTime(T0.plusMillis(i * STEP_MS + n * 7_000L))
                             .setSpeedMph(40f + 3 * n + net + (float) Math.sin(i * 0.7 + n) * 5).build();
                     out.add(new ProducerRecord<>(t.name(Topics.TRAFFIC_READINGS), ("n" + net).getBytes(StandardCharsets.UTF_8),
@@ -317,14 +320,17 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         private final Topics topics;
         private final Map<String, Integer> before;
         private final int firstSeq;
+        private final int publishedBefore;
         private final Map<String, Integer> after = new HashMap<>();
         private final List<String> newIds = new ArrayList<>();
         private final Map<String, String> inputs = new HashMap<>();
 
-        StateCheck(Topics topics, Map<String, Integer> before, int firstSeq, FaultRun run) {
+        /** @param publishedBefore recommendations on the topic before this check's clicks */
+        StateCheck(Topics topics, Map<String, Integer> before, int firstSeq, int publishedBefore) {
             this.topics = topics;
             this.before = Map.copyOf(before);
             this.firstSeq = firstSeq;
+            this.publishedBefore = publishedBefore;
         }
 
         void produceWhileStopped() throws Exception {
@@ -342,7 +348,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         }
 
         void verify() throws Exception {
-            int total = countBefore() + USERS;
+            int total = publishedBefore + USERS;
             List<ConsumerRecord<byte[], byte[]>> out = readAll(topics.name(Topics.CLICKS_RECOMMENDATIONS), total,
                     Duration.ofSeconds(120));
             List<Recommendation> fresh = new ArrayList<>();
@@ -361,7 +367,6 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
                 after.put(rec.getUserId(), rec.getHistoryLength());
                 newIds.add(rec.getPredictionId());
             }
-            counted += USERS;
         }
 
         private boolean isReDeliveryOf(Recommendation rec) {
@@ -379,8 +384,8 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             return n;
         }
 
+        /** Each user's history length after the restore (checked by {@link #restoredUsers()}). */
         Map<String, Integer> lengths() {
-            restoredUsers();
             return after;
         }
 
@@ -400,13 +405,6 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             }
             return found;
         }
-    }
-
-    /** Recommendations read so far on the cluster's topic, beyond the first phases (set by StateCheck.verify). */
-    private int counted = 60 + FAULT_EVENTS - FAULT_EVENTS / MALFORMED_EVERY;
-
-    private int countBefore() {
-        return counted;
     }
 
     private void runOnMiniCluster(Path model, Topics t, int expected) throws Exception {

@@ -2,7 +2,6 @@ package io.attnstream.deploy;
 
 import io.attnstream.cli.Main;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -56,16 +54,9 @@ class DockerCommandsTest {
     }
 
     /** The arguments after `attnstream` (CLI services) or after the job jar (flink run submitters). */
-    @SuppressWarnings("unchecked")
     private static List<List<String>> composeCommands() throws IOException {
-        Map<String, Object> compose = new Yaml().load(Files.readString(DOCKER.resolve("compose.yaml")));
         List<List<String>> out = new ArrayList<>();
-        for (Object service : ((Map<String, Object>) compose.get("services")).values()) {
-            Object command = ((Map<String, Object>) service).get("command");
-            if (!(command instanceof List<?> list)) {
-                continue;
-            }
-            List<String> words = list.stream().map(String::valueOf).toList();
+        for (List<String> words : DockerFilesTest.commands(DockerFilesTest.compose("compose.yaml")).values()) {
             int jar = words.indexOf(JOB_JAR);
             if (jar >= 0) {
                 out.add(words.subList(jar + 1, words.size()));
