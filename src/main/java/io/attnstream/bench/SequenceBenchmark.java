@@ -299,7 +299,7 @@ public final class SequenceBenchmark {
 
     private Map<String, Object> soak(Path modelDir, int t, int maxBatch) throws Exception {
         RuntimeSettings rs = RuntimeSettings.defaults().withBatching(maxBatch, Duration.ofMillis(5));
-        rs = new RuntimeSettings(rs.maxBatchSize(), rs.maxWait(), rs.workers(), rs.queueCapacity(), DeviceSpec.CPU,
+        rs = new RuntimeSettings(rs.maxBatchSize(), rs.maxWait(), rs.workers(), DeviceSpec.CPU,
                 rs.timeout(), rs.asyncCapacity(), rs.intraOpThreads());
         List<SequenceRequest> pool = randomRequests(4096, t);
         Map<String, Long> samples = new LinkedHashMap<>();

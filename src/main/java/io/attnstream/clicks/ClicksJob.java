@@ -1,9 +1,9 @@
 package io.attnstream.clicks;
 
-import io.attnstream.inference.AsyncInferenceFunction;
 import io.attnstream.inference.Inference;
 import io.attnstream.inference.InferenceOutcomes;
 import io.attnstream.inference.InferenceStage;
+import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.DecodeFunction;
@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 
 /**
  * Click events -> decode + validate -> keyBy(user) -> history (keyed state, TTL) -> batched inference with the
- * sequence model (ordered: a user's recommendations come out in click order and switch model version once) ->
+ * sequence model (in order: a user's recommendations come out in click order and switch model version once) ->
  * recommendation + attention. Bad clicks, failed inferences and rejected model updates become dead letters.
  */
 public final class ClicksJob {
@@ -77,12 +77,11 @@ public final class ClicksJob {
         TypeInformation<Inference<HistoryRequest, SequenceScores>> scoredType =
                 Inference.typeInfo(HistoryRequest.typeInfo(), TypeInformation.of(SequenceScores.class));
         // No second keyBy: the history operator's output is already partitioned by user, and the forward (chained)
-        // connection keeps each user's order into the ordered async operator without another serialisation.
-        var scored = InferenceStage.score(
-                histories,
-                new AsyncInferenceFunction<>(s.modelName(), s.modelDir(), s.runtime(),
+        // connection keeps each user's order into the inference operator (which emits in input order) without another serialisation.
+        var scored = InferenceStage.score(histories,
+                new ModelScoring<>(s.modelName(), s.modelDir(), s.runtime(),
                         new SequenceTranslator(s.maxLength(), s.topK(), s.attentionPerHead()), HistoryRequest::toModelRequest),
-                s.runtime(), true, scoredType, "clicks-inference", s.modelName());
+                scoredType, "clicks-inference");
         var ok = InferenceStage.outcomes(scored, (in, stage, reason) ->
                 DeadLetters.of(NAME, stage, reason, null, in.event, io.attnstream.platform.AvroCodec.of(ClickEvent.class)),
                 "clicks-inference-outcomes");

@@ -6,59 +6,50 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
-import org.apache.flink.util.function.SerializableFunction;
 
-import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Scores each input through the JVM's shared {@link BatchingRuntime} of the model. Used with
- * {@code AsyncDataStream}, so in-flight requests are checkpointed and replayed after a failure. Failures and
- * timeouts are emitted as failed {@link Inference} envelopes (then dead letters), never thrown: a bad batch must
- * not restart the job.
+ * Scores each input on its own through the JVM's shared {@link BatchingRuntime}, inside Flink's async I/O operator
+ * ({@code attnstream.inference.operator: async}). The jobs use {@link BatchingInferenceOperator} by default, which
+ * costs far less CPU per record; this path stays for comparison and for callers that hand over one record at a
+ * time. {@link #asyncInvoke} never blocks: the runtime's submission does not wait, and the async operator's
+ * capacity bounds what is in flight. Failures and timeouts are emitted as failed {@link Inference} envelopes (then
+ * dead letters), never thrown: a bad batch must not restart the job.
  *
- * @param <IN> the operator's input (e.g. a Sourced record or a keyed history)
+ * @param <IN> the operator's input (e.g. a keyed history)
  * @param <I>  the model request built from it
  * @param <O>  the model result
  */
 public class AsyncInferenceFunction<IN, I, O> extends RichAsyncFunction<IN, Inference<IN, O>> {
     private static final long serialVersionUID = 1L;
 
-    private final String modelName;
-    private final String modelDir;
-    private final RuntimeSettings settings;
-    private final BatchTranslator<I, O> translator;
-    private final SerializableFunction<IN, I> toRequest;
+    private final ModelScoring<IN, I, O> scoring;
     private transient BatchingRuntime<I, O> runtime;
     private transient Counter subtaskRequests;
     private transient Counter subtaskFailures;
 
-    public AsyncInferenceFunction(String modelName, Path modelDir, RuntimeSettings settings,
-            BatchTranslator<I, O> translator, SerializableFunction<IN, I> toRequest) {
-        this.modelName = modelName;
-        this.modelDir = modelDir.toString();
-        this.settings = settings;
-        this.translator = translator;
-        this.toRequest = toRequest;
+    public AsyncInferenceFunction(ModelScoring<IN, I, O> scoring) {
+        this.scoring = scoring;
     }
 
     @Override
     public void open(OpenContext openContext) {
         AvroTrust.install();
-        DjlEngine.forceOffline(settings.intraOpThreads());
+        DjlEngine.forceOffline(scoring.settings().intraOpThreads());
         // Loads (and checks) the model before the first record: a bad model fails here with a clear message.
-        runtime = RuntimeRegistry.acquire(modelName, Path.of(modelDir), settings, translator);
+        runtime = scoring.acquireRuntime();
         RuntimeMetrics.Counters c = RuntimeMetrics.register(getRuntimeContext().getMetricGroup(), runtime);
         subtaskRequests = c.requests();
         subtaskFailures = c.failures();
     }
 
     @Override
-    public void asyncInvoke(IN input, ResultFuture<Inference<IN, O>> resultFuture) throws Exception {
+    public void asyncInvoke(IN input, ResultFuture<Inference<IN, O>> resultFuture) {
         subtaskRequests.inc();
         I request;
         try {
-            request = toRequest.apply(input);
+            request = scoring.toRequest().apply(input);
         } catch (RuntimeException e) {
             subtaskFailures.inc();
             resultFuture.complete(List.of(Inference.failed(input, FailureStage.VALIDATE,
@@ -79,14 +70,13 @@ public class AsyncInferenceFunction<IN, I, O> extends RichAsyncFunction<IN, Infe
     @Override
     public void timeout(IN input, ResultFuture<Inference<IN, O>> resultFuture) {
         subtaskFailures.inc();
-        resultFuture.complete(List.of(Inference.failed(input, FailureStage.TIMEOUT,
-                "no result from " + modelName + " within " + settings.timeout().toMillis() + " ms")));
+        resultFuture.complete(List.of(Inference.failed(input, FailureStage.TIMEOUT, scoring.timeoutReason())));
     }
 
     @Override
     public void close() {
         if (runtime != null) {
-            RuntimeRegistry.release(modelName);
+            scoring.releaseRuntime();
             runtime = null;
         }
     }

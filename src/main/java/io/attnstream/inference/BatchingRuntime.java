@@ -8,33 +8,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Dynamic batching for one model in one JVM, shared by every subtask that scores with it.
  *
- * <p>Requests from any thread go into a bounded queue (full = the submitter blocks: back-pressure). One batcher
- * thread closes a batch when it holds {@code max-batch-size} requests or {@code max-wait} after its first request
- * arrived, whichever comes first, and hands it to a free worker; while all workers are busy the batch keeps
- * growing up to the maximum. Worker threads, each owning one {@link Predictor}, run the batches; DJL scores each
- * batch inside a sub-NDManager that is closed afterwards.
+ * <p>Callers submit <em>groups</em> of requests (an operator's micro-batch, or a single request) that complete
+ * together: one call in, one callback out, whatever the group's size. Submitting never blocks; the callers bound
+ * what they have in flight (the inference operator's capacity per subtask), so the pending requests are at most
+ * the sum of those capacities.
  *
- * <p>The batcher forms batches in queue order and stamps each with the version current at that moment: a later
- * batch never runs an older version than an earlier one. A hot-swap loads the new version beside the old, switches
- * between batches, and closes the old version once no batch or predictor uses it. No request is dropped or
- * scored twice by a swap; each result names the version that produced it.
+ * <p>Worker threads, each owning one {@link Predictor}, form the batches themselves, one worker at a time (the
+ * <em>former</em>; the others wait for that role): it takes pending requests in submission order until it holds
+ * {@code max-batch-size} or {@code max-wait} has passed since the oldest pending request arrived, then runs the
+ * batch while the next free worker forms the next one. While every worker is busy, requests simply accumulate, so
+ * under load batches fill up instead of leaving half-empty at max-wait. DJL scores each batch inside a
+ * sub-NDManager that is closed afterwards.
  *
- * <p>A batch that fails completes its requests exceptionally ({@link InferenceException}); the runtime goes on.
+ * <p>Batches are formed one at a time in submission order and each is stamped with the version current at that
+ * moment: a later batch never runs an older version than an earlier one. A hot-swap loads the new version beside
+ * the old, switches between batches, and closes the old version once no batch or predictor uses it. No request is
+ * dropped or scored twice by a swap; each result names the version that produced it.
+ *
+ * <p>A batch that fails is scored again one request at a time, so one poison request fails alone
+ * ({@link InferenceException}); the runtime goes on.
  */
 public final class BatchingRuntime<I, O> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatchingRuntime.class);
@@ -44,31 +51,83 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     private final BatchTranslator<I, O> translator;
     private final BatchTranslatorAdapter<I, O> adapter;
     private final List<Device> devices;
-    private final BlockingQueue<Request<I, O>> queue;
-    /** Formed batches wait here for a free worker (no buffering: a batch keeps growing until one is free). */
-    private final SynchronousQueue<Batch<I, O>> handoff = new SynchronousQueue<>();
+    /** Guards the pending groups and the former role. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when requests arrive that the former waits for (the first, or enough for a full batch). */
+    private final Condition arrivals = lock.newCondition();
+    /** Signalled when the former role is free. */
+    private final Condition formerFree = lock.newCondition();
+    private final ArrayDeque<Group<I, O>> pending = new ArrayDeque<>();
+    /** Requests in {@link #pending} not yet taken into a batch. */
+    private int pendingRequests;
+    private boolean forming;
     /** Guards reading + retaining the current version against a swap replacing + releasing it. */
     private final Object versionLock = new Object();
     private final List<Thread> workers = new ArrayList<>();
-    private final Thread batcher;
-    private volatile boolean batcherDone;
     private final RuntimeStats stats = new RuntimeStats();
     private final Object swapLock = new Object();
     private volatile ServedVersion current;
     private volatile boolean running = true;
 
-    private static final class Request<I, O> {
-        final I input;
-        final long enqueuedNanos = System.nanoTime();
-        final CompletableFuture<InferenceResult<O>> future = new CompletableFuture<>();
+    /** What a group's requests became, in request order: one callback per group, on a worker thread. */
+    @FunctionalInterface
+    public interface GroupCallback<O> {
+        void completed(List<Scored<O>> results);
+    }
 
-        Request(I input) {
-            this.input = input;
+    /** One request's outcome: a result, or why there is none. */
+    public record Scored<O>(InferenceResult<O> result, InferenceException error) {
+        public boolean succeeded() {
+            return error == null;
         }
     }
 
+    /** A submitted group; {@link #cancel()} skips what no batch has taken yet (e.g. after a timeout upstream). */
+    public static final class Group<I, O> {
+        final List<I> inputs;
+        final long arrivalNanos;
+        final GroupCallback<O> callback;
+        final Object[] results;
+        final AtomicInteger remaining;
+        /** Next request of this group to go into a batch (guarded by the runtime's lock). */
+        int next;
+        volatile boolean cancelled;
+
+        Group(List<I> inputs, long arrivalNanos, GroupCallback<O> callback) {
+            this.inputs = inputs;
+            this.arrivalNanos = arrivalNanos;
+            this.callback = callback;
+            this.results = new Object[inputs.size()];
+            this.remaining = new AtomicInteger(inputs.size());
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        void done(int index, Scored<O> outcome) {
+            results[index] = outcome;
+            finished(1);
+        }
+
+        /** Counts {@code count} more results as set; the last one runs the callback (the atomic publishes them). */
+        @SuppressWarnings("unchecked")
+        void finished(int count) {
+            if (remaining.addAndGet(-count) == 0) {
+                List<Scored<O>> out = new ArrayList<>(results.length);
+                for (Object r : results) {
+                    out.add((Scored<O>) r);
+                }
+                callback.completed(out);
+            }
+        }
+    }
+
+    /** A contiguous run of one group's requests inside a batch. */
+    private record Slice<I, O>(Group<I, O> group, int from, int to) {}
+
     /** Requests scored together, by one version, stamped when the batch was formed. */
-    private record Batch<I, O>(List<Request<I, O>> requests, ServedVersion version) {}
+    private record Batch<I, O>(List<Slice<I, O>> slices, int size, ServedVersion version) {}
 
     /** One model version, loaded on every device the workers use; closed when its last user lets go. */
     private static final class ServedVersion {
@@ -107,10 +166,6 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         this.devices = devices(settings.device());
         this.current = loadVersion(modelDir);
         checkName(current.spec, modelDir);
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.batcher = new Thread(this::batcherLoop, "attnstream-" + modelName + "-batcher");
-        batcher.setDaemon(true);
-        batcher.start();
         int n = devices.get(0).isGpu() ? devices.size() : settings.workers();
         for (int i = 0; i < n; i++) {
             Device device = devices.get(i % devices.size());
@@ -170,19 +225,58 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     }
 
     /**
-     * Queues one request; blocks while the queue is full.
+     * Queues one request (a group of one). Never blocks.
      *
      * @return completes with the result, or exceptionally with an {@link InferenceException}
      */
-    public CompletableFuture<InferenceResult<O>> submit(I input) throws InterruptedException {
-        Request<I, O> r = new Request<>(Objects.requireNonNull(input));
-        if (!running) {
-            r.future.completeExceptionally(new InferenceException("runtime of " + modelName + " is closed", null));
-            return r.future;
+    public CompletableFuture<InferenceResult<O>> submit(I input) {
+        CompletableFuture<InferenceResult<O>> future = new CompletableFuture<>();
+        submitAll(List.of(Objects.requireNonNull(input)), System.nanoTime(), results -> {
+            Scored<O> r = results.get(0);
+            if (r.succeeded()) {
+                future.complete(r.result());
+            } else {
+                future.completeExceptionally(r.error());
+            }
+        });
+        return future;
+    }
+
+    /**
+     * Queues a group of requests that complete together: {@code callback} runs once, on a worker thread, with
+     * one outcome per request in request order (also when the runtime is closed: then every outcome is a
+     * failure). Never blocks: callers bound what they have in flight.
+     *
+     * @param arrivalNanos when the group's oldest request arrived ({@link System#nanoTime()}): max-wait counts
+     *                     from then, so a caller that buffered the group already does not make it wait twice
+     */
+    public Group<I, O> submitAll(List<I> inputs, long arrivalNanos, GroupCallback<O> callback) {
+        Group<I, O> g = new Group<>(List.copyOf(inputs), arrivalNanos, callback);
+        if (inputs.isEmpty()) {
+            callback.completed(List.of());
+            return g;
         }
-        stats.requests.incrementAndGet();
-        queue.put(r);
-        return r.future;
+        lock.lock();
+        try {
+            if (running) {
+                stats.requests.addAndGet(inputs.size());
+                boolean wasEmpty = pendingRequests == 0;
+                pending.add(g);
+                pendingRequests += inputs.size();
+                // The former waits for its first request or for a full batch; other arrivals need no wake-up.
+                if (wasEmpty || pendingRequests >= settings.maxBatchSize()) {
+                    arrivals.signal();
+                }
+                return g;
+            }
+        } finally {
+            lock.unlock();
+        }
+        InferenceException closed = new InferenceException("runtime of " + modelName + " is closed", null);
+        for (int i = 0; i < inputs.size(); i++) {
+            g.done(i, new Scored<>(null, closed));
+        }
+        return g;
     }
 
     /**
@@ -235,66 +329,83 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     }
 
     /**
-     * Forms batches one at a time in queue order and stamps each with the version current at that moment, so a
-     * later batch never runs an older version than an earlier one. While every worker is busy, the waiting batch
-     * keeps taking newly queued requests (up to max-batch-size).
+     * The next batch for a worker, or null when the runtime is closed and nothing is pending. One worker at a time
+     * forms a batch (the others wait for the former role), so batches are formed in submission order and each is
+     * stamped with the version current when it closed.
      */
-    private void batcherLoop() {
+    private Batch<I, O> nextBatch() throws InterruptedException {
+        lock.lock();
         try {
-            while (running || !queue.isEmpty()) {
-                Request<I, O> first = queue.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null || first.future.isDone()) { // isDone: timed out upstream, skip the work
-                    continue;
+            while (forming) {
+                formerFree.await();
+            }
+            forming = true;
+            try {
+                while (pendingRequests == 0) {
+                    if (!running) {
+                        return null;
+                    }
+                    arrivals.await();
                 }
-                List<Request<I, O>> requests = new ArrayList<>(settings.maxBatchSize());
-                requests.add(first);
-                long deadline = first.enqueuedNanos + settings.maxWait().toNanos();
-                while (requests.size() < settings.maxBatchSize()) {
-                    long wait = deadline - System.nanoTime();
-                    Request<I, O> r = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
-                    if (r == null) {
+                // Wait for a full batch, at most until max-wait after the oldest pending request arrived.
+                long deadline = pending.peekFirst().arrivalNanos + settings.maxWait().toNanos();
+                while (running && pendingRequests < settings.maxBatchSize()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
                         break;
                     }
-                    if (!r.future.isDone()) {
-                        requests.add(r);
-                    }
+                    arrivals.awaitNanos(left);
                 }
-                ServedVersion version;
-                synchronized (versionLock) {
-                    version = current;
-                    version.retain(); // the batch's reference
-                }
-                Batch<I, O> batch = new Batch<>(requests, version);
-                while (!handoff.offer(batch, 1, TimeUnit.MILLISECONDS)) {
-                    Request<I, O> r;
-                    while (requests.size() < settings.maxBatchSize() && (r = queue.poll()) != null) {
-                        if (!r.future.isDone()) {
-                            requests.add(r);
-                        }
-                    }
-                }
+                return take();
+            } finally {
+                forming = false;
+                formerFree.signal();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
-            batcherDone = true;
+            lock.unlock();
         }
+    }
+
+    /** Takes up to max-batch-size pending requests, skipping cancelled groups (caller holds the lock). */
+    private Batch<I, O> take() {
+        List<Slice<I, O>> slices = new ArrayList<>();
+        int size = 0;
+        while (size < settings.maxBatchSize() && !pending.isEmpty()) {
+            Group<I, O> g = pending.peekFirst();
+            int left = g.inputs.size() - g.next;
+            if (g.cancelled) {
+                pending.pollFirst();
+                pendingRequests -= left;
+                continue;
+            }
+            int n = Math.min(left, settings.maxBatchSize() - size);
+            slices.add(new Slice<>(g, g.next, g.next + n));
+            g.next += n;
+            size += n;
+            pendingRequests -= n;
+            if (g.next == g.inputs.size()) {
+                pending.pollFirst();
+            }
+        }
+        ServedVersion version;
+        synchronized (versionLock) {
+            version = current;
+            version.retain(); // the batch's reference
+        }
+        return new Batch<>(slices, size, version);
     }
 
     private void workerLoop(Device device) {
         Predictor<List<I>, List<O>> predictor = null;
         ServedVersion predictorVersion = null;
         try {
-            while (true) {
-                Batch<I, O> batch = handoff.poll(50, TimeUnit.MILLISECONDS);
-                if (batch == null) {
-                    if (batcherDone) {
-                        break;
-                    }
-                    continue;
-                }
+            Batch<I, O> batch;
+            while ((batch = nextBatch()) != null) {
                 ServedVersion version = batch.version();
                 try {
+                    if (batch.size() == 0) {
+                        continue; // only cancelled requests were pending
+                    }
                     if (version != predictorVersion) {
                         if (predictor != null) {
                             predictor.close();
@@ -304,7 +415,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                         version.retain(); // the predictor's reference
                         predictorVersion = version;
                     }
-                    run(batch.requests(), predictor, version.spec);
+                    run(batch, predictor, version.spec);
                 } finally {
                     version.release();
                 }
@@ -319,55 +430,78 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
     }
 
-    private void run(List<Request<I, O>> batch, Predictor<List<I>, List<O>> predictor, ModelSpec spec) {
+    private void run(Batch<I, O> batch, Predictor<List<I>, List<O>> predictor, ModelSpec spec) {
+        List<I> inputs = new ArrayList<>(batch.size());
+        for (Slice<I, O> s : batch.slices()) {
+            inputs.addAll(s.group().inputs.subList(s.from(), s.to()));
+        }
         long start = System.nanoTime();
         List<O> outputs;
         try {
-            outputs = predict(predictor, batch);
+            outputs = predict(predictor, inputs);
         } catch (Exception | LinkageError | OutOfMemoryError e) {
-            if (batch.size() == 1) {
-                fail(batch.get(0), spec, e);
-            } else {
+            if (inputs.size() > 1) {
                 // One bad request must not sink the others: score them one by one to find it.
-                LOG.warn("Batch of {} failed in {} ({}); retrying its requests one by one", batch.size(), spec.ref(), rootMessage(e));
-                for (Request<I, O> r : batch) {
-                    run(List.of(r), predictor, spec);
+                LOG.warn("Batch of {} failed in {} ({}); retrying its requests one by one", inputs.size(), spec.ref(),
+                        rootMessage(e));
+            }
+            for (Slice<I, O> s : batch.slices()) {
+                for (int i = s.from(); i < s.to(); i++) {
+                    runAlone(s.group(), i, predictor, spec, inputs.size() == 1 ? e : null);
                 }
             }
             return;
         }
         long took = System.nanoTime() - start;
         stats.batches.incrementAndGet();
-        stats.batchSize.update(batch.size());
+        stats.batchSize.update(inputs.size());
         stats.inferenceMicros.update(took / 1000);
-        for (int i = 0; i < batch.size(); i++) {
-            Request<I, O> r = batch.get(i);
-            O out = outputs.get(i);
-            stats.queueWaitMicros.update((start - r.enqueuedNanos) / 1000);
-            float[] attention = translator.attentionOf(out);
-            if (attention != null) {
-                stats.attentionEntropyPermille.update(Math.round(1000 * RuntimeStats.normalisedEntropy(attention)));
+        int k = 0;
+        for (Slice<I, O> s : batch.slices()) {
+            Group<I, O> g = s.group();
+            long wait = start - g.arrivalNanos;
+            stats.queueWaitMicros.update(wait / 1000); // one sample per slice: its requests arrived together
+            for (int i = s.from(); i < s.to(); i++) {
+                O out = outputs.get(k++);
+                float[] attention = translator.attentionOf(out);
+                if (attention != null) {
+                    stats.attentionEntropyPermille.update(Math.round(1000 * RuntimeStats.normalisedEntropy(attention)));
+                }
+                g.results[i] = new Scored<>(new InferenceResult<>(out, spec.name(), spec.version(), wait, took,
+                        inputs.size()), null);
             }
-            stats.completed.incrementAndGet();
-            r.future.complete(new InferenceResult<>(out, spec.name(), spec.version(), start - r.enqueuedNanos, took, batch.size()));
+            stats.completed.addAndGet(s.to() - s.from());
+            g.finished(s.to() - s.from());
         }
     }
 
-    private List<O> predict(Predictor<List<I>, List<O>> predictor, List<Request<I, O>> batch) throws Exception {
-        List<I> inputs = new ArrayList<>(batch.size());
-        for (Request<I, O> r : batch) {
-            inputs.add(r.input);
+    /** Scores one request of a failed batch on its own; {@code known} is the failure when it ran alone already. */
+    private void runAlone(Group<I, O> g, int i, Predictor<List<I>, List<O>> predictor, ModelSpec spec, Throwable known) {
+        long start = System.nanoTime();
+        Throwable error = known;
+        if (error == null) {
+            try {
+                O out = predict(predictor, List.of(g.inputs.get(i))).get(0);
+                long took = System.nanoTime() - start;
+                stats.completed.incrementAndGet();
+                g.done(i, new Scored<>(new InferenceResult<>(out, spec.name(), spec.version(), start - g.arrivalNanos,
+                        took, 1), null));
+                return;
+            } catch (Exception | LinkageError | OutOfMemoryError e) {
+                error = e;
+            }
         }
+        stats.errors.incrementAndGet();
+        g.done(i, new Scored<>(null, new InferenceException("inference failed in " + spec.ref() + ": "
+                + rootMessage(error), error)));
+    }
+
+    private List<O> predict(Predictor<List<I>, List<O>> predictor, List<I> inputs) throws Exception {
         List<O> outputs = predictor.predict(inputs);
-        if (outputs.size() != batch.size()) {
-            throw new IllegalStateException("translator returned " + outputs.size() + " results for " + batch.size() + " requests");
+        if (outputs.size() != inputs.size()) {
+            throw new IllegalStateException("translator returned " + outputs.size() + " results for " + inputs.size() + " requests");
         }
         return outputs;
-    }
-
-    private void fail(Request<I, O> r, ModelSpec spec, Throwable e) {
-        stats.errors.incrementAndGet();
-        r.future.completeExceptionally(new InferenceException("inference failed in " + spec.ref() + ": " + rootMessage(e), e));
     }
 
     static String rootMessage(Throwable t) {
@@ -379,14 +513,16 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         return root.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
-    /** Stops taking requests, lets the workers finish what is queued, then closes the model. */
+    /** Stops taking requests, lets the workers finish what is pending, then closes the model. */
     @Override
     public void close() {
-        running = false;
+        lock.lock();
         try {
-            batcher.join(30_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            running = false;
+            arrivals.signalAll();
+            formerFree.signalAll();
+        } finally {
+            lock.unlock();
         }
         for (Thread t : workers) {
             try {
@@ -403,10 +539,29 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 stats.batches.get(), String.format("%.1f", batchSizes.getMean()),
                 String.format("%.1f", times.getQuantile(0.5) / 1000), String.format("%.1f", waits.getQuantile(0.5) / 1000),
                 String.format("%.1f", waits.getQuantile(0.99) / 1000), stats.errors.get());
-        Request<I, O> left;
-        while ((left = queue.poll()) != null) {
-            left.future.completeExceptionally(new InferenceException("runtime of " + modelName + " closed", null));
-        }
+        failPending();
         current.release();
+    }
+
+    /** Completes what workers that did not stop in time left pending, so no caller waits forever. */
+    private void failPending() {
+        List<Slice<I, O>> left = new ArrayList<>();
+        lock.lock();
+        try {
+            for (Group<I, O> g : pending) {
+                left.add(new Slice<>(g, g.next, g.inputs.size()));
+                g.next = g.inputs.size();
+            }
+            pending.clear();
+            pendingRequests = 0;
+        } finally {
+            lock.unlock();
+        }
+        InferenceException closed = new InferenceException("runtime of " + modelName + " closed", null);
+        for (Slice<I, O> s : left) {
+            for (int i = s.from(); i < s.to(); i++) {
+                s.group().done(i, new Scored<>(null, closed));
+            }
+        }
     }
 }

@@ -23,20 +23,21 @@ public final class InferenceStage {
     private InferenceStage() {}
 
     /**
-     * Scores every element through the model's batching runtime.
-     *
-     * @param ordered true keeps each subtask's order (use after keyBy when per-key order matters: a key's outputs
-     *                then switch model version once); false lets fast results overtake slow ones
+     * Scores every element through the model's batching runtime, keeping each subtask's order (a key's outputs
+     * switch model version once): with {@link BatchingInferenceOperator} by default, or with Flink's async I/O
+     * operator and one call per record when {@code attnstream.inference.operator} is {@code async}.
      */
     public static <IN, I, O> SingleOutputStreamOperator<Inference<IN, O>> score(DataStream<IN> in,
-            AsyncInferenceFunction<IN, I, O> function, RuntimeSettings settings, boolean ordered,
-            TypeInformation<Inference<IN, O>> type, String uid, String modelName) {
-        long timeout = settings.timeout().toMillis();
-        int capacity = settings.asyncCapacity();
-        SingleOutputStreamOperator<Inference<IN, O>> scored = ordered
-                ? AsyncDataStream.orderedWait(in, function, timeout, TimeUnit.MILLISECONDS, capacity)
-                : AsyncDataStream.unorderedWait(in, function, timeout, TimeUnit.MILLISECONDS, capacity);
-        return scored.returns(type).uid(uid).name("inference: " + modelName + (ordered ? " (ordered)" : ""));
+            ModelScoring<IN, I, O> scoring, TypeInformation<Inference<IN, O>> type, String uid) {
+        RuntimeSettings settings = scoring.settings();
+        SingleOutputStreamOperator<Inference<IN, O>> scored = switch (settings.operator()) {
+            case BATCHING -> in.transform("inference: " + scoring.modelName(), type,
+                    new BatchingInferenceOperatorFactory<>(scoring));
+            case ASYNC -> AsyncDataStream.orderedWait(in, new AsyncInferenceFunction<>(scoring),
+                    settings.timeout().toMillis(), TimeUnit.MILLISECONDS, settings.asyncCapacity()).returns(type)
+                    .name("inference: " + scoring.modelName() + " (async, per record)");
+        };
+        return scored.uid(uid);
     }
 
     /** Splits scored elements from failed ones; the failures come out of the side output as dead letters. */

@@ -12,8 +12,22 @@ import java.time.Duration;
  * How a model's batching runtime runs. Each setting has a default for every model
  * ({@code attnstream.inference.<setting>}) that a model can override ({@code attnstream.inference.<model>.<setting>}).
  */
-public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, int queueCapacity,
-        DeviceSpec device, Duration timeout, int asyncCapacity, int intraOpThreads) implements Serializable {
+public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers,
+        DeviceSpec device, Duration timeout, int asyncCapacity, int intraOpThreads, Operator operator)
+        implements Serializable {
+
+    /** How a job hands its records to the runtime. */
+    public enum Operator {
+        /** {@link BatchingInferenceOperator}: micro-batches, one runtime call and one mailbox action each. */
+        BATCHING,
+        /** Flink's async I/O operator with {@link AsyncInferenceFunction}: one call, future and mail per record. */
+        ASYNC
+    }
+
+    public static final ConfigOption<Operator> OPERATOR = ConfigOptions.key("attnstream.inference.operator")
+            .enumType(Operator.class).defaultValue(Operator.BATCHING)
+            .withDescription("BATCHING (micro-batches per subtask, results emitted per batch) or ASYNC (Flink's async"
+                    + " I/O operator, one call per record: several times the CPU per record, kept for comparison).");
 
     public static final ConfigOption<Integer> MAX_BATCH_SIZE = ConfigOptions.key("attnstream.inference.max-batch-size")
             .intType().defaultValue(64)
@@ -30,19 +44,24 @@ public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, i
             .withDescription("PyTorch threads inside one forward pass (JVM-wide, fixed when DJL first loads). 1 with"
                     + " several workers beats one multi-threaded worker next to Flink's own threads: OpenMP"
                     + " threads spin-wait and stall when Flink takes the core (measured: 3.4k vs 2.9k records/s).");
-    public static final ConfigOption<Integer> QUEUE_CAPACITY = ConfigOptions.key("attnstream.inference.queue-capacity")
-            .intType().defaultValue(1024)
-            .withDescription("Requests waiting for a batch; when full, submitting blocks (back-pressure).");
     public static final ConfigOption<Duration> TIMEOUT = ConfigOptions.key("attnstream.inference.timeout")
             .durationType().defaultValue(Duration.ofSeconds(30))
             .withDescription("A request without a result after this long becomes a TIMEOUT dead letter.");
     public static final ConfigOption<Integer> ASYNC_CAPACITY = ConfigOptions.key("attnstream.inference.async-capacity")
             .intType().defaultValue(256)
-            .withDescription("In-flight requests per subtask of the async inference operator (checkpointed).");
+            .withDescription("Records buffered or in flight per subtask of the inference operator (checkpointed);"
+                    + " when that many are, the subtask waits for results (back-pressure).");
+
+    /** The settings without the operator choice, with the batching operator. */
+    public RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, DeviceSpec device,
+            Duration timeout, int asyncCapacity, int intraOpThreads) {
+        this(maxBatchSize, maxWait, workers, device, timeout, asyncCapacity, intraOpThreads,
+                Operator.BATCHING);
+    }
 
     public RuntimeSettings {
-        if (maxBatchSize < 1 || workers < 1 || queueCapacity < 1 || asyncCapacity < 1 || intraOpThreads < 1) {
-            throw new AttnstreamException("max-batch-size, workers, queue-capacity, async-capacity and intra-op-threads must be >= 1");
+        if (maxBatchSize < 1 || workers < 1 || asyncCapacity < 1 || intraOpThreads < 1) {
+            throw new AttnstreamException("max-batch-size, workers, async-capacity and intra-op-threads must be >= 1");
         }
         if (maxWait.isNegative() || timeout.isNegative() || timeout.isZero()) {
             throw new AttnstreamException("max-wait must be >= 0 and timeout > 0");
@@ -54,11 +73,11 @@ public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, i
                 get(config, MAX_BATCH_SIZE, model),
                 get(config, MAX_WAIT, model),
                 get(config, WORKERS, model),
-                get(config, QUEUE_CAPACITY, model),
                 DeviceSpec.parse(config.get(io.attnstream.platform.AttnstreamOptions.DEVICE)),
                 get(config, TIMEOUT, model),
                 get(config, ASYNC_CAPACITY, model),
-                config.get(INTRA_OP_THREADS));
+                config.get(INTRA_OP_THREADS),
+                config.get(OPERATOR));
     }
 
     /**
@@ -80,7 +99,7 @@ public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, i
             int familyAsyncCapacity) {
         RuntimeSettings s = from(config, model, familyMaxBatchSize);
         return configured(config, ASYNC_CAPACITY, model) ? s : new RuntimeSettings(s.maxBatchSize, s.maxWait,
-                s.workers, s.queueCapacity, s.device, s.timeout, familyAsyncCapacity, s.intraOpThreads);
+                s.workers, s.device, s.timeout, familyAsyncCapacity, s.intraOpThreads, s.operator);
     }
 
     /** Whether the general or the per-model key of the option is set. */
@@ -95,11 +114,13 @@ public record RuntimeSettings(int maxBatchSize, Duration maxWait, int workers, i
     }
 
     public RuntimeSettings withBatching(int maxBatch, Duration wait) {
-        return new RuntimeSettings(maxBatch, wait, workers, queueCapacity, device, timeout, asyncCapacity, intraOpThreads);
+        return new RuntimeSettings(maxBatch, wait, workers, device, timeout, asyncCapacity, intraOpThreads,
+                operator);
     }
 
     public RuntimeSettings withWorkers(int n) {
-        return new RuntimeSettings(maxBatchSize, maxWait, n, queueCapacity, device, timeout, asyncCapacity, intraOpThreads);
+        return new RuntimeSettings(maxBatchSize, maxWait, n, device, timeout, asyncCapacity, intraOpThreads,
+                operator);
     }
 
     /** The per-model key (attnstream.inference.<model>.<setting>) if set, else the general one. */

@@ -1,8 +1,8 @@
 package io.attnstream.traffic;
 
-import io.attnstream.inference.AsyncInferenceFunction;
 import io.attnstream.inference.Inference;
 import io.attnstream.inference.InferenceStage;
+import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
@@ -106,11 +106,10 @@ public final class TrafficJob {
                 Inference.typeInfo(TrafficWindow.typeInfo(), TypeInformation.of(TrafficPrediction.class));
         // Ordered, and no second keyBy: the aligner's output is partitioned by network already, so a network's
         // forecasts keep interval order through the forward connection.
-        var scored = InferenceStage.score(
-                windows,
-                new AsyncInferenceFunction<>(s.spec().name(), s.modelDir(), s.runtime(),
+        var scored = InferenceStage.score(windows,
+                new ModelScoring<>(s.spec().name(), s.modelDir(), s.runtime(),
                         TrafficTranslator.forModel(s.spec(), s.attentionTopK()), w -> w),
-                s.runtime(), true, scoredType, "traffic-inference", s.spec().name());
+                scoredType, "traffic-inference");
         var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
 
         SingleOutputStreamOperator<TrafficForecast> out = ok

@@ -1,8 +1,8 @@
 package io.attnstream.video;
 
-import io.attnstream.inference.AsyncInferenceFunction;
 import io.attnstream.inference.Inference;
 import io.attnstream.inference.InferenceStage;
+import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.DecodeFunction;
@@ -79,13 +79,13 @@ public final class VideoJob {
         TypeInformation<Inference<FrameRequest, SegmentationOutput>> scoredType =
                 Inference.typeInfo(TypeInformation.of(FrameRequest.class), TypeInformation.of(SegmentationOutput.class));
         var scored = InferenceStage.score(
-                // keyed by camera: one camera's frames reach one subtask, whose ordered async operator keeps them in order
+                // keyed by camera: one camera's frames reach one subtask, whose inference operator keeps them in order
                 pictures.keyBy(r -> r.cameraId),
-                new AsyncInferenceFunction<>(s.modelName(), s.modelDir(), s.runtime(),
+                new ModelScoring<>(s.modelName(), s.modelDir(), s.runtime(),
                         new SegmentationTranslator(s.modelWidth(), s.modelHeight(), s.normalisation(),
                                 s.classNames().size()),
                         FrameRequest::toModelRequest),
-                s.runtime(), true, scoredType, "video-inference", s.modelName());
+                scoredType, "video-inference");
         // A failed inference's dead letter carries the frame's coordinates and camera, not the frame: the request
         // holds only the shrunk pixels, and the original is still in Kafka at that offset.
         var ok = InferenceStage.outcomes(scored, (in, stage, reason) ->

@@ -250,13 +250,22 @@ class BatchingRuntimeTest {
         BatchingRuntime<Float, Float> a = RuntimeRegistry.acquire("shared", v1, settings(8, 1, 1), t);
         BatchingRuntime<Float, Float> b = RuntimeRegistry.acquire("shared", v1, settings(8, 1, 1), t);
         assertThat(a).isSameAs(b);
-        RuntimeRegistry.release("shared");
+        // An equal translator (same settings, another instance) shares it too; another translator does not.
+        var equal = new AffineModels.Translator(NO_POISON, 0);
+        assertThat(RuntimeRegistry.acquire("shared", v1, settings(8, 1, 1), equal)).isSameAs(a);
+        RuntimeRegistry.release("shared", equal);
+        var slower = new AffineModels.Translator(NO_POISON, 1);
+        BatchingRuntime<Float, Float> other = RuntimeRegistry.acquire("shared", v1, settings(8, 1, 1), slower);
+        assertThat(other).isNotSameAs(a);
+        assertThat(RuntimeRegistry.find("shared")).containsExactlyInAnyOrder(a, other);
+        RuntimeRegistry.release("shared", slower);
+        RuntimeRegistry.release("shared", t);
         assertThat(a.submit(2f).get(5, TimeUnit.SECONDS).output()).isEqualTo(2f);
-        RuntimeRegistry.release("shared");
+        RuntimeRegistry.release("shared", t);
         assertThatThrownBy(() -> a.submit(2f).get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(InferenceException.class);
         BatchingRuntime<Float, Float> c = RuntimeRegistry.acquire("shared", v1, settings(8, 1, 1), t);
         assertThat(c).isNotSameAs(a);
-        RuntimeRegistry.release("shared");
+        RuntimeRegistry.release("shared", t);
     }
 
     @Test

@@ -95,9 +95,9 @@ class InferenceJobIT extends FlinkKafkaTestBase {
                 .returns(Sourced.typeInfo(TrafficReading.class)).uid("decode");
         var scored = InferenceStage.score(
                 readings.keyBy(r -> r.value.getSensorId()),
-                new AsyncInferenceFunction<Sourced<TrafficReading>, Float, Float>("aff", v1, rs,
+                new ModelScoring<Sourced<TrafficReading>, Float, Float>("aff", v1, rs,
                         new AffineModels.Translator(POISON, 20), r -> r.value.getSpeedMph()),
-                rs, true, Inference.typeInfo(Sourced.typeInfo(TrafficReading.class), Types.FLOAT), "score", "aff");
+                Inference.typeInfo(Sourced.typeInfo(TrafficReading.class), Types.FLOAT), "score");
         var ok = InferenceStage.outcomes(scored, InferenceOutcomes.forSourced(JOB, TrafficReading.class), "outcomes");
         ok.map(InferenceJobIT::forecast).returns(new AvroTypeInfo<>(TrafficForecast.class)).uid("assemble")
                 .sinkTo(KafkaSinks.exactlyOnce(KAFKA.settings(), job, "inf.out", TrafficForecast.class, TrafficForecast::getSensorId))
@@ -179,8 +179,7 @@ class InferenceJobIT extends FlinkKafkaTestBase {
 
     /** Requests the model's runtime (shared by both subtasks in this JVM) has scored so far. */
     private static long completed() {
-        BatchingRuntime<?, ?> rt = RuntimeRegistry.find("aff");
-        return rt == null ? 0 : rt.stats().completed.get();
+        return RuntimeRegistry.find("aff").stream().mapToLong(rt -> rt.stats().completed.get()).sum();
     }
 
     /** The test's output: the prediction and, for checking, the input it was made from. */
