@@ -40,12 +40,12 @@ public final class ClicksJob {
     /** What the job needs to know about its model and how to serve it. */
     public record Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
             Duration historyTtl, RuntimeSettings runtime, Duration dedupTtl, Set<ClickEventType> scoreOn,
-            boolean attentionPerHead) implements Serializable {
+            boolean attentionPerHead, int dedupKeep) implements Serializable {
         /** Every event type scored, duplicates recognised for an hour, attention averaged over heads only. */
         public Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
                 Duration historyTtl, RuntimeSettings runtime) {
             this(modelName, modelDir, vocabulary, maxLength, topK, historyTtl, runtime, Duration.ofHours(1),
-                    EnumSet.allOf(ClickEventType.class), false);
+                    EnumSet.allOf(ClickEventType.class), false, UserHistoryFunction.DEFAULT_DEDUP_KEEP);
         }
     }
 
@@ -69,7 +69,8 @@ public final class ClicksJob {
 
         SingleOutputStreamOperator<HistoryRequest> histories = events
                 .keyBy(e -> e.value.getUserId())
-                .process(new UserHistoryFunction(s.vocabulary(), s.maxLength(), s.historyTtl(), s.dedupTtl(), s.scoreOn()))
+                .process(new UserHistoryFunction(s.vocabulary(), s.maxLength(), s.historyTtl(), s.dedupTtl(), s.scoreOn(),
+                        s.dedupKeep()))
                 .returns(HistoryRequest.typeInfo())
                 .uid("clicks-history")
                 .name("user history (last " + s.maxLength() + " items)");

@@ -28,7 +28,10 @@ import java.util.Set;
  *
  * <p>An event seen before (same event id, or for events without one the same user, item, type and time) within
  * {@code dedupTtl} is a re-delivery: it neither enters the history again nor produces a second recommendation.
- * Events of types not in {@code scoreOn} still extend the history (a purchase is context) but are not scored.
+ * The ids are kept per user in one value ({@link RecentEvents}, at most {@code dedupKeep} of them): a map state
+ * entry per event cost more CPU than the rest of the function (a TTL'd lookup, a TTL'd insert and incremental
+ * cleanup of a second state on every click). Events of types not in {@code scoreOn} still extend the history (a
+ * purchase is context) but are not scored.
  */
 public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<ClickEvent>, HistoryRequest> {
     private static final long serialVersionUID = 1L;
@@ -38,23 +41,33 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
     private final Duration ttl;
     private final Duration dedupTtl;
     private final EnumSet<ClickEventType> scoreOn;
+    private final int dedupKeep;
     private transient ValueState<int[]> history;
-    private transient MapState<String, Boolean> seen;
+    private transient ValueState<RecentEvents> recent;
+    /** Releases before the recent-events value kept a map entry per event id; read once per user, then cleared. */
+    private transient MapState<String, Boolean> legacySeen;
     private transient Counter duplicates;
     private transient Counter notScored;
 
+    /** The default of {@code attnstream.clicks.dedup-keep}. */
+    public static final int DEFAULT_DEDUP_KEEP = 256;
+
     /** Every event type is scored; duplicates are recognised for an hour. */
     public UserHistoryFunction(ItemVocabulary vocabulary, int maxLength, Duration ttl) {
-        this(vocabulary, maxLength, ttl, Duration.ofHours(1), EnumSet.allOf(ClickEventType.class));
+        this(vocabulary, maxLength, ttl, Duration.ofHours(1), EnumSet.allOf(ClickEventType.class), DEFAULT_DEDUP_KEEP);
     }
 
     public UserHistoryFunction(ItemVocabulary vocabulary, int maxLength, Duration ttl, Duration dedupTtl,
-            Set<ClickEventType> scoreOn) {
+            Set<ClickEventType> scoreOn, int dedupKeep) {
+        if (dedupKeep < 1) {
+            throw new IllegalArgumentException("dedup-keep must be >= 1, got " + dedupKeep);
+        }
         this.vocabulary = vocabulary;
         this.maxLength = maxLength;
         this.ttl = ttl;
         this.dedupTtl = dedupTtl;
         this.scoreOn = scoreOn.isEmpty() ? EnumSet.noneOf(ClickEventType.class) : EnumSet.copyOf(scoreOn);
+        this.dedupKeep = dedupKeep;
     }
 
     @Override
@@ -62,17 +75,26 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
         ValueStateDescriptor<int[]> d = new ValueStateDescriptor<>("user-history", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
         d.enableTimeToLive(ttl(ttl));
         history = getRuntimeContext().getState(d);
+        ValueStateDescriptor<RecentEvents> r = new ValueStateDescriptor<>("recent-event-ids", RecentEvents.typeInfo());
+        r.enableTimeToLive(ttl(dedupTtl));
+        recent = getRuntimeContext().getState(r);
         MapStateDescriptor<String, Boolean> s = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
         s.enableTimeToLive(ttl(dedupTtl));
-        seen = getRuntimeContext().getMapState(s);
+        legacySeen = getRuntimeContext().getMapState(s);
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         notScored = getRuntimeContext().getMetricGroup().counter("eventsNotScored");
     }
 
+    /**
+     * On heap, expired users are removed by incremental cleanup: each state access also visits one more entry.
+     * One is enough to keep up (every entry is created by an access, and every access visits one), and Flink's
+     * default of five per access was a sixth of this function's CPU.
+     */
     private static StateTtlConfig ttl(Duration d) {
         return StateTtlConfig.newBuilder(d)
                 .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
                 .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupIncrementally(1, false)
                 .build();
     }
 
@@ -85,19 +107,25 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
     @Override
     public void processElement(Sourced<ClickEvent> click, Context ctx, Collector<HistoryRequest> out) throws Exception {
         String id = eventId(click.value);
-        if (seen.contains(id)) {
+        long now = ctx.timerService().currentProcessingTime();
+        long since = now - dedupTtl.toMillis();
+        RecentEvents events = recent.value();
+        if (events == null) {
+            events = fromLegacy(now);
+        }
+        if (events.seenSince(id, since)) {
             duplicates.inc();
             return;
         }
-        seen.put(id, Boolean.TRUE);
+        recent.update(events.with(id, now, since, dedupKeep));
         int[] before = history.value();
         if (before == null) {
             before = new int[0];
         }
         int item = vocabulary.indexOf(click.value.getItemId());
-        int[] now = item == ItemVocabulary.UNKNOWN ? before : append(before, item, maxLength);
-        if (now != before) {
-            history.update(now);
+        int[] after = item == ItemVocabulary.UNKNOWN ? before : append(before, item, maxLength);
+        if (after != before) {
+            history.update(after);
         }
         if (!scoreOn.contains(click.value.getEventType())) {
             notScored.inc();
@@ -108,7 +136,23 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
         for (int i = 0; i < cand.length; i++) {
             cand[i] = vocabulary.indexOf(candidates.get(i));
         }
-        out.collect(new HistoryRequest(click, now, cand));
+        out.collect(new HistoryRequest(click, after, cand));
+    }
+
+    /**
+     * A user's first event since a restore from an older release: the ids its map still holds count as seen now
+     * (their times were not kept; now is the cautious choice), and the map is cleared.
+     */
+    private RecentEvents fromLegacy(long now) throws Exception {
+        RecentEvents events = RecentEvents.empty();
+        if (legacySeen.isEmpty()) {
+            return events;
+        }
+        for (String id : legacySeen.keys()) {
+            events = events.with(id, now, Long.MIN_VALUE, dedupKeep);
+        }
+        legacySeen.clear();
+        return events;
     }
 
     static int[] append(int[] h, int item, int maxLength) {

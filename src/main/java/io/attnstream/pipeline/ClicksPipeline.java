@@ -35,6 +35,10 @@ public final class ClicksPipeline implements Pipeline {
             .durationType().defaultValue(Duration.ofHours(1))
             .withDescription("An event whose event_id was seen within this time is a re-delivery: not added to the"
                     + " history again and not scored again (keyed state TTL).");
+    public static final ConfigOption<Integer> DEDUP_KEEP = ConfigOptions.key("attnstream.clicks.dedup-keep")
+            .intType().defaultValue(io.attnstream.clicks.UserHistoryFunction.DEFAULT_DEDUP_KEEP)
+            .withDescription("At most this many recent event ids per user are remembered for de-duplication (within"
+                    + " dedup-ttl): a re-delivery of an older event of a user that clicked more often is scored again.");
     public static final ConfigOption<List<String>> SCORE_ON = ConfigOptions.key("attnstream.clicks.score-on")
             .stringType().asList().defaultValues("VIEW", "CLICK", "ADD_TO_CART", "PURCHASE")
             .withDescription("Event types that produce a recommendation (semicolon-separated); the others still"
@@ -77,7 +81,7 @@ public final class ClicksPipeline implements Pipeline {
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), model.dir(), SequenceModels.vocabulary(spec, model.dir()),
                 SequenceModels.maxLength(spec, model.dir()), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
                 RuntimeSettings.from(ctx.config(), spec.name()), ctx.config().get(DEDUP_TTL),
-                scoreOn(ctx.config().get(SCORE_ON)), ctx.config().get(ATTENTION_PER_HEAD));
+                scoreOn(ctx.config().get(SCORE_ON)), ctx.config().get(ATTENTION_PER_HEAD), ctx.config().get(DEDUP_KEEP));
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.attentionSink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId,

@@ -78,7 +78,7 @@ class ClicksJobIT extends FlinkKafkaTestBase {
         ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null,
                 new ClicksJob.Settings("seq", dir, SequenceModels.vocabulary(spec), SequenceModels.maxLength(spec), 5,
                         Duration.ofDays(1), RuntimeSettings.from(conf, "seq"), Duration.ofHours(1),
-                        java.util.EnumSet.allOf(io.attnstream.schema.ClickEventType.class), true),
+                        java.util.EnumSet.allOf(io.attnstream.schema.ClickEventType.class), true, UserHistoryFunction.DEFAULT_DEDUP_KEEP),
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
                 ctx::deadLetterSink);

@@ -53,7 +53,7 @@ class UserHistoryFunctionTest {
         assertThat(out.get(3).history).containsExactly(5, 6, 7);
         assertThat(out.get(4).history).as("capped at L = 3, oldest dropped").containsExactly(6, 7, 8);
         assertThat(out.get(4).event.offset).isEqualTo(4L);
-        assertThat(harness.numKeyedStateEntries()).as("a history and the seen-ids map per user").isEqualTo(4);
+        assertThat(harness.numKeyedStateEntries()).as("a history and the recent event ids per user").isEqualTo(4);
     }
 
     @Test
@@ -111,7 +111,7 @@ class UserHistoryFunctionTest {
         harness.close();
         harness = new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
-                        Duration.ofMinutes(5), java.util.EnumSet.of(ClickEventType.PURCHASE))),
+                        Duration.ofMinutes(5), java.util.EnumSet.of(ClickEventType.PURCHASE), 8)),
                 e -> e.value.getUserId(), Types.STRING);
         harness.open();
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0); // CLICK: not scored
@@ -132,5 +132,38 @@ class UserHistoryFunctionTest {
         harness.setStateTtlProcessingTime(Duration.ofHours(2).toMillis());
         harness.processElement(sourced(e, 1), 0);
         assertThat(out()).as("after the dedup TTL the id is forgotten").hasSize(2);
+    }
+
+    @Test
+    void aReDeliveryIsRecognisedAmongTheLastDedupKeepEventsAndForgottenBeyondThem() throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
+                        Duration.ofMinutes(5), java.util.EnumSet.allOf(ClickEventType.class), 3)),
+                e -> e.value.getUserId(), Types.STRING);
+        harness.open();
+        for (int i = 0; i < 4; i++) {
+            ClickEvent e = click("u1", Integer.toString(10 + i), i, List.of());
+            e.setEventId("e-" + i);
+            harness.processElement(sourced(e, i), 0);
+        }
+        ClickEvent recentAgain = click("u1", "13", 3, List.of());
+        recentAgain.setEventId("e-3");
+        harness.processElement(sourced(recentAgain, 4), 0);
+        ClickEvent oldAgain = click("u1", "10", 0, List.of());
+        oldAgain.setEventId("e-0"); // the fourth id pushed it out of the last three
+        harness.processElement(sourced(oldAgain, 5), 0);
+        assertThat(out()).hasSize(5);
+        assertThat(out().get(4).event.offset).isEqualTo(5L);
+    }
+
+    @Test
+    void recentEventsDropIdsSeenBeforeTheWindowAndKeepAtMostKeep() {
+        RecentEvents r = RecentEvents.empty().with("a", 0, 0, 3).with("b", 10, 0, 3).with("c", 20, 0, 3);
+        assertThat(r.seenSince("a", 0)).isTrue();
+        assertThat(r.seenSince("a", 5)).as("seen at 0, window from 5").isFalse();
+        RecentEvents s = r.with("d", 30, 15, 3);
+        assertThat(s.ids).as("a and b are older than 15").containsExactly("c", "d");
+        assertThat(r.with("d", 30, 0, 3).ids).as("at most 3").containsExactly("b", "c", "d");
     }
 }
