@@ -65,8 +65,8 @@ import static io.attnstream.bench.BenchStats.round;
  */
 public final class SequenceBenchmark {
     /**
-     * Raw-loop batch sizes unless --batch-sizes gives them. A GPU keeps gaining from batches far beyond a CPU's best
-     * (16-64 on this project's 2-core machine), so on GPU the loop tries up to 1,024.
+     * Raw-loop batch sizes unless --batch-sizes gives them. A GPU keeps gaining from batches long after a CPU's rate
+     * has flattened, so on GPU the loop tries up to 1,024.
      */
     static final int[] CPU_BATCH_SIZES = {1, 8, 16, 32, 64, 128};
     static final int[] GPU_BATCH_SIZES = {1, 8, 16, 32, 64, 128, 256, 512, 1024};
@@ -122,7 +122,7 @@ public final class SequenceBenchmark {
         if (plan.onGpu() && !o.conf().contains(RuntimeSettings.MAX_BATCH_SIZE)
                 && !o.conf().containsKey("attnstream.inference." + spec.name() + ".max-batch-size")) {
             // A GPU's best batch is far above the CPU's default cap of 64 (not measured here: no GPU), so unless
-            // a cap is configured the job gets the raw loop's best size.
+            // a cap is configured the job gets the raw loop's best size (or the default, if larger).
             jobBatch = Math.max(jobBatch, bestBatch);
         }
 
