@@ -103,7 +103,7 @@ public final class RawCeiling<I, O> {
         }
     }
 
-    private final LoadedModel model;
+    private final List<LoadedModel> models;
     private final BatchTranslator<I, O> translator;
     private final IntFunction<List<I>> batchOf;
     private final Settings settings;
@@ -114,7 +114,16 @@ public final class RawCeiling<I, O> {
      */
     public RawCeiling(LoadedModel model, BatchTranslator<I, O> translator, IntFunction<List<I>> batchOf,
             Settings settings) {
-        this.model = model;
+        this(List.of(model), translator, batchOf, settings);
+    }
+
+    /**
+     * As the runtime does on several GPUs: loop {@code l} scores with {@code models.get(l % models.size())}, the
+     * model loaded on its own device.
+     */
+    public RawCeiling(List<LoadedModel> models, BatchTranslator<I, O> translator, IntFunction<List<I>> batchOf,
+            Settings settings) {
+        this.models = List.copyOf(models);
         this.translator = translator;
         this.batchOf = batchOf;
         this.settings = settings;
@@ -135,7 +144,8 @@ public final class RawCeiling<I, O> {
                 List<I> batch = batchOf.apply(b);
                 List<Future<LoopTimes>> runs = new ArrayList<>();
                 for (int l = 0; l < settings.loops(); l++) {
-                    runs.add(pool.submit(() -> loop(batch)));
+                    LoadedModel model = models.get(l % models.size());
+                    runs.add(pool.submit(() -> loop(model, batch)));
                 }
                 List<Long> nanos = new ArrayList<>();
                 double rate = 0;
@@ -164,7 +174,7 @@ public final class RawCeiling<I, O> {
 
     private record LoopTimes(List<Long> callNanos, long elapsedNanos, long cpuNanos) {}
 
-    private LoopTimes loop(List<I> batch) throws Exception {
+    private LoopTimes loop(LoadedModel model, List<I> batch) throws Exception {
         try (Predictor<List<I>, List<O>> p = model.model().newPredictor(new BatchTranslatorAdapter<>(translator))) {
             long warm = System.nanoTime() + (long) (settings.warmUpSeconds() * 1e9);
             for (int calls = 0; calls < 2 || System.nanoTime() < warm; calls++) {

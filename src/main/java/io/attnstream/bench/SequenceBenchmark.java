@@ -7,7 +7,7 @@ import io.attnstream.clicks.SequenceRequest;
 import io.attnstream.clicks.SequenceScores;
 import io.attnstream.clicks.SequenceTranslator;
 import io.attnstream.inference.BatchingRuntime;
-import io.attnstream.inference.DeviceSpec;
+import io.attnstream.inference.DevicePlan;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
@@ -64,6 +64,14 @@ import static io.attnstream.bench.BenchStats.round;
  * checkpoint interval instead of the pipeline.
  */
 public final class SequenceBenchmark {
+    /**
+     * Raw-loop batch sizes unless --batch-sizes gives them. A GPU keeps gaining from batches long after a CPU's rate
+     * has flattened, so on GPU the loop tries up to 1,024.
+     */
+    static final int[] CPU_BATCH_SIZES = {1, 8, 16, 32, 64, 128};
+    static final int[] GPU_BATCH_SIZES = {1, 8, 16, 32, 64, 128, 256, 512, 1024};
+
+    /** @param batchSizes raw-loop batch sizes; null for the defaults of the planned device */
     public record Options(int records, int users, double secondsPerBatchSize, double latencySeconds,
             double soakMinutes, int vocabulary, int maxLength, int modelSize, int heads, int layers,
             Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf,
@@ -82,7 +90,10 @@ public final class SequenceBenchmark {
 
     public Map<String, Object> run() throws Exception {
         // Same PyTorch threading in every phase, set before DJL loads.
-        io.attnstream.inference.DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
+        RuntimeSettings general = RuntimeSettings.from(o.conf(), "");
+        io.attnstream.inference.DjlEngine.forceOffline(general.intraOpThreads());
+        // The raw loops run where the jobs' runtimes will: --device, planned as BatchingRuntime plans it.
+        DevicePlan plan = DevicePlan.forThisMachine(general.device(), general.workers());
         Map<String, Object> report = new LinkedHashMap<>();
         Path work = Files.createTempDirectory("attnstream-bench-");
         Path modelDir = o.modelDir() != null ? o.modelDir()
@@ -96,9 +107,11 @@ public final class SequenceBenchmark {
                 "dir", modelDir.toString()));
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20));
+        report.put("devices", Map.of("requested", general.device().toString(), "plan", plan.toString()));
         console.printf("model %s: %s%n", spec.ref(), spec.hyperParameters());
+        console.printf("device %s -> %s%n", general.device(), plan);
 
-        Map<String, Object> raw = rawCeiling(modelDir, t);
+        Map<String, Object> raw = rawCeiling(modelDir, t, plan);
         report.put("a_raw_ceiling", raw);
         int bestBatch = (int) raw.get("best_batch_size");
         double ceiling = (double) raw.get("records_per_second");
@@ -106,6 +119,12 @@ public final class SequenceBenchmark {
         // cap of 64 beats the raw loop's best size (16) inside the job, because bigger batches also amortise
         // Kafka and Flink costs per record (3.4k vs 2.5-2.8k records/s).
         int jobBatch = RuntimeSettings.from(o.conf(), spec.name()).maxBatchSize();
+        if (plan.onGpu() && !o.conf().contains(RuntimeSettings.MAX_BATCH_SIZE)
+                && !o.conf().containsKey("attnstream.inference." + spec.name() + ".max-batch-size")) {
+            // A GPU's best batch is far above the CPU's default cap of 64 (not measured here: no GPU), so unless
+            // a cap is configured the job gets the raw loop's best size (or the default, if larger).
+            jobBatch = Math.max(jobBatch, bestBatch);
+        }
 
         if (o.flink()) {
             try (EmbeddedKafka broker = EmbeddedKafka.start(0)) {
@@ -147,12 +166,20 @@ public final class SequenceBenchmark {
      * One tight Predictor loop per inference worker (the runtime's configuration), each with its own predictor,
      * all running at once: the most this machine scores with that configuration, without Flink or Kafka.
      */
-    private Map<String, Object> rawCeiling(Path modelDir, int t) throws Exception {
-        RawCeiling.Settings settings = new RawCeiling.Settings(RuntimeSettings.from(o.conf(), "").workers(),
-                o.secondsPerBatchSize(), 1, o.batchSizes(), "records");
-        try (LoadedModel m = ModelStore.load(modelDir, Device.cpu())) {
-            return new RawCeiling<>(m, new SequenceTranslator(t, 10), b -> randomRequests(b, t), settings)
+    private Map<String, Object> rawCeiling(Path modelDir, int t, DevicePlan plan) throws Exception {
+        int[] sizes = o.batchSizes() != null ? o.batchSizes() : plan.onGpu() ? GPU_BATCH_SIZES : CPU_BATCH_SIZES;
+        RawCeiling.Settings settings = new RawCeiling.Settings(plan.workers().size(), o.secondsPerBatchSize(), 1,
+                sizes, "records");
+        // The model once per device, as the runtime loads it; RawCeiling gives loop l the model of worker l.
+        List<LoadedModel> models = new ArrayList<>();
+        try {
+            for (Device d : plan.devices()) {
+                models.add(ModelStore.load(modelDir, d));
+            }
+            return new RawCeiling<>(models, new SequenceTranslator(t, 10), b -> randomRequests(b, t), settings)
                     .run(console).toReport();
+        } finally {
+            models.forEach(LoadedModel::close);
         }
     }
 
@@ -165,7 +192,6 @@ public final class SequenceBenchmark {
         c.set(AttnstreamOptions.DELIVERY_GUARANTEE, "at-least-once");
         c.set(AttnstreamOptions.START_FROM, startFrom);
         c.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(5));
-        c.set(AttnstreamOptions.DEVICE, "cpu");
         c.set(RuntimeSettings.MAX_BATCH_SIZE, maxBatch);
         c.set(RuntimeSettings.MAX_WAIT, maxWait);
         if (!o.conf().contains(RuntimeSettings.ASYNC_CAPACITY)) {
@@ -299,7 +325,8 @@ public final class SequenceBenchmark {
 
     private Map<String, Object> soak(Path modelDir, int t, int maxBatch) throws Exception {
         RuntimeSettings rs = RuntimeSettings.defaults().withBatching(maxBatch, Duration.ofMillis(5));
-        rs = new RuntimeSettings(rs.maxBatchSize(), rs.maxWait(), rs.workers(), DeviceSpec.CPU,
+        rs = new RuntimeSettings(rs.maxBatchSize(), rs.maxWait(), rs.workers(),
+                RuntimeSettings.from(o.conf(), "").device(),
                 rs.timeout(), rs.asyncCapacity(), rs.intraOpThreads());
         List<SequenceRequest> pool = randomRequests(4096, t);
         Map<String, Long> samples = new LinkedHashMap<>();

@@ -31,7 +31,6 @@ import java.util.regex.Pattern;
 public final class BenchCommand implements Callable<Integer> {
     public enum Model { sequence, traffic, video }
 
-    private static final int[] SEQUENCE_BATCH_SIZES = {1, 8, 16, 32, 64, 128};
     private static final int[] VIDEO_BATCH_SIZES = {1, 2, 4, 8};
     private static final Pattern FRAME_SIZE = Pattern.compile("(\\d{1,4})x(\\d{1,4})");
 
@@ -53,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--seconds-per-batch-size", defaultValue = "4", description = "Duration of each raw-loop measurement (default: ${DEFAULT-VALUE}).")
     double secondsPerBatchSize;
 
-    @Option(names = "--batch-sizes", split = ",", description = "Batch sizes of the raw loop (default: 1,8,16,32,64,128; video: 1,2,4,8).")
+    @Option(names = "--batch-sizes", split = ",", description = "Batch sizes of the raw loop (default: 1,8,16,32,64,128, on GPU up to 1024; video: 1,2,4,8).")
     int[] batchSizes;
 
     @Option(names = "--latency-seconds", defaultValue = "20", description = "Duration of the latency phase (default: ${DEFAULT-VALUE}).")
@@ -111,18 +110,26 @@ public final class BenchCommand implements Callable<Integer> {
     double warmUpSeconds;
 
     @Mixin
+    DeviceOption deviceOption;
+
+    @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        if (batchSizes == null) {
-            batchSizes = model == Model.video ? VIDEO_BATCH_SIZES : SEQUENCE_BATCH_SIZES;
-        }
+        if (batchSizes == null && model == Model.video) {
+            batchSizes = VIDEO_BATCH_SIZES;
+        } // sequence: null until the device is planned (SequenceBenchmark's defaults for CPU and GPU)
         if (records < 1 || users < 1 || secondsPerBatchSize <= 0 || latencySeconds <= 0 || soakMinutes < 0
-                || parallelism < 1 || batchSizes.length == 0 || Arrays.stream(batchSizes).anyMatch(b -> b < 1)) {
+                || parallelism < 1 || (batchSizes != null
+                        && (batchSizes.length == 0 || Arrays.stream(batchSizes).anyMatch(b -> b < 1)))) {
             throw new Main.UsageException("--records, --users, --parallelism and batch sizes must be >= 1; durations > 0");
         }
         var conf = common.configuration();
+        if (model != Model.sequence && deviceOption.given()) {
+            throw new Main.UsageException("--device is for bench sequence; bench traffic and video run on the CPU");
+        }
+        deviceOption.applyTo(conf);
         Path dir = modelRef == null ? null : new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT))).resolve(modelRef);
         if (model == Model.traffic) {
             if (sensors < 2 || intervals < 20 || secondsPerInterval <= 0) {

@@ -22,6 +22,11 @@ public final class DeviceOption {
         }
     }
 
+    /** Whether --device was on the command line. */
+    public boolean given() {
+        return device != null;
+    }
+
     /** Writes the validated device into the configuration the job carries to the TaskManagers. */
     public void applyTo(Configuration conf) {
         conf.set(AttnstreamOptions.DEVICE, spec(conf).toString());

@@ -1,7 +1,6 @@
 package io.attnstream.inference;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import io.attnstream.platform.AttnstreamException;
 import org.slf4j.Logger;
@@ -163,12 +162,13 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         this.settings = settings;
         this.translator = translator;
         this.adapter = new BatchTranslatorAdapter<>(translator);
-        this.devices = devices(settings.device());
+        DevicePlan plan = DevicePlan.forThisMachine(settings.device(), settings.workers());
+        this.devices = plan.devices();
         this.current = loadVersion(modelDir);
         checkName(current.spec, modelDir);
-        int n = devices.get(0).isGpu() ? devices.size() : settings.workers();
+        int n = plan.workers().size();
         for (int i = 0; i < n; i++) {
-            Device device = devices.get(i % devices.size());
+            Device device = plan.workers().get(i);
             Thread t = new Thread(() -> workerLoop(device), "attnstream-" + modelName + "-worker-" + i);
             t.setDaemon(true);
             workers.add(t);
@@ -176,19 +176,6 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
         LOG.info("Serving {} on {} with {} worker(s), batches of <= {} within {} ms", current.spec.ref(), devices,
                 n, settings.maxBatchSize(), settings.maxWait().toMillis());
-    }
-
-    /** GPU: every visible GPU for auto, the one asked for otherwise; CPU: the CPU. */
-    private static List<Device> devices(DeviceSpec spec) {
-        Device first = DjlEngine.device(spec);
-        if (first.isGpu() && spec.kind() == DeviceSpec.Kind.AUTO) {
-            List<Device> all = new ArrayList<>();
-            for (int i = 0; i < Engine.getEngine(DjlEngine.ENGINE_NAME).getGpuCount(); i++) {
-                all.add(Device.gpu(i));
-            }
-            return all;
-        }
-        return List.of(first);
     }
 
     private ServedVersion loadVersion(Path dir) {

@@ -71,23 +71,12 @@ public final class DjlEngine {
         return engine;
     }
 
-    /** Resolves the requested device on this machine; asking for a GPU that is not there is a clear error. */
+    /**
+     * The first device of the spec's {@link DevicePlan} on this machine (auto with GPUs: gpu(0)); asking for a GPU
+     * that is not there is a clear error.
+     */
     public static Device device(DeviceSpec spec) {
-        Engine engine = pytorch();
-        int gpus = engine.getGpuCount();
-        Device device = switch (spec.kind()) {
-            case CPU -> Device.cpu();
-            case AUTO -> gpus > 0 ? Device.gpu(0) : Device.cpu();
-            case GPU -> {
-                if (spec.gpuIndex() >= gpus) {
-                    throw new AttnstreamException("--device " + spec + " asked for a GPU but DJL sees "
-                            + (gpus == 0 ? "none (no CUDA natives or driver)" : gpus + " GPU(s)"));
-                }
-                yield Device.gpu(spec.gpuIndex());
-            }
-        };
-        LOG.info("Device {} resolved to {}", spec, device);
-        return device;
+        return DevicePlan.forThisMachine(spec, 1).devices().get(0);
     }
 
     private static String rootMessage(Throwable t) {

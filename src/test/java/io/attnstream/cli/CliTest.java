@@ -2,6 +2,8 @@ package io.attnstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attnstream.inference.DjlEngine;
+import io.attnstream.inference.GpuEnvironment;
 import io.attnstream.traffic.SpeedMatrixFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +22,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class CliTest {
 
@@ -96,6 +99,37 @@ class CliTest {
         Run r = run("bench", "sequence", "--batch-sizes", "8,0");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine()).startsWith("attnstream: --records, --users, --parallelism and batch sizes must be >= 1");
+    }
+
+    @Test
+    void doctorWithoutAGpuSaysSoInOneLineNamingDriverAndNativesAndExitsOne() {
+        assumeTrue(DjlEngine.pytorch().getGpuCount() == 0, "this machine has a GPU");
+
+        Run r = run("doctor", "--device", "gpu");
+
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).isEqualTo("attnstream: no GPU visible to DJL for --device gpu:0: "
+                + GpuEnvironment.probe().whyNoGpu())
+                .contains("driver").contains("natives").contains("docker/Dockerfile.gpu");
+        assertThat(r.out()).contains("GPUs visible: 0").contains("natives   libtorch ").contains("driver    ")
+                .as("nothing is planned or computed").doesNotContain("device    ");
+    }
+
+    @Test
+    void doctorOnTheCpuPlansTheConfiguredWorkersAndComputes() {
+        Run r = run("doctor", "--device", "cpu", "-D", "attnstream.inference.workers=3");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().lines()).contains("device    cpu -> cpu(): 3 worker(s); test computation cpu() ok");
+    }
+
+    @Test
+    void benchTrafficAndVideoRefuseADevice() {
+        Run r = run("bench", "traffic", "--device", "gpu");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.singleErrorLine())
+                .isEqualTo("attnstream: --device is for bench sequence; bench traffic and video run on the CPU");
     }
 
     @Test

@@ -51,7 +51,7 @@ class DjlEngineTest {
 
         assertThatThrownBy(() -> DjlEngine.device(DeviceSpec.parse("gpu:7")))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("--device gpu:7 asked for a GPU but DJL sees none (no CUDA natives or driver)");
+                .hasMessage("--device gpu:7 asked for a GPU but DJL sees none: " + DevicePlan.NO_GPU_HINT);
     }
 
     @Test

@@ -27,4 +27,16 @@ class RuntimeSettingsTest {
         assertThat(p.asyncCapacity()).isEqualTo(8);
         assertThat(RuntimeSettings.from(perModel, "other", 4, 16).asyncCapacity()).isEqualTo(16);
     }
+
+    @Test
+    void batchesOf1024AsOnAGpuAreAllowed() {
+        Configuration conf = new Configuration();
+        conf.setString("attnstream.inference.max-batch-size", "1024");
+        conf.setString("attnstream.inference.device", "gpu:1");
+
+        RuntimeSettings s = RuntimeSettings.from(conf, "clicks");
+
+        assertThat(s.maxBatchSize()).isEqualTo(1024);
+        assertThat(s.device()).isEqualTo(new DeviceSpec(DeviceSpec.Kind.GPU, 1));
+    }
 }
