@@ -72,7 +72,8 @@ final class CollapsedStacks {
             by.merge(ThreadCpu.group(s.thread()), s.samples(), Long::sum);
         }
         Map<String, Long> out = new LinkedHashMap<>();
-        by.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        by.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

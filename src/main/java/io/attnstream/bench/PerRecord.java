@@ -10,10 +10,12 @@ import java.util.TreeMap;
  *
  * <p>The job's threads are all but the benchmark's own (its producers, readers and samplers) and the main thread
  * (job submission; the latency phases' producer loop). The in-process broker is one of them but is reported apart
- * and left out of the "excluding broker" figures: a deployment runs it on other machines.
+ * and left out of the "excluding broker" figures: a deployment runs it on other machines. The JIT compiler's CPU is
+ * in the groups but not in the total: it is warm-up, which a long-running job does not pay per record, but which
+ * dominates a phase of a few seconds.
  *
  * @param cpuMicrosByGroup         the job's groups but the broker's, per record
- * @param cpuMicrosExcludingBroker their sum
+ * @param cpuMicrosExcludingBroker their sum, the JIT compiler's left out
  * @param contextSwitches          per record, over all the job's threads (the broker's included)
  */
 record PerRecord(long records, double seconds, Map<String, Double> cpuMicrosByGroup, double cpuMicrosExcludingBroker,
@@ -31,7 +33,7 @@ record PerRecord(long records, double seconds, Map<String, Double> cpuMicrosByGr
                 broker = micros;
             } else if (isJob(e.getKey())) {
                 cpu.put(e.getKey(), micros);
-                total += micros;
+                total += e.getKey().equals(ThreadCpu.JIT) ? 0 : micros;
             }
         }
         Map<String, Double> cs = new TreeMap<>();

@@ -41,7 +41,7 @@ final class PhaseTable {
         console.println();
         console.printf(head, "phase", unit + "s/s", "CPU us/" + unit, "ctx sw/" + unit, "ctx sw/" + unit, "p50 ms",
                 "p99 ms");
-        console.printf(head, "", "", "excl. broker", "all", "excl. broker", "", "");
+        console.printf(head, "", "", "excl. broker", "all threads", "excl. broker", "", "");
         for (Row r : rows) {
             PerRecord p = r.perRecord();
             console.printf(head, r.label(), fmt(r.rate()), p == null ? "-" : fmt(p.cpuMicrosExcludingBroker()),
@@ -62,9 +62,9 @@ final class PhaseTable {
         }
         console.println(header);
         for (String g : groups) {
-            console.println(line(g, r -> r.cpuMicrosByGroup().get(g)));
+            console.println(line(g.equals(ThreadCpu.JIT) ? g + " (not in total)" : g, r -> r.cpuMicrosByGroup().get(g)));
         }
-        console.println(line("total, broker excluded", PerRecord::cpuMicrosExcludingBroker));
+        console.println(line("total, broker and JIT excluded", PerRecord::cpuMicrosExcludingBroker));
         console.println(line(ThreadCpu.BROKER, PerRecord::brokerCpuMicros));
     }
 

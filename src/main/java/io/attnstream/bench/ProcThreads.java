@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
  * dump (the kernel's {@code comm} keeps only 15 characters, too few to tell a batcher from a worker).
  */
 final class ProcThreads {
-    /** A thread's name, and whether it is a Java thread (else a JVM-internal one: GC, VM thread). */
-    record Named(String name, boolean javaThread) {}
+    /**
+     * A thread's name and its Java thread id, or -1 for the JVM's own native threads (GC, VM thread). Some Java
+     * threads (the JIT compilers, the service thread) are hidden from the ThreadMXBean all the same.
+     */
+    record Named(String name, long javaId) {}
 
     private static final File TASKS = new File("/proc/self/task");
-    private static final Pattern DUMP_LINE = Pattern.compile("^\"(.*)\" (#\\d+ )?.*\\bnid=(0x[0-9a-fA-F]+|\\d+)");
+    private static final Pattern DUMP_LINE = Pattern.compile("^\"(.*)\" (?:#(\\d+) )?.*\\bnid=(0x[0-9a-fA-F]+|\\d+)");
     private final byte[] buffer = new byte[8192];
 
     /** Whether /proc is there (Linux). */
@@ -127,7 +130,7 @@ final class ProcThreads {
             if (m.find()) {
                 String nid = m.group(3);
                 int tid = nid.startsWith("0x") ? Integer.parseInt(nid.substring(2), 16) : Integer.parseInt(nid);
-                out.put(tid, new Named(m.group(1), m.group(2) != null));
+                out.put(tid, new Named(m.group(1), m.group(2) == null ? -1 : Long.parseLong(m.group(2))));
             }
         }
         return out;

@@ -15,8 +15,8 @@ import java.util.TreeMap;
  * in-process Kafka broker, Kafka clients, ...): CPU seconds and context switches. With one PyTorch intra-op thread,
  * the forward passes run inside the inference worker threads, so the split is complete.
  *
- * <p>CPU time of Java threads comes from the JVM, sampled every 100 ms; CPU time of the JVM's own native threads
- * (GC, VM thread) and every thread's context switches (voluntary + nonvoluntary) come from {@code /proc/self/task},
+ * <p>CPU time of Java threads comes from the JVM, sampled every 100 ms; CPU time of the threads it does not list
+ * (GC, VM thread, JIT compilers) and every thread's context switches (voluntary + nonvoluntary) come from {@code /proc/self/task},
  * sampled every 500 ms (reading ~200 status files takes a few ms). Every {@link #mark()} samples everything at
  * once. A thread that ends between two marks still counts, up to its last sample.
  */
@@ -124,14 +124,14 @@ public final class ThreadCpu implements AutoCloseable {
             if (named == null) {
                 // a native thread the JVM does not list (e.g. one a native library started)
                 String comm = proc.comm(tid);
-                named = new ProcThreads.Named(comm == null ? "?" : comm, false);
+                named = new ProcThreads.Named(comm == null ? "?" : comm, -1);
                 tidNames.put(tid, named);
             }
             long cs = proc.contextSwitches(tid);
             if (cs >= 0) {
                 switches.put(tid, cs);
             }
-            if (!named.javaThread()) {
+            if (!javaCpu.containsKey(named.javaId())) { // a thread the ThreadMXBean does not list (GC, VM, JIT)
                 long cpu = proc.cpuNanos(tid);
                 if (cpu >= 0) {
                     nativeCpu.put(tid, cpu);
