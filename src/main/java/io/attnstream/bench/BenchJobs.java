@@ -86,6 +86,8 @@ record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
             consumer = new KafkaConsumer<>(kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
             partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
+            // Assigned (never polled): end offsets of unassigned partitions make the client log a warning per call.
+            consumer.assign(partitions);
         }
 
         long count() {
