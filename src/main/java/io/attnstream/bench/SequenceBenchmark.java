@@ -309,7 +309,7 @@ public final class SequenceBenchmark {
             String phase, String what, int records, PhaseProfiler profiler) throws Exception {
         String in = Topics.from(c).name(Topics.CLICKS_EVENTS);
         String outTopic = Topics.from(c).name(Topics.CLICKS_RECOMMENDATIONS);
-        try (CheckedProducer producer = new CheckedProducer(kafka, "bench-" + phase)) {
+        try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-" + phase)) {
             long now = System.currentTimeMillis();
             for (int i = 0; i < records; i++) {
                 producer.send(click(in, now));
@@ -384,7 +384,7 @@ public final class SequenceBenchmark {
         try {
             Thread.sleep(3_000); // the job's sources find their partitions
             console.printf("(d) producing %.0f clicks/s for %.0f s (first 5 s are warm-up and not counted)%n", rate, o.latencySeconds() + 5);
-            try (CheckedProducer producer = new CheckedProducer(kafka, "bench-d")) {
+            try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-d")) {
                 new ProducerLoop(producer, now -> Optional.of(click(in, now)), rate).run(Duration.ofSeconds(5));
                 countAfter.set(System.currentTimeMillis());
                 meter.start(0);

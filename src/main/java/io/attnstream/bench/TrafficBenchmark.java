@@ -163,7 +163,7 @@ public final class TrafficBenchmark {
         Topics topics = Topics.from(c);
         String in = topics.name(Topics.TRAFFIC_READINGS);
         long readings = (long) o.intervals() * sensors.size();
-        try (CheckedProducer producer = new CheckedProducer(kafka, "bench-traffic")) {
+        try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-traffic")) {
             for (long i = 0; i < o.intervals(); i++) {
                 for (var r : interval(in, sensors, i)) {
                     producer.send(r);
@@ -227,7 +227,7 @@ public final class TrafficBenchmark {
             Thread.sleep(3_000); // the job's sources find their partitions
             console.printf("(latency) %d intervals of %d readings, one every %.2f s of wall time (first %d warm up the windows)%n",
                     intervals, sensors.size(), o.secondsPerInterval(), warmUp);
-            try (CheckedProducer producer = new CheckedProducer(kafka, "bench-traffic-l")) {
+            try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-traffic-l")) {
                 long t0 = System.nanoTime();
                 for (long i = 0; i < intervals + 1; i++) {
                     long due = t0 + (long) (i * o.secondsPerInterval() * 1e9);

@@ -285,7 +285,7 @@ public final class VideoBenchmark {
         StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, OffsetsInitializer.latest());
         Topics topics = Topics.from(c);
         long sent;
-        try (CheckedProducer producer = new CheckedProducer(kafka, "bench-vb");
+        try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-vb");
              CameraFrameStream stream = backlog(pool, topics.name(Topics.VIDEO_FRAMES))) {
             sent = new ProducerLoop(producer, stream, 0).run(null);
         }
@@ -420,7 +420,7 @@ public final class VideoBenchmark {
                     + " are warm-up and not counted)%n", rate, o.cameras(), rate / o.cameras(), seconds,
                     o.latencyWarmUpSeconds());
             long p0 = System.nanoTime();
-            try (CheckedProducer producer = new CheckedProducer(kafka, "bench-vc");
+            try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-vc");
                  CameraFrameStream stream = new CameraFrameStream(pool.feed(Long.MAX_VALUE),
                          topics.name(Topics.VIDEO_FRAMES), rate / o.cameras(), FrameFaults.none())) {
                 // the stream paces itself, so a second loop on it continues the first one's schedule
