@@ -33,6 +33,16 @@ class UserHistoryFunctionTest {
         harness.close();
     }
 
+    /** A new harness: L = 3, 30 min history, 5 min de-duplication of at most {@code dedupKeep} ids. */
+    private void reopen(java.util.Set<ClickEventType> scoreOn, int dedupKeep) throws Exception {
+        harness.close();
+        harness = new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
+                        Duration.ofMinutes(5), scoreOn, dedupKeep)),
+                e -> e.value.getUserId(), Types.STRING);
+        harness.open();
+    }
+
     private List<HistoryRequest> out() {
         return harness.extractOutputValues();
     }
@@ -108,12 +118,7 @@ class UserHistoryFunctionTest {
 
     @Test
     void onlyChosenEventTypesAreScoredButAllExtendTheHistory() throws Exception {
-        harness.close();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
-                        Duration.ofMinutes(5), java.util.EnumSet.of(ClickEventType.PURCHASE), 8)),
-                e -> e.value.getUserId(), Types.STRING);
-        harness.open();
+        reopen(java.util.EnumSet.of(ClickEventType.PURCHASE), 8);
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0); // CLICK: not scored
         ClickEvent purchase = click("u1", "6", 1, List.of());
         purchase.setEventType(ClickEventType.PURCHASE);
@@ -136,12 +141,7 @@ class UserHistoryFunctionTest {
 
     @Test
     void aReDeliveryIsRecognisedAmongTheLastDedupKeepEventsAndForgottenBeyondThem() throws Exception {
-        harness.close();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
-                        Duration.ofMinutes(5), java.util.EnumSet.allOf(ClickEventType.class), 3)),
-                e -> e.value.getUserId(), Types.STRING);
-        harness.open();
+        reopen(java.util.EnumSet.allOf(ClickEventType.class), 3);
         for (int i = 0; i < 4; i++) {
             ClickEvent e = click("u1", Integer.toString(10 + i), i, List.of());
             e.setEventId("e-" + i);
