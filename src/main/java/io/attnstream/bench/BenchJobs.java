@@ -17,10 +17,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A benchmark job's environment: its topics (2 partitions) exist, and a context wires its Kafka I/O. */
 record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
+    /** Names of the benchmark's own threads, which {@link ThreadCpu} keeps apart from the job's. */
+    static final String DRIVER_PREFIX = "bench-driver-";
 
     /** @param stopAt where the sources stop (a bounded backlog), or null to run until cancelled */
     static BenchJobs prepare(KafkaSettings kafka, Configuration c, String jobName, OffsetsInitializer stopAt,
@@ -69,11 +72,47 @@ record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
      * (non-transactional) sinks, whose topics hold no transaction markers; counting this way reads no values.
      */
     static long recordCount(KafkaSettings kafka, String topic) {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.clientProperties(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
-            return c.endOffsets(parts, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum();
+        try (RecordCounter c = new RecordCounter(kafka, topic)) {
+            return c.count();
         }
+    }
+
+    /** {@link #recordCount} again and again with one consumer, e.g. to follow a job's progress. */
+    static final class RecordCounter implements AutoCloseable {
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final List<TopicPartition> partitions;
+
+        RecordCounter(KafkaSettings kafka, String topic) {
+            consumer = new KafkaConsumer<>(kafka.clientProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            // Assigned (never polled): end offsets of unassigned partitions make the client log a warning per call.
+            consumer.assign(partitions);
+        }
+
+        long count() {
+            return consumer.endOffsets(partitions, Duration.ofSeconds(10)).values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    /** Runs {@code task} on a daemon thread of the benchmark's own (see {@link #DRIVER_PREFIX}). */
+    static CompletableFuture<Void> inBackground(String name, Runnable task) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, DRIVER_PREFIX + name);
+        t.setDaemon(true);
+        t.start();
+        return done;
     }
 }

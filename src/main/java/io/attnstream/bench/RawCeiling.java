@@ -60,10 +60,11 @@ public final class RawCeiling<I, O> {
      * One batch size's measurement over all loops: the rate, the calls' durations, and the CPU time the loops'
      * threads spent per request while timed. On a machine shared with other work the rate drops with the CPU the
      * loops get; the CPU per request does not, so it is the figure to compare across runs there. It is complete
-     * with one PyTorch intra-op thread (the default), whose forward pass runs in the calling thread.
+     * with one PyTorch intra-op thread (the default), whose forward pass runs in the calling thread. Context switches
+     * are the loops' threads' (voluntary + nonvoluntary), -1 where /proc is not available.
      */
     public record BatchSizeResult(int batchSize, long calls, double perSecond, double batchMillisP50,
-            double batchMillisP99, double cpuMillisPerRequest) {}
+            double batchMillisP99, double cpuMillisPerRequest, double contextSwitchesPerRequest) {}
 
     /** The whole measurement. */
     public record Result(Settings settings, List<BatchSizeResult> perBatchSize, BatchSizeResult best,
@@ -86,6 +87,7 @@ public final class RawCeiling<I, O> {
                 row.put("batch_ms_p50", BenchStats.round(b.batchMillisP50()));
                 row.put("batch_ms_p99", BenchStats.round(b.batchMillisP99()));
                 row.put("cpu_ms_per_" + singular(settings.unit()), BenchStats.round(b.cpuMillisPerRequest()));
+                row.put("context_switches_per_" + singular(settings.unit()), BenchStats.round(b.contextSwitchesPerRequest()));
                 table.put(Integer.toString(b.batchSize()), row);
             }
             Map<String, Object> r = new LinkedHashMap<>();
@@ -93,9 +95,20 @@ public final class RawCeiling<I, O> {
             r.put("best_batch_size", best.batchSize());
             r.put(rate, BenchStats.round(best.perSecond()));
             r.put("cpu_ms_per_" + singular(settings.unit()), BenchStats.round(best.cpuMillisPerRequest()));
+            r.put("context_switches_per_" + singular(settings.unit()), BenchStats.round(best.contextSwitchesPerRequest()));
             r.put("per_batch_size", table);
             r.put("cpu_seconds_by_thread_group", cpuSecondsByThreadGroup);
             return r;
+        }
+
+        /** The best batch size's cost per request, for {@link PhaseTable}. */
+        PerRecord perRecord() {
+            long requests = best.calls() * best.batchSize();
+            double cpuMicros = best.cpuMillisPerRequest() * 1000;
+            double switches = best.contextSwitchesPerRequest();
+            String group = ThreadCpu.group(THREAD_PREFIX);
+            return new PerRecord(requests, requests / Math.max(1e-9, best.perSecond()), Map.of(group, cpuMicros),
+                    cpuMicros, 0, switches, switches, switches < 0 ? Map.of() : Map.of(group, switches));
         }
 
         private static String singular(String unit) {
@@ -150,14 +163,17 @@ public final class RawCeiling<I, O> {
                 List<Long> nanos = new ArrayList<>();
                 double rate = 0;
                 long cpuNanos = 0;
+                long switches = 0;
                 for (Future<LoopTimes> run : runs) {
                     LoopTimes t = run.get();
                     nanos.addAll(t.callNanos());
                     rate += t.callNanos().size() * (double) b / (t.elapsedNanos() / 1e9);
                     cpuNanos += t.cpuNanos();
+                    switches = switches < 0 || t.contextSwitches() < 0 ? -1 : switches + t.contextSwitches();
                 }
                 BatchSizeResult row = new BatchSizeResult(b, nanos.size(), rate, BenchStats.percentile(nanos, 0.5) / 1e6,
-                        BenchStats.percentile(nanos, 0.99) / 1e6, cpuNanos / 1e6 / ((double) nanos.size() * b));
+                        BenchStats.percentile(nanos, 0.99) / 1e6, cpuNanos / 1e6 / ((double) nanos.size() * b),
+                        switches < 0 ? -1 : switches / ((double) nanos.size() * b));
                 rows.add(row);
                 console.printf("(a) batch %4d, %d loop(s): %9.1f %s/s, %8.2f ms per batch (p50), %d calls, %.2f CPU ms"
                         + " per request%n", b, settings.loops(), rate, settings.unit(), row.batchMillisP50(), row.calls(),
@@ -172,7 +188,7 @@ public final class RawCeiling<I, O> {
         return new Result(settings, rows, best, cpu.since());
     }
 
-    private record LoopTimes(List<Long> callNanos, long elapsedNanos, long cpuNanos) {}
+    private record LoopTimes(List<Long> callNanos, long elapsedNanos, long cpuNanos, long contextSwitches) {}
 
     private LoopTimes loop(LoadedModel model, List<I> batch) throws Exception {
         try (Predictor<List<I>, List<O>> p = model.model().newPredictor(new BatchTranslatorAdapter<>(translator))) {
@@ -182,6 +198,7 @@ public final class RawCeiling<I, O> {
             }
             List<Long> nanos = new ArrayList<>();
             long cpu0 = THREADS.getCurrentThreadCpuTime();
+            long switches0 = ProcThreads.currentThreadContextSwitches();
             long start = System.nanoTime();
             long end = start + (long) (settings.secondsPerBatchSize() * 1e9);
             long t0 = start;
@@ -191,7 +208,8 @@ public final class RawCeiling<I, O> {
                 nanos.add(t1 - t0);
                 t0 = t1;
             }
-            return new LoopTimes(nanos, t0 - start, THREADS.getCurrentThreadCpuTime() - cpu0);
+            long switches = switches0 < 0 ? -1 : ProcThreads.currentThreadContextSwitches() - switches0;
+            return new LoopTimes(nanos, t0 - start, THREADS.getCurrentThreadCpuTime() - cpu0, switches);
         }
     }
 }

@@ -53,13 +53,20 @@ import static io.attnstream.bench.BenchStats.round;
 /**
  * Measures the batching runtime with the sequence model, in one run on one machine:
  * <ol>
+ *   <li>(skeleton) the anchor: the clicks job's shape without inference, in Flink's own operators
+ *   ({@link SkeletonClicksJob}), with {@code nullModel};</li>
+ *   <li>(b-null) the clicks job with the model's null twin ({@link NullModels}): the pipeline alone, with
+ *   {@code nullModel};</li>
  *   <li>(a) the raw ceiling: a tight Predictor loop at each batch size; the best one counts;</li>
  *   <li>(b) the clicks job on a local Flink cluster, Kafka to Kafka on the in-process broker, batched;</li>
  *   <li>(c) the same job scoring one record per forward pass (max-batch-size 1);</li>
  *   <li>(d) end-to-end latency (producer event time to consumer) of (b) at half its peak rate;</li>
  *   <li>optionally, the resident memory of continuous scoring over minutes (native memory included).</li>
  * </ol>
- * Throughput jobs read a backlog produced beforehand, so they measure the pipeline, not the producer. Sinks are
+ * Throughput jobs read a backlog produced beforehand, so they measure the pipeline, not the producer. Each Flink
+ * phase also reports, over its steady window ({@link SteadyWindow}; for (d) the counted period), CPU microseconds
+ * and context switches per record by thread group, and with a profile directory, async-profiler's stacks
+ * ({@link PhaseProfiler}). Sinks are
  * at-least-once here: with exactly-once, visibility waits for checkpoints and latency would measure the
  * checkpoint interval instead of the pipeline.
  */
@@ -75,7 +82,7 @@ public final class SequenceBenchmark {
     public record Options(int records, int users, double secondsPerBatchSize, double latencySeconds,
             double soakMinutes, int vocabulary, int maxLength, int modelSize, int heads, int layers,
             Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf,
-            Map<String, String> kafkaProperties) {}
+            Map<String, String> kafkaProperties, boolean nullModel, Path profileDir) {}
 
     private final Options o;
     private final PrintStream console;
@@ -92,6 +99,8 @@ public final class SequenceBenchmark {
         // Same PyTorch threading in every phase, set before DJL loads.
         RuntimeSettings general = RuntimeSettings.from(o.conf(), "");
         io.attnstream.inference.DjlEngine.forceOffline(general.intraOpThreads());
+        // A profiler that cannot work here is one line before anything runs, not a failure after minutes.
+        profiler = o.profileDir() != null && o.flink() ? PhaseProfiler.open(o.profileDir()) : null;
         // The raw loops run where the jobs' runtimes will: --device, planned as BatchingRuntime plans it.
         DevicePlan plan = DevicePlan.forThisMachine(general.device(), general.workers());
         Map<String, Object> report = new LinkedHashMap<>();
@@ -111,7 +120,8 @@ public final class SequenceBenchmark {
         console.printf("model %s: %s%n", spec.ref(), spec.hyperParameters());
         console.printf("device %s -> %s%n", general.device(), plan);
 
-        Map<String, Object> raw = rawCeiling(modelDir, t, plan);
+        RawCeiling.Result rawResult = rawCeiling(modelDir, t, plan);
+        Map<String, Object> raw = rawResult.toReport();
         report.put("a_raw_ceiling", raw);
         int bestBatch = (int) raw.get("best_batch_size");
         double ceiling = (double) raw.get("records_per_second");
@@ -129,6 +139,29 @@ public final class SequenceBenchmark {
         if (o.flink()) {
             try (EmbeddedKafka broker = EmbeddedKafka.start(0)) {
                 KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), o.kafkaProperties());
+                PhaseTable table = new PhaseTable("record");
+                Map<String, Object> ratios = new LinkedHashMap<>();
+                if (profiler != null) {
+                    profiler.prime();
+                }
+                if (o.nullModel()) {
+                    // The skeleton runs its backlog in about a second: in a JVM that has not run Flink yet, that
+                    // second is JIT warm-up. One short untimed run first, so the anchor measures a warm JVM.
+                    skeletonThroughput(kafka, t, "warm-up", Math.min(o.records(), WARM_UP_RECORDS), null);
+                    // Side by side, the anchor and the pipeline alone, under the same background load.
+                    Map<String, Object> skeleton = skeletonThroughput(kafka, t, "skeleton", o.records(), profiler);
+                    Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
+                    Map<String, Object> nullJob = flinkThroughput(kafka, nullDir, ModelStore.readSpec(nullDir), "b-null",
+                            jobBatch, Duration.ofMillis(5));
+                    report.put("skeleton", skeleton);
+                    report.put("b_null_model", nullJob);
+                    double sk = (double) skeleton.get("records_per_second");
+                    double bn = (double) nullJob.get("records_per_second");
+                    ratios.put("b_null_over_skeleton", round(bn / sk));
+                    table.add("skeleton", "skeleton: Flink only, no inference", sk, windows.get("skeleton"));
+                    table.add("b-null", "(b-null) clicks job, null model", bn, windows.get("b-null"));
+                }
+                table.add("(a)", "(a) raw Predictor loop, batch " + bestBatch, ceiling, rawResult.perRecord());
                 Map<String, Object> batched = flinkThroughput(kafka, modelDir, spec, "b", jobBatch, Duration.ofMillis(5));
                 Map<String, Object> single = flinkThroughput(kafka, modelDir, spec, "c", 1, Duration.ZERO);
                 report.put("b_flink_batched", batched);
@@ -137,8 +170,18 @@ public final class SequenceBenchmark {
                 double c = (double) single.get("records_per_second");
                 Map<String, Object> latency = flinkLatency(kafka, modelDir, spec, jobBatch, b / 2);
                 report.put("d_latency_at_half_peak", latency);
-                report.put("ratios", Map.of("b_over_a", round(b / ceiling), "b_over_c", round(b / c)));
-                printTable(raw, batched, single, latency, ceiling, b, c);
+                ratios.put("b_over_a", round(b / ceiling));
+                ratios.put("b_over_c", round(b / c));
+                report.put("ratios", ratios);
+                table.add("(b)", "(b) clicks job, batching runtime", b, windows.get("b"));
+                table.add("(c)", "(c) clicks job, per-record predict", c, windows.get("c"));
+                table.add("(d)", "(d) (b) at half its peak rate, end to end", (double) latency.get("target_rate"),
+                        windows.get("d"), (double) latency.get("p50_ms"), (double) latency.get("p99_ms"));
+                table.print(console);
+                console.printf("ratios: %s(b)/(a) = %.2f (target >= 0.8), (b)/(c) = %.2f (target >= 3)%n",
+                        ratios.containsKey("b_null_over_skeleton") ? String.format("(b-null)/skeleton = %.2f (target"
+                                + " >= 0.5), ", (double) ratios.get("b_null_over_skeleton")) : "",
+                        b / ceiling, b / c);
             }
         }
         if (o.soakMinutes() > 0) {
@@ -146,6 +189,12 @@ public final class SequenceBenchmark {
         }
         return report;
     }
+
+    /** Clicks in the skeleton's untimed warm-up run. */
+    private static final int WARM_UP_RECORDS = 20_000;
+    /** Each Flink phase's window figures, by phase, for the closing table. */
+    private final Map<String, PerRecord> windows = new java.util.HashMap<>();
+    private PhaseProfiler profiler;
 
     // ---------------------------------------------------------------- (a) raw ceiling
 
@@ -166,7 +215,7 @@ public final class SequenceBenchmark {
      * One tight Predictor loop per inference worker (the runtime's configuration), each with its own predictor,
      * all running at once: the most this machine scores with that configuration, without Flink or Kafka.
      */
-    private Map<String, Object> rawCeiling(Path modelDir, int t, DevicePlan plan) throws Exception {
+    private RawCeiling.Result rawCeiling(Path modelDir, int t, DevicePlan plan) throws Exception {
         int[] sizes = o.batchSizes() != null ? o.batchSizes() : plan.onGpu() ? GPU_BATCH_SIZES : CPU_BATCH_SIZES;
         RawCeiling.Settings settings = new RawCeiling.Settings(plan.workers().size(), o.secondsPerBatchSize(), 1,
                 sizes, "records");
@@ -177,7 +226,7 @@ public final class SequenceBenchmark {
                 models.add(ModelStore.load(modelDir, d));
             }
             return new RawCeiling<>(models, new SequenceTranslator(t, 10), b -> randomRequests(b, t), settings)
-                    .run(console).toReport();
+                    .run(console);
         } finally {
             models.forEach(LoadedModel::close);
         }
@@ -230,23 +279,54 @@ public final class SequenceBenchmark {
             int maxBatch, Duration maxWait) throws Exception {
         Configuration c = jobConf("bench-" + phase + ".", maxBatch, maxWait, "earliest");
         StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, OffsetsInitializer.latest());
+        Map<String, Object> r = throughput(kafka, c, env, phase, String.format("the clicks job, model %s (max batch %d,"
+                + " max wait %d ms, parallelism %d)", spec.ref(), maxBatch, maxWait.toMillis(), o.parallelism()),
+                o.records(), profiler);
+        r.put("max_batch_size", maxBatch);
+        r.put("max_wait_ms", maxWait.toMillis());
+        return r;
+    }
+
+    /** The skeleton job on its own topics. */
+    private Map<String, Object> skeletonThroughput(KafkaSettings kafka, int t, String phase, int records,
+            PhaseProfiler profiler) throws Exception {
+        Configuration c = jobConf("bench-" + phase + ".", 1, Duration.ZERO, "earliest");
+        BenchJobs b = BenchJobs.prepare(kafka, c, SkeletonClicksJob.NAME, OffsetsInitializer.latest(),
+                List.of(Topics.CLICKS_EVENTS, Topics.CLICKS_RECOMMENDATIONS));
+        PipelineContext ctx = b.context();
+        List<String> items = new ArrayList<>();
+        for (int i = 1; i <= Math.min(10, vocabulary.size()); i++) {
+            items.add(vocabulary.idOf(i));
+        }
+        SkeletonClicksJob.defineWorkflow(b.env(), ctx.source(Topics.CLICKS_EVENTS), t, items,
+                recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId));
+        return throughput(kafka, c, b.env(), phase, "the skeleton job (no inference, parallelism "
+                + o.parallelism() + ")", records, profiler);
+    }
+
+    /** Queues the backlog, runs the job over it, and measures its outputs and its steady window. */
+    private Map<String, Object> throughput(KafkaSettings kafka, Configuration c, StreamExecutionEnvironment env,
+            String phase, String what, int records, PhaseProfiler profiler) throws Exception {
         String in = Topics.from(c).name(Topics.CLICKS_EVENTS);
+        String outTopic = Topics.from(c).name(Topics.CLICKS_RECOMMENDATIONS);
         try (CheckedProducer producer = new CheckedProducer(kafka, "bench-" + phase)) {
             long now = System.currentTimeMillis();
-            for (int i = 0; i < o.records(); i++) {
+            for (int i = 0; i < records; i++) {
                 producer.send(click(in, now));
             }
             producer.flushAndCheck();
         }
-        console.printf("(%s) %d clicks queued in Kafka; running the clicks job (max batch %d, max wait %d ms, parallelism %d)%n",
-                phase, o.records(), maxBatch, maxWait.toMillis(), o.parallelism());
+        console.printf("(%s) %d clicks queued in Kafka; running %s%n", phase, records, what);
         long t0 = System.nanoTime();
         ThreadCpu cpu = new ThreadCpu();
-        env.execute("bench-" + phase);
+        PhaseMeter meter = new PhaseMeter(phase, cpu, profiler);
+        try (SteadyWindow window = new SteadyWindow(kafka, outTopic, records, meter)) {
+            env.execute("bench-" + phase);
+        }
         Map<String, Double> cpuSplit = cpu.since();
         double jobSeconds = (System.nanoTime() - t0) / 1e9;
-        List<ConsumerRecord<byte[], byte[]>> out = io.attnstream.platform.TopicReader.read(kafka,
-                Topics.from(c).name(Topics.CLICKS_RECOMMENDATIONS), false, o.records(), Duration.ofSeconds(60), Duration.ZERO);
+        List<ConsumerRecord<byte[], byte[]>> out = io.attnstream.platform.TopicReader.read(kafka, outTopic, false,
+                records, Duration.ofSeconds(60), Duration.ZERO);
         long[] times = new long[out.size()];
         for (int i = 0; i < times.length; i++) {
             times[i] = RECS.decode(out.get(i).value()).getProcessingTime().toEpochMilli();
@@ -255,9 +335,7 @@ public final class SequenceBenchmark {
         // Whole run: first to last output (job start-up and model loading excluded, ramp-up included).
         double whole = times.length <= 1 ? 0 : (times.length - 1) * 1000.0 / Math.max(1, times[times.length - 1] - times[0]);
         // Steady state: the 10th to the 90th percentile of outputs, as the raw loop excludes its warm-up.
-        int lo = times.length / 10;
-        int hi = times.length * 9 / 10;
-        double rate = hi <= lo ? whole : (hi - lo) * 1000.0 / Math.max(1, times[hi] - times[lo]);
+        double rate = BenchStats.steadyRate(times, 1);
         console.printf("(%s) %d recommendations, %.0f records/s steady (10th-90th percentile of outputs), %.0f/s first to"
                 + " last (job %.1f s including start-up)%n", phase, out.size(), rate, whole, jobSeconds);
         Map<String, Object> r = new LinkedHashMap<>();
@@ -265,11 +343,25 @@ public final class SequenceBenchmark {
         r.put("records_per_second", round(rate));
         r.put("records_per_second_first_to_last", round(whole));
         r.put("job_seconds_with_startup", round(jobSeconds));
-        r.put("max_batch_size", maxBatch);
-        r.put("max_wait_ms", maxWait.toMillis());
         r.put("cpu_seconds_by_thread_group", cpuSplit);
+        r.put("steady_window", meter.report("record"));
+        windows.put(phase, meter.perRecord());
         console.printf("(%s) CPU seconds by thread group over the job: %s%n", phase, cpuSplit);
+        printWindow(phase, meter);
         return r;
+    }
+
+    private void printWindow(String phase, PhaseMeter meter) {
+        PerRecord p = meter.perRecord();
+        if (p == null) {
+            console.printf("(%s) no steady window: too few outputs%n", phase);
+            return;
+        }
+        console.printf("(%s) steady window (%d records, %.2f s): %.1f CPU us per record outside the broker %s, broker"
+                + " %.1f; %.2f context switches per record (%.2f outside the broker)%n", phase, p.records(), p.seconds(),
+                p.cpuMicrosExcludingBroker(), PerRecord.rounded(p.cpuMicrosByGroup()), p.brokerCpuMicros(),
+                p.contextSwitches(), p.contextSwitchesExcludingBroker());
+        meter.printProfile(console);
     }
 
     // ---------------------------------------------------------------- (d) latency at half peak
@@ -283,21 +375,29 @@ public final class SequenceBenchmark {
         JobClient client = env.executeAsync("bench-d");
         List<Long> latencies = new ArrayList<>();
         AtomicBoolean reading = new AtomicBoolean(true);
-        long warmupUntil = System.currentTimeMillis() + 8_000;
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() ->
-                readLatencies(kafka, topics.name(Topics.CLICKS_RECOMMENDATIONS), latencies, reading, warmupUntil));
+        // Outputs count once the warm-up is over: from the moment the measurement window opens.
+        java.util.concurrent.atomic.AtomicLong countAfter = new java.util.concurrent.atomic.AtomicLong(Long.MAX_VALUE);
+        CompletableFuture<Void> reader = BenchJobs.inBackground("reader-d", () ->
+                readLatencies(kafka, topics.name(Topics.CLICKS_RECOMMENDATIONS), latencies, reading, countAfter));
+        ThreadCpu cpu = new ThreadCpu();
+        PhaseMeter meter = new PhaseMeter("d", cpu, profiler);
         try {
             Thread.sleep(3_000); // the job's sources find their partitions
             console.printf("(d) producing %.0f clicks/s for %.0f s (first 5 s are warm-up and not counted)%n", rate, o.latencySeconds() + 5);
             try (CheckedProducer producer = new CheckedProducer(kafka, "bench-d")) {
-                ProducerLoop loop = new ProducerLoop(producer, now -> Optional.of(click(in, now)), rate);
-                loop.run(Duration.ofMillis((long) ((o.latencySeconds() + 5) * 1000)));
+                new ProducerLoop(producer, now -> Optional.of(click(in, now)), rate).run(Duration.ofSeconds(5));
+                countAfter.set(System.currentTimeMillis());
+                meter.start(0);
+                long sent = new ProducerLoop(producer, now -> Optional.of(click(in, now)), rate)
+                        .run(Duration.ofMillis((long) (o.latencySeconds() * 1000)));
+                meter.end(sent);
             }
             Thread.sleep(3_000);
         } finally {
             reading.set(false);
             reader.get(30, TimeUnit.SECONDS);
             client.cancel().get(30, TimeUnit.SECONDS);
+            cpu.close();
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("target_rate", round(rate));
@@ -305,15 +405,19 @@ public final class SequenceBenchmark {
         r.put("p50_ms", percentile(latencies, 0.5));
         r.put("p99_ms", percentile(latencies, 0.99));
         r.put("max_ms", latencies.stream().mapToLong(Long::longValue).max().orElse(-1));
+        r.put("window", meter.report("record"));
+        windows.put("d", meter.perRecord());
         console.printf("(d) %d samples at %.0f/s: p50 %d ms, p99 %d ms%n", latencies.size(), rate,
                 (long) percentile(latencies, 0.5), (long) percentile(latencies, 0.99));
+        printWindow("d", meter);
         return r;
     }
 
-    private static void readLatencies(KafkaSettings kafka, String topic, List<Long> out, AtomicBoolean reading, long countAfter) {
+    private static void readLatencies(KafkaSettings kafka, String topic, List<Long> out, AtomicBoolean reading,
+            java.util.concurrent.atomic.AtomicLong countAfter) {
         BenchJobs.readArrivals(kafka, topic, reading, (value, now) -> {
             long eventTime = RECS.decode(value).getEventTime().toEpochMilli();
-            if (eventTime >= countAfter) {
+            if (eventTime >= countAfter.get()) {
                 synchronized (out) {
                     out.add(now - eventTime);
                 }
@@ -365,19 +469,5 @@ public final class SequenceBenchmark {
         r.put("rss_mib_end", values.get(values.size() - 1));
         r.put("rss_mib_samples", samples);
         return r;
-    }
-
-    // ---------------------------------------------------------------- helpers
-
-    private void printTable(Map<String, Object> raw, Map<String, Object> b, Map<String, Object> c,
-            Map<String, Object> d, double ceiling, double bRate, double cRate) {
-        console.println();
-        console.printf("%-52s %12s %9s %9s%n", "phase", "records/s", "p50 ms", "p99 ms");
-        console.printf("%-52s %12.0f %9s %9s%n", "(a) raw Predictor loop, batch " + raw.get("best_batch_size"), ceiling, "-", "-");
-        console.printf("%-52s %12.0f %9s %9s%n", "(b) Flink job Kafka->Kafka, batching runtime", bRate, "-", "-");
-        console.printf("%-52s %12.0f %9s %9s%n", "(c) Flink job Kafka->Kafka, per-record predict", cRate, "-", "-");
-        console.printf("%-52s %12.0f %9.0f %9.0f%n", "(b) at half its peak rate, end to end", (double) d.get("target_rate"),
-                (double) d.get("p50_ms"), (double) d.get("p99_ms"));
-        console.printf("ratios: (b)/(a) = %.2f (target >= 0.8), (b)/(c) = %.2f (target >= 3)%n", bRate / ceiling, bRate / cRate);
     }
 }

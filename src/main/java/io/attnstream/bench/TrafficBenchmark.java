@@ -49,10 +49,13 @@ import static io.attnstream.bench.BenchStats.round;
  *   each interval the time from the watermark closing it to the last of its forecasts arriving on Kafka.</li>
  * </ol>
  * Sinks are at-least-once, as in the sequence benchmark: with exactly-once, visibility waits for a checkpoint.
+ * Both phases also report CPU microseconds and context switches per reading by thread group over their window (the
+ * throughput phase's steady window counts forecasts, one per sensor and interval, so one per reading consumed), and
+ * with a profile directory, async-profiler's stacks.
  */
 public final class TrafficBenchmark {
     public record Options(int sensors, int intervals, double secondsPerInterval, double latencySeconds,
-            Path modelDir, int parallelism, Configuration conf, Map<String, String> kafkaProperties) {}
+            Path modelDir, int parallelism, Configuration conf, Map<String, String> kafkaProperties, Path profileDir) {}
 
     private static final AvroCodec<TrafficReading> READINGS = AvroCodec.of(TrafficReading.class);
     private static final AvroCodec<TrafficForecast> FORECASTS = AvroCodec.of(TrafficForecast.class);
@@ -61,6 +64,7 @@ public final class TrafficBenchmark {
 
     private final Options o;
     private final PrintStream console;
+    private PhaseProfiler profiler;
 
     public TrafficBenchmark(Options options, PrintStream console) {
         this.o = options;
@@ -69,6 +73,7 @@ public final class TrafficBenchmark {
 
     public Map<String, Object> run() throws Exception {
         io.attnstream.inference.DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
+        profiler = o.profileDir() == null ? null : PhaseProfiler.open(o.profileDir());
         Map<String, Object> report = new LinkedHashMap<>();
         Path modelDir = o.modelDir() != null ? o.modelDir()
                 : TrafficModels.writeUntrained(Files.createTempDirectory("attnstream-bench-").resolve("traffic"),
@@ -85,14 +90,32 @@ public final class TrafficBenchmark {
             Map<String, Object> latency = latency(kafka, modelDir, spec, sensors);
             report.put("throughput", throughput);
             report.put("latency", latency);
-            console.println();
-            console.printf("%-58s %14s%n", "traffic job, " + sensors.size() + " sensors, one network", "");
-            console.printf("%-58s %14.0f   (target >= 50,000)%n", "readings/s sustained (backlog, steady state)",
-                    (double) throughput.get("readings_per_second"));
-            console.printf("%-58s %7.0f / %.0f ms   (target p99 < 500)%n", "watermark -> all forecasts on Kafka, p50 / p99",
-                    (double) latency.get("p50_ms"), (double) latency.get("p99_ms"));
+            new PhaseTable("reading")
+                    .add("thr", "throughput: traffic job, " + sensors.size() + " sensors, backlog",
+                            (double) throughput.get("readings_per_second"), meters.get("throughput"))
+                    .add("lat", "latency: paced, watermark -> all forecasts", (double) latency.get("readings_per_second"),
+                            meters.get("latency"), (double) latency.get("p50_ms"), (double) latency.get("p99_ms"))
+                    .print(console);
+            console.printf("targets: readings/s >= 50,000 (throughput), p99 < 500 ms (latency)%n");
         }
         return report;
+    }
+
+    /** Each phase's window figures, for the closing table. */
+    private final Map<String, PerRecord> meters = new HashMap<>();
+
+    private void printWindow(String phase, PhaseMeter meter) {
+        PerRecord p = meter.perRecord();
+        if (p == null) {
+            console.printf("(%s) no measurement window: too few outputs%n", phase);
+            return;
+        }
+        meters.put(phase, p);
+        console.printf("(%s) window (%d readings, %.2f s): %.1f CPU us per reading outside the broker %s, broker %.1f;"
+                + " %.3f context switches per reading (%.3f outside the broker)%n", phase, p.records(), p.seconds(),
+                p.cpuMicrosExcludingBroker(), PerRecord.rounded(p.cpuMicrosByGroup()), p.brokerCpuMicros(),
+                p.contextSwitches(), p.contextSwitchesExcludingBroker());
+        meter.printProfile(console);
     }
 
     private Configuration jobConf(String prefix, String startFrom) {
@@ -151,11 +174,15 @@ public final class TrafficBenchmark {
         console.printf("(throughput) %d readings (%d intervals x %d sensors) queued in Kafka; running the traffic job%n",
                 readings, o.intervals(), sensors.size());
         long t0 = System.nanoTime();
+        int windows = o.intervals() - TrafficModels.inputSteps(spec) + 1; // the first T-1 intervals only warm up
         ThreadCpu cpu = new ThreadCpu();
-        env.execute("bench-traffic-throughput");
+        PhaseMeter meter = new PhaseMeter("throughput", cpu, profiler);
+        try (SteadyWindow w = new SteadyWindow(kafka, topics.name(Topics.TRAFFIC_FORECASTS),
+                (long) windows * sensors.size(), meter)) {
+            env.execute("bench-traffic-throughput");
+        }
         Map<String, Double> cpuSplit = cpu.since();
         double jobSeconds = (System.nanoTime() - t0) / 1e9;
-        int windows = o.intervals() - TrafficModels.inputSteps(spec) + 1; // the first T-1 intervals only warm up
         var out = TopicReader.read(kafka, topics.name(Topics.TRAFFIC_FORECASTS), false, windows * sensors.size(),
                 Duration.ofSeconds(120), Duration.ZERO);
         // One window closes per interval of readings: the windows' close times clock the readings consumed.
@@ -176,6 +203,8 @@ public final class TrafficBenchmark {
         r.put("readings_per_second", round(rate));
         r.put("job_seconds_with_startup", round(jobSeconds));
         r.put("cpu_seconds_by_thread_group", cpuSplit);
+        r.put("steady_window", meter.report("reading"));
+        printWindow("throughput", meter);
         return r;
     }
 
@@ -188,8 +217,10 @@ public final class TrafficBenchmark {
         JobClient client = env.executeAsync("bench-traffic-latency");
         Map<Long, long[]> windows = new HashMap<>(); // window event time -> {closedAt, last arrival, count}
         AtomicBoolean reading = new AtomicBoolean(true);
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() ->
+        CompletableFuture<Void> reader = BenchJobs.inBackground("reader-traffic", () ->
                 readArrivals(kafka, topics.name(Topics.TRAFFIC_FORECASTS), windows, reading));
+        ThreadCpu cpu = new ThreadCpu();
+        PhaseMeter meter = new PhaseMeter("latency", cpu, profiler);
         int warmUp = TrafficModels.inputSteps(spec);
         int intervals = (int) Math.ceil(o.latencySeconds() / o.secondsPerInterval()) + warmUp;
         try {
@@ -204,17 +235,22 @@ public final class TrafficBenchmark {
                     if (wait > 0) {
                         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                     }
+                    if (i == warmUp) {
+                        meter.start(0); // the windows are warm: the measurement starts
+                    }
                     for (var r : interval(in, sensors, i)) {
                         producer.send(r);
                     }
                 }
                 producer.flushAndCheck();
+                meter.end((long) (intervals + 1 - warmUp) * sensors.size());
             }
             Thread.sleep(3_000);
         } finally {
             reading.set(false);
             reader.get(30, TimeUnit.SECONDS);
             client.cancel().get(30, TimeUnit.SECONDS);
+            cpu.close();
         }
         List<Long> latencies = new ArrayList<>();
         int complete = 0;
@@ -234,8 +270,10 @@ public final class TrafficBenchmark {
         r.put("p50_ms", percentile(latencies, 0.5));
         r.put("p99_ms", percentile(latencies, 0.99));
         r.put("max_ms", latencies.stream().mapToLong(Long::longValue).max().orElse(-1));
+        r.put("window", meter.report("reading"));
         console.printf("(latency) %d windows with all %d forecasts: watermark -> last forecast on Kafka p50 %.0f ms,"
                 + " p99 %.0f ms%n", complete, sensors.size(), (double) r.get("p50_ms"), (double) r.get("p99_ms"));
+        printWindow("latency", meter);
         return r;
     }
 

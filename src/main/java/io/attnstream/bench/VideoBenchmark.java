@@ -82,19 +82,24 @@ public final class VideoBenchmark {
     public record Options(int frames, int cameras, int frameWidth, int frameHeight, FrameEncoding encoding,
             int framesPerCamera, double secondsPerBatchSize, int[] batchSizes, double latencySeconds,
             double latencyWarmUpSeconds, Path modelDir, int parallelism, boolean flink, Configuration conf,
-            Map<String, String> kafkaProperties) {}
+            Map<String, String> kafkaProperties, Path profileDir) {}
 
     /** The stand-in's input: CamVid's 480x360 test frames halved, the height rounded down to a multiple of 8. */
     public static final int STAND_IN_WIDTH = 240;
     public static final int STAND_IN_HEIGHT = 176;
     /** The target of issue 6: the pipeline at least this fraction of the raw ceiling. */
     public static final double TARGET_RATIO = 0.8;
+    /** The target of issue 13: the job's CPU per frame (broker excluded) at most this multiple of the raw loop's. */
+    public static final double TARGET_CPU_RATIO = 1.1;
 
     private static final AvroCodec<SegmentationResult> RESULTS = AvroCodec.of(SegmentationResult.class);
 
     private final Options o;
     private final PrintStream console;
     private JobBatching batching;
+    private PhaseProfiler profiler;
+    /** Each Flink phase's window figures, for the closing table. */
+    private final Map<String, PerRecord> windows = new java.util.HashMap<>();
 
     /**
      * How the job batches: what the configuration sets, else the bench's choice.
@@ -111,6 +116,7 @@ public final class VideoBenchmark {
     public Map<String, Object> run() throws Exception {
         // Same PyTorch threading in every phase, set before DJL loads.
         io.attnstream.inference.DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
+        profiler = o.profileDir() != null && o.flink() ? PhaseProfiler.open(o.profileDir()) : null;
         Map<String, Object> report = new LinkedHashMap<>();
         Path modelDir = o.modelDir() != null ? o.modelDir()
                 : SegmentationModels.writeUntrained(Files.createTempDirectory("attnstream-bench-").resolve("video"),
@@ -166,6 +172,9 @@ public final class VideoBenchmark {
     /** (b), (c) and the ratios, into the report. */
     private void jobPhases(KafkaSettings kafka, Path modelDir, ModelSpec spec, BenchFrames pool, RawCeiling.Result raw,
             Map<String, Object> report) throws Exception {
+        if (profiler != null) {
+            profiler.prime();
+        }
         Map<String, Object> throughput = throughput(kafka, modelDir, spec, pool);
         report.put("b_video_job", throughput);
         double b = (double) throughput.get("frames_per_second");
@@ -186,8 +195,15 @@ public final class VideoBenchmark {
         // With every core busy in both, throughput goes as 1 / CPU per frame: this ratio estimates b_over_a from
         // CPU time, which other processes on a shared machine distort less than they distort rates.
         ratios.put("a_cpu_over_b_cpu_per_frame", round(cpuRatio));
+        // Issue 13's figure: over (b)'s steady window, the job's CPU per frame outside the broker against the
+        // raw loop's (its loops' threads).
+        PerRecord steady = windows.get("b");
+        double steadyRatio = steady == null ? -1 : steady.cpuMicrosExcludingBroker() / (1000 * raw.best().cpuMillisPerRequest());
+        ratios.put("b_cpu_over_a_cpu_per_frame_steady", round(steadyRatio));
+        ratios.put("cpu_target", TARGET_CPU_RATIO);
+        ratios.put("meets_cpu_target", steadyRatio >= 0 && steadyRatio <= TARGET_CPU_RATIO);
         report.put("ratios", ratios);
-        printTable(raw, throughput, latency, ratio, cpuRatio);
+        printTable(raw, throughput, latency, ratio, cpuRatio, steadyRatio);
     }
 
     // ---------------------------------------------------------------- (a) raw ceiling
@@ -279,7 +295,10 @@ public final class VideoBenchmark {
                 runtime.workers(), runtime.maxBatchSize(), runtime.asyncCapacity());
         long t0 = System.nanoTime();
         ThreadCpu cpu = new ThreadCpu();
-        env.execute("bench-video-throughput");
+        PhaseMeter meter = new PhaseMeter("b", cpu, profiler);
+        try (SteadyWindow w = new SteadyWindow(kafka, topics.name(Topics.VIDEO_SEGMENTS), sent, meter)) {
+            env.execute("bench-video-throughput");
+        }
         Map<String, Double> cpuSplit = cpu.since();
         double jobSeconds = (System.nanoTime() - t0) / 1e9;
         List<ConsumerRecord<byte[], byte[]>> out = TopicReader.read(kafka, topics.name(Topics.VIDEO_SEGMENTS), false,
@@ -319,7 +338,23 @@ public final class VideoBenchmark {
         r.put("cpu_ms_per_frame_inference_workers", round(perFrame(cpuSplit.getOrDefault(ThreadCpu.INFERENCE_WORKERS, 0.0), out.size())));
         r.put("cpu_ms_per_frame_all_threads", round(perFrame(jobCpuSeconds(cpuSplit), out.size())));
         r.put("cpu_seconds_by_thread_group", cpuSplit);
+        r.put("steady_window", meter.report("frame"));
+        printWindow("b", meter);
         return r;
+    }
+
+    private void printWindow(String phase, PhaseMeter meter) {
+        PerRecord p = meter.perRecord();
+        if (p == null) {
+            console.printf("(%s) no measurement window: too few outputs%n", phase);
+            return;
+        }
+        windows.put(phase, p);
+        console.printf("(%s) window (%d frames, %.2f s): %.2f CPU ms per frame outside the broker %s, broker %.2f;"
+                + " %.1f context switches per frame (%.1f outside the broker)%n", phase, p.records(), p.seconds(),
+                p.cpuMicrosExcludingBroker() / 1000, PerRecord.rounded(p.cpuMicrosByGroup()), p.brokerCpuMicros() / 1000,
+                p.contextSwitches(), p.contextSwitchesExcludingBroker());
+        meter.printProfile(console);
     }
 
     private static double perFrame(double cpuSeconds, int frames) {
@@ -362,11 +397,13 @@ public final class VideoBenchmark {
         double producedRate;
         long countAfter;
         CompletableFuture<Void> reader = null;
+        ThreadCpu cpu = new ThreadCpu();
+        PhaseMeter meter = new PhaseMeter("c", cpu, profiler);
         try {
             awaitRunning(client);
             countAfter = System.currentTimeMillis() + (long) (o.latencyWarmUpSeconds() * 1000);
             long countFrom = countAfter;
-            reader = CompletableFuture.runAsync(() -> BenchJobs.readArrivals(kafka, topics.name(Topics.VIDEO_SEGMENTS),
+            reader = BenchJobs.inBackground("reader-video", () -> BenchJobs.readArrivals(kafka, topics.name(Topics.VIDEO_SEGMENTS),
                     reading, (value, now) -> {
                         SegmentationResult r = RESULTS.decode(value);
                         received.incrementAndGet();
@@ -386,7 +423,12 @@ public final class VideoBenchmark {
             try (CheckedProducer producer = new CheckedProducer(kafka, "bench-vc");
                  CameraFrameStream stream = new CameraFrameStream(pool.feed(Long.MAX_VALUE),
                          topics.name(Topics.VIDEO_FRAMES), rate / o.cameras(), FrameFaults.none())) {
-                sent = new ProducerLoop(producer, stream, 0).run(Duration.ofMillis((long) (seconds * 1000)));
+                // the stream paces itself, so a second loop on it continues the first one's schedule
+                long warm = new ProducerLoop(producer, stream, 0).run(Duration.ofMillis((long) (o.latencyWarmUpSeconds() * 1000)));
+                meter.start(0);
+                long counted = new ProducerLoop(producer, stream, 0).run(Duration.ofMillis((long) (o.latencySeconds() * 1000)));
+                meter.end(counted);
+                sent = warm + counted;
             }
             producedRate = sent / ((System.nanoTime() - p0) / 1e9);
             // Drain: every frame sent has its mask, unless the job fell behind by more than this.
@@ -400,6 +442,7 @@ public final class VideoBenchmark {
                 reader.get(30, TimeUnit.SECONDS);
             }
             client.cancel().get(30, TimeUnit.SECONDS);
+            cpu.close();
         }
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("target_frames_per_second", round(rate));
@@ -419,6 +462,8 @@ public final class VideoBenchmark {
                 + " (in the job: p50 %.0f ms, p99 %.0f ms)%n", received.get(), sent, latencies.size(), rate,
                 (double) r.get("p50_ms"), (double) r.get("p99_ms"), (double) r.get("in_job_p50_ms"),
                 (double) r.get("in_job_p99_ms"));
+        r.put("window", meter.report("frame"));
+        printWindow("c", meter);
         return r;
     }
 
@@ -449,22 +494,18 @@ public final class VideoBenchmark {
     }
 
     private void printTable(RawCeiling.Result raw, Map<String, Object> b, Map<String, Object> c, double ratio,
-            double cpuRatio) {
-        String row = "%-58s %9s %13s %8s %8s%n";
-        console.println();
-        console.printf(row, "phase", "frames/s", "CPU ms/frame", "p50 ms", "p99 ms");
-        console.printf(row, "(a) raw Predictor loops, batch " + raw.best().batchSize() + ", " + raw.settings().loops()
-                + " loop(s)", fmt(raw.perSecond()), fmt(raw.best().cpuMillisPerRequest()), "-", "-");
-        console.printf(row, "(b) video job Kafka->Kafka, " + o.cameras() + " cameras " + o.frameWidth() + "x"
-                + o.frameHeight() + " " + o.encoding(), fmt((double) b.get("frames_per_second")),
-                fmt((double) b.get("cpu_ms_per_frame_all_threads")), "-", "-");
-        console.printf(row, "(c) (b) at half its rate, end to end", fmt((double) c.get("target_frames_per_second")),
-                "-", fmt((double) c.get("p50_ms")), fmt((double) c.get("p99_ms")));
-        console.printf("ratio (b)/(a) = %.2f (target >= %.1f); estimated from CPU per frame: %.2f%n", ratio, TARGET_RATIO,
-                cpuRatio);
-    }
-
-    private static String fmt(double x) {
-        return x >= 100 ? String.format("%.0f", x) : String.format("%.1f", x);
+            double cpuRatio, double steadyCpuRatio) {
+        new PhaseTable("frame")
+                .add("(a)", "(a) raw Predictor loops, batch " + raw.best().batchSize() + ", " + raw.settings().loops()
+                        + " loop(s)", raw.perSecond(), raw.perRecord())
+                .add("(b)", "(b) video job, " + o.cameras() + " cameras " + o.frameWidth() + "x" + o.frameHeight() + " "
+                        + o.encoding(), (double) b.get("frames_per_second"), windows.get("b"))
+                .add("(c)", "(c) (b) at half its rate, end to end", (double) c.get("target_frames_per_second"),
+                        windows.get("c"), (double) c.get("p50_ms"), (double) c.get("p99_ms"))
+                .print(console);
+        console.printf("ratio (b)/(a) = %.2f (target >= %.1f); estimated from CPU per frame over the whole job: %.2f%n",
+                ratio, TARGET_RATIO, cpuRatio);
+        console.printf("CPU per frame, (b)'s steady window outside the broker / (a): %.2f (target <= %.1f)%n",
+                steadyCpuRatio, TARGET_CPU_RATIO);
     }
 }

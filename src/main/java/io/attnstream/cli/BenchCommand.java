@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
 
 /** {@code bench <model>}: how fast the batching runtime is, raw and inside a Flink job. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "sequence: benchmark the batching runtime: (a) raw Predictor loop, (b) the Flink job Kafka->Kafka"
-                + " with batching, (c) the same job per record, latency at half of (b)'s peak, optionally a memory soak."
+        description = "sequence: benchmark the batching runtime: (skeleton) the clicks job's shape without inference,"
+                + " (b-null) the clicks job with a null model, (a) raw Predictor loop, (b) the Flink job Kafka->Kafka"
+                + " with batching, (c) the same job per record, latency at half of (b)'s peak, optionally a memory soak;"
+                + " CPU us and context switches per record by thread group for each."
                 + " traffic: readings/s the traffic job sustains for one network, and the time from an interval's"
                 + " watermark to its forecasts on Kafka. video: frames/s of (a) raw Predictor loops on decoded frames at"
                 + " the model's input size, (b) the video job Kafka->Kafka on a backlog of encoded frames, their ratio,"
@@ -63,6 +65,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--raw-only", description = "Only the raw loop (and the soak, if asked for).")
     boolean rawOnly;
+
+    @Option(names = "--null-model", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "sequence: also run (skeleton), the clicks job's shape in Flink's own operators without"
+                    + " inference, and (b-null), the clicks job with a null model (constant outputs of the model's"
+                    + " shapes), next to each other (default: on; --no-null-model skips them).")
+    boolean nullModel;
+
+    @Option(names = "--profile", paramLabel = "DIR", description = "Sample CPU with async-profiler during each Flink"
+            + " phase's measurement window: collapsed stacks and a flame graph per phase in DIR, top frames on the console.")
+    Path profile;
 
     @Option(names = "--parallelism", defaultValue = "2", description = "Parallelism of the Flink jobs (default: ${DEFAULT-VALUE}).")
     int parallelism;
@@ -136,7 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new Main.UsageException("--sensors must be >= 2, --intervals >= 20, --seconds-per-interval > 0");
             }
             write(new TrafficBenchmark(new TrafficBenchmark.Options(sensors, intervals, secondsPerInterval, latencySeconds,
-                    dir, parallelism, conf, common.kafkaOr("unused:0").properties()), System.out).run());
+                    dir, parallelism, conf, common.kafkaOr("unused:0").properties(), profile), System.out).run());
             return 0;
         }
         if (model == Model.video) {
@@ -145,7 +157,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var report = new SequenceBenchmark(new SequenceBenchmark.Options(records, users, secondsPerBatchSize,
                 latencySeconds, soakMinutes, vocabulary, maxLength, modelSize, heads, layers, dir, parallelism,
-                batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties()), System.out).run();
+                batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties(), nullModel, profile), System.out).run();
         write(report);
         return 0;
     }
@@ -165,7 +177,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         return new VideoBenchmark(new VideoBenchmark.Options(frames, cameras, width, height, encoding, distinctFrames,
                 secondsPerBatchSize, batchSizes, latencySeconds, warmUpSeconds, dir, parallelism, !rawOnly, conf,
-                common.kafkaOr("unused:0").properties()), System.out).run();
+                common.kafkaOr("unused:0").properties(), profile), System.out).run();
     }
 
     private void write(java.util.Map<String, Object> report) throws java.io.IOException {

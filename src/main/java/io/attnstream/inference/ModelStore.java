@@ -184,7 +184,7 @@ public final class ModelStore {
     }
 
     /** Shape with the batch dimension (-1) set to 1. */
-    static Shape withBatch(long[] shape) {
+    public static Shape withBatch(long[] shape) {
         long[] s = shape.clone();
         for (int i = 0; i < s.length; i++) {
             if (s[i] < 0) {

@@ -27,7 +27,12 @@ public final class CheckedProducer implements AutoCloseable {
         p.putIfAbsent("acks", "all");
         p.putIfAbsent("enable.idempotence", "true");
         p.putIfAbsent("linger.ms", "5");
-        p.putIfAbsent("delivery.timeout.ms", "60000");
+        // A request that times out on the client is retried although the broker may have appended it; once more
+        // than five later batches are in, the broker no longer recognises the retry as a duplicate and refuses it
+        // (OutOfOrderSequenceException until the delivery timeout: seen when a loaded machine made the in-process
+        // broker answer after the 30 s default). Waiting longer for an answer avoids those retries.
+        p.putIfAbsent("request.timeout.ms", "120000");
+        p.putIfAbsent("delivery.timeout.ms", "300000");
         producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     }
 

@@ -72,6 +72,11 @@ public final class FlinkEnvironments {
         Configuration c = new Configuration();
         setIfAbsent(c, given, CheckpointingOptions.CHECKPOINTING_INTERVAL, job.checkpointInterval());
         setIfAbsent(c, given, CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+        // Under back-pressure (the model slower than the input) an aligned barrier waits behind every record in the
+        // network buffers: measured in InferenceJobIT, the first checkpoint completed only when 1,856 of 2,000
+        // records had been scored. Unaligned barriers overtake them (and store them in the checkpoint), so
+        // checkpoints, and with them exactly-once output, keep their interval under load.
+        setIfAbsent(c, given, CheckpointingOptions.ENABLE_UNALIGNED, true);
         if (given.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
             // With checkpointing on, Flink's default is to restart forever: a poison pill would loop silently.
             c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");

@@ -89,13 +89,15 @@ class RawCeilingTest {
 
         Map<String, Object> report = result.toReport();
         assertThat(report).containsOnlyKeys("loops", "best_batch_size", "frames_per_second", "cpu_ms_per_frame",
-                "per_batch_size", "cpu_seconds_by_thread_group");
+                "context_switches_per_frame", "per_batch_size", "cpu_seconds_by_thread_group");
         assertThat(report.get("loops")).isEqualTo(2);
         assertThat(report.get("best_batch_size")).isEqualTo(result.best().batchSize());
         Map<String, Map<String, Object>> table = (Map<String, Map<String, Object>>) report.get("per_batch_size");
         assertThat(table).containsOnlyKeys("1", "3");
         assertThat(table.get("3")).containsOnlyKeys("frames_per_second", "calls", "batch_ms_p50", "batch_ms_p99",
-                "cpu_ms_per_frame");
+                "cpu_ms_per_frame", "context_switches_per_frame");
+        // counted from the loops' own threads (-1 only without /proc)
+        assertThat((double) report.get("context_switches_per_frame")).isGreaterThanOrEqualTo(0);
         assertThat((Map<String, Double>) report.get("cpu_seconds_by_thread_group"))
                 .containsKey("raw predictor loops (incl. PyTorch)");
         assertThat(console.toString(StandardCharsets.UTF_8).lines()).hasSize(2);

@@ -29,7 +29,7 @@ class VideoBenchmarkIT {
         Path model = SegmentationModels.writeUntrained(dir.resolve("seg"), "tiny-video", "1",
                 SegmentationClasses.camVid(), 16, 8, List.of(4, 8), 2, 7);
         var options = new VideoBenchmark.Options(14, 3, 40, 30, FrameEncoding.JPEG, 2, 0.3, new int[] {1, 2}, 1, 0.5,
-                model, 2, true, new Configuration(), Map.of());
+                model, 2, true, new Configuration(), Map.of(), null);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
 
         Map<String, Object> report = new VideoBenchmark(options, new PrintStream(console, true, StandardCharsets.UTF_8))
@@ -69,6 +69,7 @@ class VideoBenchmarkIT {
         Map<String, Object> ratios = (Map<String, Object>) report.get("ratios");
         assertThat((double) ratios.get("b_over_a")).isCloseTo(rate / ceiling, within(0.01));
         assertThat(ratios.get("meets_target")).isEqualTo(rate / ceiling >= 0.8);
+        assertThat(ratios).containsKeys("b_cpu_over_a_cpu_per_frame_steady", "cpu_target", "meets_cpu_target");
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("ratio (b)/(a) = ");
     }
 }

@@ -28,7 +28,7 @@ class VideoBenchmarkTest {
         conf.setString("attnstream.video.output-size", "20x10");
         conf.setString("attnstream.inference.workers", "1");
         var options = new VideoBenchmark.Options(5, 2, 40, 30, FrameEncoding.PNG, 1, 0.2, new int[] {2}, 1, 0,
-                model, 2, false, conf, Map.of());
+                model, 2, false, conf, Map.of(), null);
 
         Map<String, Object> report = new VideoBenchmark(options,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run();

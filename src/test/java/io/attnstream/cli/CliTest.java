@@ -133,6 +133,14 @@ class CliTest {
     }
 
     @Test
+    void benchWithAProfileDirectoryThatCannotBeMadeIsOneLineBeforeAnythingRuns(@TempDir Path root) throws Exception {
+        Path file = java.nio.file.Files.writeString(root.resolve("a-file"), "");
+        Run r = run("bench", "sequence", "--no-null-model", "--profile", file.resolve("profiles").toString());
+        assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
+        assertThat(r.singleErrorLine()).startsWith("attnstream: --profile: cannot create " + file.resolve("profiles"));
+    }
+
+    @Test
     void benchVideoRejectsABadFrameSizeInOneLineBeforeAnythingRuns() {
         Run r = run("bench", "video", "--frame-size", "480by360");
         assertThat(r.exitCode()).isEqualTo(2);

@@ -99,7 +99,8 @@ class InferenceJobIT extends FlinkKafkaTestBase {
                         new AffineModels.Translator(POISON, 20), r -> r.value.getSpeedMph()),
                 Inference.typeInfo(Sourced.typeInfo(TrafficReading.class), Types.FLOAT), "score");
         var ok = InferenceStage.outcomes(scored, InferenceOutcomes.forSourced(JOB, TrafficReading.class), "outcomes");
-        ok.map(InferenceJobIT::forecast).returns(new AvroTypeInfo<>(TrafficForecast.class)).uid("assemble")
+        ok.map(new CheckpointsUnderLoad()).returns(ok.getType()).uid("checkpoints")
+                .map(InferenceJobIT::forecast).returns(new AvroTypeInfo<>(TrafficForecast.class)).uid("assemble")
                 .sinkTo(KafkaSinks.exactlyOnce(KAFKA.settings(), job, "inf.out", TrafficForecast.class, TrafficForecast::getSensorId))
                 .uid("sink-out");
         DataStream<DeadLetter> dead = ok.getSideOutput(DeadLetters.TAG)
@@ -158,6 +159,10 @@ class InferenceJobIT extends FlinkKafkaTestBase {
                 assertThat(switches).as("switches of sensor %s", e.getKey()).isLessThanOrEqualTo(1);
             }
             assertThat(versionTwo).as("outputs of version 2").isBetween(N / 4, N - N / 10);
+            // The inference operator held a full capacity of records the whole time (the model is slow); checkpoints
+            // still completed while most of the stream was unscored, not only once the backlog was gone.
+            assertThat(CheckpointsUnderLoad.SCORED_AT_COMPLETION).as("runtime progress at each completed checkpoint")
+                    .anyMatch(progress -> progress < N / 2);
 
             AvroCodec<DeadLetter> dl = AvroCodec.of(DeadLetter.class);
             List<DeadLetter> letters = new ArrayList<>();
@@ -174,6 +179,23 @@ class InferenceJobIT extends FlinkKafkaTestBase {
             assertThat(update.getReason()).contains("aff@3 rejected").contains("has no model.json");
         } finally {
             client.cancel().get();
+        }
+    }
+
+    /** Notes how far scoring had got whenever a checkpoint completes (the MiniCluster runs in this JVM). */
+    static final class CheckpointsUnderLoad extends org.apache.flink.api.common.functions.RichMapFunction<
+            Inference<Sourced<TrafficReading>, Float>, Inference<Sourced<TrafficReading>, Float>>
+            implements org.apache.flink.api.common.state.CheckpointListener {
+        static final List<Long> SCORED_AT_COMPLETION = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public Inference<Sourced<TrafficReading>, Float> map(Inference<Sourced<TrafficReading>, Float> value) {
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            SCORED_AT_COMPLETION.add(completed());
         }
     }
 
