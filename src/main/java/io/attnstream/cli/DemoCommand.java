@@ -41,6 +41,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--status-every", defaultValue = "5", paramLabel = "SECONDS", description = "Seconds between status lines (default: ${DEFAULT-VALUE}).")
     long statusEvery;
 
+    @Option(names = "--warm-up", defaultValue = "20", paramLabel = "SECONDS", description = "The summary's latency counts outputs whose input was produced after this many seconds of producing (default: ${DEFAULT-VALUE}).")
+    long warmUpSeconds;
+
     @Mixin
     CommonOptions common;
 
@@ -52,8 +55,10 @@ public final class DemoCommand implements Callable<Integer> {
         if (durationSeconds != null && durationSeconds <= 0) {
             throw new Main.UsageException("--duration must be a positive number of seconds");
         }
-        if (rate <= 0 || sensors < 2 || corruptEvery < 0 || statusEvery < 1 || kafkaPort < 0 || kafkaPort > 65535) {
-            throw new Main.UsageException("--rate must be > 0, --sensors >= 2, --corrupt-every >= 0, --status-every >= 1, --kafka-port in 0..65535");
+        if (rate <= 0 || sensors < 2 || corruptEvery < 0 || statusEvery < 1 || kafkaPort < 0 || kafkaPort > 65535
+                || warmUpSeconds < 0) {
+            throw new Main.UsageException("--rate must be > 0, --sensors >= 2, --corrupt-every >= 0, --status-every >= 1,"
+                    + " --kafka-port in 0..65535, --warm-up >= 0");
         }
         var conf = common.configuration();
         deviceOption.applyTo(conf);
@@ -62,7 +67,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoModels.ensureClicks(conf, DemoPipelines.shop(SEED), SEED, System.out);
         DemoRunner runner = new DemoRunner(new DemoRunner.Options(
                 durationSeconds == null ? null : Duration.ofSeconds(durationSeconds), out, rate, kafkaPort,
-                common.bootstrapGiven() ? common.kafka(conf) : null, conf, Duration.ofSeconds(statusEvery)),
+                common.bootstrapGiven() ? common.kafka(conf) : null, conf, Duration.ofSeconds(statusEvery),
+                Duration.ofSeconds(warmUpSeconds)),
                 topics -> DemoPipelines.all(topics, sensors, rate, corruptEvery, SEED, out), System.out);
         Thread hook = new Thread(() -> {
             runner.requestStop();

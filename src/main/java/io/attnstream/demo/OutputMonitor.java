@@ -73,7 +73,7 @@ public final class OutputMonitor implements Runnable {
                         undecodable++;
                         stats.get(r.topic()).add(now, -1, "undecodable");
                     } else {
-                        stats.get(r.topic()).add(now, o.eventTimeMillis() < 0 ? -1 : now - o.eventTimeMillis(), o.label());
+                        stats.get(r.topic()).add(now, o.eventTimeMillis(), o.label());
                     }
                 }
             }

@@ -6,7 +6,10 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
-/** The demo's compact live status: one line per pipeline. */
+/**
+ * The demo's compact live status: one line per pipeline, its rates and the latency of the outputs seen since the
+ * previous line (what the pipeline does now; the summary's figures are over the whole run after the warm-up).
+ */
 final class StatusPrinter {
     private final PrintStream console;
     private final List<DemoPipeline> demo;
@@ -35,7 +38,7 @@ final class StatusPrinter {
             TopicStats out = stats.get(d.outputs().keySet().iterator().next());
             long in = i < producers.size() ? producers.get(i).acked() : 0;
             long o = out.records();
-            LatencyHistogram h = out.latency();
+            LatencyHistogram h = out.takeRecentLatency();
             console.printf("[%6.0fs] %-8s in %,9d (%5.0f/s) | out %,9d (%5.0f/s) | dead %,6d | latency p50 %s p99 %s | %s%n",
                     seconds, d.pipeline().name(), in, (in - lastIn[i]) / dt, o, (o - lastOut[i]) / dt,
                     stats.get(deadLetterTopic).records(), ms(h.percentile(0.5)), ms(h.percentile(0.99)),
