@@ -2,6 +2,11 @@ package io.attnstream.inference;
 
 import ai.djl.Device;
 import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import io.attnstream.platform.AttnstreamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +16,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -382,9 +388,40 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         return new Batch<>(slices, size, version);
     }
 
+    /**
+     * One forward pass on zeros of the model's input shapes (batch 1) before the worker takes requests: PyTorch's
+     * first calls on a thread set up kernels and allocator pools, and without this the first real frames of a
+     * video job queued for seconds behind them. A failure here is logged; real batches then fail on their own.
+     */
+    private void warmUp(Device device) {
+        ServedVersion v;
+        synchronized (versionLock) {
+            v = current;
+            v.retain();
+        }
+        long start = System.nanoTime();
+        try (NDManager m = v.models.get(device).model().getNDManager().newSubManager(device)) {
+            NDList inputs = new NDList();
+            for (ModelSpec.TensorSpec t : v.spec.inputs()) {
+                long[] dims = t.shape().clone();
+                for (int i = 0; i < dims.length; i++) {
+                    dims[i] = dims[i] < 0 ? 1 : dims[i]; // the batch (and any free) dimension: 1
+                }
+                inputs.add(m.zeros(new Shape(dims), DataType.valueOf(t.dtype().toUpperCase(Locale.ROOT))));
+            }
+            v.models.get(device).model().getBlock().forward(new ParameterStore(m, false), inputs, false);
+            LOG.debug("Warmed up {} on {} in {} ms", v.spec.ref(), device, (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            LOG.warn("Warm-up forward pass of {} on {} failed ({}); serving anyway", v.spec.ref(), device, rootMessage(e));
+        } finally {
+            v.release();
+        }
+    }
+
     private void workerLoop(Device device) {
         Predictor<List<I>, List<O>> predictor = null;
         ServedVersion predictorVersion = null;
+        warmUp(device);
         try {
             Batch<I, O> batch;
             while ((batch = nextBatch()) != null) {
