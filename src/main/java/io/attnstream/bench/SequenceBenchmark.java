@@ -182,7 +182,7 @@ public final class SequenceBenchmark {
         PipelineContext ctx = b.context();
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), modelDir, SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), 10, Duration.ofDays(1), RuntimeSettings.from(c, spec.name()));
-        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null, s,
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS, ClicksJob.events()), null, s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
                 ctx::deadLetterSink);

@@ -78,7 +78,9 @@ public final class TrafficPipeline implements Pipeline {
 
     @Override
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
-        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), ctx.modelUpdatesSource(), settings(ctx.config()),
+        TrafficJob.Settings settings = settings(ctx.config());
+        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(settings)),
+                ctx.modelUpdatesSource(), settings,
                 f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
                 a -> ctx.attentionSink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId,
                         TrafficAttention::getPredictionId),

@@ -6,7 +6,10 @@ import io.attnstream.inference.InferenceStage;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
-import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.DeadLetterRouter;
+import io.attnstream.platform.Decoded;
+import io.attnstream.platform.DecodedWatermarks;
+import io.attnstream.platform.DecodingDeserializer;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.DeadLetter;
@@ -30,9 +33,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Traffic readings -> decode + validate -> event-time watermarks -> keyBy(network) -> interval aligner (the last
- * T intervals per network, closed by watermark) -> batched inference with the forecaster (ordered: a network's
- * forecasts leave in interval order and switch model version once) -> one forecast + attention per sensor.
+ * Traffic readings, decoded + validated in the source with per-partition event-time watermarks -> keyBy(network)
+ * -> interval aligner (the last T intervals per network, closed by watermark) -> batched inference with the forecaster (ordered: a network's
+ * forecasts leave in interval order and switch model version once) -> split by sensor shard -> one forecast +
+ * attention per sensor, published by the shard's subtask.
  * Invalid readings, late readings and failed inferences become dead letters.
  */
 public final class TrafficJob {
@@ -69,33 +73,45 @@ public final class TrafficJob {
     private TrafficJob() {}
 
     /**
+     * What the readings source decodes and validates with: a reading must decode, have a plausible speed and
+     * name one of the model's sensors; any other record becomes a dead letter.
+     */
+    public static DecodingDeserializer<TrafficReading> readings(Settings s) {
+        return new DecodingDeserializer<>(NAME, TrafficReading.class,
+                new TrafficReadingValidator(s.maxSpeedMph(), new HashSet<>(s.sensorIds())));
+    }
+
+    /**
+     * Event-time watermarks from the readings' own {@code event_time}, assigned in the source and so per Kafka
+     * partition: the Kafka timestamp is when the record was produced, which for a replay or a buffering gateway
+     * can be far from when the speed was measured, and a partition that is behind holds the watermark back
+     * instead of its readings turning late. Rejected records do not move it (see {@link DecodedWatermarks}).
+     */
+    static WatermarkStrategy<Decoded<TrafficReading>> watermarks(Settings s) {
+        return DecodedWatermarks.of(WatermarkStrategy
+                .<TrafficReading>forBoundedOutOfOrderness(s.maxOutOfOrderness())
+                .withTimestampAssigner((r, kafkaTimestamp) -> r.getEventTime().toEpochMilli())
+                .withIdleness(s.idleness()));
+    }
+
+    /**
+     * @param readingsSource a source decoding with {@link #readings(Settings)}
      * @param updates null for a job without hot-swap
      */
-    public static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> readingsSource,
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<Decoded<TrafficReading>, ?, ?> readingsSource,
             Source<RawRecord, ?, ?> updates, Settings s,
             Consumer<DataStream<TrafficForecast>> forecasts,
             Consumer<DataStream<TrafficAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
         SingleOutputStreamOperator<Sourced<TrafficReading>> readings = env
-                .fromSource(readingsSource, WatermarkStrategy.noWatermarks(), "traffic-readings-source")
+                .fromSource(readingsSource, watermarks(s), "traffic-readings-source")
                 .uid("traffic-readings-source")
-                .process(new DecodeFunction<>(NAME, TrafficReading.class,
-                        new TrafficReadingValidator(s.maxSpeedMph(), new HashSet<>(s.sensorIds()))))
+                .process(new DeadLetterRouter<TrafficReading>())
                 .returns(Sourced.typeInfo(TrafficReading.class))
-                .uid("traffic-decode")
-                .name("decode + validate TrafficReading");
+                .uid("traffic-dead-letter-route")
+                .name("route rejected readings to dead letters");
 
-        // Watermarks from the readings' own event time, after decoding: the Kafka timestamp is when the record was
-        // produced, which for a replay or a buffering gateway can be far from when the speed was measured.
-        DataStream<Sourced<TrafficReading>> timed = readings
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Sourced<TrafficReading>>forBoundedOutOfOrderness(s.maxOutOfOrderness())
-                        .withTimestampAssigner((r, ts) -> r.value.getEventTime().toEpochMilli())
-                        .withIdleness(s.idleness()))
-                .uid("traffic-watermarks")
-                .name("event-time watermarks (out-of-order <= " + s.maxOutOfOrderness() + ")");
-
-        SingleOutputStreamOperator<TrafficWindow> windows = timed
+        SingleOutputStreamOperator<TrafficWindow> windows = readings
                 .keyBy(r -> r.value.getNetworkId())
                 .process(new IntervalAligner(NAME, s.aligner()))
                 .returns(TrafficWindow.typeInfo())
@@ -113,8 +129,15 @@ public final class TrafficJob {
                 s.runtime(), true, scoredType, "traffic-inference", s.spec().name());
         var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
 
-        SingleOutputStreamOperator<TrafficForecast> out = ok
-                .broadcast() // each subtask publishes its share of the sensors (see ForecastAssembler)
+        // Each subtask publishes a share of the sensors; shard s goes to subtask s mod P (one to one while both
+        // operators have the job's parallelism), so each sensor's data is sent once, over one ordered channel.
+        SingleOutputStreamOperator<ForecastShard> shards = ok
+                .process(new ForecastSharder())
+                .returns(ForecastShard.typeInfo())
+                .uid("traffic-shard")
+                .name("split forecast by sensor shard");
+        SingleOutputStreamOperator<TrafficForecast> out = shards
+                .partitionCustom((shard, subtasks) -> shard % subtasks, f -> f.shard)
                 .process(new ForecastAssembler(s.sensorIds()))
                 .returns(new AvroTypeInfo<>(TrafficForecast.class))
                 .uid("traffic-assemble")
