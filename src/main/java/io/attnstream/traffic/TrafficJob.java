@@ -87,11 +87,11 @@ public final class TrafficJob {
      * can be far from when the speed was measured, and a partition that is behind holds the watermark back
      * instead of its readings turning late. Rejected records do not move it (see {@link DecodedWatermarks}).
      */
-    static WatermarkStrategy<Decoded<TrafficReading>> watermarks(Settings s) {
+    static WatermarkStrategy<Decoded<TrafficReading>> watermarks(Duration maxOutOfOrderness, Duration idleness) {
         return DecodedWatermarks.of(WatermarkStrategy
-                .<TrafficReading>forBoundedOutOfOrderness(s.maxOutOfOrderness())
+                .<TrafficReading>forBoundedOutOfOrderness(maxOutOfOrderness)
                 .withTimestampAssigner((r, kafkaTimestamp) -> r.getEventTime().toEpochMilli())
-                .withIdleness(s.idleness()));
+                .withIdleness(idleness));
     }
 
     /**
@@ -104,7 +104,7 @@ public final class TrafficJob {
             Consumer<DataStream<TrafficAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
         SingleOutputStreamOperator<Sourced<TrafficReading>> readings = env
-                .fromSource(readingsSource, watermarks(s), "traffic-readings-source")
+                .fromSource(readingsSource, watermarks(s.maxOutOfOrderness(), s.idleness()), "traffic-readings-source")
                 .uid("traffic-readings-source")
                 .process(new DeadLetterRouter<TrafficReading>())
                 .returns(Sourced.typeInfo(TrafficReading.class))
