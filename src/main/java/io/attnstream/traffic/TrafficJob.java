@@ -52,10 +52,13 @@ public final class TrafficJob {
     /** What the job needs to know about its model, its intervals and how to serve the model. */
     public record Settings(ModelSpec spec, Path modelDir, float maxSpeedMph, Duration maxOutOfOrderness,
             Duration allowedLateness, Duration idleness, Duration stateTtl, int attentionTopK,
-            RuntimeSettings runtime) implements Serializable {
+            Duration bufferTimeout, RuntimeSettings runtime) implements Serializable {
         public Settings {
             if (attentionTopK < 1) {
                 throw new IllegalArgumentException("attention top-k must be >= 1, got " + attentionTopK);
+            }
+            if (bufferTimeout.isNegative()) {
+                throw new IllegalArgumentException("buffer timeout must not be negative, got " + bufferTimeout);
             }
         }
 
@@ -109,14 +112,16 @@ public final class TrafficJob {
                 .process(new DeadLetterRouter<TrafficReading>())
                 .returns(Sourced.typeInfo(TrafficReading.class))
                 .uid("traffic-dead-letter-route")
-                .name("route rejected readings to dead letters");
+                .name("route rejected readings to dead letters")
+                .setBufferTimeout(s.bufferTimeout().toMillis());
 
         SingleOutputStreamOperator<TrafficWindow> windows = readings
                 .keyBy(r -> r.value.getNetworkId())
                 .process(new IntervalAligner(NAME, s.aligner()))
                 .returns(TrafficWindow.typeInfo())
                 .uid("traffic-align")
-                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)");
+                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)")
+                .setBufferTimeout(s.bufferTimeout().toMillis()); // its late readings and dead letters
 
         TypeInformation<Inference<TrafficWindow, TrafficPrediction>> scoredType =
                 Inference.typeInfo(TrafficWindow.typeInfo(), TypeInformation.of(TrafficPrediction.class));
@@ -127,7 +132,8 @@ public final class TrafficJob {
                 new AsyncInferenceFunction<>(s.spec().name(), s.modelDir(), s.runtime(),
                         TrafficTranslator.forModel(s.spec(), s.attentionTopK()), w -> w),
                 s.runtime(), true, scoredType, "traffic-inference", s.spec().name());
-        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
+        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes")
+                .setBufferTimeout(s.bufferTimeout().toMillis()); // its dead letters
 
         // Each subtask publishes a share of the sensors; shard s goes to subtask s mod P (one to one while both
         // operators have the job's parallelism), so each sensor's data is sent once, over one ordered channel.
@@ -135,7 +141,8 @@ public final class TrafficJob {
                 .process(new ForecastSharder())
                 .returns(ForecastShard.typeInfo())
                 .uid("traffic-shard")
-                .name("split forecast by sensor shard");
+                .name("split forecast by sensor shard")
+                .setBufferTimeout(s.bufferTimeout().toMillis());
         SingleOutputStreamOperator<TrafficForecast> out = shards
                 .partitionCustom((shard, subtasks) -> shard % subtasks, f -> f.shard)
                 .process(new ForecastAssembler(s.sensorIds()))
