@@ -257,7 +257,7 @@ public final class SequenceBenchmark {
         PipelineContext ctx = b.context();
         ClicksJob.Settings s = new ClicksJob.Settings(spec.name(), modelDir, SequenceModels.vocabulary(spec),
                 SequenceModels.maxLength(spec), 10, Duration.ofDays(1), RuntimeSettings.from(c, spec.name()));
-        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null, s,
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS, ClicksJob.events()), null, s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.sink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId),
                 ctx::deadLetterSink);
@@ -298,7 +298,8 @@ public final class SequenceBenchmark {
         for (int i = 1; i <= Math.min(10, vocabulary.size()); i++) {
             items.add(vocabulary.idOf(i));
         }
-        SkeletonClicksJob.defineWorkflow(b.env(), ctx.source(Topics.CLICKS_EVENTS), t, items,
+        SkeletonClicksJob.defineWorkflow(b.env(), io.attnstream.platform.KafkaSources.raw(ctx.kafka(), ctx.job(),
+                List.of(ctx.topics().name(Topics.CLICKS_EVENTS)), ctx.stopAt()), t, items,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId));
         return throughput(kafka, c, b.env(), phase, "the skeleton job (no inference, parallelism "
                 + o.parallelism() + ")", records, profiler);

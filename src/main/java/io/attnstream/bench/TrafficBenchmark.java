@@ -4,6 +4,7 @@ import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.CheckedProducer;
@@ -135,8 +136,8 @@ public final class TrafficBenchmark {
         StreamExecutionEnvironment env = b.env();
         PipelineContext ctx = b.context();
         TrafficJob.Settings s = new TrafficJob.Settings(spec, modelDir, 120f, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofHours(6), 5, RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
-        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), null, s,
+                Duration.ofSeconds(10), Duration.ofHours(6), 5, c.get(TrafficPipeline.BUFFER_TIMEOUT), RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
+        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(s)), null, s,
                 f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
                 a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
                 ctx::deadLetterSink);

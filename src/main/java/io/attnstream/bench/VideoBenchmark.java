@@ -272,7 +272,7 @@ public final class VideoBenchmark {
         StreamExecutionEnvironment env = b.env();
         PipelineContext ctx = b.context();
         VideoJob.Settings s = VideoPipeline.settings(spec, modelDir, c, RuntimeSettings.from(c, spec.name()));
-        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES), null, s,
+        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES, VideoJob.frames()), null, s,
                 seg -> ctx.sink(seg, Topics.VIDEO_SEGMENTS, SegmentationResult.class, SegmentationResult::getCameraId),
                 att -> ctx.sink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId),
                 ctx::deadLetterSink);

@@ -6,7 +6,9 @@ import io.attnstream.inference.InferenceStage;
 import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
-import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.DeadLetterRouter;
+import io.attnstream.platform.Decoded;
+import io.attnstream.platform.DecodingDeserializer;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
@@ -30,9 +32,9 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Click events -> decode + validate -> keyBy(user) -> history (keyed state, TTL) -> batched inference with the
- * sequence model (in order: a user's recommendations come out in click order and switch model version once) ->
- * recommendation + attention. Bad clicks, failed inferences and rejected model updates become dead letters.
+ * Click events (decoded + validated in the Kafka source) -> keyBy(user) -> history (keyed state, TTL) -> batched
+ * inference with the sequence model (in order: a user's recommendations come out in click order and switch model
+ * version once) -> recommendation + attention. Bad clicks, failed inferences and rejected model updates become dead letters.
  */
 public final class ClicksJob {
     public static final String NAME = "clicks";
@@ -51,10 +53,15 @@ public final class ClicksJob {
 
     private ClicksJob() {}
 
+    /** What the ClickEvent source decodes and validates with; a record that fails either becomes a dead letter. */
+    public static DecodingDeserializer<ClickEvent> events() {
+        return new DecodingDeserializer<>(NAME, ClickEvent.class, new ClickEventValidator());
+    }
+
     /**
      * @param updates null for a job without hot-swap
      */
-    public static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> clicks,
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<Decoded<ClickEvent>, ?, ?> clicks,
             Source<RawRecord, ?, ?> updates, Settings s,
             Consumer<DataStream<Recommendation>> recommendations,
             Consumer<DataStream<RecommendationAttention>> attention,
@@ -62,10 +69,10 @@ public final class ClicksJob {
         SingleOutputStreamOperator<Sourced<ClickEvent>> events = env
                 .fromSource(clicks, WatermarkStrategy.noWatermarks(), "clicks-source")
                 .uid("clicks-source")
-                .process(new DecodeFunction<>(NAME, ClickEvent.class, new ClickEventValidator()))
+                .process(new DeadLetterRouter<ClickEvent>())
                 .returns(Sourced.typeInfo(ClickEvent.class))
-                .uid("clicks-decode")
-                .name("decode + validate ClickEvent");
+                .uid("clicks-dead-letter-route")
+                .name("route rejected ClickEvent records to dead letters");
 
         SingleOutputStreamOperator<HistoryRequest> histories = events
                 .keyBy(e -> e.value.getUserId())

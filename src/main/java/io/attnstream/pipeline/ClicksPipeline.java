@@ -82,7 +82,7 @@ public final class ClicksPipeline implements Pipeline {
                 SequenceModels.maxLength(spec, model.dir()), ctx.config().get(TOP_K), ctx.config().get(HISTORY_TTL),
                 RuntimeSettings.from(ctx.config(), spec.name()), ctx.config().get(DEDUP_TTL),
                 scoreOn(ctx.config().get(SCORE_ON)), ctx.config().get(ATTENTION_PER_HEAD), ctx.config().get(DEDUP_KEEP));
-        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), ctx.modelUpdatesSource(), s,
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS, ClicksJob.events()), ctx.modelUpdatesSource(), s,
                 recs -> ctx.sink(recs, Topics.CLICKS_RECOMMENDATIONS, Recommendation.class, Recommendation::getUserId),
                 att -> ctx.attentionSink(att, Topics.CLICKS_ATTENTION, RecommendationAttention.class, RecommendationAttention::getUserId,
                         RecommendationAttention::getPredictionId),

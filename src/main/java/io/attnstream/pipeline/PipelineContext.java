@@ -1,5 +1,7 @@
 package io.attnstream.pipeline;
 
+import io.attnstream.platform.Decoded;
+import io.attnstream.platform.DecodingDeserializer;
 import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.KafkaSinks;
@@ -8,6 +10,7 @@ import io.attnstream.platform.RawRecord;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -24,8 +27,10 @@ import org.apache.flink.util.function.SerializableFunction;
 public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topics, ReadableConfig config,
         OffsetsInitializer stopAt) {
 
-    public KafkaSource<RawRecord> source(ConfigOption<String> topic) {
-        return KafkaSources.raw(kafka, job, java.util.List.of(topics.name(topic)), stopAt);
+    /** The topic's records, decoded and validated in the source by {@code decoder} (value or dead letter). */
+    public <T extends SpecificRecordBase> KafkaSource<Decoded<T>> source(ConfigOption<String> topic,
+            DecodingDeserializer<T> decoder) {
+        return KafkaSources.decoded(kafka, job, java.util.List.of(topics.name(topic)), stopAt, decoder);
     }
 
     /** The model-updates source: after the updates published before a fresh start (see KafkaSources). */

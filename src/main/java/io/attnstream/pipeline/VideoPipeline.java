@@ -65,7 +65,7 @@ public final class VideoPipeline implements Pipeline {
         CheckedModel model = CheckedModel.of(ctx.config(), MODEL, SegmentationModels.KIND);
         VideoJob.Settings s = settings(model.spec(), model.dir(), ctx.config(), RuntimeSettings.from(ctx.config(),
                 model.spec().name(), VideoJob.DEFAULT_MAX_BATCH_FRAMES, VideoJob.DEFAULT_ASYNC_CAPACITY));
-        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES), ctx.modelUpdatesSource(), s,
+        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES, VideoJob.frames()), ctx.modelUpdatesSource(), s,
                 seg -> ctx.sink(seg, Topics.VIDEO_SEGMENTS, SegmentationResult.class, SegmentationResult::getCameraId),
                 att -> ctx.attentionSink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId,
                         SegmentationAttention::getPredictionId),

@@ -1,13 +1,18 @@
 package io.attnstream.platform;
 
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.util.List;
 
-/** Builds Kafka sources of {@link RawRecord}s; decoding happens downstream in {@link DecodeFunction}. */
+/**
+ * Builds Kafka sources: of {@link Decoded} envelopes for the pipelines' records (decoded and validated in the
+ * source), and of {@link RawRecord}s for model updates, which are decoded downstream by {@link DecodeFunction}.
+ */
 public final class KafkaSources {
     private KafkaSources() {}
 
@@ -17,15 +22,27 @@ public final class KafkaSources {
      *
      * @param stopAt null for an unbounded source, or where to stop (tests and replays)
      */
-    @SuppressWarnings("deprecation") // OffsetResetStrategy: the connector's committedOffsets() still takes it
     public static KafkaSource<RawRecord> raw(KafkaSettings kafka, JobSettings job, List<String> topics,
             OffsetsInitializer stopAt) {
-        OffsetsInitializer start = switch (job.startFrom()) {
+        return build(kafka, job, topics, start(job), stopAt, new RawRecordDeserializer());
+    }
+
+    /**
+     * As {@link #raw(KafkaSettings, JobSettings, List, OffsetsInitializer)}, decoding and validating each record in
+     * the source: it emits one envelope per record, the value or its dead letter.
+     */
+    public static <T extends SpecificRecordBase> KafkaSource<Decoded<T>> decoded(KafkaSettings kafka, JobSettings job,
+            List<String> topics, OffsetsInitializer stopAt, DecodingDeserializer<T> deserializer) {
+        return build(kafka, job, topics, start(job), stopAt, deserializer);
+    }
+
+    @SuppressWarnings("deprecation") // OffsetResetStrategy: the connector's committedOffsets() still takes it
+    private static OffsetsInitializer start(JobSettings job) {
+        return switch (job.startFrom()) {
             case "earliest" -> OffsetsInitializer.earliest();
             case "latest" -> OffsetsInitializer.latest();
             default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
         };
-        return raw(kafka, job, topics, start, stopAt);
     }
 
     /**
@@ -35,19 +52,20 @@ public final class KafkaSources {
      */
     @SuppressWarnings("deprecation")
     public static KafkaSource<RawRecord> modelUpdates(KafkaSettings kafka, JobSettings job, String topic) {
-        return raw(kafka, job, List.of(topic), OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST), null);
+        return build(kafka, job, List.of(topic), OffsetsInitializer.committedOffsets(OffsetResetStrategy.LATEST), null,
+                new RawRecordDeserializer());
     }
 
-    private static KafkaSource<RawRecord> raw(KafkaSettings kafka, JobSettings job, List<String> topics,
-            OffsetsInitializer start, OffsetsInitializer stopAt) {
-        KafkaSourceBuilder<RawRecord> b = KafkaSource.<RawRecord>builder()
+    private static <T> KafkaSource<T> build(KafkaSettings kafka, JobSettings job, List<String> topics,
+            OffsetsInitializer start, OffsetsInitializer stopAt, KafkaRecordDeserializationSchema<T> deserializer) {
+        KafkaSourceBuilder<T> b = KafkaSource.<T>builder()
                 .setProperties(kafka.clientProperties())
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setTopics(topics)
                 .setGroupId(job.transactionalIdPrefix())
                 .setClientIdPrefix(job.transactionalIdPrefix())
                 .setStartingOffsets(start)
-                .setDeserializer(new RawRecordDeserializer())
+                .setDeserializer(deserializer)
                 .setProperty("isolation.level", "read_committed")
                 // Offsets are committed on checkpoints for monitoring; Flink's checkpoint is the source of truth.
                 .setProperty("commit.offsets.on.checkpoint", "true")

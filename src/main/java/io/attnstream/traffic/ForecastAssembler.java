@@ -1,8 +1,5 @@
 package io.attnstream.traffic;
 
-import io.attnstream.inference.Inference;
-import org.apache.flink.api.common.functions.OpenContext;
-import io.attnstream.platform.PredictionIds;
 import io.attnstream.schema.Lineage;
 import io.attnstream.schema.SensorWeight;
 import io.attnstream.schema.TrafficAttention;
@@ -17,16 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one network's forecast into the published records: a {@link TrafficForecast} per sensor (main output)
- * and its {@link TrafficAttention} (side output), sharing one prediction id.
+ * Builds the published records of one shard of a network's forecast: a {@link TrafficForecast} per sensor (main
+ * output) and its {@link TrafficAttention} (side output), sharing one prediction id.
  *
  * <p>A network is one key, so everything up to the forecast runs in one subtask; the 2 N records per interval
- * would then be built and written by one thread. The job therefore broadcasts each scored window to every
- * subtask of this operator and each subtask publishes a fixed share of the sensors (sensor n goes to subtask
- * n mod P): the work spreads over P threads, and a sensor's forecasts still leave in interval order (one
- * subtask, one ordered channel).
+ * would then be built and written by one thread. {@link ForecastSharder} therefore splits each scored window by
+ * sensor (sensor n to shard n mod P) and each subtask of this operator publishes its shard: the work spreads over
+ * P threads, and a sensor's forecasts still leave in interval order (one subtask, one ordered channel).
  */
-public class ForecastAssembler extends ProcessFunction<Inference<TrafficWindow, TrafficPrediction>, TrafficForecast> {
+public class ForecastAssembler extends ProcessFunction<ForecastShard, TrafficForecast> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<TrafficAttention> ATTENTION =
@@ -38,46 +34,33 @@ public class ForecastAssembler extends ProcessFunction<Inference<TrafficWindow, 
         this.sensorIds = List.copyOf(sensorIds);
     }
 
-    private transient int shard;
-    private transient int shards;
-
     @Override
-    public void open(OpenContext openContext) {
-        shard = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-        shards = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-    }
-
-    @Override
-    public void processElement(Inference<TrafficWindow, TrafficPrediction> in, Context ctx, Collector<TrafficForecast> out) {
-        TrafficWindow w = in.input;
-        TrafficPrediction p = in.output;
-        Lineage lineage = w.lineage();
-        Instant eventTime = Instant.ofEpochMilli(w.eventTime);
-        Instant closed = Instant.ofEpochMilli(w.closedAt);
+    public void processElement(ForecastShard in, Context ctx, Collector<TrafficForecast> out) {
+        Lineage lineage = in.lineage();
+        Instant eventTime = Instant.ofEpochMilli(in.eventTime);
+        Instant closed = Instant.ofEpochMilli(in.closedAt);
         Instant now = Instant.now();
-        // One name-based UUID per window, the sensor appended: an MD5 per sensor was a fifth of this operator's time.
-        String windowId = PredictionIds.of(in.modelName, in.modelVersion, lineage, w.networkId + "@" + w.eventTime);
-        for (int n = shard; n < p.sensors; n += shards) {
-            String sensor = sensorIds.get(n);
-            String id = windowId + "/" + sensor;
-            List<Float> speeds = new ArrayList<>(p.horizon);
-            for (int h = 0; h < p.horizon; h++) {
-                speeds.add(p.speed(h, n));
+        for (int i = 0; i < in.sensors.length; i++) {
+            String sensor = sensorIds.get(in.sensors[i]);
+            String id = in.windowId + "/" + sensor;
+            List<Float> speeds = new ArrayList<>(in.horizon);
+            for (int h = 0; h < in.horizon; h++) {
+                speeds.add(in.speeds[i * in.horizon + h]);
             }
             // All-arguments constructors: the builders' per-field validation and default handling cost more than
             // the encoding here, with 2 N records per interval.
-            out.collect(new TrafficForecast(id, in.modelName, in.modelVersion, w.networkId, sensor, eventTime, now,
-                    lineage, w.stepSeconds, speeds, p.imputed[n], closed));
+            out.collect(new TrafficForecast(id, in.modelName, in.modelVersion, in.networkId, sensor, eventTime, now,
+                    lineage, in.stepSeconds, speeds, in.imputed[i], closed));
 
-            List<Float> temporal = new ArrayList<>(p.steps);
-            for (int t = 0; t < p.steps; t++) {
-                temporal.add(p.temporal[n * p.steps + t]);
+            List<Float> temporal = new ArrayList<>(in.steps);
+            for (int t = 0; t < in.steps; t++) {
+                temporal.add(in.temporal[i * in.steps + t]);
             }
-            List<SensorWeight> top = new ArrayList<>(p.topK);
-            for (int j = 0; j < p.topK; j++) {
-                top.add(new SensorWeight(sensorIds.get(p.topSensors[n * p.topK + j]), p.topWeights[n * p.topK + j]));
+            List<SensorWeight> top = new ArrayList<>(in.topK);
+            for (int j = 0; j < in.topK; j++) {
+                top.add(new SensorWeight(sensorIds.get(in.topSensors[i * in.topK + j]), in.topWeights[i * in.topK + j]));
             }
-            ctx.output(ATTENTION, new TrafficAttention(id, in.modelName, in.modelVersion, w.networkId, sensor,
+            ctx.output(ATTENTION, new TrafficAttention(id, in.modelName, in.modelVersion, in.networkId, sensor,
                     eventTime, now, lineage, temporal, top));
         }
     }

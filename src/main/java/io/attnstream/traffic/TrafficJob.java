@@ -6,7 +6,10 @@ import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
-import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.DeadLetterRouter;
+import io.attnstream.platform.Decoded;
+import io.attnstream.platform.DecodedWatermarks;
+import io.attnstream.platform.DecodingDeserializer;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.DeadLetter;
@@ -30,9 +33,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Traffic readings -> decode + validate -> event-time watermarks -> keyBy(network) -> interval aligner (the last
- * T intervals per network, closed by watermark) -> batched inference with the forecaster (ordered: a network's
- * forecasts leave in interval order and switch model version once) -> one forecast + attention per sensor.
+ * Traffic readings, decoded + validated in the source with per-partition event-time watermarks -> keyBy(network)
+ * -> interval aligner (the last T intervals per network, closed by watermark) -> batched inference with the forecaster (ordered: a network's
+ * forecasts leave in interval order and switch model version once) -> split by sensor shard -> one forecast +
+ * attention per sensor, published by the shard's subtask.
  * Invalid readings, late readings and failed inferences become dead letters.
  */
 public final class TrafficJob {
@@ -48,10 +52,13 @@ public final class TrafficJob {
     /** What the job needs to know about its model, its intervals and how to serve the model. */
     public record Settings(ModelSpec spec, Path modelDir, float maxSpeedMph, Duration maxOutOfOrderness,
             Duration allowedLateness, Duration idleness, Duration stateTtl, int attentionTopK,
-            RuntimeSettings runtime) implements Serializable {
+            Duration bufferTimeout, RuntimeSettings runtime) implements Serializable {
         public Settings {
             if (attentionTopK < 1) {
                 throw new IllegalArgumentException("attention top-k must be >= 1, got " + attentionTopK);
+            }
+            if (bufferTimeout.isNegative()) {
+                throw new IllegalArgumentException("buffer timeout must not be negative, got " + bufferTimeout);
             }
         }
 
@@ -69,38 +76,52 @@ public final class TrafficJob {
     private TrafficJob() {}
 
     /**
+     * What the readings source decodes and validates with: a reading must decode, have a plausible speed and
+     * name one of the model's sensors; any other record becomes a dead letter.
+     */
+    public static DecodingDeserializer<TrafficReading> readings(Settings s) {
+        return new DecodingDeserializer<>(NAME, TrafficReading.class,
+                new TrafficReadingValidator(s.maxSpeedMph(), new HashSet<>(s.sensorIds())));
+    }
+
+    /**
+     * Event-time watermarks from the readings' own {@code event_time}, assigned in the source and so per Kafka
+     * partition: the Kafka timestamp is when the record was produced, which for a replay or a buffering gateway
+     * can be far from when the speed was measured, and a partition that is behind holds the watermark back
+     * instead of its readings turning late. Rejected records do not move it (see {@link DecodedWatermarks}).
+     */
+    static WatermarkStrategy<Decoded<TrafficReading>> watermarks(Duration maxOutOfOrderness, Duration idleness) {
+        return DecodedWatermarks.of(WatermarkStrategy
+                .<TrafficReading>forBoundedOutOfOrderness(maxOutOfOrderness)
+                .withTimestampAssigner((r, kafkaTimestamp) -> r.getEventTime().toEpochMilli())
+                .withIdleness(idleness));
+    }
+
+    /**
+     * @param readingsSource a source decoding with {@link #readings(Settings)}
      * @param updates null for a job without hot-swap
      */
-    public static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> readingsSource,
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<Decoded<TrafficReading>, ?, ?> readingsSource,
             Source<RawRecord, ?, ?> updates, Settings s,
             Consumer<DataStream<TrafficForecast>> forecasts,
             Consumer<DataStream<TrafficAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
         SingleOutputStreamOperator<Sourced<TrafficReading>> readings = env
-                .fromSource(readingsSource, WatermarkStrategy.noWatermarks(), "traffic-readings-source")
+                .fromSource(readingsSource, watermarks(s.maxOutOfOrderness(), s.idleness()), "traffic-readings-source")
                 .uid("traffic-readings-source")
-                .process(new DecodeFunction<>(NAME, TrafficReading.class,
-                        new TrafficReadingValidator(s.maxSpeedMph(), new HashSet<>(s.sensorIds()))))
+                .process(new DeadLetterRouter<TrafficReading>())
                 .returns(Sourced.typeInfo(TrafficReading.class))
-                .uid("traffic-decode")
-                .name("decode + validate TrafficReading");
+                .uid("traffic-dead-letter-route")
+                .name("route rejected readings to dead letters")
+                .setBufferTimeout(s.bufferTimeout().toMillis());
 
-        // Watermarks from the readings' own event time, after decoding: the Kafka timestamp is when the record was
-        // produced, which for a replay or a buffering gateway can be far from when the speed was measured.
-        DataStream<Sourced<TrafficReading>> timed = readings
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<Sourced<TrafficReading>>forBoundedOutOfOrderness(s.maxOutOfOrderness())
-                        .withTimestampAssigner((r, ts) -> r.value.getEventTime().toEpochMilli())
-                        .withIdleness(s.idleness()))
-                .uid("traffic-watermarks")
-                .name("event-time watermarks (out-of-order <= " + s.maxOutOfOrderness() + ")");
-
-        SingleOutputStreamOperator<TrafficWindow> windows = timed
+        SingleOutputStreamOperator<TrafficWindow> windows = readings
                 .keyBy(r -> r.value.getNetworkId())
                 .process(new IntervalAligner(NAME, s.aligner()))
                 .returns(TrafficWindow.typeInfo())
                 .uid("traffic-align")
-                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)");
+                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)")
+                .setBufferTimeout(s.bufferTimeout().toMillis()); // its late readings and dead letters
 
         TypeInformation<Inference<TrafficWindow, TrafficPrediction>> scoredType =
                 Inference.typeInfo(TrafficWindow.typeInfo(), TypeInformation.of(TrafficPrediction.class));
@@ -110,10 +131,19 @@ public final class TrafficJob {
                 new ModelScoring<>(s.spec().name(), s.modelDir(), s.runtime(),
                         TrafficTranslator.forModel(s.spec(), s.attentionTopK()), w -> w),
                 scoredType, "traffic-inference");
-        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
+        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes")
+                .setBufferTimeout(s.bufferTimeout().toMillis()); // its dead letters
 
-        SingleOutputStreamOperator<TrafficForecast> out = ok
-                .broadcast() // each subtask publishes its share of the sensors (see ForecastAssembler)
+        // Each subtask publishes a share of the sensors; shard s goes to subtask s mod P (one to one while both
+        // operators have the job's parallelism), so each sensor's data is sent once, over one ordered channel.
+        SingleOutputStreamOperator<ForecastShard> shards = ok
+                .process(new ForecastSharder())
+                .returns(ForecastShard.typeInfo())
+                .uid("traffic-shard")
+                .name("split forecast by sensor shard")
+                .setBufferTimeout(s.bufferTimeout().toMillis());
+        SingleOutputStreamOperator<TrafficForecast> out = shards
+                .partitionCustom((shard, subtasks) -> shard % subtasks, f -> f.shard)
                 .process(new ForecastAssembler(s.sensorIds()))
                 .returns(new AvroTypeInfo<>(TrafficForecast.class))
                 .uid("traffic-assemble")

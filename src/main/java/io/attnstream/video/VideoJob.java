@@ -5,7 +5,9 @@ import io.attnstream.inference.InferenceStage;
 import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.DeadLetters;
-import io.attnstream.platform.DecodeFunction;
+import io.attnstream.platform.DeadLetterRouter;
+import io.attnstream.platform.Decoded;
+import io.attnstream.platform.DecodingDeserializer;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.CameraFrame;
@@ -54,8 +56,13 @@ public final class VideoJob {
 
     private VideoJob() {}
 
+    /** What the CameraFrame source decodes and validates with; a record that fails either becomes a dead letter. */
+    public static DecodingDeserializer<CameraFrame> frames() {
+        return new DecodingDeserializer<>(NAME, CameraFrame.class, new CameraFrameValidator());
+    }
+
     /** @param updates null for a job without hot-swap */
-    public static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> frames,
+    public static void defineWorkflow(StreamExecutionEnvironment env, Source<Decoded<CameraFrame>, ?, ?> frames,
             Source<RawRecord, ?, ?> updates, Settings s,
             Consumer<DataStream<SegmentationResult>> segments,
             Consumer<DataStream<SegmentationAttention>> attention,
@@ -63,10 +70,10 @@ public final class VideoJob {
         SingleOutputStreamOperator<Sourced<CameraFrame>> records = env
                 .fromSource(frames, WatermarkStrategy.noWatermarks(), "video-source")
                 .uid("video-source")
-                .process(new DecodeFunction<>(NAME, CameraFrame.class, new CameraFrameValidator()))
+                .process(new DeadLetterRouter<CameraFrame>())
                 .returns(Sourced.typeInfo(CameraFrame.class))
-                .uid("video-decode")
-                .name("decode + validate CameraFrame");
+                .uid("video-dead-letter-route")
+                .name("route rejected CameraFrame records to dead letters");
 
         // Pictures are decoded before the keyBy, in parallel with the source, and only the model-sized pixels cross
         // the network: a 1080p PNG is ~3 MB, its 240x180 RGB 130 KB.

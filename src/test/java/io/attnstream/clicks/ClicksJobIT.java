@@ -75,7 +75,7 @@ class ClicksJobIT extends FlinkKafkaTestBase {
         StreamExecutionEnvironment env = FlinkEnvironments.ambient(job, conf);
         PipelineContext ctx = new PipelineContext(KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
         var spec = ModelStore.readSpec(dir);
-        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS), null,
+        ClicksJob.defineWorkflow(env, ctx.source(Topics.CLICKS_EVENTS, ClicksJob.events()), null,
                 new ClicksJob.Settings("seq", dir, SequenceModels.vocabulary(spec), SequenceModels.maxLength(spec), 5,
                         Duration.ofDays(1), RuntimeSettings.from(conf, "seq"), Duration.ofHours(1),
                         java.util.EnumSet.allOf(io.attnstream.schema.ClickEventType.class), true, UserHistoryFunction.DEFAULT_DEDUP_KEEP),

@@ -5,6 +5,7 @@ import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.PipelineContext;
+import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.FlinkEnvironments;
@@ -92,8 +93,8 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         StreamExecutionEnvironment env = FlinkEnvironments.ambient(job, conf);
         PipelineContext ctx = new PipelineContext(KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
         TrafficJob.Settings settings = new TrafficJob.Settings(ModelStore.readSpec(dir), dir, 120f, Duration.ofSeconds(20),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofHours(1), 3, RuntimeSettings.from(conf, "tf"));
-        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS), null, settings,
+                Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofHours(1), 3, TrafficPipeline.BUFFER_TIMEOUT.defaultValue(), RuntimeSettings.from(conf, "tf"));
+        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(settings)), null, settings,
                 f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
                 a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
                 ctx::deadLetterSink);

@@ -96,7 +96,7 @@ class VideoJobIT extends FlinkKafkaTestBase {
         PipelineContext ctx = new PipelineContext(KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
         VideoJob.Settings settings = VideoPipeline.settings(ModelStore.readSpec(dir), dir, conf,
                 RuntimeSettings.from(conf, "seg"));
-        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES), null, settings,
+        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES, VideoJob.frames()), null, settings,
                 seg -> ctx.sink(seg, Topics.VIDEO_SEGMENTS, SegmentationResult.class, SegmentationResult::getCameraId),
                 att -> ctx.sink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId),
                 ctx::deadLetterSink);

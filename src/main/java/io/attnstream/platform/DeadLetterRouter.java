@@ -1,0 +1,35 @@
+package io.attnstream.platform;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Right after a decoding source (chained to it, so envelopes are passed, not serialised): valid records go on
+ * with their lineage, rejected ones to the {@link DeadLetters#TAG} side output. Counts both as
+ * {@code recordsDecoded} and {@code recordsDeadLettered}, the metrics the decode operator used to report.
+ */
+public class DeadLetterRouter<T> extends ProcessFunction<Decoded<T>, Sourced<T>> {
+    private static final long serialVersionUID = 1L;
+
+    private transient Counter decoded;
+    private transient Counter rejected;
+
+    @Override
+    public void open(OpenContext openContext) {
+        decoded = getRuntimeContext().getMetricGroup().counter("recordsDecoded");
+        rejected = getRuntimeContext().getMetricGroup().counter("recordsDeadLettered");
+    }
+
+    @Override
+    public void processElement(Decoded<T> in, Context ctx, Collector<Sourced<T>> out) {
+        if (in.isValid()) {
+            decoded.inc();
+            out.collect(in.sourced());
+        } else {
+            rejected.inc();
+            ctx.output(DeadLetters.TAG, in.deadLetter);
+        }
+    }
+}
