@@ -75,6 +75,25 @@ record PerRecord(long records, double seconds, Map<String, Double> cpuMicrosByGr
         return r;
     }
 
+    /**
+     * One console line for a phase's window, or a line saying there was none.
+     *
+     * @param unit   what one record is ("record", "reading", "frame")
+     * @param millis CPU in milliseconds per record instead of microseconds (video frames)
+     */
+    static void print(java.io.PrintStream console, String phase, PerRecord p, String unit, boolean millis) {
+        if (p == null) {
+            console.printf("(%s) no measurement window: too few outputs%n", phase);
+            return;
+        }
+        double scale = millis ? 1000 : 1;
+        String cpu = millis ? "ms" : "us";
+        console.printf("(%s) window (%d %ss, %.2f s): %.2f CPU %s per %s outside the broker %s, broker %.2f;"
+                + " %.3f context switches per %s (%.3f outside the broker)%n", phase, p.records(), unit, p.seconds(),
+                p.cpuMicrosExcludingBroker() / scale, cpu, unit, rounded(p.cpuMicrosByGroup()),
+                p.brokerCpuMicros() / scale, p.contextSwitches(), unit, p.contextSwitchesExcludingBroker());
+    }
+
     static Map<String, Double> rounded(Map<String, Double> m) {
         Map<String, Double> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(k, BenchStats.round(v)));

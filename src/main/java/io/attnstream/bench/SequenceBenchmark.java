@@ -353,16 +353,10 @@ public final class SequenceBenchmark {
     }
 
     private void printWindow(String phase, PhaseMeter meter) {
-        PerRecord p = meter.perRecord();
-        if (p == null) {
-            console.printf("(%s) no steady window: too few outputs%n", phase);
-            return;
+        PerRecord.print(console, phase, meter.perRecord(), "record", false);
+        if (meter.perRecord() != null) {
+            meter.printProfile(console);
         }
-        console.printf("(%s) steady window (%d records, %.2f s): %.1f CPU us per record outside the broker %s, broker"
-                + " %.1f; %.2f context switches per record (%.2f outside the broker)%n", phase, p.records(), p.seconds(),
-                p.cpuMicrosExcludingBroker(), PerRecord.rounded(p.cpuMicrosByGroup()), p.brokerCpuMicros(),
-                p.contextSwitches(), p.contextSwitchesExcludingBroker());
-        meter.printProfile(console);
     }
 
     // ---------------------------------------------------------------- (d) latency at half peak

@@ -107,15 +107,11 @@ public final class TrafficBenchmark {
 
     private void printWindow(String phase, PhaseMeter meter) {
         PerRecord p = meter.perRecord();
+        PerRecord.print(console, phase, p, "reading", false);
         if (p == null) {
-            console.printf("(%s) no measurement window: too few outputs%n", phase);
             return;
         }
         meters.put(phase, p);
-        console.printf("(%s) window (%d readings, %.2f s): %.1f CPU us per reading outside the broker %s, broker %.1f;"
-                + " %.3f context switches per reading (%.3f outside the broker)%n", phase, p.records(), p.seconds(),
-                p.cpuMicrosExcludingBroker(), PerRecord.rounded(p.cpuMicrosByGroup()), p.brokerCpuMicros(),
-                p.contextSwitches(), p.contextSwitchesExcludingBroker());
         meter.printProfile(console);
     }
 

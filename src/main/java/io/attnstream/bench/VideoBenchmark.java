@@ -345,15 +345,11 @@ public final class VideoBenchmark {
 
     private void printWindow(String phase, PhaseMeter meter) {
         PerRecord p = meter.perRecord();
+        PerRecord.print(console, phase, p, "frame", true);
         if (p == null) {
-            console.printf("(%s) no measurement window: too few outputs%n", phase);
             return;
         }
         windows.put(phase, p);
-        console.printf("(%s) window (%d frames, %.2f s): %.2f CPU ms per frame outside the broker %s, broker %.2f;"
-                + " %.1f context switches per frame (%.1f outside the broker)%n", phase, p.records(), p.seconds(),
-                p.cpuMicrosExcludingBroker() / 1000, PerRecord.rounded(p.cpuMicrosByGroup()), p.brokerCpuMicros() / 1000,
-                p.contextSwitches(), p.contextSwitchesExcludingBroker());
         meter.printProfile(console);
     }
 

@@ -28,17 +28,17 @@ public class Decoded<T> {
     public Decoded() {}
 
     static <T> Decoded<T> valid(T value, String topic, int partition, long offset, long timestamp) {
-        Decoded<T> d = new Decoded<>();
-        d.value = value;
-        d.topic = topic;
-        d.partition = partition;
-        d.offset = offset;
-        d.timestamp = timestamp;
-        return d;
+        return of(value, null, topic, partition, offset, timestamp);
     }
 
     static <T> Decoded<T> rejected(DeadLetter deadLetter, String topic, int partition, long offset, long timestamp) {
+        return of(null, deadLetter, topic, partition, offset, timestamp);
+    }
+
+    private static <T> Decoded<T> of(T value, DeadLetter deadLetter, String topic, int partition, long offset,
+            long timestamp) {
         Decoded<T> d = new Decoded<>();
+        d.value = value;
         d.deadLetter = deadLetter;
         d.topic = topic;
         d.partition = partition;
