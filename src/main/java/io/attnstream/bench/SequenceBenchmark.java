@@ -144,15 +144,20 @@ public final class SequenceBenchmark {
                 if (profiler != null) {
                     profiler.prime();
                 }
+                // Each job's backlog runs in seconds: in a JVM that has not run that job yet, much of it is JIT
+                // warm-up (the compiler alone took ~25 us per record, a core's share, in the first clicks phase).
+                // One short untimed run of each shape first, so every phase measures a warm JVM, as a job that has
+                // run for a minute is. The null model's job warms the clicks job's Flink, Kafka and Avro code.
+                int warmUp = Math.min(o.records(), WARM_UP_RECORDS);
+                skeletonThroughput(kafka, t, "warm-up", warmUp, null);
+                Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
+                ModelSpec nullSpec = ModelStore.readSpec(nullDir);
+                flinkThroughput(kafka, nullDir, nullSpec, "warm-up-job", jobBatch, Duration.ofMillis(5), warmUp, null);
                 if (o.nullModel()) {
-                    // The skeleton runs its backlog in about a second: in a JVM that has not run Flink yet, that
-                    // second is JIT warm-up. One short untimed run first, so the anchor measures a warm JVM.
-                    skeletonThroughput(kafka, t, "warm-up", Math.min(o.records(), WARM_UP_RECORDS), null);
                     // Side by side, the anchor and the pipeline alone, under the same background load.
                     Map<String, Object> skeleton = skeletonThroughput(kafka, t, "skeleton", o.records(), profiler);
-                    Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
-                    Map<String, Object> nullJob = flinkThroughput(kafka, nullDir, ModelStore.readSpec(nullDir), "b-null",
-                            jobBatch, Duration.ofMillis(5));
+                    Map<String, Object> nullJob = flinkThroughput(kafka, nullDir, nullSpec, "b-null",
+                            jobBatch, Duration.ofMillis(5), o.records(), profiler);
                     report.put("skeleton", skeleton);
                     report.put("b_null_model", nullJob);
                     double sk = (double) skeleton.get("records_per_second");
@@ -162,8 +167,10 @@ public final class SequenceBenchmark {
                     table.add("b-null", "(b-null) clicks job, null model", bn, windows.get("b-null"));
                 }
                 table.add("(a)", "(a) raw Predictor loop, batch " + bestBatch, ceiling, rawResult.perRecord());
-                Map<String, Object> batched = flinkThroughput(kafka, modelDir, spec, "b", jobBatch, Duration.ofMillis(5));
-                Map<String, Object> single = flinkThroughput(kafka, modelDir, spec, "c", 1, Duration.ZERO);
+                Map<String, Object> batched = flinkThroughput(kafka, modelDir, spec, "b", jobBatch, Duration.ofMillis(5),
+                        o.records(), profiler);
+                Map<String, Object> single = flinkThroughput(kafka, modelDir, spec, "c", 1, Duration.ZERO,
+                        o.records(), profiler);
                 report.put("b_flink_batched", batched);
                 report.put("c_flink_per_record", single);
                 double b = (double) batched.get("records_per_second");
@@ -190,7 +197,7 @@ public final class SequenceBenchmark {
         return report;
     }
 
-    /** Clicks in the skeleton's untimed warm-up run. */
+    /** Clicks in each untimed warm-up run. */
     private static final int WARM_UP_RECORDS = 20_000;
     /** Each Flink phase's window figures, by phase, for the closing table. */
     private final Map<String, PerRecord> windows = new java.util.HashMap<>();
@@ -276,12 +283,12 @@ public final class SequenceBenchmark {
     private static final AvroCodec<Recommendation> RECS = AvroCodec.of(Recommendation.class);
 
     private Map<String, Object> flinkThroughput(KafkaSettings kafka, Path modelDir, ModelSpec spec, String phase,
-            int maxBatch, Duration maxWait) throws Exception {
+            int maxBatch, Duration maxWait, int records, PhaseProfiler profiler) throws Exception {
         Configuration c = jobConf("bench-" + phase + ".", maxBatch, maxWait, "earliest");
         StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, OffsetsInitializer.latest());
         Map<String, Object> r = throughput(kafka, c, env, phase, String.format("the clicks job, model %s (max batch %d,"
                 + " max wait %d ms, parallelism %d)", spec.ref(), maxBatch, maxWait.toMillis(), o.parallelism()),
-                o.records(), profiler);
+                records, profiler);
         r.put("max_batch_size", maxBatch);
         r.put("max_wait_ms", maxWait.toMillis());
         return r;

@@ -2,6 +2,7 @@ package io.attnstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.attnstream.bench.BenchCluster;
 import io.attnstream.bench.SequenceBenchmark;
 import io.attnstream.bench.TrafficBenchmark;
 import io.attnstream.bench.VideoBenchmark;
@@ -143,6 +144,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         deviceOption.applyTo(conf);
         Path dir = modelRef == null ? null : new ModelStore(Path.of(conf.get(AttnstreamOptions.MODELS_ROOT))).resolve(modelRef);
+        if (rawOnly) {
+            return run(dir, conf);
+        }
+        // Every phase's job on one cluster, started once (see BenchCluster for what a cluster per job cost).
+        try (BenchCluster cluster = BenchCluster.start(conf, parallelism)) {
+            return run(dir, conf);
+        }
+    }
+
+    private int run(Path dir, org.apache.flink.configuration.Configuration conf) throws Exception {
         if (model == Model.traffic) {
             if (sensors < 2 || intervals < 20 || secondsPerInterval <= 0) {
                 throw new Main.UsageException("--sensors must be >= 2, --intervals >= 20, --seconds-per-interval > 0");

@@ -28,10 +28,10 @@ import java.util.Set;
  *
  * <p>An event seen before (same event id, or for events without one the same user, item, type and time) within
  * {@code dedupTtl} is a re-delivery: it neither enters the history again nor produces a second recommendation.
- * The ids are kept per user in one value ({@link RecentEvents}, at most {@code dedupKeep} of them): a map state
- * entry per event cost more CPU than the rest of the function (a TTL'd lookup, a TTL'd insert and incremental
- * cleanup of a second state on every click). Events of types not in {@code scoreOn} still extend the history (a
- * purchase is context) but are not scored.
+ * The ids (at most {@code dedupKeep}) are kept with the history in one value per user ({@link UserClicks}): a
+ * map state entry per event cost more CPU than the rest of the function, and a second value state still cost a
+ * TTL'd read, a TTL'd write and incremental cleanup on every click. Events of types not in {@code scoreOn} still
+ * extend the history (a purchase is context) but are not scored.
  */
 public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<ClickEvent>, HistoryRequest> {
     private static final long serialVersionUID = 1L;
@@ -42,8 +42,10 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
     private final Duration dedupTtl;
     private final EnumSet<ClickEventType> scoreOn;
     private final int dedupKeep;
-    private transient ValueState<int[]> history;
-    private transient ValueState<RecentEvents> recent;
+    private transient ValueState<UserClicks> user;
+    /** Releases before one value per user kept the history and the recent ids apart; read once per user. */
+    private transient ValueState<int[]> legacyHistory;
+    private transient ValueState<RecentEvents> legacyRecent;
     /** Releases before the recent-events value kept a map entry per event id; read once per user, then cleared. */
     private transient MapState<String, Boolean> legacySeen;
     private transient Counter duplicates;
@@ -72,17 +74,34 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
 
     @Override
     public void open(OpenContext openContext) {
-        ValueStateDescriptor<int[]> d = new ValueStateDescriptor<>("user-history", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
-        d.enableTimeToLive(ttl(ttl));
-        history = getRuntimeContext().getState(d);
-        ValueStateDescriptor<RecentEvents> r = new ValueStateDescriptor<>("recent-event-ids", RecentEvents.typeInfo());
-        r.enableTimeToLive(ttl(dedupTtl));
-        recent = getRuntimeContext().getState(r);
-        MapStateDescriptor<String, Boolean> s = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
-        s.enableTimeToLive(ttl(dedupTtl));
-        legacySeen = getRuntimeContext().getMapState(s);
+        // One TTL for the value: the longer of the two; the shorter is checked on read (historySince, seenSince).
+        ValueStateDescriptor<UserClicks> u = new ValueStateDescriptor<>("user-clicks", UserClicks.typeInfo());
+        u.enableTimeToLive(ttl(ttl.compareTo(dedupTtl) >= 0 ? ttl : dedupTtl));
+        user = getRuntimeContext().getState(u);
+        legacyHistory = getRuntimeContext().getState(legacyHistoryState(ttl));
+        legacyRecent = getRuntimeContext().getState(legacyRecentState(dedupTtl));
+        legacySeen = getRuntimeContext().getMapState(legacySeenState(dedupTtl));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicateEvents");
         notScored = getRuntimeContext().getMetricGroup().counter("eventsNotScored");
+    }
+
+    /** The states of earlier releases, declared as they were (a TTL'd state restores only into a TTL'd one). */
+    static ValueStateDescriptor<int[]> legacyHistoryState(Duration ttl) {
+        ValueStateDescriptor<int[]> d = new ValueStateDescriptor<>("user-history", PrimitiveArrayTypeInfo.INT_PRIMITIVE_ARRAY_TYPE_INFO);
+        d.enableTimeToLive(ttl(ttl));
+        return d;
+    }
+
+    static ValueStateDescriptor<RecentEvents> legacyRecentState(Duration dedupTtl) {
+        ValueStateDescriptor<RecentEvents> d = new ValueStateDescriptor<>("recent-event-ids", RecentEvents.typeInfo());
+        d.enableTimeToLive(ttl(dedupTtl));
+        return d;
+    }
+
+    static MapStateDescriptor<String, Boolean> legacySeenState(Duration dedupTtl) {
+        MapStateDescriptor<String, Boolean> d = new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.BOOLEAN);
+        d.enableTimeToLive(ttl(dedupTtl));
+        return d;
     }
 
     /**
@@ -109,24 +128,26 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
         String id = eventId(click.value);
         long now = ctx.timerService().currentProcessingTime();
         long since = now - dedupTtl.toMillis();
-        RecentEvents events = recent.value();
-        if (events == null) {
-            events = fromLegacy(now);
+        UserClicks before = user.value();
+        boolean carriedOver = before == null;
+        if (carriedOver) {
+            before = fromEarlierReleases(now);
         }
-        if (events.seenSince(id, since)) {
+        if (before.recent.seenSince(id, since)) {
+            if (carriedOver) {
+                user.update(before); // the earlier states are cleared: what they held lives on here
+            }
             duplicates.inc();
             return;
         }
-        recent.update(events.with(id, now, since, dedupKeep));
-        int[] before = history.value();
-        if (before == null) {
-            before = new int[0];
-        }
+        int[] history = before.historySince(now - ttl.toMillis());
+        long historyAt = before.historyAt;
         int item = vocabulary.indexOf(click.value.getItemId());
-        int[] after = item == ItemVocabulary.UNKNOWN ? before : append(before, item, maxLength);
-        if (after != before) {
-            history.update(after);
+        if (item != ItemVocabulary.UNKNOWN) {
+            history = append(history, item, maxLength);
+            historyAt = now;
         }
+        user.update(new UserClicks(history, historyAt, before.recent.with(id, now, since, dedupKeep)));
         if (!scoreOn.contains(click.value.getEventType())) {
             notScored.inc();
             return;
@@ -136,23 +157,33 @@ public class UserHistoryFunction extends KeyedProcessFunction<String, Sourced<Cl
         for (int i = 0; i < cand.length; i++) {
             cand[i] = vocabulary.indexOf(candidates.get(i));
         }
-        out.collect(new HistoryRequest(click, after, cand));
+        out.collect(new HistoryRequest(click, history, cand));
     }
 
     /**
-     * A user's first event since a restore from an older release: the ids its map still holds count as seen now
-     * (their times were not kept; now is the cautious choice), and the map is cleared.
+     * A user's first event in this release's state: whatever the states of earlier releases still hold for them
+     * (after a restore), else nothing, and those states are cleared. Their history and ids count as seen now:
+     * their times were not kept, and now is the cautious choice.
      */
-    private RecentEvents fromLegacy(long now) throws Exception {
-        RecentEvents events = RecentEvents.empty();
-        if (legacySeen.isEmpty()) {
-            return events;
+    private UserClicks fromEarlierReleases(long now) throws Exception {
+        int[] history = legacyHistory.value();
+        RecentEvents events = legacyRecent.value();
+        if (history != null) {
+            legacyHistory.clear();
         }
-        for (String id : legacySeen.keys()) {
-            events = events.with(id, now, Long.MIN_VALUE, dedupKeep);
+        if (events != null) {
+            legacyRecent.clear();
+        } else {
+            events = RecentEvents.empty();
         }
-        legacySeen.clear();
-        return events;
+        if (!legacySeen.isEmpty()) {
+            for (String seen : legacySeen.keys()) {
+                events = events.with(seen, now, Long.MIN_VALUE, dedupKeep);
+            }
+            legacySeen.clear();
+        }
+        return history == null ? new UserClicks(new int[0], Long.MIN_VALUE, events)
+                : new UserClicks(history, now, events);
     }
 
     static int[] append(int[] h, int item, int maxLength) {

@@ -43,6 +43,12 @@ class UserHistoryFunctionTest {
         harness.open();
     }
 
+    /** Processing time for the function and for state TTL, which the harness keeps apart. */
+    private void at(long millis) throws Exception {
+        harness.setProcessingTime(millis);
+        harness.setStateTtlProcessingTime(millis);
+    }
+
     private List<HistoryRequest> out() {
         return harness.extractOutputValues();
     }
@@ -63,7 +69,7 @@ class UserHistoryFunctionTest {
         assertThat(out.get(3).history).containsExactly(5, 6, 7);
         assertThat(out.get(4).history).as("capped at L = 3, oldest dropped").containsExactly(6, 7, 8);
         assertThat(out.get(4).event.offset).isEqualTo(4L);
-        assertThat(harness.numKeyedStateEntries()).as("a history and the recent event ids per user").isEqualTo(4);
+        assertThat(harness.numKeyedStateEntries()).as("one value per user: history and recent event ids").isEqualTo(2);
     }
 
     @Test
@@ -78,9 +84,9 @@ class UserHistoryFunctionTest {
 
     @Test
     void historyOfAUserWhoStaysAwayExpires() throws Exception {
-        harness.setStateTtlProcessingTime(0);
+        at(0);
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
-        harness.setStateTtlProcessingTime(Duration.ofMinutes(31).toMillis());
+        at(Duration.ofMinutes(31).toMillis());
         harness.processElement(sourced(click("u1", "6", 1, List.of()), 1), 0);
         assertThat(out().get(1).history).as("the first click expired").containsExactly(6);
     }
@@ -130,11 +136,11 @@ class UserHistoryFunctionTest {
 
     @Test
     void duplicateMemoryExpires() throws Exception {
-        harness.setStateTtlProcessingTime(0);
+        at(0);
         ClickEvent e = click("u1", "5", 0, List.of());
         e.setEventId("e-9");
         harness.processElement(sourced(e, 0), 0);
-        harness.setStateTtlProcessingTime(Duration.ofHours(2).toMillis());
+        at(Duration.ofHours(2).toMillis());
         harness.processElement(sourced(e, 1), 0);
         assertThat(out()).as("after the dedup TTL the id is forgotten").hasSize(2);
     }
@@ -165,5 +171,61 @@ class UserHistoryFunctionTest {
         RecentEvents s = r.with("d", 30, 15, 3);
         assertThat(s.ids).as("a and b are older than 15").containsExactly("c", "d");
         assertThat(r.with("d", 30, 0, 3).ids).as("at most 3").containsExactly("b", "c", "d");
+    }
+
+    @Test
+    void theHistoryExpiresAfterItsTtlEvenWhileTheLongerDedupMemoryKeepsTheUser() throws Exception {
+        // 30 min history, 1 h de-duplication (the setUp's): the value lives an hour, its history half of it
+        at(0);
+        ClickEvent e = click("u1", "5", 0, List.of());
+        e.setEventId("e-1");
+        harness.processElement(sourced(e, 0), 0);
+        at(Duration.ofMinutes(40).toMillis());
+        harness.processElement(sourced(e, 1), 0); // re-delivered after 40 min: still a duplicate
+        harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
+        assertThat(out()).hasSize(2);
+        assertThat(out().get(1).history).as("the 40-minute-old click expired").containsExactly(6);
+    }
+
+    @Test
+    void aClickOfAnUnknownItemDoesNotKeepAnExpiringHistoryAlive() throws Exception {
+        at(0);
+        harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
+        at(Duration.ofMinutes(20).toMillis());
+        harness.processElement(sourced(click("u1", "not-an-item", 1, List.of()), 1), 0);
+        at(Duration.ofMinutes(35).toMillis());
+        harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
+        assertThat(out().get(1).history).containsExactly(5);
+        assertThat(out().get(2).history).as("item 5 grew the history last, 35 min ago").containsExactly(6);
+    }
+
+    @Test
+    void stateOfEarlierReleasesIsReadOnceAndCarriedOver() throws Exception {
+        // What a savepoint of an earlier release holds for u1: its history, recent ids and the older id map
+        Duration ttl = Duration.ofMinutes(30);
+        Duration dedup = Duration.ofHours(1);
+        var operator = (org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator();
+        var store = operator.getKeyedStateStore();
+        operator.setCurrentKey("u1");
+        store.getState(UserHistoryFunction.legacyHistoryState(ttl)).update(new int[] {3, 4});
+        store.getState(UserHistoryFunction.legacyRecentState(dedup))
+                .update(RecentEvents.empty().with("e-1", 0, 0, 8));
+        store.getMapState(UserHistoryFunction.legacySeenState(dedup)).put("e-0", true);
+
+        ClickEvent old = click("u1", "9", 0, List.of());
+        old.setEventId("e-0");
+        harness.processElement(sourced(old, 0), 0); // in the old map: a duplicate
+        ClickEvent recent = click("u1", "9", 0, List.of());
+        recent.setEventId("e-1");
+        harness.processElement(sourced(recent, 1), 0); // in the old recent ids: a duplicate
+        harness.processElement(sourced(click("u1", "5", 2, List.of()), 2), 0);
+
+        assertThat(out()).hasSize(1);
+        assertThat(out().get(0).history).as("the old history continues (L = 3)").containsExactly(3, 4, 5);
+        operator.setCurrentKey("u1");
+        assertThat(store.getState(UserHistoryFunction.legacyHistoryState(ttl)).value()).as("cleared").isNull();
+        assertThat(store.getState(UserHistoryFunction.legacyRecentState(dedup)).value()).as("cleared").isNull();
+        assertThat(store.getMapState(UserHistoryFunction.legacySeenState(dedup)).isEmpty()).as("cleared").isTrue();
+        assertThat(harness.numKeyedStateEntries()).as("only this release's value is left").isEqualTo(1);
     }
 }
