@@ -102,7 +102,7 @@ public final class ClicksJob {
 
         recommendations.accept(recs);
         attention.accept(recs.getSideOutput(RecommendationAssembler.ATTENTION));
-        DataStream<DeadLetter> dead = events.getSideOutput(DeadLetters.TAG).union(ok.getSideOutput(DeadLetters.TAG));
+        DataStream<DeadLetter> dead = DeadLetters.of(events).union(DeadLetters.of(ok));
         if (updates != null) {
             dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
         }

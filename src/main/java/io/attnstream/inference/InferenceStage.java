@@ -71,7 +71,7 @@ public final class InferenceStage {
                 .returns(Types.STRING)
                 .uid(job + "-model-updates-apply")
                 .name("apply model updates");
-        return updates.getSideOutput(DeadLetters.TAG).union(applied.getSideOutput(DeadLetters.TAG));
+        return DeadLetters.of(updates).union(DeadLetters.of(applied));
     }
 
     private static Optional<String> checkUpdate(ModelUpdate u) {

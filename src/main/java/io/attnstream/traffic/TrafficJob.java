@@ -159,9 +159,8 @@ public final class TrafficJob {
 
         forecasts.accept(out);
         attention.accept(out.getSideOutput(ForecastAssembler.ATTENTION));
-        DataStream<DeadLetter> dead = readings.getSideOutput(DeadLetters.TAG)
-                .union(windows.getSideOutput(DeadLetters.TAG), windows.getSideOutput(IntervalAligner.LATE),
-                        ok.getSideOutput(DeadLetters.TAG));
+        DataStream<DeadLetter> dead = DeadLetters.of(readings)
+                .union(DeadLetters.of(windows), DeadLetters.of(windows, IntervalAligner.LATE), DeadLetters.of(ok));
         if (updates != null) {
             dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
         }

@@ -108,8 +108,7 @@ public final class VideoJob {
 
         segments.accept(results);
         attention.accept(results.getSideOutput(SegmentationAssembler.ATTENTION));
-        DataStream<DeadLetter> dead = records.getSideOutput(DeadLetters.TAG)
-                .union(pictures.getSideOutput(DeadLetters.TAG), ok.getSideOutput(DeadLetters.TAG));
+        DataStream<DeadLetter> dead = DeadLetters.of(records).union(DeadLetters.of(pictures), DeadLetters.of(ok));
         if (updates != null) {
             dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
         }
