@@ -33,7 +33,10 @@ record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
             admin.ensureTopics(topicOptions.stream().map(topics::name).toList(), 2, (short) 1, Duration.ofSeconds(30));
         }
         JobSettings js = JobSettings.from(jobName, c);
-        return new BenchJobs(FlinkEnvironments.ambient(js, c), new PipelineContext(kafka, js, topics, c, stopAt));
+        // The bench's MiniCluster runs in this JVM: local checkpoint storage, as for the demo (unaligned
+        // checkpoints of a back-pressured job outgrow the JobManager's 5 MB in-memory storage).
+        Configuration local = FlinkEnvironments.withLocalCheckpointStorage(c, js);
+        return new BenchJobs(FlinkEnvironments.ambient(js, local), new PipelineContext(kafka, js, topics, local, stopAt));
     }
 
     /** What to do with each output value and the wall-clock time a consumer saw it. */

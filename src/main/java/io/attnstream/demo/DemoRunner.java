@@ -85,7 +85,6 @@ public final class DemoRunner {
         Instant startedAt = Instant.now();
         Configuration conf = demoDefaults(options.conf());
         checkpointInterval = conf.get(AttnstreamOptions.CHECKPOINT_INTERVAL);
-        unaligned = conf.get(CheckpointingOptions.ENABLE_UNALIGNED);
         EmbeddedKafka embedded = null;
         JobClient job = null;
         List<Thread> producerThreads = new ArrayList<>();
@@ -116,6 +115,8 @@ public final class DemoRunner {
                 JobSettings js = JobSettings.from(d.pipeline().jobName(), conf);
                 d.pipeline().build(env, new PipelineContext(kafka, js, topics, conf, null));
             }
+            // What the job runs with (the jobs' unaligned default unless -D sets it), for the summary.
+            unaligned = env.getConfiguration().get(CheckpointingOptions.ENABLE_UNALIGNED);
             String webUi = "http://127.0.0.1:" + env.getConfiguration().get(RestOptions.BIND_PORT);
 
             // Stats per topic; the monitor starts before producers so it sees every output.
@@ -222,11 +223,9 @@ public final class DemoRunner {
         // Exactly-once output becomes visible at checkpoint completion: outputs wait half an interval on average
         // and a whole one at worst. Measured on 2 cores: 2 s gave a steady p99 of 2.6-3.5 s for clicks, 1 s 1.5-2.5 s.
         setIfAbsent(conf, AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
-        // All pipelines are one job with one checkpoint, so aligned barriers queue behind whichever pipeline is
-        // back-pressured (video, while its model warms up). Unaligned checkpoints would help, but the traffic
-        // pipeline's forecast shards use a custom partitioning, on which Flink refuses them: the job checkpoints
-        // aligned, and the summary says so.
-        conf.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
+        // Checkpoints stay unaligned (the jobs' default, FlinkEnvironments): all pipelines are one job with one
+        // checkpoint, and aligned barriers would queue behind whichever pipeline is back-pressured (video, while its
+        // model warms up), holding back every pipeline's exactly-once output.
         // Each task's output flusher wakes every buffer timeout: at 2 ms, ~30 tasks' flushers took 0.3 of the
         // 2 cores (per-thread CPU over 40 s); at 20 ms 0.07, while 20 ms per hop is small next to checkpoints.
         setIfAbsent(conf, ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(20));

@@ -22,14 +22,34 @@ public final class FlinkEnvironments {
 
     /** A local MiniCluster with the web UI on {@link JobSettings#webUiPort()} (or the next free port). */
     public static StreamExecutionEnvironment local(JobSettings job, Configuration overrides) {
-        Configuration conf = new Configuration();
-        conf.addAll(overrides);
+        Configuration conf = withLocalCheckpointStorage(overrides, job);
         if (!conf.contains(RestOptions.BIND_PORT)) {
             conf.set(RestOptions.BIND_PORT, Integer.toString(freePort(job.webUiPort())));
         }
         conf.set(RestOptions.BIND_ADDRESS, conf.getOptional(RestOptions.BIND_ADDRESS).orElse("127.0.0.1"));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         return configure(env, job, conf);
+    }
+
+    /**
+     * {@code given} plus a checkpoint directory on local disk where it names no checkpoint storage or directory:
+     * for a MiniCluster in this JVM (demo, {@code run --local}, the benches), never for a cluster, whose
+     * machines must share theirs. Without one Flink keeps checkpoints in the JobManager's memory, capped at 5 MB
+     * per task, and an unaligned checkpoint stores the records in flight: under back-pressure the traffic job's
+     * source alone held 6.8 MB (bench traffic), the checkpoint failed and the job restarted.
+     */
+    public static Configuration withLocalCheckpointStorage(Configuration given, JobSettings job) {
+        Configuration conf = new Configuration(given);
+        if (!conf.contains(CheckpointingOptions.CHECKPOINT_STORAGE)
+                && !conf.contains(CheckpointingOptions.CHECKPOINTS_DIRECTORY)) {
+            try {
+                java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("attnstream-checkpoints-" + job.jobName() + "-");
+                conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            } catch (java.io.IOException e) {
+                throw new AttnstreamException("no temporary directory for local checkpoints: " + e.getMessage(), e);
+            }
+        }
+        return conf;
     }
 
     /** The first free port from {@code wanted} to {@code wanted + 20}, or any free port when none is (or 0). */

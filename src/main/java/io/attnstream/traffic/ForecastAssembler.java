@@ -5,7 +5,7 @@ import io.attnstream.schema.SensorWeight;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -20,9 +20,10 @@ import java.util.List;
  * <p>A network is one key, so everything up to the forecast runs in one subtask; the 2 N records per interval
  * would then be built and written by one thread. {@link ForecastSharder} therefore splits each scored window by
  * sensor (sensor n to shard n mod P) and each subtask of this operator publishes its shard: the work spreads over
- * P threads, and a sensor's forecasts still leave in interval order (one subtask, one ordered channel).
+ * P threads, and a sensor's forecasts still leave in interval order (one subtask, one ordered channel). Keyed by
+ * {@link ForecastShard#key} only for the routing: it keeps no state and registers no timers.
  */
-public class ForecastAssembler extends ProcessFunction<ForecastShard, TrafficForecast> {
+public class ForecastAssembler extends KeyedProcessFunction<Integer, ForecastShard, TrafficForecast> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<TrafficAttention> ATTENTION =

@@ -14,8 +14,10 @@ import java.util.Map;
  * A Flink POJO (see {@link #typeInfo}).
  */
 public class ForecastShard {
-    /** Which of the window's shards this is; the job routes shard s to subtask s mod P. */
+    /** Which of the window's shards this is: sensors n with n mod S = shard. */
     public int shard;
+    /** The job's {@code keyBy} key: one that Flink's key groups map to subtask {@link #shard} ({@link ShardKeys}). */
+    public int key;
     /** The window's prediction-id prefix; a sensor's id is this, "/" and the sensor id. */
     public String windowId;
     public String modelName;
@@ -57,6 +59,7 @@ public class ForecastShard {
     public static TypeInformation<ForecastShard> typeInfo() {
         Map<String, TypeInformation<?>> f = new HashMap<>();
         f.put("shard", Types.INT);
+        f.put("key", Types.INT);
         f.put("windowId", Types.STRING);
         f.put("modelName", Types.STRING);
         f.put("modelVersion", Types.STRING);

@@ -9,9 +9,13 @@ import org.apache.flink.util.Collector;
 /**
  * Splits a scored window into one {@link ForecastShard} per publishing subtask, where it was scored (chained
  * after inference). Sensor n goes to shard n mod S, S being this operator's parallelism, which the job gives the
- * assembler too: each sensor's data crosses the network once, to one subtask over one ordered channel, so its
- * forecasts stay in interval order. All shards of a window leave in one call, so a checkpoint barrier never
- * splits a window.
+ * assembler too, and shard s carries {@link ShardKeys#key}(s), which the job's {@code keyBy} sends to subtask s:
+ * each sensor's data crosses the network once, to one subtask over one ordered channel, so its forecasts stay in
+ * interval order. All shards of a window leave in one call, so a checkpoint barrier never splits a window.
+ *
+ * <p>The keys are computed for this operator's own parallelism and max parallelism, which are the assembler's:
+ * both take the job's. Were they to differ, each sensor would still go to exactly one subtask (a key always lands
+ * on the same one), only two shards could share a subtask.
  *
  * <p>Why shards and not the window to every subtask ({@code broadcast()}, which this replaces): the broadcast
  * serialised the whole window and prediction P times, input speeds included, which the assembler never reads.
@@ -20,10 +24,13 @@ public class ForecastSharder extends ProcessFunction<Inference<TrafficWindow, Tr
     private static final long serialVersionUID = 1L;
 
     private transient int shards;
+    private transient ShardKeys keys;
 
     @Override
     public void open(OpenContext openContext) {
-        shards = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
+        var task = getRuntimeContext().getTaskInfo();
+        shards = task.getNumberOfParallelSubtasks();
+        keys = ShardKeys.of(shards, task.getMaxNumberOfParallelSubtasks());
     }
 
     @Override
@@ -44,6 +51,7 @@ public class ForecastSharder extends ProcessFunction<Inference<TrafficWindow, Tr
         int m = (p.sensors - s + shards - 1) / shards; // sensors in this shard
         ForecastShard f = new ForecastShard();
         f.shard = s;
+        f.key = keys.key(s);
         f.windowId = windowId;
         f.modelName = in.modelName;
         f.modelVersion = in.modelVersion;

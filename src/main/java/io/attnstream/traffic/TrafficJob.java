@@ -18,9 +18,8 @@ import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -136,22 +135,18 @@ public final class TrafficJob {
         var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes")
                 .setBufferTimeout(s.bufferTimeout().toMillis()); // its dead letters
 
-        // Each subtask publishes a share of the sensors; shard s goes to subtask s mod P (one to one while both
-        // operators have the job's parallelism), so each sensor's data is sent once, over one ordered channel.
+        // Each subtask publishes a share of the sensors; shard s carries a key that Flink's key groups send to
+        // subtask s (one to one while both operators have the job's parallelism), so each sensor's data is sent
+        // once, over one ordered channel. A keyBy and not partitionCustom: Flink refuses unaligned checkpoints on a
+        // custom partitioning, and this job, like the others, checkpoints unaligned.
         SingleOutputStreamOperator<ForecastShard> shards = ok
                 .process(new ForecastSharder())
                 .returns(ForecastShard.typeInfo())
                 .uid("traffic-shard")
                 .name("split forecast by sensor shard")
                 .setBufferTimeout(s.bufferTimeout().toMillis());
-        // Flink refuses unaligned checkpoints on a custom partitioning ("rescaling is not guaranteed"), and the
-        // shards need one: each subtask publishes a fixed share of the sensors, which keeps every sensor's forecasts
-        // in order. So a job with the traffic pipeline (also the demo's, which holds all three) checkpoints aligned.
-        Configuration aligned = new Configuration();
-        aligned.set(CheckpointingOptions.ENABLE_UNALIGNED, false);
-        env.configure(aligned);
         SingleOutputStreamOperator<TrafficForecast> out = shards
-                .partitionCustom((shard, subtasks) -> shard % subtasks, f -> f.shard)
+                .keyBy(f -> f.key, Types.INT)
                 .process(new ForecastAssembler(s.sensorIds()))
                 .returns(new AvroTypeInfo<>(TrafficForecast.class))
                 .uid("traffic-assemble")

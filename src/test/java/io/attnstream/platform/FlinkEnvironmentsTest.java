@@ -39,6 +39,22 @@ class FlinkEnvironmentsTest {
     }
 
     @Test
+    void localJobsCheckpointToALocalDirectoryUnlessStorageIsGiven() throws Exception {
+        Configuration c = FlinkEnvironments.withLocalCheckpointStorage(new Configuration(), job());
+        java.net.URI dir = java.net.URI.create(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        assertThat(dir.getScheme()).isEqualTo("file");
+        assertThat(java.nio.file.Path.of(dir)).isDirectory().isEmptyDirectory();
+        java.nio.file.Files.delete(java.nio.file.Path.of(dir));
+
+        Configuration givenDir = Configuration.fromMap(java.util.Map.of("execution.checkpointing.dir", "file:///ckpt"));
+        assertThat(FlinkEnvironments.withLocalCheckpointStorage(givenDir, job()).get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo("file:///ckpt");
+        Configuration inMemory = Configuration.fromMap(java.util.Map.of("execution.checkpointing.storage", "jobmanager"));
+        assertThat(FlinkEnvironments.withLocalCheckpointStorage(inMemory, job()).getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .as("a storage chosen by the user stays as given").isEmpty();
+    }
+
+    @Test
     void transactionalIdPrefixIsPerJobAndPerSink() {
         JobSettings a = JobSettings.from("traffic-baseline", new Configuration());
         assertThat(a.transactionalIdPrefix()).isEqualTo("attnstream-traffic-baseline");

@@ -7,8 +7,12 @@ import io.attnstream.schema.SensorWeight;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.testing.TrafficFixtures;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.ProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
@@ -83,14 +87,19 @@ class ForecastShardingTest {
             shards = sharder.extractOutputValues();
         }
         assertThat(shards).extracting(s -> s.shard).containsExactly(0, 1);
+        assertThat(shards).extracting(s -> s.key).as("the shard keys of P %d", P)
+                .containsExactly(ShardKeys.of(P, P).key(0), ShardKeys.of(P, P).key(1));
 
         Map<String, TrafficForecast> forecasts = new HashMap<>();
         Map<String, TrafficAttention> attention = new HashMap<>();
         Map<String, Integer> publisher = new HashMap<>();
+        int assemblerStateEntries = 0;
         for (ForecastShard shard : shards) {
-            int subtask = shard.shard % P; // the job's partitioner
-            try (var assembler = new OneInputStreamOperatorTestHarness<>(
-                    new ProcessOperator<>(new ForecastAssembler(SENSORS)), P, P, subtask)) {
+            // The job's keyBy: Flink's key-group assignment of the shard's key, for the sharder's max parallelism.
+            int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(shard.key, P, P);
+            try (var assembler = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new ForecastAssembler(SENSORS)), (ForecastShard f) -> f.key, Types.INT,
+                    P, P, subtask)) {
                 assembler.open();
                 assembler.processElement(shard, 1);
                 for (TrafficForecast f : assembler.extractOutputValues()) {
@@ -100,9 +109,12 @@ class ForecastShardingTest {
                 for (StreamRecord<TrafficAttention> a : assembler.getSideOutput(ForecastAssembler.ATTENTION)) {
                     attention.put(a.getValue().getSensorId(), a.getValue());
                 }
+                assemblerStateEntries += assembler.numKeyedStateEntries() + assembler.numEventTimeTimers()
+                        + assembler.numProcessingTimeTimers();
             }
         }
 
+        assertThat(assemblerStateEntries).as("the assembler is keyed only for routing").isZero();
         assertThat(forecasts.keySet()).containsExactlyInAnyOrderElementsOf(SENSORS);
         assertThat(attention.keySet()).containsExactlyInAnyOrderElementsOf(SENSORS);
         TrafficWindow w = in.input;
