@@ -48,4 +48,17 @@ class CliLoggingTest {
         assertThat(printed(c, CUDA_UTILS, Level.WARN, "Access denied during loading cudart library.")).isTrue();
         assertThat(printed(c, CUDA_UTILS, Level.DEBUG, "Found cudart: {}", "/usr/local/cuda/lib/libcudart.so")).isFalse();
     }
+
+    @Test
+    void theBrokersOffsetsTopicRaceAndFlinksShutdownHeartbeatWarningAreDropped() throws Exception {
+        Configuration c = cliConfiguration();
+        String topics = "kafka.server.DefaultAutoTopicCreationManager";
+        assertThat(printed(c, topics, Level.WARN, "Auto topic creation failed for {} with error '{}': {}",
+                "__consumer_offsets", "TOPIC_ALREADY_EXISTS", "Topic '__consumer_offsets' already exists.")).isFalse();
+        assertThat(printed(c, topics, Level.WARN, "Auto topic creation failed for {} with error '{}': {}",
+                "__consumer_offsets", "INVALID_REPLICATION_FACTOR", "Replication factor: 3 larger than available"))
+                .as("its other warnings stay").isTrue();
+        assertThat(printed(c, "org.apache.flink.runtime.rpc.RpcEndpoint$MainThreadExecutor", Level.WARN,
+                "The scheduled executor service is shutdown and ignores the command {}", "heartbeat")).isFalse();
+    }
 }
