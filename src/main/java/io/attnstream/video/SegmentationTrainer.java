@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * Trains the attention U-Net segmenter on labelled frames and writes its model directory.
@@ -59,6 +60,7 @@ public final class SegmentationTrainer {
     private final SegmentationClasses classes;
     private final TrainingConfig config;
     private final String source;
+    private final LongSupplier nanoTime;
 
     /**
      * @param training   labelled frames of any sizes (each is resized or augmented to the training resolution)
@@ -67,21 +69,30 @@ public final class SegmentationTrainer {
      */
     public SegmentationTrainer(List<SegmentationSample> training, List<SegmentationSample> validation,
             SegmentationClasses classes, TrainingConfig config) {
-        this(training, validation, classes, config, null);
+        this(training, validation, classes, config, null, System::nanoTime);
     }
 
     private SegmentationTrainer(List<SegmentationSample> training, List<SegmentationSample> validation,
-            SegmentationClasses classes, TrainingConfig config, String source) {
+            SegmentationClasses classes, TrainingConfig config, String source, LongSupplier nanoTime) {
         this.training = List.copyOf(training);
         this.validation = List.copyOf(validation);
         this.classes = classes;
         this.config = config;
         this.source = source;
+        this.nanoTime = nanoTime;
     }
 
     /** Where the frames came from (e.g. the data folder and splits), for model.json's description. */
     public SegmentationTrainer withSource(String source) {
-        return new SegmentationTrainer(training, validation, classes, config, source);
+        return new SegmentationTrainer(training, validation, classes, config, source, nanoTime);
+    }
+
+    /**
+     * The clock the time budget is measured on ({@link System#nanoTime} by default): a test's clock makes the
+     * batch the budget stops at, and the learning rates on the way, independent of the machine's load.
+     */
+    SegmentationTrainer withClock(LongSupplier nanoTime) {
+        return new SegmentationTrainer(training, validation, classes, config, source, nanoTime);
     }
 
     /**
@@ -94,7 +105,7 @@ public final class SegmentationTrainer {
      * @throws AttnstreamException when there are no training or no validation frames, or training diverges
      */
     public TrainingResult train(Path modelDir, String name, String version, SegmentationTrainingProgress progress) {
-        long started = System.nanoTime();
+        long started = nanoTime.getAsLong();
         if (training.isEmpty() || validation.isEmpty()) {
             throw new AttnstreamException(describe() + ": no " + (training.isEmpty() ? "training" : "validation")
                     + " frames, nothing to train on");
@@ -118,7 +129,7 @@ public final class SegmentationTrainer {
             model.setBlock(block);
             Loop loop = new Loop(model, block, weights, normalisation, validationAtInput, progress);
             Loop.Outcome outcome = loop.run(started);
-            double seconds = (System.nanoTime() - started) / 1e9;
+            double seconds = (nanoTime.getAsLong() - started) / 1e9;
             SegmentationMetrics best = outcome.bestValidation.metrics();
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("validation_mean_iou", round(best.meanIou()));
@@ -194,7 +205,7 @@ public final class SegmentationTrainer {
                 int step = 0;
                 int nonFiniteInARow = 0;
                 for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-                    long epochStart = System.nanoTime();
+                    long epochStart = nanoTime.getAsLong();
                     shuffle(order, random);
                     double lossSum = 0;
                     int lossCount = 0;
@@ -202,7 +213,7 @@ public final class SegmentationTrainer {
                     boolean outOfTime = false;
                     for (int b = 0; b < batches; b++) {
                         double trainingBudget = budget - validationSeconds;
-                        double elapsed = (System.nanoTime() - started) / 1e9;
+                        double elapsed = (nanoTime.getAsLong() - started) / 1e9;
                         if (budget > 0 && step > 0 && elapsed >= trainingBudget) {
                             outOfTime = true;
                             break;
@@ -248,18 +259,18 @@ public final class SegmentationTrainer {
                     if (run == 0) {
                         break;
                     }
-                    long validationStart = System.nanoTime();
+                    long validationStart = nanoTime.getAsLong();
                     FrameSegmenter segmenter = new FrameSegmenter(trainer::evaluate, trainer.getManager(),
                             config.inputWidth(), config.inputHeight(), normalisation, 2 * batch);
                     SegmentationEvaluation.Result scores = SegmentationEvaluation.evaluate(segmenter,
                             validationAtInput, classes);
-                    validationSeconds = (System.nanoTime() - validationStart) / 1e9;
+                    validationSeconds = (nanoTime.getAsLong() - validationStart) / 1e9;
                     double miou = scores.metrics().meanIou();
                     boolean improved = best == null || miou > best.validationMeanIou();
                     SegmentationTrainingProgress.EpochSummary summary = new SegmentationTrainingProgress.EpochSummary(
                             epoch, config.maxEpochs(), lossSum / Math.max(1, lossCount), miou,
                             scores.metrics().pixelAccuracy(), schedule.current(), run,
-                            (System.nanoTime() - epochStart) / 1e9, improved);
+                            (nanoTime.getAsLong() - epochStart) / 1e9, improved);
                     epochs.add(summary);
                     if (improved) {
                         best = summary;
@@ -267,7 +278,7 @@ public final class SegmentationTrainer {
                         bestParameters = snapshot();
                     }
                     progress.epoch(summary);
-                    double elapsed = (System.nanoTime() - started) / 1e9;
+                    double elapsed = (nanoTime.getAsLong() - started) / 1e9;
                     if (outOfTime || (budget > 0 && elapsed >= budget - validationSeconds)
                             || epoch - best.epoch() >= config.patience()) {
                         break;
