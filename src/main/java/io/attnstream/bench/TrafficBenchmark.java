@@ -1,5 +1,7 @@
 package io.attnstream.bench;
 
+import ai.djl.Device;
+import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
@@ -17,6 +19,8 @@ import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.traffic.TrafficJob;
 import io.attnstream.traffic.TrafficModels;
+import io.attnstream.traffic.TrafficTranslator;
+import io.attnstream.traffic.TrafficWindow;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
@@ -42,10 +46,14 @@ import static io.attnstream.bench.BenchStats.percentile;
 import static io.attnstream.bench.BenchStats.round;
 
 /**
- * Measures the traffic job on one machine, Kafka to Kafka on the in-process broker:
+ * Measures the traffic job on one machine, against the model's own speed:
  * <ol>
- *   <li>throughput: readings/s the job sustains on a backlog of one network's readings (all sensors, interval
- *   after interval), from the windows it closes per second in its steady state;</li>
+ *   <li>(a) raw: the runtime's workers as tight Predictor loops on ready-made windows of the network, through the
+ *   job's translator, at a few batch sizes (in windows); one window is one interval's readings, so windows/s x N
+ *   is the most readings/s the machine forecasts without Flink, Kafka or decoding: the job's anchor;</li>
+ *   <li>throughput, Kafka to Kafka on the in-process broker: readings/s the job sustains on a backlog of one
+ *   network's readings (all sensors, interval after interval), from the windows it closes per second in its
+ *   steady state;</li>
  *   <li>latency: readings paced in real time (one interval per {@code secondsPerInterval} of wall time), and for
  *   each interval the time from the watermark closing it to the last of its forecasts arriving on Kafka.</li>
  * </ol>
@@ -58,9 +66,15 @@ public final class TrafficBenchmark {
     public record Options(int sensors, int intervals, double secondsPerInterval, double latencySeconds,
             Path modelDir, int parallelism, Configuration conf, Map<String, String> kafkaProperties, Path profileDir) {}
 
+    /** The raw loop's batch sizes in windows: around the job's default of 16 (see DISCUSSION.md). */
+    private static final int[] RAW_BATCH_WINDOWS = {1, 4, 16, 32};
+    private static final double RAW_SECONDS_PER_BATCH_SIZE = 4;
+
     private static final AvroCodec<TrafficReading> READINGS = AvroCodec.of(TrafficReading.class);
     private static final AvroCodec<TrafficForecast> FORECASTS = AvroCodec.of(TrafficForecast.class);
     private static final long STEP_MILLIS = 300_000L;
+    /** Attended sensors published per sensor, in the job and the raw loop alike. */
+    private static final int TOP_K = 5;
     private static final Instant START = Instant.parse("2024-03-04T00:00:00Z");
 
     private final Options o;
@@ -85,21 +99,84 @@ public final class TrafficBenchmark {
         report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
                 "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20));
         console.printf("model %s: %d sensors, %s%n", spec.ref(), sensors.size(), spec.hyperParameters());
+        RawCeiling.Result raw = rawLoop(modelDir, spec);
+        double rawReadings = raw.perSecond() * sensors.size();
+        report.put("a_raw", rawReport(raw, sensors.size()));
         try (EmbeddedKafka broker = EmbeddedKafka.start(0)) {
             KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), o.kafkaProperties());
             Map<String, Object> throughput = throughput(kafka, modelDir, spec, sensors);
             Map<String, Object> latency = latency(kafka, modelDir, spec, sensors);
             report.put("throughput", throughput);
             report.put("latency", latency);
+            double ratio = (double) throughput.get("readings_per_second") / rawReadings;
+            report.put("ratios", Map.of("throughput_over_raw", round(ratio)));
             new PhaseTable("reading")
+                    .add("(a)", "(a) raw Predictor loops, batch " + raw.best().batchSize() + " windows, "
+                            + raw.settings().loops() + " loop(s)", rawReadings, perReading(raw, sensors.size()))
                     .add("thr", "throughput: traffic job, " + sensors.size() + " sensors, backlog",
                             (double) throughput.get("readings_per_second"), meters.get("throughput"))
                     .add("lat", "latency: paced, watermark -> all forecasts", (double) latency.get("readings_per_second"),
                             meters.get("latency"), (double) latency.get("p50_ms"), (double) latency.get("p99_ms"))
                     .print(console);
+            console.printf("throughput / raw loop: %.2f%n", ratio);
             console.printf("targets: readings/s >= 50,000 (throughput), p99 < 500 ms (latency)%n");
         }
         return report;
+    }
+
+    /**
+     * (a) The model alone: the runtime's workers as Predictor loops on copies of one steady window of the network
+     * (no missing readings), through the job's translator, so encode and decode of the (T, N) arrays count as in
+     * the job.
+     */
+    private RawCeiling.Result rawLoop(Path modelDir, ModelSpec spec) throws Exception {
+        RuntimeSettings rs = RuntimeSettings.from(o.conf(), spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS);
+        RawCeiling.Settings settings = new RawCeiling.Settings(rs.workers(), RAW_SECONDS_PER_BATCH_SIZE, 1,
+                RAW_BATCH_WINDOWS, "windows");
+        TrafficWindow w = rawWindow(spec);
+        try (LoadedModel m = ModelStore.load(modelDir, Device.cpu())) {
+            return new RawCeiling<>(m, TrafficTranslator.forModel(spec, TOP_K), b -> java.util.Collections.nCopies(b, w),
+                    settings).run(console);
+        }
+    }
+
+    /** The window the aligner would close after T intervals of {@link #interval} readings. */
+    private static TrafficWindow rawWindow(ModelSpec spec) {
+        int n = TrafficModels.sensorIds(spec).size();
+        int t = TrafficModels.inputSteps(spec);
+        TrafficWindow w = new TrafficWindow();
+        w.networkId = "bench-net";
+        w.stepSeconds = (int) TrafficModels.stepSeconds(spec);
+        w.sensors = n;
+        w.speeds = new float[t * n]; // (T, N)
+        for (int i = 0; i < t; i++) {
+            for (int s = 0; s < n; s++) {
+                w.speeds[i * n + s] = (float) (55 + 10 * Math.sin(2 * Math.PI * i / 288.0 + s * 0.1));
+            }
+        }
+        w.eventTime = START.toEpochMilli() + (t - 1) * STEP_MILLIS;
+        w.closedAt = w.eventTime;
+        w.topic = "raw";
+        return w;
+    }
+
+    /** The raw loop's report, with readings/s (windows/s x N) next to its windows/s. */
+    private static Map<String, Object> rawReport(RawCeiling.Result raw, int sensors) {
+        Map<String, Object> r = new LinkedHashMap<>(raw.toReport());
+        r.put("readings_per_second", round(raw.perSecond() * sensors));
+        r.put("cpu_us_per_reading", round(raw.best().cpuMillisPerRequest() * 1000 / sensors));
+        return r;
+    }
+
+    /** The raw loop's best batch size, per reading: a window's cost over its N readings. */
+    private static PerRecord perReading(RawCeiling.Result raw, int sensors) {
+        PerRecord w = raw.perRecord();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        w.cpuMicrosByGroup().forEach((g, v) -> cpu.put(g, v / sensors));
+        Map<String, Double> cs = new LinkedHashMap<>();
+        w.contextSwitchesByGroup().forEach((g, v) -> cs.put(g, v / sensors));
+        return new PerRecord(w.records() * sensors, w.seconds(), cpu, w.cpuMicrosExcludingBroker() / sensors, 0,
+                w.contextSwitches() / sensors, w.contextSwitchesExcludingBroker() / sensors, cs);
     }
 
     /** Each phase's window figures, for the closing table. */
@@ -132,10 +209,12 @@ public final class TrafficBenchmark {
         StreamExecutionEnvironment env = b.env();
         PipelineContext ctx = b.context();
         TrafficJob.Settings s = new TrafficJob.Settings(spec, modelDir, 120f, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofHours(6), 5, c.get(TrafficPipeline.BUFFER_TIMEOUT), RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
+                Duration.ofSeconds(10), Duration.ofHours(6), TOP_K, c.get(TrafficPipeline.BUFFER_TIMEOUT), RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
         TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(s)), null, s,
-                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
-                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
+                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId,
+                        TrafficPipeline.sinkBatching(c)),
+                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId,
+                        TrafficPipeline.sinkBatching(c)),
                 ctx::deadLetterSink);
         return env;
     }

@@ -98,7 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sensors", defaultValue = "207", description = "traffic stand-in: sensors of the network (default: ${DEFAULT-VALUE}, as Los-loop).")
     int sensors;
 
-    @Option(names = "--intervals", defaultValue = "400", description = "traffic: intervals of readings in the throughput backlog (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--intervals", defaultValue = "1200", description = "traffic: intervals of readings in the throughput backlog (default: ${DEFAULT-VALUE}; with 400 the JIT compiler is still busy in the steady window).")
     int intervals;
 
     @Option(names = "--seconds-per-interval", defaultValue = "0.5", description = "traffic latency phase: wall seconds between intervals (default: ${DEFAULT-VALUE}).")

@@ -7,6 +7,7 @@ import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.KafkaSinks;
 import io.attnstream.platform.KafkaSources;
 import io.attnstream.platform.RawRecord;
+import io.attnstream.platform.SinkBatching;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.DeadLetter;
 import org.apache.avro.specific.SpecificRecord;
@@ -40,8 +41,14 @@ public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topic
 
     public <T extends SpecificRecord> void sink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
             SerializableFunction<T, String> key) {
+        sink(stream, topic, type, key, null);
+    }
+
+    /** As {@link #sink}, with the pipeline's producer batching (null: Kafka's defaults). */
+    public <T extends SpecificRecord> void sink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
+            SerializableFunction<T, String> key, SinkBatching batching) {
         String name = topics.name(topic);
-        stream.sinkTo(KafkaSinks.forJob(kafka, job, name, type, key))
+        stream.sinkTo(KafkaSinks.forJob(kafka, job, name, type, key, batching))
                 .uid("sink-" + job.jobName() + "-" + topic.key())
                 .name("kafka " + (job.exactlyOnce() ? "exactly-once" : "at-least-once") + ": " + name);
     }
@@ -52,6 +59,12 @@ public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topic
      */
     public <T extends SpecificRecord> void attentionSink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
             SerializableFunction<T, String> key, SerializableFunction<T, String> predictionId) {
+        attentionSink(stream, topic, type, key, predictionId, null);
+    }
+
+    /** As {@link #attentionSink}, with the pipeline's producer batching (null: Kafka's defaults). */
+    public <T extends SpecificRecord> void attentionSink(DataStream<T> stream, ConfigOption<String> topic, Class<T> type,
+            SerializableFunction<T, String> key, SerializableFunction<T, String> predictionId, SinkBatching batching) {
         double rate = config.get(AttentionSample.RATE);
         AttentionSample<T> sample = new AttentionSample<>(rate, predictionId); // validates the rate
         DataStream<T> published = stream;
@@ -59,7 +72,7 @@ public record PipelineContext(KafkaSettings kafka, JobSettings job, Topics topic
             published = stream.filter(sample)
                     .uid("attention-sample-" + job.jobName()).name("attention sample (" + rate + ")");
         }
-        sink(published, topic, type, key);
+        sink(published, topic, type, key, batching);
     }
 
     /** Dead letters are keyed by their source topic, so one topic's failures stay in order. */

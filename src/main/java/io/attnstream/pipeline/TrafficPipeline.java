@@ -2,6 +2,7 @@ package io.attnstream.pipeline;
 
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.platform.SinkBatching;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
@@ -38,6 +39,15 @@ public final class TrafficPipeline implements Pipeline {
                     + " it (Flink's execution.buffer-timeout.interval for this job's edges). Intervals are minutes"
                     + " long, so tens of ms more latency do not matter here, while each 2 ms flush wakes a thread per"
                     + " output: a third of the job's task CPU per reading in bench traffic.");
+    public static final ConfigOption<Duration> SINK_LINGER = ConfigOptions.key("attnstream.traffic.sink-linger")
+            .durationType().defaultValue(Duration.ofMillis(20))
+            .withDescription("linger.ms of the traffic job's forecast and attention producers (unless a Kafka"
+                    + " property sets it). An interval is 2 N records at once; 20 ms instead of Kafka's 5 cut the"
+                    + " producers' and the broker's CPU per reading by ~40 % in bench traffic, for ~15 ms more p50.");
+    public static final ConfigOption<Integer> SINK_BATCH_BYTES = ConfigOptions.key("attnstream.traffic.sink-batch-bytes")
+            .intType().defaultValue(256 * 1024)
+            .withDescription("batch.size of the traffic job's forecast and attention producers (unless a Kafka"
+                    + " property sets it): one interval's records of a partition fit one batch.");
     public static final ConfigOption<Duration> STATE_TTL = ConfigOptions.key("attnstream.traffic.state-ttl")
             .durationType().defaultValue(Duration.ofHours(6))
             .withDescription("A network's interval history is dropped after this long without readings (keyed state TTL).");
@@ -82,14 +92,20 @@ public final class TrafficPipeline implements Pipeline {
                 conf.get(BUFFER_TIMEOUT), RuntimeSettings.from(conf, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
     }
 
+    /** The forecast and attention producers' batching (dead letters keep Kafka's defaults: they are few). */
+    public static SinkBatching sinkBatching(ReadableConfig conf) {
+        return new SinkBatching(conf.get(SINK_LINGER), conf.get(SINK_BATCH_BYTES));
+    }
+
     @Override
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
         TrafficJob.Settings settings = settings(ctx.config());
+        SinkBatching batching = sinkBatching(ctx.config());
         TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(settings)),
                 ctx.modelUpdatesSource(), settings,
-                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
+                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId, batching),
                 a -> ctx.attentionSink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId,
-                        TrafficAttention::getPredictionId),
+                        TrafficAttention::getPredictionId, batching),
                 ctx::deadLetterSink);
     }
 }

@@ -89,6 +89,8 @@ class DemoRunnerIT {
         assertThat(s.path("latency_counted").asText()).contains("after the first 8 s");
         assertThat(s.path("checkpoints").path("completed").asLong()).isPositive();
         assertThat(s.path("checkpoints").path("interval_ms").asLong()).isEqualTo(1000);
+        assertThat(s.path("checkpoints").path("unaligned").asBoolean()).as("the jobs' unaligned default, traffic included")
+                .isTrue();
         assertThat(traffic.path("model_versions").toString()).contains("traffic-demo@1");
         assertThat(s.path("first_output_after_seconds").asDouble()).isPositive();
         assertThat(s.path("kafka").path("embedded").asBoolean()).isTrue();
