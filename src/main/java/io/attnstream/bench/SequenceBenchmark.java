@@ -148,7 +148,7 @@ public final class SequenceBenchmark {
                 // warm-up (the compiler alone took ~25 us per record, a core's share, in the first clicks phase).
                 // One short untimed run of each shape first, so every phase measures a warm JVM, as a job that has
                 // run for a minute is. The null model's job warms the clicks job's Flink, Kafka and Avro code.
-                int warmUp = Math.min(o.records(), WARM_UP_RECORDS);
+                int warmUp = WARM_UP_RECORDS;
                 skeletonThroughput(kafka, t, "warm-up", warmUp, null);
                 Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
                 ModelSpec nullSpec = ModelStore.readSpec(nullDir);
@@ -198,7 +198,7 @@ public final class SequenceBenchmark {
     }
 
     /** Clicks in each untimed warm-up run. */
-    private static final int WARM_UP_RECORDS = 20_000;
+    private static final int WARM_UP_RECORDS = 300_000;
     /** Each Flink phase's window figures, by phase, for the closing table. */
     private final Map<String, PerRecord> windows = new java.util.HashMap<>();
     private PhaseProfiler profiler;
