@@ -82,7 +82,10 @@ public final class SequenceBenchmark {
     public record Options(int records, int users, double secondsPerBatchSize, double latencySeconds,
             double soakMinutes, int vocabulary, int maxLength, int modelSize, int heads, int layers,
             Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf,
-            Map<String, String> kafkaProperties, boolean nullModel, Path profileDir) {}
+            Map<String, String> kafkaProperties, boolean nullModel, Path profileDir, int warmUpRecords) {
+        /** Clicks in each untimed warm-up run, the default of {@code --warm-up-records}. */
+        public static final int DEFAULT_WARM_UP_RECORDS = 300_000;
+    }
 
     private final Options o;
     private final PrintStream console;
@@ -148,7 +151,7 @@ public final class SequenceBenchmark {
                 // warm-up (the compiler alone took ~25 us per record, a core's share, in the first clicks phase).
                 // One short untimed run of each shape first, so every phase measures a warm JVM, as a job that has
                 // run for a minute is. The null model's job warms the clicks job's Flink, Kafka and Avro code.
-                int warmUp = WARM_UP_RECORDS;
+                int warmUp = o.warmUpRecords();
                 skeletonThroughput(kafka, t, "warm-up", warmUp, null);
                 Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
                 ModelSpec nullSpec = ModelStore.readSpec(nullDir);
@@ -197,8 +200,6 @@ public final class SequenceBenchmark {
         return report;
     }
 
-    /** Clicks in each untimed warm-up run. */
-    private static final int WARM_UP_RECORDS = 300_000;
     /** Each Flink phase's window figures, by phase, for the closing table. */
     private final Map<String, PerRecord> windows = new java.util.HashMap<>();
     private PhaseProfiler profiler;

@@ -49,6 +49,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--records", defaultValue = "40000", description = "Clicks per throughput job (default: ${DEFAULT-VALUE}).")
     int records;
 
+    @Option(names = "--warm-up-records", defaultValue = "" + SequenceBenchmark.Options.DEFAULT_WARM_UP_RECORDS,
+            description = "sequence: clicks in each untimed warm-up run, one of the skeleton and one of the null-model"
+                    + " job, before the measured phases (default: ${DEFAULT-VALUE}).")
+    int warmUpRecords;
+
     @Option(names = "--users", defaultValue = "5000", description = "Distinct users in the generated clicks (default: ${DEFAULT-VALUE}).")
     int users;
 
@@ -133,10 +138,10 @@ public final class BenchCommand implements Callable<Integer> {
         if (batchSizes == null && model == Model.video) {
             batchSizes = VIDEO_BATCH_SIZES;
         } // sequence: null until the device is planned (SequenceBenchmark's defaults for CPU and GPU)
-        if (records < 1 || users < 1 || secondsPerBatchSize <= 0 || latencySeconds <= 0 || soakMinutes < 0
+        if (records < 1 || users < 1 || warmUpRecords < 1 || secondsPerBatchSize <= 0 || latencySeconds <= 0 || soakMinutes < 0
                 || parallelism < 1 || (batchSizes != null
                         && (batchSizes.length == 0 || Arrays.stream(batchSizes).anyMatch(b -> b < 1)))) {
-            throw new Main.UsageException("--records, --users, --parallelism and batch sizes must be >= 1; durations > 0");
+            throw new Main.UsageException("--records, --warm-up-records, --users, --parallelism and batch sizes must be >= 1; durations > 0");
         }
         var conf = common.configuration();
         if (model != Model.sequence && deviceOption.given()) {
@@ -168,7 +173,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
         var report = new SequenceBenchmark(new SequenceBenchmark.Options(records, users, secondsPerBatchSize,
                 latencySeconds, soakMinutes, vocabulary, maxLength, modelSize, heads, layers, dir, parallelism,
-                batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties(), nullModel, profile), System.out).run();
+                batchSizes, !rawOnly, conf, common.kafkaOr("unused:0").properties(), nullModel, profile, warmUpRecords),
+                System.out).run();
         write(report);
         return 0;
     }

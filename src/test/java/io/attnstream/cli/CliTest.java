@@ -98,7 +98,8 @@ class CliTest {
     void benchRejectsABadBatchSizeInOneLine() {
         Run r = run("bench", "sequence", "--batch-sizes", "8,0");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.singleErrorLine()).startsWith("attnstream: --records, --users, --parallelism and batch sizes must be >= 1");
+        assertThat(r.singleErrorLine())
+                .startsWith("attnstream: --records, --warm-up-records, --users, --parallelism and batch sizes must be >= 1");
     }
 
     @Test
