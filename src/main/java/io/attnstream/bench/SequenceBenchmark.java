@@ -84,7 +84,7 @@ public final class SequenceBenchmark {
             Path modelDir, int parallelism, int[] batchSizes, boolean flink, Configuration conf,
             Map<String, String> kafkaProperties, boolean nullModel, Path profileDir, int warmUpRecords) {
         /** Clicks in each untimed warm-up run, the default of {@code --warm-up-records}. */
-        public static final int DEFAULT_WARM_UP_RECORDS = 300_000;
+        public static final int DEFAULT_WARM_UP_RECORDS = 1_500_000;
     }
 
     private final Options o;
@@ -148,9 +148,12 @@ public final class SequenceBenchmark {
                     profiler.prime();
                 }
                 // Each job's backlog runs in seconds: in a JVM that has not run that job yet, much of it is JIT
-                // warm-up (the compiler alone took ~25 us per record, a core's share, in the first clicks phase).
-                // One short untimed run of each shape first, so every phase measures a warm JVM, as a job that has
-                // run for a minute is. The null model's job warms the clicks job's Flink, Kafka and Avro code.
+                // warm-up. The compiler ran at ~0.4 of a core through every phase of a 3-minute run (jstat: 130 s
+                // of compile time by minute 2.3), which the raw loop, native code measured first, does not pay.
+                // One untimed run of each shape first, so the phases measure a warm JVM, as a job that has run for
+                // minutes does; the null model's job warms the clicks job's Flink, Kafka, Avro and DJL code. With
+                // the standard stand-in, 1.5 M warm-up clicks cut the compiler's share in (b) from 124 to 21 us
+                // per record against 300 k, and (b)/(a) went from 0.45-0.6 to 0.86.
                 int warmUp = o.warmUpRecords();
                 skeletonThroughput(kafka, t, "warm-up", warmUp, null);
                 Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
