@@ -153,7 +153,7 @@ public final class SequenceBenchmark {
                 // One untimed run of each shape first, so the phases measure a warm JVM, as a job that has run for
                 // minutes does; the null model's job warms the clicks job's Flink, Kafka, Avro and DJL code. With
                 // the standard stand-in, 1.5 M warm-up clicks cut the compiler's share in (b) from 124 to 21 us
-                // per record against 300 k, and (b)/(a) went from 0.45-0.6 to 0.86.
+                // per record against 300 k (separate runs on a loaded machine; (b)/(a) was 0.86 in the 1.5 M one).
                 int warmUp = o.warmUpRecords();
                 skeletonThroughput(kafka, t, "warm-up", warmUp, null);
                 Path nullDir = NullModels.writeTwin(spec, spec.name() + "-null", work.resolve("null"));
