@@ -1,5 +1,6 @@
 package io.attnstream.platform;
 
+import org.apache.avro.io.Encoder;
 import org.apache.avro.util.Utf8;
 
 import java.nio.ByteBuffer;
@@ -7,13 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * A growable byte array that writes Avro binary primitives: the sink of {@link CompiledAvroEncoder}. It replaces
+ * A growable byte array that writes Avro binary: the sink of {@link CompiledAvroEncoder}. It replaces
  * {@code BufferedBinaryEncoder} over a {@code ByteArrayOutputStream}, whose every flush goes through the stream's
  * synchronised {@code write} and whose result is copied twice; here a record is one array written in place and
  * copied once. Each method writes exactly what the {@code BinaryEncoder} method of the same name writes (tested
- * byte for byte against {@code SpecificDatumWriter}). Not thread-safe; reused across records via {@link #reset}.
+ * byte for byte against {@code SpecificDatumWriter}). It is an {@link Encoder} so that records for which Avro
+ * generated coders ({@code customEncode}) write themselves into it. Not thread-safe; reused via {@link #reset}.
  */
-final class AvroBinaryBuffer {
+final class AvroBinaryBuffer extends Encoder {
     private byte[] bytes;
     private int size;
 
@@ -40,13 +42,15 @@ final class AvroBinaryBuffer {
         }
     }
 
-    void writeBoolean(boolean b) {
+    @Override
+    public void writeBoolean(boolean b) {
         ensure(1);
         bytes[size++] = (byte) (b ? 1 : 0);
     }
 
     /** Zig-zag varint, as {@code BinaryData.encodeInt}. */
-    void writeInt(int n) {
+    @Override
+    public void writeInt(int n) {
         ensure(5);
         int v = (n << 1) ^ (n >> 31);
         while ((v & ~0x7F) != 0) {
@@ -57,7 +61,8 @@ final class AvroBinaryBuffer {
     }
 
     /** Zig-zag varint, as {@code BinaryData.encodeLong}. */
-    void writeLong(long n) {
+    @Override
+    public void writeLong(long n) {
         ensure(10);
         long v = (n << 1) ^ (n >> 63);
         while ((v & ~0x7FL) != 0) {
@@ -68,7 +73,8 @@ final class AvroBinaryBuffer {
     }
 
     /** Little-endian raw bits, as {@code BinaryData.encodeFloat} (NaN payloads kept). */
-    void writeFloat(float f) {
+    @Override
+    public void writeFloat(float f) {
         ensure(4);
         int bits = Float.floatToRawIntBits(f);
         bytes[size] = (byte) bits;
@@ -78,7 +84,8 @@ final class AvroBinaryBuffer {
         size += 4;
     }
 
-    void writeDouble(double d) {
+    @Override
+    public void writeDouble(double d) {
         ensure(8);
         long bits = Double.doubleToRawLongBits(d);
         for (int i = 0; i < 8; i++) {
@@ -87,14 +94,16 @@ final class AvroBinaryBuffer {
         size += 8;
     }
 
-    void writeFixed(byte[] src, int offset, int length) {
+    @Override
+    public void writeFixed(byte[] src, int offset, int length) {
         ensure(length);
         System.arraycopy(src, offset, bytes, size, length);
         size += length;
     }
 
     /** Length + the buffer's remaining bytes; leaves its position alone, as {@code BinaryEncoder.writeBytes}. */
-    void writeBytes(ByteBuffer buffer) {
+    @Override
+    public void writeBytes(ByteBuffer buffer) {
         int length = buffer.remaining();
         writeInt(length);
         if (length == 0) {
@@ -114,36 +123,86 @@ final class AvroBinaryBuffer {
      * Length-prefixed UTF-8, as {@code BinaryEncoder.writeString(CharSequence)}: a {@link Utf8} as its bytes,
      * anything else through {@code toString()}.
      */
-    void writeString(CharSequence s) {
+    @Override
+    public void writeString(CharSequence s) {
         if (s instanceof Utf8 utf8) {
-            writeInt(utf8.getByteLength());
-            writeFixed(utf8.getBytes(), 0, utf8.getByteLength());
+            writeString(utf8);
         } else {
             writeString(s.toString());
         }
     }
 
     /**
-     * ASCII (the usual id or name) is written char by char with no intermediate array; anything else through
-     * {@link String#getBytes}, which is what Avro uses, so unpaired surrogates become '?' just as there.
+     * As Avro writes it: {@link String#getBytes} to UTF-8, so unpaired surrogates become '?' just as there. (A
+     * char-by-char ASCII loop into the buffer, without the intermediate array, measured slower: getBytes of a
+     * compact Latin-1 string is an intrinsic scan plus an array copy.)
      */
-    void writeString(String s) {
-        int length = s.length();
-        int start = size;
-        writeInt(length); // for ASCII the byte length is the char count
-        ensure(length);
-        int at = size;
-        for (int i = 0; i < length; i++) {
-            char c = s.charAt(i);
-            if (c >= 0x80) {
-                size = start;
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                writeInt(utf8.length);
-                writeFixed(utf8, 0, utf8.length);
-                return;
-            }
-            bytes[at++] = (byte) c;
+    @Override
+    public void writeString(String s) {
+        if (s.isEmpty()) {
+            ensure(1);
+            bytes[size++] = 0;
+            return;
         }
-        size = at;
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        writeInt(utf8.length);
+        writeFixed(utf8, 0, utf8.length);
     }
+
+    // ----- the rest of Encoder, as BinaryEncoder writes it (for generated customEncode methods) ---------------
+
+    @Override
+    public void writeNull() {}
+
+    @Override
+    public void writeString(Utf8 utf8) {
+        writeInt(utf8.getByteLength());
+        writeFixed(utf8.getBytes(), 0, utf8.getByteLength());
+    }
+
+    @Override
+    public void writeBytes(byte[] src, int offset, int length) {
+        writeInt(length);
+        writeFixed(src, offset, length);
+    }
+
+    @Override
+    public void writeEnum(int ordinal) {
+        writeInt(ordinal);
+    }
+
+    @Override
+    public void writeIndex(int unionIndex) {
+        writeInt(unionIndex);
+    }
+
+    @Override
+    public void writeArrayStart() {}
+
+    /** The block's count; an empty array or map writes none, only its end marker. */
+    @Override
+    public void setItemCount(long itemCount) {
+        if (itemCount > 0) {
+            writeLong(itemCount);
+        }
+    }
+
+    @Override
+    public void startItem() {}
+
+    @Override
+    public void writeArrayEnd() {
+        writeLong(0);
+    }
+
+    @Override
+    public void writeMapStart() {}
+
+    @Override
+    public void writeMapEnd() {
+        writeLong(0);
+    }
+
+    @Override
+    public void flush() {}
 }

@@ -75,6 +75,21 @@ class CompiledAvroEncoderTest {
         assertThat(bufferPositions(record)).as("byte buffer positions untouched").isEqualTo(positions);
     }
 
+    /** The same with the writer tree for every nested record too, also those Avro generated coders for. */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("recordsAndVariants")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void treeWithoutGeneratedCodersWritesTheSameBytes(String schemaName, Variant variant) {
+        SpecificRecord record = (SpecificRecord) reshape(sample(schemaName), sample(schemaName).getSchema(), variant);
+        Map<ByteBuffer, Integer> positions = bufferPositions(record);
+        AvroBinaryBuffer out = new AvroBinaryBuffer(16);
+
+        CompiledAvroEncoder.forClass((Class) record.getClass(), false).encode(record, out);
+
+        assertThat(out.toByteArray()).isEqualTo(datumWriterBytes(record));
+        assertThat(bufferPositions(record)).as("byte buffer positions untouched").isEqualTo(positions);
+    }
+
     /** Sanity of the variants themselves: they really reach the cases they are named after. */
     @Test
     void variantsReachTheirEdgeCases() throws IOException {
@@ -117,14 +132,21 @@ class CompiledAvroEncoderTest {
         assertThat(afterLarge).isEqualTo(datumWriterBytes(small));
     }
 
+    /** Lineage has generated coders, UserId is the tree's: both name the field. */
     @Test
-    void nullInNonNullableNestedFieldNamesItsPath() {
-        Recommendation r = SchemaFixtures.recommendation();
-        r.getLineage().setTopic(null);
+    void nullInNonNullableFieldNamesItsPath() {
+        Recommendation nestedNull = SchemaFixtures.recommendation();
+        nestedNull.getLineage().setTopic(null);
+        Recommendation topLevelNull = SchemaFixtures.recommendation();
+        topLevelNull.setUserId(null);
+        AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
 
-        assertThatThrownBy(() -> AvroCodec.of(Recommendation.class).encode(r))
+        assertThatThrownBy(() -> codec.encode(nestedNull))
                 .isInstanceOf(NullPointerException.class)
                 .hasMessage("null value for non-nullable field Recommendation.lineage.topic");
+        assertThatThrownBy(() -> codec.encode(topLevelNull))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("null value for non-nullable field Recommendation.user_id");
     }
 
     @Test
