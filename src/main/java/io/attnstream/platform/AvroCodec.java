@@ -84,9 +84,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     }
 
     /**
-     * The generated class's own model (its logical-type conversions), with custom coders switched on so that a
-     * class that has them uses them. Avro 1.12 generates none for schemas with logical types, i.e. for none of
-     * attnstream's, so in practice this is the generic path; encoding therefore uses {@link CompiledAvroEncoder}.
+     * The generated class's own model (its logical-type conversions), with custom coders switched on so that
+     * records that have generated coders use them. Avro 1.12 generates them only for records without logical
+     * types: of attnstream's schemas, the shared nested types (Lineage, ScoredItem, ...), never a top-level record
+     * (they all carry timestamp-millis fields), which SpecificDatumWriter therefore writes on its generic path.
+     * Hence encoding uses {@link CompiledAvroEncoder}; this model serves decoding and the fallback.
      */
     static SpecificData customCoders(Class<?> type) {
         SpecificData model = SpecificData.getForClass(type);
