@@ -34,7 +34,7 @@ import java.util.Map;
  * ScoredItem, HistoryWeight, SensorWeight, AttentionMap) is written by its generated {@code customEncode} into
  * the same buffer: straight-line code without boxing, which SpecificDatumWriter also uses for those records and
  * which the tree alone was slower than: on the clicks outputs (50 HistoryWeights per attention record) the tree
- * ran at 0.65-0.85x SpecificDatumWriter's speed, with the generated coders at 1.6x (AvroEncodeBench).
+ * ran at 0.65-0.85x SpecificDatumWriter's speed, with the generated coders at 1.4-1.6x (AvroEncodeBench).
  *
  * <p>The bytes are those of {@code SpecificDatumWriter} with the class's own model (tested for every schema).
  * Logical types are converted exactly as that writer converts them: a record's own field conversion

@@ -18,8 +18,10 @@ import java.util.List;
  * Not a test: a JMH-free loop comparing the compiled encoder with SpecificDatumWriter (AvroCodec's previous
  * path) in one JVM, on records shaped like the jobs' defaults (top-k 10, history 50; horizon 12, 12 past steps,
  * attention top-k 5). Both encoders alternate over several rounds after a warm-up; the median round is reported.
- * Run: {@code mvn -B -q test-compile && java -cp target/classes:target/test-classes:$(cat cp.txt)
- * io.attnstream.platform.AvroEncodeBench} (cp.txt from {@code mvn dependency:build-classpath}).
+ * Run: {@code mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * -Dmdep.includeScope=test && java -cp target/classes:target/test-classes:$(cat /tmp/cp.txt)
+ * io.attnstream.platform.AvroEncodeBench}. On the 2-core dev machine: clicks pair 1.4-1.6x, traffic pair
+ * 1.5-2.2x faster than SpecificDatumWriter (ns per record, same run).
  */
 public final class AvroEncodeBench {
     private static final int PAIRS = 100_000;
