@@ -9,15 +9,22 @@ import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
  * Plain Avro binary (no registry header, no single-object encoding) for one generated record class: what
- * attnstream puts on the wire. Serializable so Flink functions can carry it; readers and writers are made lazily
+ * attnstream puts on the wire. Serializable so Flink functions can carry it; readers and buffers are made lazily
  * per instance (they are not thread-safe, and each subtask has its own deserialised copy).
+ *
+ * <p>Encoding goes through a {@link CompiledAvroEncoder}, built once per class (it is immutable), which writes the
+ * bytes of {@code SpecificDatumWriter} without its per-field generic dispatch; a schema the compiled encoder does
+ * not support falls back to {@code SpecificDatumWriter}. Decoding is {@code SpecificDatumReader}.
  */
 public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -26,8 +33,32 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         AvroTrust.install();
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(AvroCodec.class);
+
+    /**
+     * One compiled encoder per class, or empty when its schema is unsupported (logged once, here). Per class, not
+     * per codec: codecs are made freely (e.g. one per dead letter), the schema walk need not be repeated.
+     */
+    private static final ClassValue<Optional<CompiledAvroEncoder<?>>> COMPILED = new ClassValue<>() {
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        protected Optional<CompiledAvroEncoder<?>> computeValue(Class<?> type) {
+            try {
+                return Optional.of(CompiledAvroEncoder.forClass((Class) type));
+            } catch (CompiledAvroEncoder.UnsupportedSchemaException e) {
+                LOG.debug("{} is encoded with SpecificDatumWriter: {}", type.getName(), e.getMessage());
+                return Optional.empty();
+            }
+        }
+    };
+
     private final Class<T> type;
+    /** Always SpecificDatumWriter: the reference the compiled encoder is tested and measured against. */
+    private final boolean datumWriterOnly;
+    private transient boolean encoderChosen;
     private transient Schema schema;
+    private transient CompiledAvroEncoder<T> compiled;
+    private transient AvroBinaryBuffer compiledBuffer;
     private transient SpecificDatumReader<T> reader;
     private transient SpecificDatumWriter<T> writer;
     private transient ByteArrayOutputStream buffer;
@@ -35,7 +66,17 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     private transient BinaryDecoder decoder;
 
     public AvroCodec(Class<T> type) {
+        this(type, false);
+    }
+
+    private AvroCodec(Class<T> type, boolean datumWriterOnly) {
         this.type = type;
+        this.datumWriterOnly = datumWriterOnly;
+    }
+
+    /** A codec that encodes with SpecificDatumWriter only, for comparisons with the compiled encoder. */
+    static <T extends SpecificRecord> AvroCodec<T> withDatumWriterOnly(Class<T> type) {
+        return new AvroCodec<>(type, true);
     }
 
     public static <T extends SpecificRecord> AvroCodec<T> of(Class<T> type) {
@@ -43,9 +84,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
     }
 
     /**
-     * The generated class's own model with its generated encoders and decoders switched on: the same bytes as
-     * Avro's generic path (tested), which resolves every field and union through reflection-like lookups and was
-     * the largest single cost of publishing a recommendation with its attention.
+     * The generated class's own model (its logical-type conversions), with custom coders switched on so that
+     * records that have generated coders use them. Avro 1.12 generates them only for records without logical
+     * types: of attnstream's schemas, the shared nested types (Lineage, ScoredItem, ...), never a top-level record
+     * (they all carry timestamp-millis fields), which SpecificDatumWriter therefore writes on its generic path.
+     * Hence encoding uses {@link CompiledAvroEncoder}; this model serves decoding and the fallback.
      */
     static SpecificData customCoders(Class<?> type) {
         SpecificData model = SpecificData.getForClass(type);
@@ -53,6 +96,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
             model.setCustomCoders(true);
         }
         return model;
+    }
+
+    /** Whether {@link #encode} uses the compiled encoder (false: SpecificDatumWriter, e.g. unsupported schema). */
+    boolean usesCompiledEncoder() {
+        return !datumWriterOnly && COMPILED.get(type).isPresent();
     }
 
     public Class<T> type() {
@@ -66,7 +114,25 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         return schema;
     }
 
+    @SuppressWarnings("unchecked")
     public byte[] encode(T record) {
+        if (!encoderChosen) {
+            compiled = datumWriterOnly ? null : (CompiledAvroEncoder<T>) COMPILED.get(type).orElse(null);
+            if (compiled != null) {
+                compiledBuffer = new AvroBinaryBuffer(256);
+            }
+            encoderChosen = true;
+        }
+        if (compiled != null) {
+            compiledBuffer.reset();
+            compiled.encode(record, compiledBuffer);
+            return compiledBuffer.toByteArray();
+        }
+        return encodeGeneric(record);
+    }
+
+    /** SpecificDatumWriter: the fallback for schemas the compiled encoder does not support. */
+    private byte[] encodeGeneric(T record) {
         if (writer == null) {
             writer = new SpecificDatumWriter<>(schema(), customCoders(type));
             buffer = new ByteArrayOutputStream(256);

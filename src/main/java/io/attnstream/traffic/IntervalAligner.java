@@ -51,7 +51,8 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
      */
     public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-readings", new AvroTypeInfo<>(DeadLetter.class));
 
-    private static final AvroCodec<TrafficReading> CODEC = AvroCodec.of(TrafficReading.class);
+    // Per instance, not static: a codec is not thread-safe, and the subtasks of one TaskManager would share it.
+    private final AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
 
     /** How readings are cut into intervals and windows. */
     public record Settings(Map<String, Integer> sensorIndex, Duration step, int inputSteps, Duration allowedLateness,
@@ -137,7 +138,7 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
             ctx.output(LATE, DeadLetters.of(job, FailureStage.LATE, "event_time " + r.getEventTime()
                     + " is in interval [" + Instant.ofEpochMilli(index * stepMillis) + ", +" + settings.step()
                     + "), closed at watermark " + Instant.ofEpochMilli(watermark) + " (allowed lateness "
-                    + settings.allowedLateness() + ")", null, in, CODEC));
+                    + settings.allowedLateness() + ")", null, in, codec));
             return;
         }
         Integer sensor = settings.sensorIndex().get(r.getSensorId());
@@ -145,7 +146,7 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
             // The validator rejects unknown sensors first; should one get here, it must not land in another
             // sensor's column nor restart the job.
             ctx.output(DeadLetters.TAG, DeadLetters.of(job, FailureStage.VALIDATE, "sensor_id '" + r.getSensorId()
-                    + "' is not one of the model's " + sensors + " sensors", null, in, CODEC));
+                    + "' is not one of the model's " + sensors + " sensors", null, in, codec));
             return;
         }
         OpenInterval interval = open.get(index);

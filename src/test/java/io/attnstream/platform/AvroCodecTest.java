@@ -139,14 +139,18 @@ class AvroCodecTest {
         assertThat(codec.decode(secondBytes)).isEqualTo(second);
     }
 
-    /** Every schema's sample: the generated coders write the bytes of Avro's generic path and read them back. */
+    /**
+     * Every schema's sample: the codec (its compiled encoder) writes the bytes of Avro's generic path and reads
+     * them back. CompiledAvroEncoderTest covers the edge cases (nulls, empty/large collections, byte buffers).
+     */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.MethodSource("io.attnstream.platform.SchemaFixtures#sampledSchemaNames")
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void generatedCodersWriteAndReadTheGenericPathsBytes(String schemaName) throws IOException {
+    void compiledEncoderWritesTheGenericPathsBytesAndReadsThemBack(String schemaName) throws IOException {
         org.apache.avro.specific.SpecificRecord sample = SchemaFixtures.sample(schemaName);
         AvroCodec codec = AvroCodec.of(sample.getClass());
         byte[] fast = codec.encode(sample);
+        assertThat(codec.usesCompiledEncoder()).isTrue();
         org.apache.avro.specific.SpecificData generic = new org.apache.avro.specific.SpecificData(); // coders off
         for (var c : org.apache.avro.specific.SpecificData.getForClass(sample.getClass()).getConversions()) {
             generic.addLogicalTypeConversion(c);
