@@ -41,6 +41,8 @@ public final class DeadLetters {
                 .returns(tag.getTypeInfo())
                 .uid(uid)
                 .name(tag.getId() + " of " + stage.getName())
+                // the stage's parallelism, or it would not chain (the model-update decoder runs with 1)
+                .setParallelism(stage.getParallelism())
                 .setBufferTimeout(BUFFER_TIMEOUT_MILLIS);
     }
 

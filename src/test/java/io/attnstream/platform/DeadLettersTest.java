@@ -55,6 +55,22 @@ class DeadLettersTest {
         assertThat(withStage.get(0).getName()).contains("dead-letters of stage");
     }
 
+    @Test
+    void theRelayOfAStageWithItsOwnParallelismChainsToIt() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        SingleOutputStreamOperator<Long> single = env.fromSequence(0, 10).setParallelism(1).uid("numbers")
+                .process(new Stage()).returns(Types.LONG).uid("single").name("single").setParallelism(1);
+        single.sinkTo(new DiscardingSink<>()).uid("main-sink").name("main sink");
+        DeadLetters.of(single).sinkTo(new DiscardingSink<DeadLetter>()).uid("dead-letter-sink").name("dead letters");
+
+        StreamGraph graph = env.getStreamGraph(false);
+        assertThat(node(graph, "single-dead-letters").getParallelism()).isEqualTo(1);
+        JobGraph job = graph.getJobGraph();
+        assertThat(job.getVertices()).filteredOn(v -> v.getName().contains("dead-letters of single"))
+                .singleElement().satisfies(v -> assertThat(v.getName()).contains("single ->"));
+    }
+
     private static StreamNode node(StreamGraph graph, String uid) {
         return graph.getStreamNodes().stream().filter(n -> uid.equals(n.getTransformationUID())).findFirst()
                 .orElseThrow(() -> new AssertionError("no node with uid " + uid));
