@@ -102,7 +102,7 @@ public final class ClicksJob {
 
         recommendations.accept(recs);
         attention.accept(recs.getSideOutput(RecommendationAssembler.ATTENTION));
-        DataStream<DeadLetter> dead = DeadLetters.of(events).union(DeadLetters.of(ok));
+        DataStream<DeadLetter> dead = DeadLetters.outOf(events).union(DeadLetters.outOf(ok));
         if (updates != null) {
             dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
         }

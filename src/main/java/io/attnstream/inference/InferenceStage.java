@@ -71,7 +71,7 @@ public final class InferenceStage {
                 .returns(Types.STRING)
                 .uid(job + "-model-updates-apply")
                 .name("apply model updates");
-        return DeadLetters.of(updates).union(DeadLetters.of(applied));
+        return DeadLetters.outOf(updates).union(DeadLetters.outOf(applied));
     }
 
     private static Optional<String> checkUpdate(ModelUpdate u) {

@@ -29,12 +29,12 @@ public final class DeadLetters {
      * The dead letters of {@code stage}, leaving it through a chained pass-through whose network edge has its own
      * buffer timeout ({@link #BUFFER_TIMEOUT_MILLIS}): set on the stage itself it would also slow its records.
      */
-    public static DataStream<DeadLetter> of(SingleOutputStreamOperator<?> stage) {
-        return of(stage, TAG);
+    public static DataStream<DeadLetter> outOf(SingleOutputStreamOperator<?> stage) {
+        return outOf(stage, TAG);
     }
 
-    /** {@link #of(SingleOutputStreamOperator)} for another side output of dead letters (e.g. late records). */
-    public static DataStream<DeadLetter> of(SingleOutputStreamOperator<?> stage, OutputTag<DeadLetter> tag) {
+    /** {@link #outOf(SingleOutputStreamOperator)} for another side output of dead letters (e.g. late records). */
+    public static DataStream<DeadLetter> outOf(SingleOutputStreamOperator<?> stage, OutputTag<DeadLetter> tag) {
         String uid = stage.getTransformation().getUid() + "-" + tag.getId();
         return stage.getSideOutput(tag)
                 .map(d -> d)

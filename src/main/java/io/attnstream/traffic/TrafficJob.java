@@ -121,8 +121,8 @@ public final class TrafficJob {
                 .process(new IntervalAligner(NAME, s.aligner()))
                 .returns(TrafficWindow.typeInfo())
                 .uid("traffic-align")
-                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)")
-                .setBufferTimeout(s.bufferTimeout().toMillis()); // its late readings and dead letters
+                // chained to inference; its late readings and dead letters leave through relays (DeadLetters)
+                .name("align intervals (last " + TrafficModels.inputSteps(s.spec()) + " per network)");
 
         TypeInformation<Inference<TrafficWindow, TrafficPrediction>> scoredType =
                 Inference.typeInfo(TrafficWindow.typeInfo(), TypeInformation.of(TrafficPrediction.class));
@@ -132,8 +132,7 @@ public final class TrafficJob {
                 new ModelScoring<>(s.spec().name(), s.modelDir(), s.runtime(),
                         TrafficTranslator.forModel(s.spec(), s.attentionTopK()), w -> w),
                 scoredType, "traffic-inference");
-        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes")
-                .setBufferTimeout(s.bufferTimeout().toMillis()); // its dead letters
+        var ok = InferenceStage.outcomes(scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
 
         // Each subtask publishes a share of the sensors; shard s carries a key that Flink's key groups send to
         // subtask s (one to one while both operators have the job's parallelism), so each sensor's data is sent
@@ -154,8 +153,8 @@ public final class TrafficJob {
 
         forecasts.accept(out);
         attention.accept(out.getSideOutput(ForecastAssembler.ATTENTION));
-        DataStream<DeadLetter> dead = DeadLetters.of(readings)
-                .union(DeadLetters.of(windows), DeadLetters.of(windows, IntervalAligner.LATE), DeadLetters.of(ok));
+        DataStream<DeadLetter> dead = DeadLetters.outOf(readings)
+                .union(DeadLetters.outOf(windows), DeadLetters.outOf(windows, IntervalAligner.LATE), DeadLetters.outOf(ok));
         if (updates != null) {
             dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
         }

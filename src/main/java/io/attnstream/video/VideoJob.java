@@ -108,7 +108,7 @@ public final class VideoJob {
 
         segments.accept(results);
         attention.accept(results.getSideOutput(SegmentationAssembler.ATTENTION));
-        DataStream<DeadLetter> dead = DeadLetters.of(records).union(DeadLetters.of(pictures), DeadLetters.of(ok));
+        DataStream<DeadLetter> dead = DeadLetters.outOf(records).union(DeadLetters.outOf(pictures), DeadLetters.outOf(ok));
         if (updates != null) {
             dead = dead.union(InferenceStage.modelUpdates(env, updates, NAME));
         }

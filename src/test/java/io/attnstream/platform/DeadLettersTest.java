@@ -35,7 +35,7 @@ class DeadLettersTest {
         SingleOutputStreamOperator<Long> stage = env.fromSequence(0, 10).uid("numbers").name("numbers")
                 .process(new Stage()).returns(Types.LONG).uid("stage").name("stage");
         stage.keyBy(v -> v % 2).sinkTo(new DiscardingSink<>()).uid("main-sink").name("main sink");
-        DeadLetters.of(stage).sinkTo(new DiscardingSink<DeadLetter>()).uid("dead-letter-sink").name("dead letters");
+        DeadLetters.outOf(stage).sinkTo(new DiscardingSink<DeadLetter>()).uid("dead-letter-sink").name("dead letters");
 
         StreamGraph graph = env.getStreamGraph(false);
         StreamNode stageNode = node(graph, "stage");
@@ -62,7 +62,7 @@ class DeadLettersTest {
         SingleOutputStreamOperator<Long> single = env.fromSequence(0, 10).setParallelism(1).uid("numbers")
                 .process(new Stage()).returns(Types.LONG).uid("single").name("single").setParallelism(1);
         single.sinkTo(new DiscardingSink<>()).uid("main-sink").name("main sink");
-        DeadLetters.of(single).sinkTo(new DiscardingSink<DeadLetter>()).uid("dead-letter-sink").name("dead letters");
+        DeadLetters.outOf(single).sinkTo(new DiscardingSink<DeadLetter>()).uid("dead-letter-sink").name("dead letters");
 
         StreamGraph graph = env.getStreamGraph(false);
         assertThat(node(graph, "single-dead-letters").getParallelism()).isEqualTo(1);
