@@ -19,6 +19,7 @@ import io.attnstream.schema.RecommendationAttention;
 import io.attnstream.schema.ScoredItem;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
+import io.attnstream.testing.ClusterLogsOnFailure;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.StandaloneCluster;
 import io.attnstream.traffic.TrafficModels;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -76,6 +78,9 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             "jobmanager.memory.process.size=1g",
             "taskmanager.memory.process.size=2g", "taskmanager.memory.task.off-heap.size=512m");
 
+    @RegisterExtension
+    final ClusterLogsOnFailure logs = new ClusterLogsOnFailure();
+
     private final AvroCodec<ClickEvent> clicks = AvroCodec.of(ClickEvent.class);
     private final AvroCodec<Recommendation> recommendations = AvroCodec.of(Recommendation.class);
 
@@ -88,7 +93,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             KAFKA.createTopics(2, t.name(Topics.CLICKS_EVENTS), t.name(Topics.CLICKS_RECOMMENDATIONS),
                     t.name(Topics.CLICKS_ATTENTION), t.name(Topics.DEAD_LETTER), t.name(Topics.MODEL_UPDATES));
         }
-        try (StandaloneCluster flink = StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS)) {
+        try (StandaloneCluster flink = logs.watch(StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS))) {
             List<String> run = List.of("run", "clicks", "--bootstrap-servers", KAFKA.bootstrapServers(),
                     "--model", model.toString(), "-D", "attnstream.kafka.topic-prefix=sc.",
                     "-D", "attnstream.clicks.top-k=5", "-D", "attnstream.job.start-from=earliest");
@@ -222,7 +227,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
                 "-D", "attnstream.job.start-from=earliest", "-D", "attnstream.traffic.source-idleness=5s");
         String forecasts = topics.name(Topics.TRAFFIC_FORECASTS);
         AvroCodec<TrafficForecast> codec = AvroCodec.of(TrafficForecast.class);
-        try (StandaloneCluster flink = StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS)) {
+        try (StandaloneCluster flink = logs.watch(StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS))) {
             // Intervals 0-5: with 30 s of out-of-orderness and lateness, 0-3 close (one window per network, ending
             // at 3) and 4-5 stay open in state.
             KAFKA.produce(readings(topics, networks, sensors, 0, 6));
@@ -507,7 +512,10 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
     private static void awaitRecovery(StandaloneCluster flink, String job, long restartsBefore) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!(flink.restarts(job) > restartsBefore && flink.fullyRunning(job))) {
-            assertThat(System.nanoTime()).as("recovery within 120 s").isLessThan(deadline);
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no recovery within 120 s (restarts before the kill " + restartsBefore + ", now "
+                        + flink.restarts(job) + ")\n" + flink.diagnosis(job));
+            }
             Thread.sleep(200);
         }
     }

@@ -119,6 +119,51 @@ public final class StandaloneCluster implements AutoCloseable {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
+    /**
+     * What an operator looks at when a job does not come back: its state and its vertices' states, the
+     * TaskManagers the cluster knows with their free slots, and the newest entries of the exception history.
+     */
+    public String diagnosis(String jobId) {
+        StringBuilder out = new StringBuilder();
+        try {
+            JsonNode job = job(jobId);
+            out.append("job ").append(job.path("state").asText()).append('\n');
+            job.path("vertices").forEach(v -> out.append("  ").append(v.path("status").asText()).append(' ')
+                    .append(v.path("name").asText()).append('\n'));
+            get("/taskmanagers").path("taskmanagers").forEach(tm -> out.append("taskmanager ").append(tm.path("id").asText())
+                    .append(" slots ").append(tm.path("freeSlots").asInt()).append('/').append(tm.path("slotsNumber").asInt())
+                    .append(" last heartbeat at ")
+                    // Despite its name, an epoch-millisecond timestamp.
+                    .append(java.time.Instant.ofEpochMilli(tm.path("timeSinceLastHeartbeat").asLong())).append('\n'));
+            int n = 0;
+            for (JsonNode e : get("/jobs/" + jobId + "/exceptions?maxExceptions=5").path("exceptionHistory").path("entries")) {
+                String trace = e.path("stacktrace").asText();
+                out.append("exception at ").append(java.time.Instant.ofEpochMilli(e.path("timestamp").asLong()))
+                        .append(" in ").append(e.path("taskName").isTextual() ? e.path("taskName").asText() : "(job)").append(": ")
+                        .append(trace, 0, Math.min(trace.length(), 1_500)).append('\n');
+                if (++n == 5) {
+                    break;
+                }
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            out.append("(REST read failed: ").append(e).append(")\n");
+        }
+        return out.toString();
+    }
+
+    /** Copies the processes' logs (a killed TaskManager's included) to {@code dir}, for a test that failed. */
+    public void keepLogs(Path dir) {
+        Path logs = workDir.resolve("log");
+        try (var files = Files.list(logs)) {
+            Files.createDirectories(dir);
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("could not keep the cluster's logs from " + logs + ": " + e);
+        }
+    }
+
     public List<String> vertexNames(String jobId) throws IOException, InterruptedException {
         List<String> names = new ArrayList<>();
         job(jobId).path("vertices").forEach(v -> names.add(v.path("name").asText()));
