@@ -46,7 +46,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the report as JSON.")
     Path json;
 
-    @Option(names = "--records", defaultValue = "40000", description = "Clicks per throughput job (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--records", defaultValue = "40000", description = "Clicks per throughput job, at least; a fast job gets enough for ~10 s at the rate its warm-up run showed (default: ${DEFAULT-VALUE}).")
     int records;
 
     @Option(names = "--warm-up-records", defaultValue = "" + SequenceBenchmark.Options.DEFAULT_WARM_UP_RECORDS,
