@@ -53,7 +53,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "20", description = "Stop after this many epochs without a better validation NDCG@10 (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--max-minutes", defaultValue = "0", description = "Stop after the epoch that passes this many minutes; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Time budget of the run, validations included: the epoch that would overrun it ends early and is validated as it is; 0 = no limit (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
     @Option(names = "--batch-size", defaultValue = "128", description = "Users per step (default: ${DEFAULT-VALUE}).")

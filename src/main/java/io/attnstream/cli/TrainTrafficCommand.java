@@ -77,7 +77,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "10", description = "Stop after this many epochs without a better validation RMSE (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--max-minutes", defaultValue = "0", description = "Stop after the epoch that passes this many minutes; 0 = no limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-minutes", defaultValue = "0", description = "Time budget of the run, validations included: the epoch that would overrun it ends early and is validated as it is; 0 = no limit (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Windows per step (default: ${DEFAULT-VALUE}).")

@@ -5,23 +5,26 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.SequenceRecommenderBlock;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.training.EpochResult;
+import io.attnstream.training.Parameters;
+import io.attnstream.training.RateControl;
+import io.attnstream.training.TrainingBatch;
+import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.TrainingLoop;
+import io.attnstream.training.TrainingTask;
 import io.attnstream.platform.PlateauRate;
 
 import java.nio.charset.StandardCharsets;
@@ -47,9 +50,10 @@ import java.util.Random;
  * counts non-padding positions only.
  *
  * <p>After each epoch (or every {@code validateEvery}), the validation items are ranked with the training parts
- * as histories, sampled-100 with a fixed seed; the parameters of the best NDCG@10 are kept and saved. Training
- * stops after {@code maxEpochs}, after {@code patience} epochs without a better NDCG@10, or after the epoch that
- * passes {@code maxMinutes}. A later test prediction feeds training + validation items, as in the paper.
+ * as histories, sampled-100 with a fixed seed; the parameters of the best NDCG@10 are kept and saved. The epochs
+ * run on the shared {@link TrainingLoop} (non-finite batches skipped, budgets as {@link TrainingBudget} says):
+ * training stops after {@code maxEpochs}, after {@code patience} epochs without a better NDCG@10, or when
+ * {@code maxMinutes} are used up. A later test prediction feeds training + validation items, as in the paper.
  *
  * <p>Batches are random users, as in the paper, left-padded to their longest sequence (at most L): the block
  * aligns positions to the right, so this computes what padding to L would, a little cheaper. Sorting users by
@@ -61,8 +65,6 @@ import java.util.Random;
  * <p>Dimensions: B batch, T positions (at most L), K negatives per position, D model size, V vocabulary.
  */
 public final class SequenceTrainer {
-    /** Non-finite losses in a row after which training stops as diverged. */
-    static final int MAX_NON_FINITE_IN_A_ROW = 10;
     private final Map<String, List<String>> sequences;
     private final TrainingConfig config;
     private final Path dataFile;
@@ -216,102 +218,76 @@ public final class SequenceTrainer {
                             .optClipGrad(config.gradientClip())
                             .build())
                     .optDevices(new Device[] {model.getNDManager().getDevice()});
-            int batch = config.batchSize();
-            int k = config.negatives();
-            Random random = new Random(config.seed());
-            List<SequenceTrainingProgress.EpochSummary> epochs = new ArrayList<>();
-            SequenceTrainingProgress.EpochSummary best = null;
-            RankingMetrics bestMetrics = null;
-            RankingMetrics popularMetrics = null;
-            Map<String, float[]> bestParameters = null;
+            TrainingLoop loop = new TrainingLoop(new TrainingBudget(config.maxEpochs(), config.patience(),
+                    config.validateEvery(), config.maxMinutes()), new RateControl() {
+                        @Override
+                        public void validated(int epoch, boolean improved) {
+                            if (rate.validated(improved)) {
+                                progress.rateCut(epoch, rate.rate());
+                            }
+                        }
+                    });
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
-                trainer.initialize(new Shape(batch, config.maxLength()));
-                progress.started(data.users.length, validation.size(), parameterCount());
-                int nonFiniteInARow = 0;
-                int skipped = 0;
-                for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    List<int[]> batches = batches(random);
-                    double lossSum = 0;
-                    long lossCount = 0;
-                    for (int b = 0; b < batches.size(); b++) {
-                        try (NDManager stepManager = trainer.getManager().newSubManager()) {
-                            Step step = step(stepManager, batches.get(b), k, random);
-                            boolean finite;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList logits = trainer.forward(step.inputs);
-                                NDArray loss = trainer.getLoss().evaluate(step.labels, logits); // ()
-                                float value = loss.getFloat();
-                                finite = Float.isFinite(value);
-                                if (finite) {
-                                    collector.backward(loss);
-                                    finite = gradientsFinite(stepManager);
-                                }
-                                if (finite) {
-                                    lossSum += (double) value * step.positions;
-                                    lossCount += step.positions;
-                                }
+                trainer.initialize(new Shape(config.batchSize(), config.maxLength()));
+                progress.started(data.users.length, validation.size(), Parameters.trainableCount(block));
+                Users users = new Users();
+                List<SequenceTrainingProgress.EpochSummary> epochs = new ArrayList<>();
+                TrainingLoop.Outcome<RankingEvaluation.Result> outcome = loop.run(trainer, users,
+                        new Random(config.seed()), started, new TrainingLoop.Listener<>() {
+                            @Override
+                            public void batch(int epoch, int b, int batches, double meanLoss) {
+                                progress.batch(epoch, config.maxEpochs(), b, batches, meanLoss);
                             }
-                            // A non-finite loss or gradient (seen on amazon-games: a NaN gradient of the item
-                            // table with a finite loss, every few epochs) would write NaN into every parameter
-                            // through Adam: skip the batch, as mixed-precision trainers do, and give up only if it
-                            // keeps happening.
-                            if (finite) {
-                                trainer.step();
-                                nonFiniteInARow = 0;
-                            } else {
-                                // DJL zeroes gradients in step() only: a skipped NaN gradient would stay and
-                                // poison every later batch (seen: 10 NaN batches in a row right after the first)
-                                zeroGradients();
-                                skipped++;
-                                if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
-                                    throw new AttnstreamException("training diverged: " + nonFiniteInARow
-                                            + " batches in a row with a non-finite loss or gradient (epoch " + epoch
-                                            + "); try a lower learning rate");
-                                }
+
+                            @Override
+                            public void epoch(EpochResult<RankingEvaluation.Result> e) {
+                                RankingEvaluation.Result v = e.validation();
+                                SequenceTrainingProgress.EpochSummary summary = new SequenceTrainingProgress.EpochSummary(
+                                        e.epoch(), config.maxEpochs(), e.trainLoss(),
+                                        v == null ? Double.NaN : v.model().hr10(),
+                                        v == null ? Double.NaN : v.model().ndcg10(), e.seconds(), e.improved());
+                                epochs.add(summary);
+                                progress.epoch(summary);
                             }
-                        }
-                        progress.batch(epoch, config.maxEpochs(), b + 1, batches.size(),
-                                lossSum / Math.max(1, lossCount));
-                    }
-                    double minutes = (System.nanoTime() - started) / 6e10;
-                    boolean last = epoch == config.maxEpochs()
-                            || (config.maxMinutes() > 0 && minutes >= config.maxMinutes());
-                    boolean validate = epoch % config.validateEvery() == 0 || last || best == null;
-                    double hr = Double.NaN;
-                    double ndcg = Double.NaN;
-                    boolean improved = false;
-                    RankingEvaluation.Result scores = null;
-                    if (validate) {
-                        scores = RankingEvaluation.evaluate(validation, RankingEvaluation.Protocol.SAMPLED_100,
-                                trainer::evaluate, trainer.getManager(), config.maxLength(), vocabularySize,
-                                popularMetrics == null ? popular : null, config.validationSeed());
-                        hr = scores.model().hr10();
-                        ndcg = scores.model().ndcg10();
-                        improved = best == null || ndcg > best.validationNdcg10();
-                        if (rate.validated(improved)) {
-                            progress.rateCut(epoch, rate.rate());
-                        }
-                        if (popularMetrics == null) {
-                            popularMetrics = scores.mostPopular();
-                        }
-                    }
-                    SequenceTrainingProgress.EpochSummary summary = new SequenceTrainingProgress.EpochSummary(epoch,
-                            config.maxEpochs(), lossSum / Math.max(1, lossCount), hr, ndcg,
-                            (System.nanoTime() - epochStart) / 1e9, improved);
-                    epochs.add(summary);
-                    if (improved) {
-                        best = summary;
-                        bestMetrics = scores.model();
-                        bestParameters = snapshot();
-                    }
-                    progress.epoch(summary);
-                    if (last || epoch - best.epoch() >= config.patience()) {
-                        break;
-                    }
+                        });
+                return new Outcome(epochs.get(outcome.best().epoch() - 1), outcome.best().validation().model(),
+                        users.popularMetrics, epochs, outcome.skippedBatches());
+            }
+        }
+
+        /** The users in a random order per epoch, their next-item steps, NDCG@10 on the validation users. */
+        private final class Users implements TrainingTask<RankingEvaluation.Result> {
+            private List<int[]> batches;
+            private RankingMetrics popularMetrics;
+
+            @Override
+            public int startEpoch(int epoch, Random random) {
+                batches = batches(random);
+                return batches.size();
+            }
+
+            @Override
+            public TrainingBatch batch(NDManager manager, int index, Random random) {
+                Step step = step(manager, batches.get(index), config.negatives(), random);
+                return new TrainingBatch(step.inputs, step.labels, step.positions);
+            }
+
+            @Override
+            public RankingEvaluation.Result validate(Trainer trainer) {
+                // the most-popular baseline is scored once, with the first validation
+                RankingEvaluation.Result scores = RankingEvaluation.evaluate(validation,
+                        RankingEvaluation.Protocol.SAMPLED_100, trainer::evaluate, trainer.getManager(),
+                        config.maxLength(), vocabularySize, popularMetrics == null ? popular : null,
+                        config.validationSeed());
+                if (popularMetrics == null) {
+                    popularMetrics = scores.mostPopular();
                 }
-                restore(bestParameters);
-                return new Outcome(best, bestMetrics, popularMetrics, epochs, skipped);
+                return scores;
+            }
+
+            @Override
+            public double score(RankingEvaluation.Result scores) {
+                return scores.model().ndcg10();
             }
         }
 
@@ -389,58 +365,6 @@ public final class SequenceTrainer {
             }
         }
 
-        private void zeroGradients() {
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                for (Pair<String, Parameter> p : block.getParameters()) {
-                    gradient(p.getValue(), manager).set(new NDIndex("..."), 0f); // in place
-                }
-            }
-        }
-
-        /** One scalar sum over every gradient: NaN or infinite if any element is (one sync per step). */
-        private boolean gradientsFinite(NDManager manager) {
-            NDArray total = manager.zeros(new Shape());
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                total = total.add(gradient(p.getValue(), manager).sum()); // ()
-            }
-            return Float.isFinite(total.getFloat());
-        }
-
-        /**
-         * The parameter's gradient as a handle owned by {@code manager}: getGradient() would otherwise attach a
-         * new handle to the model's manager every step, which is freed only with the model.
-         */
-        private NDArray gradient(Parameter parameter, NDManager manager) {
-            NDArray gradient = parameter.getArray().getGradient();
-            gradient.attach(manager);
-            return gradient;
-        }
-
-        private long parameterCount() {
-            long count = 0;
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                count += p.getValue().getArray().size();
-            }
-            return count;
-        }
-
-        private Map<String, float[]> snapshot() {
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                values.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-            return values;
-        }
-
-        private void restore(Map<String, float[]> values) {
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                for (Pair<String, Parameter> p : block.getParameters()) {
-                    NDArray array = p.getValue().getArray();
-                    // an indexed copy, in place (set(Buffer) makes PyTorch print a deprecation warning)
-                    array.set(new NDIndex("..."), manager.create(values.get(p.getKey()), array.getShape()));
-                }
-            }
-        }
     }
 
     /** @param positions non-padding positions, the loss's denominator */
@@ -581,7 +505,7 @@ public final class SequenceTrainer {
      * @param validationUsers validate on at most this many users (a fixed random subset if there are more)
      * @param validationSeed  seed of the validation's sampled negatives, fixed so epochs compare fairly
      * @param negatives       K, sampled negatives per position (1 in the paper)
-     * @param maxMinutes      stop after the epoch that passes this; 0 = no limit
+     * @param maxMinutes      the run's time budget, validations included (0 = none); see {@link TrainingBudget}
      * @param threads         PyTorch intra-op threads for the run; 0 = the engine's setting
      */
     public record TrainingConfig(int maxEpochs, int batchSize, float learningRate, int patience, int validateEvery,

@@ -5,20 +5,23 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.training.EpochResult;
+import io.attnstream.training.Parameters;
+import io.attnstream.training.RateControl;
+import io.attnstream.training.TrainingBatch;
+import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.TrainingLoop;
+import io.attnstream.training.TrainingTask;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -41,15 +44,14 @@ import java.util.Random;
  * alone sets the normalisation. Each epoch trains on the fit part's windows in a seeded shuffled order with a
  * masked MAE in normalised units (measured better than MSE on Los-loop), then scores the validation windows in mph
  * (RMSE and MAE over all H steps of the observed targets) next to the last-value baseline on the same targets.
- * The parameters of the best validation RMSE are kept and saved, never those of a worse final epoch; training
- * stops after {@code maxEpochs}, after {@code patience} epochs without a better RMSE, or after the epoch that
- * passes {@code maxMinutes}.
+ * The epochs run on the shared {@link TrainingLoop}: the parameters of the best validation RMSE are kept and saved,
+ * never those of a worse final epoch; a batch with a non-finite loss or gradient is skipped; training stops after
+ * {@code maxEpochs}, after {@code patience} epochs without a better RMSE, or when {@code maxMinutes} are used up
+ * (see {@link TrainingBudget}).
  *
  * <p>Dimensions: B batch, T input steps, N sensors, H horizon.
  */
 public final class TrafficTrainer {
-    /** Non-finite losses in a row after which training stops as diverged. */
-    static final int MAX_NON_FINITE_IN_A_ROW = 10;
     private final SpeedMatrix data;
     private final long startEpochMillis;
     private final long stepSeconds;
@@ -156,7 +158,7 @@ public final class TrafficTrainer {
         }
     }
 
-    /** The epochs of one training run, with its trainer open; keeps the best parameters in memory. */
+    /** The epochs of one training run on the shared loop: this model's batches, loss and validation. */
     private final class Loop {
         private final Model model;
         private final TrafficWindows fit;
@@ -185,73 +187,66 @@ public final class TrafficTrainer {
             int batch = config.batchSize();
             int t = config.inputSteps();
             int n = data.sensors();
-            Random random = new Random(config.seed());
-            List<TrainingProgress.EpochSummary> epochs = new ArrayList<>();
-            TrainingProgress.EpochSummary best = null;
-            Map<String, float[]> bestParameters = null;
+            TrainingLoop loop = new TrainingLoop(new TrainingBudget(config.maxEpochs(), config.patience(), 1,
+                    config.maxMinutes()), RateControl.FIXED);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(batch, t, n), new Shape(batch, t, n), new Shape(batch, t, 2));
-                progress.started(fit.size(), validation.size(), parameterCount());
-                int[] order = new int[fit.size()];
+                progress.started(fit.size(), validation.size(), Parameters.trainableCount(model.getBlock()));
+                List<TrainingProgress.EpochSummary> epochs = new ArrayList<>();
+                TrainingLoop.Outcome<Validation> outcome = loop.run(trainer, new Windows(), new Random(config.seed()),
+                        started, new TrainingLoop.Listener<>() {
+                            @Override
+                            public void batch(int epoch, int b, int batches, double meanLoss) {
+                                progress.batch(epoch, config.maxEpochs(), b, batches, meanLoss);
+                            }
+
+                            @Override
+                            public void epoch(EpochResult<Validation> e) {
+                                Validation v = e.validation();
+                                TrainingProgress.EpochSummary summary = new TrainingProgress.EpochSummary(e.epoch(),
+                                        config.maxEpochs(), e.trainLoss(), v.rmse(), v.mae(), v.lastValueRmse(),
+                                        e.seconds(), e.improved());
+                                epochs.add(summary);
+                                progress.epoch(summary);
+                            }
+                        });
+                return new Outcome(epochs.get(outcome.best().epoch() - 1), epochs);
+            }
+        }
+
+        /** The fit part's windows in a shuffled order per epoch, the masked MAE weighted by observed targets. */
+        private final class Windows implements TrainingTask<Validation> {
+            private final int[] order = new int[fit.size()];
+
+            Windows() {
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
-                int batches = (order.length + batch - 1) / batch;
-                int nonFiniteInARow = 0;
-                for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    shuffle(order, random);
-                    double lossSum = 0;
-                    long lossCount = 0;
-                    for (int b = 0; b < batches; b++) {
-                        try (NDManager stepManager = trainer.getManager().newSubManager()) {
-                            TrafficWindows.Batch step = fit.batch(stepManager, order, b * batch,
-                                    Math.min(order.length, (b + 1) * batch));
-                            boolean finite;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList predictions = trainer.forward(step.inputs());
-                                NDArray loss = trainer.getLoss().evaluate(step.labels(), predictions); // ()
-                                float value = loss.getFloat();
-                                finite = Float.isFinite(value);
-                                if (finite) {
-                                    collector.backward(loss);
-                                    lossSum += value * step.observedTargets();
-                                    lossCount += step.observedTargets();
-                                }
-                            }
-                            // A non-finite loss would write NaN into every parameter through Adam: skip the batch
-                            // (as mixed-precision trainers do) and give up only if it keeps happening.
-                            if (finite) {
-                                trainer.step();
-                                nonFiniteInARow = 0;
-                            } else if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
-                                throw new AttnstreamException("training diverged: " + nonFiniteInARow
-                                        + " batches in a row with a non-finite loss (epoch " + epoch
-                                        + "); try a lower --learning-rate");
-                            }
-                        }
-                        progress.batch(epoch, config.maxEpochs(), b + 1, batches, lossSum / Math.max(1, lossCount));
-                    }
-                    Validation scores = validate(trainer);
-                    boolean improved = best == null || scores.rmse() < best.validationRmse();
-                    TrainingProgress.EpochSummary summary = new TrainingProgress.EpochSummary(epoch,
-                            config.maxEpochs(), lossSum / Math.max(1, lossCount), scores.rmse(), scores.mae(),
-                            scores.lastValueRmse(), (System.nanoTime() - epochStart) / 1e9, improved);
-                    epochs.add(summary);
-                    if (improved) {
-                        best = summary;
-                        bestParameters = snapshot();
-                    }
-                    progress.epoch(summary);
-                    double minutes = (System.nanoTime() - started) / 6e10;
-                    if (epoch - best.epoch() >= config.patience()
-                            || (config.maxMinutes() > 0 && minutes >= config.maxMinutes())) {
-                        break;
-                    }
-                }
-                restore(bestParameters);
             }
-            return new Outcome(best, epochs);
+
+            @Override
+            public int startEpoch(int epoch, Random random) {
+                shuffle(order, random);
+                return (order.length + config.batchSize() - 1) / config.batchSize();
+            }
+
+            @Override
+            public TrainingBatch batch(NDManager manager, int index, Random random) {
+                int batch = config.batchSize();
+                TrafficWindows.Batch step = fit.batch(manager, order, index * batch,
+                        Math.min(order.length, (index + 1) * batch));
+                return new TrainingBatch(step.inputs(), step.labels(), step.observedTargets());
+            }
+
+            @Override
+            public Validation validate(Trainer trainer) {
+                return Loop.this.validate(trainer);
+            }
+
+            @Override
+            public double score(Validation v) {
+                return -v.rmse();
+            }
         }
 
         /** Inference-mode RMSE and MAE in mph over the validation windows, and the last value's on the same targets. */
@@ -289,33 +284,6 @@ public final class TrafficTrainer {
                 }
             }
             return new Validation(model.rmse(), model.mae(), lastValue.rmse());
-        }
-
-        private long parameterCount() {
-            long count = 0;
-            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-                count += p.getValue().requiresGradient() ? p.getValue().getArray().size() : 0;
-            }
-            return count;
-        }
-
-        private Map<String, float[]> snapshot() {
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-                values.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-            return values;
-        }
-
-        private void restore(Map<String, float[]> values) {
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                for (Pair<String, Parameter> p : model.getBlock().getParameters()) {
-                    NDArray array = p.getValue().getArray();
-                    // an indexed copy, in place; set(Buffer) would work too but makes PyTorch print a deprecation
-                    // warning on the console
-                    array.set(new NDIndex("..."), manager.create(values.get(p.getKey()), array.getShape()));
-                }
-            }
         }
     }
 
@@ -465,7 +433,7 @@ public final class TrafficTrainer {
      * @param weightDecay        Adam's (0 = none)
      * @param patience           stop after this many epochs without a better validation RMSE
      * @param validationFraction the chronological tail held out for model selection, in (0, 1)
-     * @param maxMinutes         stop after the epoch that passes this wall time; 0 = no limit
+     * @param maxMinutes         the run's time budget, validations included (0 = none); see {@link TrainingBudget}
      * @param seed               initial weights, dropout and shuffling
      * @param gradientClip       each gradient value is clipped to [-clip, clip]
      * @param zeroIsMissing      whether a 0 speed means "no reading" in this data

@@ -5,19 +5,22 @@ import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.util.Pair;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.AttentionUNetBlock;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.training.EpochResult;
+import io.attnstream.training.Parameters;
+import io.attnstream.training.RateControl;
+import io.attnstream.training.TrainingBatch;
+import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.TrainingLoop;
+import io.attnstream.training.TrainingTask;
 
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -48,13 +51,11 @@ import java.util.function.LongSupplier;
  * validated as it is, so a 10-minute run takes about 10 minutes rather than 10 plus an epoch.
  *
  * <p>A batch whose loss or gradient is not finite is skipped (its gradients zeroed) instead of writing NaN into
- * every parameter through Adam; training gives up after {@value #MAX_NON_FINITE_IN_A_ROW} in a row.
+ * every parameter through Adam; training gives up after {@value TrainingBudget#DEFAULT_MAX_NON_FINITE} in a row.
  *
  * <p>Dimensions: B batch, C classes, H x W the training resolution.
  */
 public final class SegmentationTrainer {
-    /** Non-finite batches in a row after which training stops as diverged. */
-    static final int MAX_NON_FINITE_IN_A_ROW = 10;
     private final List<SegmentationSample> training;
     private final List<SegmentationSample> validation;
     private final SegmentationClasses classes;
@@ -185,108 +186,75 @@ public final class SegmentationTrainer {
                             .build())
                     .optDevices(new Device[] {model.getNDManager().getDevice()});
             int batch = config.batchSize();
-            int batches = (training.size() + batch - 1) / batch;
-            long totalSteps = (long) config.maxEpochs() * batches;
-            double budget = config.maxMinutes() * 60;
-            double validationSeconds = 0; // the last validation's, reserved at the end of a time budget
-            Random random = new Random(config.seed());
-            List<SegmentationTrainingProgress.EpochSummary> epochs = new ArrayList<>();
-            SegmentationTrainingProgress.EpochSummary best = null;
-            SegmentationEvaluation.Result bestValidation = null;
-            Map<String, float[]> bestParameters = null;
-            int skipped = 0;
+            TrainingLoop loop = new TrainingLoop(new TrainingBudget(config.maxEpochs(), config.patience(), 1,
+                    config.maxMinutes()), new RateControl() {
+                        @Override
+                        public void beforeStep(long step, double done) {
+                            schedule.update((int) step, done);
+                        }
+                    }, nanoTime);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(batch, 3, config.inputHeight(), config.inputWidth()));
-                progress.started(training.size(), validation.size(), parameterCount());
-                int[] order = new int[training.size()];
+                progress.started(training.size(), validation.size(), Parameters.trainableCount(block));
+                List<SegmentationTrainingProgress.EpochSummary> epochs = new ArrayList<>();
+                TrainingLoop.Outcome<SegmentationEvaluation.Result> outcome = loop.run(trainer, new Frames(),
+                        new Random(config.seed()), started, new TrainingLoop.Listener<>() {
+                            @Override
+                            public void batch(int epoch, int b, int batches, double meanLoss) {
+                                progress.batch(epoch, config.maxEpochs(), b, batches, meanLoss);
+                            }
+
+                            @Override
+                            public void epoch(EpochResult<SegmentationEvaluation.Result> e) {
+                                SegmentationMetrics m = e.validation().metrics();
+                                SegmentationTrainingProgress.EpochSummary summary =
+                                        new SegmentationTrainingProgress.EpochSummary(e.epoch(), config.maxEpochs(),
+                                                e.trainLoss(), m.meanIou(), m.pixelAccuracy(), schedule.current(),
+                                                e.batches(), e.seconds(), e.improved());
+                                epochs.add(summary);
+                                progress.epoch(summary);
+                            }
+                        });
+                return new Outcome(epochs.get(outcome.best().epoch() - 1), outcome.best().validation(), epochs,
+                        outcome.skippedBatches());
+            }
+        }
+
+        /** The training frames in a shuffled order per epoch, each augmented; mean IoU on the validation frames. */
+        private final class Frames implements TrainingTask<SegmentationEvaluation.Result> {
+            private final int[] order = new int[training.size()];
+
+            Frames() {
                 for (int i = 0; i < order.length; i++) {
                     order[i] = i;
                 }
-                int step = 0;
-                int nonFiniteInARow = 0;
-                for (int epoch = 1; epoch <= config.maxEpochs(); epoch++) {
-                    long epochStart = nanoTime.getAsLong();
-                    shuffle(order, random);
-                    double lossSum = 0;
-                    int lossCount = 0;
-                    int run = 0;
-                    boolean outOfTime = false;
-                    for (int b = 0; b < batches; b++) {
-                        double trainingBudget = budget - validationSeconds;
-                        double elapsed = (nanoTime.getAsLong() - started) / 1e9;
-                        if (budget > 0 && step > 0 && elapsed >= trainingBudget) {
-                            outOfTime = true;
-                            break;
-                        }
-                        double done = Math.max((double) step / totalSteps,
-                                budget > 0 ? elapsed / Math.max(1e-9, trainingBudget) : 0);
-                        schedule.update(step, done);
-                        try (NDManager stepManager = trainer.getManager().newSubManager()) {
-                            Batch inputs = batch(stepManager, order, b * batch,
-                                    Math.min(order.length, (b + 1) * batch), random);
-                            boolean finite;
-                            float value;
-                            try (GradientCollector collector = trainer.newGradientCollector()) {
-                                NDList outputs = trainer.forward(inputs.frames);
-                                NDArray loss = trainer.getLoss().evaluate(inputs.labels, outputs); // ()
-                                value = loss.getFloat();
-                                finite = Float.isFinite(value);
-                                if (finite) {
-                                    collector.backward(loss);
-                                    finite = gradientsFinite(stepManager);
-                                }
-                            }
-                            if (finite) {
-                                trainer.step();
-                                lossSum += value;
-                                lossCount++;
-                                nonFiniteInARow = 0;
-                            } else {
-                                // DJL zeroes gradients in step() only: a skipped NaN gradient would stay
-                                zeroGradients();
-                                skipped++;
-                                if (++nonFiniteInARow >= MAX_NON_FINITE_IN_A_ROW) {
-                                    throw new AttnstreamException("training diverged: " + nonFiniteInARow
-                                            + " batches in a row with a non-finite loss or gradient (epoch " + epoch
-                                            + "); try a lower learning rate");
-                                }
-                            }
-                        }
-                        step++;
-                        run++;
-                        progress.batch(epoch, config.maxEpochs(), b + 1, batches, lossSum / Math.max(1, lossCount));
-                    }
-                    if (run == 0) {
-                        break;
-                    }
-                    long validationStart = nanoTime.getAsLong();
-                    FrameSegmenter segmenter = new FrameSegmenter(trainer::evaluate, trainer.getManager(),
-                            config.inputWidth(), config.inputHeight(), normalisation, 2 * batch);
-                    SegmentationEvaluation.Result scores = SegmentationEvaluation.evaluate(segmenter,
-                            validationAtInput, classes);
-                    validationSeconds = (nanoTime.getAsLong() - validationStart) / 1e9;
-                    double miou = scores.metrics().meanIou();
-                    boolean improved = best == null || miou > best.validationMeanIou();
-                    SegmentationTrainingProgress.EpochSummary summary = new SegmentationTrainingProgress.EpochSummary(
-                            epoch, config.maxEpochs(), lossSum / Math.max(1, lossCount), miou,
-                            scores.metrics().pixelAccuracy(), schedule.current(), run,
-                            (nanoTime.getAsLong() - epochStart) / 1e9, improved);
-                    epochs.add(summary);
-                    if (improved) {
-                        best = summary;
-                        bestValidation = scores;
-                        bestParameters = snapshot();
-                    }
-                    progress.epoch(summary);
-                    double elapsed = (nanoTime.getAsLong() - started) / 1e9;
-                    if (outOfTime || (budget > 0 && elapsed >= budget - validationSeconds)
-                            || epoch - best.epoch() >= config.patience()) {
-                        break;
-                    }
-                }
-                restore(bestParameters);
             }
-            return new Outcome(best, bestValidation, epochs, skipped);
+
+            @Override
+            public int startEpoch(int epoch, Random random) {
+                shuffle(order, random);
+                return (order.length + config.batchSize() - 1) / config.batchSize();
+            }
+
+            @Override
+            public TrainingBatch batch(NDManager manager, int index, Random random) {
+                int batch = config.batchSize();
+                Batch inputs = Loop.this.batch(manager, order, index * batch,
+                        Math.min(order.length, (index + 1) * batch), random);
+                return new TrainingBatch(inputs.frames, inputs.labels, 1);
+            }
+
+            @Override
+            public SegmentationEvaluation.Result validate(Trainer trainer) {
+                FrameSegmenter segmenter = new FrameSegmenter(trainer::evaluate, trainer.getManager(),
+                        config.inputWidth(), config.inputHeight(), normalisation, 2 * config.batchSize());
+                return SegmentationEvaluation.evaluate(segmenter, validationAtInput, classes);
+            }
+
+            @Override
+            public double score(SegmentationEvaluation.Result scores) {
+                return scores.metrics().meanIou();
+            }
         }
 
         /** The batch's augmented frames and the loss's labels. */
@@ -306,64 +274,6 @@ public final class SegmentationTrainer {
                     classes.voidIndex()));
         }
 
-        /** One scalar sum over every gradient: NaN or infinite if any element is (one sync per step). */
-        private boolean gradientsFinite(NDManager manager) {
-            NDArray total = manager.zeros(new Shape());
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                if (p.getValue().requiresGradient()) {
-                    total = total.add(gradient(p.getValue(), manager).sum()); // ()
-                }
-            }
-            return Float.isFinite(total.getFloat());
-        }
-
-        private void zeroGradients() {
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                for (Pair<String, Parameter> p : block.getParameters()) {
-                    if (p.getValue().requiresGradient()) {
-                        gradient(p.getValue(), manager).set(new NDIndex("..."), 0f); // in place
-                    }
-                }
-            }
-        }
-
-        /**
-         * The parameter's gradient as a handle owned by {@code manager}: getGradient() would otherwise attach a
-         * new handle to the model's manager every step, which is freed only with the model.
-         */
-        private NDArray gradient(Parameter parameter, NDManager manager) {
-            NDArray gradient = parameter.getArray().getGradient();
-            gradient.attach(manager);
-            return gradient;
-        }
-
-        /** Learnt parameters (BatchNorm's running statistics are not counted). */
-        private long parameterCount() {
-            long count = 0;
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                count += p.getValue().requiresGradient() ? p.getValue().getArray().size() : 0;
-            }
-            return count;
-        }
-
-        /** Every parameter, BatchNorm's running statistics included: inference uses them. */
-        private Map<String, float[]> snapshot() {
-            Map<String, float[]> values = new LinkedHashMap<>();
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                values.put(p.getKey(), p.getValue().getArray().toFloatArray());
-            }
-            return values;
-        }
-
-        private void restore(Map<String, float[]> values) {
-            try (NDManager manager = model.getNDManager().newSubManager()) {
-                for (Pair<String, Parameter> p : block.getParameters()) {
-                    NDArray array = p.getValue().getArray();
-                    // an indexed copy, in place (set(Buffer) makes PyTorch print a deprecation warning)
-                    array.set(new NDIndex("..."), manager.create(values.get(p.getKey()), array.getShape()));
-                }
-            }
-        }
     }
 
     private record Batch(NDList frames, NDList labels) {}
