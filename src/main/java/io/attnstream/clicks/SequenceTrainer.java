@@ -18,6 +18,7 @@ import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.SequenceRecommenderBlock;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.training.EpochOrder;
 import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
 import io.attnstream.training.RateControl;
@@ -257,18 +258,18 @@ public final class SequenceTrainer {
 
         /** The users in a random order per epoch, their next-item steps, NDCG@10 on the validation users. */
         private final class Users implements TrainingTask<RankingEvaluation.Result> {
-            private List<int[]> batches;
+            private final EpochOrder order = new EpochOrder(data.users.length, config.batchSize());
             private RankingMetrics popularMetrics;
 
             @Override
             public int startEpoch(int epoch, Random random) {
-                batches = batches(random);
-                return batches.size();
+                return order.shuffle(random);
             }
 
             @Override
             public TrainingBatch batch(NDManager manager, int index, Random random) {
-                Step step = step(manager, batches.get(index), config.negatives(), random);
+                int[] users = Arrays.copyOfRange(order.order(), order.from(index), order.to(index));
+                Step step = step(manager, users, config.negatives(), random);
                 return new TrainingBatch(step.inputs, step.labels, step.positions);
             }
 
@@ -289,26 +290,6 @@ public final class SequenceTrainer {
             public double score(RankingEvaluation.Result scores) {
                 return scores.model().ndcg10();
             }
-        }
-
-        /** One epoch's batches of user indexes, in a random order. */
-        private List<int[]> batches(Random random) {
-            int n = data.users.length;
-            int[] order = new int[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
-            }
-            for (int i = n - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int tmp = order[i];
-                order[i] = order[j];
-                order[j] = tmp;
-            }
-            List<int[]> batches = new ArrayList<>();
-            for (int from = 0; from < n; from += config.batchSize()) {
-                batches.add(Arrays.copyOfRange(order, from, Math.min(n, from + config.batchSize())));
-            }
-            return batches;
         }
 
         /**

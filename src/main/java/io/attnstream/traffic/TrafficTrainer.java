@@ -15,6 +15,7 @@ import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.training.EpochOrder;
 import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
 import io.attnstream.training.RateControl;
@@ -216,25 +217,16 @@ public final class TrafficTrainer {
 
         /** The fit part's windows in a shuffled order per epoch, the masked MAE weighted by observed targets. */
         private final class Windows implements TrainingTask<Validation> {
-            private final int[] order = new int[fit.size()];
-
-            Windows() {
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-            }
+            private final EpochOrder order = new EpochOrder(fit.size(), config.batchSize());
 
             @Override
             public int startEpoch(int epoch, Random random) {
-                shuffle(order, random);
-                return (order.length + config.batchSize() - 1) / config.batchSize();
+                return order.shuffle(random);
             }
 
             @Override
             public TrainingBatch batch(NDManager manager, int index, Random random) {
-                int batch = config.batchSize();
-                TrafficWindows.Batch step = fit.batch(manager, order, index * batch,
-                        Math.min(order.length, (index + 1) * batch));
+                TrafficWindows.Batch step = fit.batch(manager, order.order(), order.from(index), order.to(index));
                 return new TrainingBatch(step.inputs(), step.labels(), step.observedTargets());
             }
 
@@ -325,15 +317,6 @@ public final class TrafficTrainer {
             NDArray mask = labels.get(1); // (B, H, N)
             NDArray errors = predictions.get(0).sub(target).abs().mul(mask); // (B, H, N)
             return errors.sum().div(mask.sum().maximum(1f)); // ()
-        }
-    }
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
         }
     }
 

@@ -14,6 +14,7 @@ import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.AttentionUNetBlock;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.training.EpochOrder;
 import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
 import io.attnstream.training.RateControl;
@@ -222,25 +223,16 @@ public final class SegmentationTrainer {
 
         /** The training frames in a shuffled order per epoch, each augmented; mean IoU on the validation frames. */
         private final class Frames implements TrainingTask<SegmentationEvaluation.Result> {
-            private final int[] order = new int[training.size()];
-
-            Frames() {
-                for (int i = 0; i < order.length; i++) {
-                    order[i] = i;
-                }
-            }
+            private final EpochOrder order = new EpochOrder(training.size(), config.batchSize());
 
             @Override
             public int startEpoch(int epoch, Random random) {
-                shuffle(order, random);
-                return (order.length + config.batchSize() - 1) / config.batchSize();
+                return order.shuffle(random);
             }
 
             @Override
             public TrainingBatch batch(NDManager manager, int index, Random random) {
-                int batch = config.batchSize();
-                Batch inputs = Loop.this.batch(manager, order, index * batch,
-                        Math.min(order.length, (index + 1) * batch), random);
+                Batch inputs = Loop.this.batch(manager, order.order(), order.from(index), order.to(index), random);
                 return new TrainingBatch(inputs.frames, inputs.labels, 1);
             }
 
@@ -277,15 +269,6 @@ public final class SegmentationTrainer {
     }
 
     private record Batch(NDList frames, NDList labels) {}
-
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int tmp = order[i];
-            order[i] = order[j];
-            order[j] = tmp;
-        }
-    }
 
     private Map<String, Object> trainingData(float[] weights) {
         Map<String, Object> map = new LinkedHashMap<>();
