@@ -3,7 +3,6 @@ package io.attnstream.cli;
 import io.attnstream.pipeline.Pipeline;
 import io.attnstream.pipeline.PipelineCatalog;
 import io.attnstream.pipeline.PipelineContext;
-import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.FlinkEnvironments;
@@ -11,6 +10,7 @@ import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.TopicAdmin;
 import io.attnstream.platform.Topics;
+import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
@@ -65,13 +65,12 @@ public final class RunCommand implements Callable<Integer> {
             conf.set(p.modelOption().orElseThrow(() -> new Main.UsageException("pipeline " + p.name() + " takes no --model")), model);
         }
         if (attentionTopK != null) {
-            if (!(p instanceof TrafficPipeline)) {
-                throw new Main.UsageException("--attention-top-k applies to the traffic pipeline only");
-            }
+            ConfigOption<Integer> topK = p.attentionTopKOption().orElseThrow(() -> new Main.UsageException(
+                    "--attention-top-k applies to " + PipelineCatalog.withAttentionTopK() + " only"));
             if (attentionTopK < 1) {
                 throw new Main.UsageException("--attention-top-k must be >= 1");
             }
-            conf.set(TrafficPipeline.ATTENTION_TOP_K, attentionTopK);
+            conf.set(topK, attentionTopK);
         }
         KafkaSettings kafka = common.kafka(conf);
         JobSettings job = Settings.job(p.jobName(), conf);

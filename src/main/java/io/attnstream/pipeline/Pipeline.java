@@ -23,5 +23,13 @@ public interface Pipeline {
     }
 
     /** Adds the pipeline's sources, operators and sinks to the environment. */
+    /**
+     * The option capping how many attended elements each attention record publishes, for pipelines whose attention
+     * is over a set that can be large (traffic: all sensors); empty where the whole attention is small enough.
+     */
+    default java.util.Optional<ConfigOption<Integer>> attentionTopKOption() {
+        return java.util.Optional.empty();
+    }
+
     void build(StreamExecutionEnvironment env, PipelineContext ctx);
 }

@@ -12,6 +12,12 @@ public final class PipelineCatalog {
         return List.of(new TrafficPipeline(), new ClicksPipeline(), new VideoPipeline());
     }
 
+    /** "the traffic pipeline", or "the a, b pipelines": those with an attention top-k option. */
+    public static String withAttentionTopK() {
+        List<String> names = all().stream().filter(p -> p.attentionTopKOption().isPresent()).map(Pipeline::name).toList();
+        return "the " + String.join(", ", names) + (names.size() == 1 ? " pipeline" : " pipelines");
+    }
+
     public static Pipeline byName(String name) {
         return all().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AttnstreamException("unknown pipeline '" + name + "'; available: "

@@ -83,6 +83,11 @@ public final class TrafficPipeline implements Pipeline {
         return Optional.of(MODEL);
     }
 
+    @Override
+    public Optional<ConfigOption<Integer>> attentionTopKOption() {
+        return Optional.of(ATTENTION_TOP_K);
+    }
+
     /** The job's settings from the configuration; loads the model once to check it (one clear error if bad). */
     public static TrafficJob.Settings settings(ReadableConfig conf) {
         CheckedModel model = CheckedModel.of(conf, MODEL, TrafficModels.KIND);

@@ -1,0 +1,62 @@
+package io.attnstream.architecture;
+
+import io.attnstream.inference.BlockFactories;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The layers, read from the sources: the runtime, the platform and the shared layers never name a pipeline (or
+ * the CLI, the demo or the benchmarks built on them); model families are found as services, each listed once.
+ */
+class LayeringTest {
+    private static final Path MAIN = Path.of("src/main/java/io/attnstream");
+    private static final Pattern UPPER_LAYER = Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|pipeline|bench|cli|demo)\\b");
+    private static final Pattern FAMILY = Pattern.compile("class (\\w+) implements ModelFamily\\b");
+
+    @Test
+    void inferencePlatformAndNnNameNoPipeline() throws IOException {
+        List<String> offences = new ArrayList<>();
+        for (String layer : List.of("inference", "platform", "nn")) {
+            try (Stream<Path> files = Files.walk(MAIN.resolve(layer))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    List<String> lines = Files.readAllLines(f);
+                    for (int i = 0; i < lines.size(); i++) {
+                        if (UPPER_LAYER.matcher(lines.get(i)).find()) {
+                            offences.add(MAIN.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).trim());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(offences).isEmpty();
+    }
+
+    @Test
+    void everyModelFamilyIsAServiceAndLoads() throws IOException {
+        List<String> families = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = FAMILY.matcher(Files.readString(f));
+                if (m.find()) {
+                    String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+                    families.add("io.attnstream." + pkg + "." + m.group(1));
+                }
+            }
+        }
+        List<String> services = Files.readAllLines(Path.of("src/main/resources/META-INF/services/"
+                + "io.attnstream.inference.ModelFamily")).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        assertThat(services).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(families);
+        assertThat(BlockFactories.kinds()).contains("sequence-recommender", "traffic-forecaster", "video-segmenter",
+                "constant-outputs");
+    }
+}
