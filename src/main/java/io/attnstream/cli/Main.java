@@ -8,6 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /** The {@code attnstream} command line. */
 @Command(name = "attnstream",
@@ -70,10 +71,31 @@ public final class Main implements Runnable {
     private static int onBadArguments(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
+        String unknown = unknownSubcommand(ex);
+        if (unknown != null) {
+            List<String> available = cmd.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+            err.println("attnstream: nothing named '" + unknown + "' to " + cmd.getCommandName() + " in this build;"
+                    + " available: " + String.join(", ", available));
+            err.flush();
+            return EXIT_USAGE;
+        }
         err.println("attnstream: " + firstLine(ex.getMessage()) + " (try '" + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
         err.flush();
         return EXIT_USAGE;
+    }
+
+    /**
+     * The word after {@code evaluate} that names none of its subcommands, or null: evaluate said "nothing named"
+     * before it had subcommands, and scripts may match that.
+     */
+    private static String unknownSubcommand(CommandLine.ParameterException ex) {
+        if (ex instanceof CommandLine.UnmatchedArgumentException u
+                && ex.getCommandLine().getCommand() instanceof EvaluateCommand && !u.getUnmatched().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            return u.getUnmatched().get(0);
+        }
+        return null;
     }
 
     private static int onFailure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {

@@ -196,7 +196,7 @@ class CliTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.singleErrorLine())
-                .isEqualTo("attnstream: Missing required option: '--data=FILE' (try 'attnstream evaluate --help')");
+                .isEqualTo("attnstream: Missing required option: '--data=FILE' (try 'attnstream evaluate last-value --help')");
     }
 
     @Test
@@ -281,7 +281,8 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train traffic", "train clicks", "train video", "produce video", "evaluate", "run"})
+    @ValueSource(strings = {"train traffic", "train clicks", "train video", "produce video", "evaluate", "evaluate traffic",
+            "evaluate clicks", "evaluate video", "evaluate last-value", "run"})
     void everySubcommandHasHelp(String command) {
         Run r = run((command + " --help").split(" "));
 

@@ -1,0 +1,73 @@
+package io.attnstream.cli;
+
+import ai.djl.Device;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelStore;
+import io.attnstream.video.CamVid;
+import io.attnstream.video.SegmentationClasses;
+import io.attnstream.video.SegmentationEvaluation;
+import io.attnstream.video.SegmentationModels;
+import io.attnstream.video.SegmentationSample;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code evaluate video --model M}: per-class IoU, mean IoU and pixel accuracy on a CamVid-style split. */
+@Command(name = "video", mixinStandardHelpOptions = true,
+        description = "The segmenter on a CamVid-style split at the labels' own resolution: per-class IoU, mean IoU,"
+                + " pixel accuracy, confusion matrix.")
+public final class EvaluateVideoCommand implements Callable<Integer> {
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "A CamVid-style folder.")
+    Path data;
+
+    @Option(names = "--split", defaultValue = "test", description = "The split folder of --data to score (<split>/ +"
+            + " <split>annot/) (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Mixin
+    ModelUnderTest target;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Per-class IoU, mean IoU, pixel accuracy and the confusion matrix on a CamVid-style split. */
+    @Override
+    public Integer call() throws Exception {
+        Path dir = target.directory("evaluate video");
+        if (!Files.isDirectory(data)) {
+            throw new Main.UsageException("data folder not found: " + data);
+        }
+        try (LoadedModel loaded = ModelStore.load(dir, Device.cpu())) {
+            SegmentationClasses classes = CamVid.classes(data, SegmentationModels.classes(loaded.spec()).voidIndex());
+            List<SegmentationSample> samples = CamVid.load(data, split, classes);
+            long t0 = System.nanoTime();
+            SegmentationEvaluation.Result r = SegmentationEvaluation.evaluate(loaded, samples, classes, 4);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "evaluate %s on %s/%s: %d frames at the labels' resolution, model input %dx%d, %.1f s%n",
+                    loaded.spec().ref(), data, split, samples.size(), SegmentationModels.inputWidth(loaded.spec()),
+                    SegmentationModels.inputHeight(loaded.spec()), (System.nanoTime() - t0) / 1e9);
+            out.print(r.table());
+            out.flush();
+            if (target.json != null) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("model", loaded.spec().ref());
+                report.put("data", data.toString());
+                report.put("split", split);
+                report.putAll(r.toMap());
+                new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                        .writeValue(target.json.toFile(), report);
+            }
+        }
+        return 0;
+    }
+}
