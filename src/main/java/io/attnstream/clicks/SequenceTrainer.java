@@ -19,8 +19,8 @@ import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.SequenceRecommenderBlock;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.training.EpochOrder;
-import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
+import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
 import io.attnstream.training.TrainingBatch;
 import io.attnstream.training.TrainingBudget;
@@ -232,27 +232,17 @@ public final class SequenceTrainer {
                 trainer.initialize(new Shape(config.batchSize(), config.maxLength()));
                 progress.started(data.users.length, validation.size(), Parameters.trainableCount(block));
                 Users users = new Users();
-                List<SequenceTrainingProgress.EpochSummary> epochs = new ArrayList<>();
+                // an epoch between validations (validate-every) has no figures: NaN
+                ProgressListener<RankingEvaluation.Result, SequenceTrainingProgress.EpochSummary> listener =
+                        new ProgressListener<>(progress, config.maxEpochs(), e -> new SequenceTrainingProgress.EpochSummary(
+                                e.epoch(), config.maxEpochs(), e.trainLoss(),
+                                e.validation() == null ? Double.NaN : e.validation().model().hr10(),
+                                e.validation() == null ? Double.NaN : e.validation().model().ndcg10(), e.seconds(),
+                                e.improved()));
                 TrainingLoop.Outcome<RankingEvaluation.Result> outcome = loop.run(trainer, users,
-                        new Random(config.seed()), started, new TrainingLoop.Listener<>() {
-                            @Override
-                            public void batch(int epoch, int b, int batches, double meanLoss) {
-                                progress.batch(epoch, config.maxEpochs(), b, batches, meanLoss);
-                            }
-
-                            @Override
-                            public void epoch(EpochResult<RankingEvaluation.Result> e) {
-                                RankingEvaluation.Result v = e.validation();
-                                SequenceTrainingProgress.EpochSummary summary = new SequenceTrainingProgress.EpochSummary(
-                                        e.epoch(), config.maxEpochs(), e.trainLoss(),
-                                        v == null ? Double.NaN : v.model().hr10(),
-                                        v == null ? Double.NaN : v.model().ndcg10(), e.seconds(), e.improved());
-                                epochs.add(summary);
-                                progress.epoch(summary);
-                            }
-                        });
-                return new Outcome(epochs.get(outcome.best().epoch() - 1), outcome.best().validation().model(),
-                        users.popularMetrics, epochs, outcome.skippedBatches());
+                        new Random(config.seed()), started, listener);
+                return new Outcome(listener.summaryOf(outcome.best()), outcome.best().validation().model(),
+                        users.popularMetrics, listener.summaries(), outcome.skippedBatches());
             }
         }
 

@@ -16,8 +16,8 @@ import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.training.EpochOrder;
-import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
+import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
 import io.attnstream.training.TrainingBatch;
 import io.attnstream.training.TrainingBudget;
@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,25 +192,13 @@ public final class TrafficTrainer {
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(batch, t, n), new Shape(batch, t, n), new Shape(batch, t, 2));
                 progress.started(fit.size(), validation.size(), Parameters.trainableCount(model.getBlock()));
-                List<TrainingProgress.EpochSummary> epochs = new ArrayList<>();
+                ProgressListener<Validation, TrainingProgress.EpochSummary> listener = new ProgressListener<>(progress,
+                        config.maxEpochs(), e -> new TrainingProgress.EpochSummary(e.epoch(), config.maxEpochs(),
+                                e.trainLoss(), e.validation().rmse(), e.validation().mae(),
+                                e.validation().lastValueRmse(), e.seconds(), e.improved()));
                 TrainingLoop.Outcome<Validation> outcome = loop.run(trainer, new Windows(), new Random(config.seed()),
-                        started, new TrainingLoop.Listener<>() {
-                            @Override
-                            public void batch(int epoch, int b, int batches, double meanLoss) {
-                                progress.batch(epoch, config.maxEpochs(), b, batches, meanLoss);
-                            }
-
-                            @Override
-                            public void epoch(EpochResult<Validation> e) {
-                                Validation v = e.validation();
-                                TrainingProgress.EpochSummary summary = new TrainingProgress.EpochSummary(e.epoch(),
-                                        config.maxEpochs(), e.trainLoss(), v.rmse(), v.mae(), v.lastValueRmse(),
-                                        e.seconds(), e.improved());
-                                epochs.add(summary);
-                                progress.epoch(summary);
-                            }
-                        });
-                return new Outcome(epochs.get(outcome.best().epoch() - 1), epochs);
+                        started, listener);
+                return new Outcome(listener.summaryOf(outcome.best()), listener.summaries());
             }
         }
 

@@ -15,8 +15,8 @@ import io.attnstream.inference.ModelStore;
 import io.attnstream.nn.AttentionUNetBlock;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.training.EpochOrder;
-import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
+import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
 import io.attnstream.training.TrainingBatch;
 import io.attnstream.training.TrainingBudget;
@@ -197,27 +197,15 @@ public final class SegmentationTrainer {
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(batch, 3, config.inputHeight(), config.inputWidth()));
                 progress.started(training.size(), validation.size(), Parameters.trainableCount(block));
-                List<SegmentationTrainingProgress.EpochSummary> epochs = new ArrayList<>();
+                ProgressListener<SegmentationEvaluation.Result, SegmentationTrainingProgress.EpochSummary> listener =
+                        new ProgressListener<>(progress, config.maxEpochs(), e -> new SegmentationTrainingProgress.EpochSummary(
+                                e.epoch(), config.maxEpochs(), e.trainLoss(), e.validation().metrics().meanIou(),
+                                e.validation().metrics().pixelAccuracy(), schedule.current(), e.batches(), e.seconds(),
+                                e.improved()));
                 TrainingLoop.Outcome<SegmentationEvaluation.Result> outcome = loop.run(trainer, new Frames(),
-                        new Random(config.seed()), started, new TrainingLoop.Listener<>() {
-                            @Override
-                            public void batch(int epoch, int b, int batches, double meanLoss) {
-                                progress.batch(epoch, config.maxEpochs(), b, batches, meanLoss);
-                            }
-
-                            @Override
-                            public void epoch(EpochResult<SegmentationEvaluation.Result> e) {
-                                SegmentationMetrics m = e.validation().metrics();
-                                SegmentationTrainingProgress.EpochSummary summary =
-                                        new SegmentationTrainingProgress.EpochSummary(e.epoch(), config.maxEpochs(),
-                                                e.trainLoss(), m.meanIou(), m.pixelAccuracy(), schedule.current(),
-                                                e.batches(), e.seconds(), e.improved());
-                                epochs.add(summary);
-                                progress.epoch(summary);
-                            }
-                        });
-                return new Outcome(epochs.get(outcome.best().epoch() - 1), outcome.best().validation(), epochs,
-                        outcome.skippedBatches());
+                        new Random(config.seed()), started, listener);
+                return new Outcome(listener.summaryOf(outcome.best()), outcome.best().validation(),
+                        listener.summaries(), outcome.skippedBatches());
             }
         }
 
