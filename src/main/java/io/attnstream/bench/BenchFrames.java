@@ -1,13 +1,13 @@
 package io.attnstream.bench;
 
 import io.attnstream.schema.FrameEncoding;
-import io.attnstream.video.EncodedFrame;
-import io.attnstream.video.FrameEncoder;
-import io.attnstream.video.FrameSource;
-import io.attnstream.video.ImageResizer;
-import io.attnstream.video.RgbImage;
-import io.attnstream.video.SceneFrame;
-import io.attnstream.video.StreetSceneGenerator;
+import io.attnstream.video.image.EncodedFrame;
+import io.attnstream.video.image.FrameEncoder;
+import io.attnstream.video.data.FrameSource;
+import io.attnstream.video.image.ImageResizer;
+import io.attnstream.video.image.RgbImage;
+import io.attnstream.video.sim.SceneFrame;
+import io.attnstream.video.sim.StreetSceneGenerator;
 
 import java.util.ArrayList;
 import java.util.List;

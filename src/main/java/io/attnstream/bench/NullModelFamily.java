@@ -2,7 +2,6 @@ package io.attnstream.bench;
 
 import ai.djl.nn.Block;
 import io.attnstream.inference.ModelFamily;
-import io.attnstream.nn.ConstantOutputsBlock;
 
 import java.util.Map;
 

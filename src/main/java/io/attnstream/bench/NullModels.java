@@ -5,7 +5,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.nn.ConstantOutputsBlock;
 
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,11 +1,11 @@
 package io.attnstream.bench;
 
 import ai.djl.Device;
-import io.attnstream.clicks.ClicksJob;
-import io.attnstream.clicks.SequenceModels;
-import io.attnstream.clicks.SequenceRequest;
-import io.attnstream.clicks.SequenceScores;
-import io.attnstream.clicks.SequenceTranslator;
+import io.attnstream.clicks.job.ClicksJob;
+import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequenceRequest;
+import io.attnstream.clicks.model.SequenceScores;
+import io.attnstream.clicks.model.SequenceTranslator;
 import io.attnstream.inference.BatchingRuntime;
 import io.attnstream.inference.DevicePlan;
 import io.attnstream.inference.LoadedModel;
@@ -90,7 +90,7 @@ public final class SequenceBenchmark {
     private final Options o;
     private final PrintStream console;
     private final Random random = new Random(7);
-    private io.attnstream.clicks.ItemVocabulary vocabulary;
+    private io.attnstream.clicks.data.ItemVocabulary vocabulary;
     private long clickCount;
 
     public SequenceBenchmark(Options options, PrintStream console) {

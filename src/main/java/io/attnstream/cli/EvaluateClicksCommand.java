@@ -1,6 +1,6 @@
 package io.attnstream.cli;
 
-import io.attnstream.clicks.RankingEvaluation;
+import io.attnstream.clicks.eval.RankingEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package io.attnstream.cli;
 
-import io.attnstream.clicks.CandidateSampler;
-import io.attnstream.clicks.ClickEventStream;
-import io.attnstream.clicks.ClickFaults;
-import io.attnstream.clicks.ClickstreamSimulator;
-import io.attnstream.clicks.Interactions;
+import io.attnstream.clicks.sim.CandidateSampler;
+import io.attnstream.clicks.sim.ClickEventStream;
+import io.attnstream.clicks.sim.ClickFaults;
+import io.attnstream.clicks.sim.ClickstreamSimulator;
+import io.attnstream.clicks.data.Interactions;
 import io.attnstream.platform.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

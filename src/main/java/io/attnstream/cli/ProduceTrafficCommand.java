@@ -1,10 +1,10 @@
 package io.attnstream.cli;
 
 import io.attnstream.platform.Topics;
-import io.attnstream.traffic.LosLoopReplay;
-import io.attnstream.traffic.ReadingFaults;
-import io.attnstream.traffic.TrafficReadingStream;
-import io.attnstream.traffic.RoadNetworkSimulator;
+import io.attnstream.traffic.data.LosLoopReplay;
+import io.attnstream.traffic.sim.ReadingFaults;
+import io.attnstream.traffic.sim.TrafficReadingStream;
+import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -2,9 +2,9 @@ package io.attnstream.cli;
 
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.FrameEncoding;
-import io.attnstream.video.CameraFrameStream;
-import io.attnstream.video.FrameFaults;
-import io.attnstream.video.StreetSceneGenerator;
+import io.attnstream.video.sim.CameraFrameStream;
+import io.attnstream.video.sim.FrameFaults;
+import io.attnstream.video.sim.StreetSceneGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package io.attnstream.cli;
 
-import io.attnstream.clicks.ClickstreamSimulator;
-import io.attnstream.clicks.Interactions;
-import io.attnstream.clicks.SequenceLoss;
-import io.attnstream.clicks.SequenceTrainer;
-import io.attnstream.clicks.SequenceTrainingProgress;
+import io.attnstream.clicks.sim.ClickstreamSimulator;
+import io.attnstream.clicks.data.Interactions;
+import io.attnstream.clicks.model.SequenceLoss;
+import io.attnstream.clicks.train.SequenceTrainer;
+import io.attnstream.clicks.train.SequenceTrainingProgress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

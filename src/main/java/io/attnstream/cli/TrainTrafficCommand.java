@@ -1,12 +1,12 @@
 package io.attnstream.cli;
 
-import io.attnstream.traffic.Adjacency;
-import io.attnstream.traffic.ForecastEvaluation;
-import io.attnstream.traffic.RoadNetworkSimulator;
-import io.attnstream.traffic.SpeedMatrix;
-import io.attnstream.traffic.TrafficModels;
-import io.attnstream.traffic.TrafficTrainer;
-import io.attnstream.traffic.TrainingProgress;
+import io.attnstream.traffic.model.Adjacency;
+import io.attnstream.traffic.eval.ForecastEvaluation;
+import io.attnstream.traffic.sim.RoadNetworkSimulator;
+import io.attnstream.traffic.data.SpeedMatrix;
+import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.train.TrafficTrainer;
+import io.attnstream.traffic.train.TrainingProgress;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

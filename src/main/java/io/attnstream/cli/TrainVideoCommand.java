@@ -1,13 +1,13 @@
 package io.attnstream.cli;
 
-import io.attnstream.video.Augmentation;
-import io.attnstream.video.CamVid;
-import io.attnstream.video.GeneratedScenes;
-import io.attnstream.video.SegmentationClasses;
-import io.attnstream.video.SegmentationSample;
-import io.attnstream.video.SegmentationTrainer;
-import io.attnstream.video.SegmentationTrainingProgress;
-import io.attnstream.video.StreetSceneGenerator;
+import io.attnstream.video.train.Augmentation;
+import io.attnstream.video.data.CamVid;
+import io.attnstream.video.sim.GeneratedScenes;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.data.SegmentationSample;
+import io.attnstream.video.train.SegmentationTrainer;
+import io.attnstream.video.train.SegmentationTrainingProgress;
+import io.attnstream.video.sim.StreetSceneGenerator;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

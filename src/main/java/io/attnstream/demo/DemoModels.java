@@ -1,22 +1,22 @@
 package io.attnstream.demo;
 
-import io.attnstream.clicks.ClickstreamSimulator;
-import io.attnstream.clicks.ItemVocabulary;
+import io.attnstream.clicks.sim.ClickstreamSimulator;
+import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.pipeline.VideoPipeline;
-import io.attnstream.video.SegmentationModels;
-import io.attnstream.clicks.SequenceModels;
-import io.attnstream.clicks.SequenceTrainer;
-import io.attnstream.clicks.SequenceTrainingProgress;
+import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.train.SequenceTrainer;
+import io.attnstream.clicks.train.SequenceTrainingProgress;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
-import io.attnstream.traffic.RoadNetworkSimulator;
-import io.attnstream.traffic.TrafficModels;
-import io.attnstream.traffic.TrafficTrainer;
-import io.attnstream.traffic.TrainingProgress;
+import io.attnstream.traffic.sim.RoadNetworkSimulator;
+import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.train.TrafficTrainer;
+import io.attnstream.traffic.train.TrainingProgress;
 import org.apache.flink.configuration.Configuration;
 
 import java.io.PrintStream;

@@ -15,17 +15,17 @@ import java.util.List;
  * built for V=500 (or with other heads, which changes no array shape) would otherwise succeed and predict
  * nonsense. Checking the settings turns that into one clear {@link MalformedModelException}.
  */
-final class BlockSettings {
+public final class BlockSettings {
     private BlockSettings() {}
 
-    static void requirePositive(String name, int value) {
+    public static void requirePositive(String name, int value) {
         if (value <= 0) {
             throw new IllegalArgumentException(name + " must be set to a positive value, got " + value);
         }
     }
 
     /** Requires heads H > 0 that divide model size D. */
-    static void requireHeadsDivide(int modelSize, int heads) {
+    public static void requireHeadsDivide(int modelSize, int heads) {
         requirePositive("heads H", heads);
         if (modelSize % heads != 0) {
             throw new IllegalArgumentException("model size D (" + modelSize + ") must be divisible by heads H ("
@@ -33,14 +33,14 @@ final class BlockSettings {
         }
     }
 
-    static void requireRate(String name, float rate) {
+    public static void requireRate(String name, float rate) {
         if (!(rate >= 0 && rate < 1)) { // also rejects NaN
             throw new IllegalArgumentException(name + " must be in [0, 1), got " + rate);
         }
     }
 
     /** Writes the integer settings a block was built with, for {@link #check} on load. */
-    static void write(DataOutputStream os, int... values) throws IOException {
+    public static void write(DataOutputStream os, int... values) throws IOException {
         os.writeInt(values.length);
         for (int value : values) {
             os.writeInt(value);
@@ -52,7 +52,7 @@ final class BlockSettings {
      * @param names    the settings' names, in the order they were written
      * @param expected this block's values, in the same order
      */
-    static void check(DataInputStream is, String block, String[] names, int[] expected)
+    public static void check(DataInputStream is, String block, String[] names, int[] expected)
             throws IOException, MalformedModelException {
         int count = is.readInt();
         if (count != expected.length) {

@@ -1,7 +1,7 @@
 package io.attnstream.pipeline;
 
-import io.attnstream.clicks.ClicksJob;
-import io.attnstream.clicks.SequenceModels;
+import io.attnstream.clicks.job.ClicksJob;
+import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.AttnstreamException;
@@ -36,7 +36,7 @@ public final class ClicksPipeline implements Pipeline {
             .withDescription("An event whose event_id was seen within this time is a re-delivery: not added to the"
                     + " history again and not scored again (keyed state TTL).");
     public static final ConfigOption<Integer> DEDUP_KEEP = ConfigOptions.key("attnstream.clicks.dedup-keep")
-            .intType().defaultValue(io.attnstream.clicks.UserHistoryFunction.DEFAULT_DEDUP_KEEP)
+            .intType().defaultValue(io.attnstream.clicks.job.UserHistoryFunction.DEFAULT_DEDUP_KEEP)
             .withDescription("At most this many recent event ids per user are remembered for de-duplication (within"
                     + " dedup-ttl): a re-delivery of an older event of a user that clicked more often is scored again.");
     public static final ConfigOption<List<String>> SCORE_ON = ConfigOptions.key("attnstream.clicks.score-on")

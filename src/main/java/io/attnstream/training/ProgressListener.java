@@ -1,6 +1,5 @@
 package io.attnstream.training;
 
-import io.attnstream.platform.EpochProgress;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -16,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The layers, read from the sources: the runtime, the platform and the shared layers never name a pipeline (or
- * the CLI, the demo or the benchmarks built on them); model families are found as services, each listed once.
+ * the CLI, the demo or the benchmarks built on them); inside a pipeline, the roles point down (image codecs, then
+ * data loaders, then the model; the job, training, evaluation and simulators on top) and pipelines never import
+ * each other; model families are found as services, each listed once.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/attnstream");
@@ -39,6 +42,50 @@ class LayeringTest {
             }
         }
         assertThat(offences).isEmpty();
+    }
+
+    /** What each lower role of a pipeline may import from its own pipeline; the upper roles may import any of them. */
+    private static final Map<String, List<String>> LOWER_ROLES = Map.of(
+            "image", List.of(),
+            "data", List.of("image"),
+            "model", List.of("image", "data"));
+    private static final List<String> PIPELINES = List.of("clicks", "traffic", "video");
+
+    @Test
+    void pipelineRolesPointDownAndPipelinesStayApart() throws IOException {
+        List<String> offences = new ArrayList<>();
+        for (String pipeline : PIPELINES) {
+            Pattern ownImport = Pattern.compile("^import io\\.attnstream\\." + pipeline + "\\.(\\w+)\\.");
+            Pattern otherPipeline = Pattern.compile("io\\.attnstream\\.(?!" + pipeline + "\\b)(clicks|traffic|video)\\b");
+            try (Stream<Path> files = Files.walk(MAIN.resolve(pipeline))) {
+                for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                    String role = MAIN.resolve(pipeline).relativize(f).getName(0).toString();
+                    List<String> allowed = LOWER_ROLES.get(role);
+                    List<String> lines = Files.readAllLines(f);
+                    for (int i = 0; i < lines.size(); i++) {
+                        String line = lines.get(i);
+                        Matcher m = ownImport.matcher(line);
+                        boolean upward = allowed != null && m.find() && !m.group(1).equals(role)
+                                && !allowed.contains(m.group(1));
+                        if (upward || otherPipeline.matcher(line).find()) {
+                            offences.add(MAIN.relativize(f) + ":" + (i + 1) + ": " + line.trim());
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(offences).isEmpty();
+    }
+
+    @Test
+    void pipelineClassesLiveInRolePackages() throws IOException {
+        List<String> loose = new ArrayList<>();
+        for (String pipeline : PIPELINES) {
+            try (Stream<Path> files = Files.list(MAIN.resolve(pipeline))) {
+                files.filter(p -> p.toString().endsWith(".java")).forEach(p -> loose.add(MAIN.relativize(p).toString()));
+            }
+        }
+        assertThat(loose).isEmpty();
     }
 
     @Test

@@ -3,10 +3,10 @@ package io.attnstream.bench;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.schema.CameraFrame;
 import io.attnstream.schema.FrameEncoding;
-import io.attnstream.video.CameraFrameStream;
-import io.attnstream.video.FrameFaults;
-import io.attnstream.video.RgbImage;
-import io.attnstream.video.StreetSceneGenerator;
+import io.attnstream.video.sim.CameraFrameStream;
+import io.attnstream.video.sim.FrameFaults;
+import io.attnstream.video.image.RgbImage;
+import io.attnstream.video.sim.StreetSceneGenerator;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 

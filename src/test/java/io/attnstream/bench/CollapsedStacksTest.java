@@ -42,7 +42,7 @@ class CollapsedStacksTest {
         assertThat(top).extracting(CollapsedStacks.Frame::name).containsExactly(
                 "io.attnstream.platform.AvroCodec.encode", // 50 + 20, counted once per stack
                 "org.apache.avro.io.Encoder.writeString",
-                "io.attnstream.clicks.UserHistoryFunction.processElement", "java.util.HashMap.get",
+                "io.attnstream.clicks.job.UserHistoryFunction.processElement", "java.util.HashMap.get",
                 "__futex_wait [kernel]");
         assertThat(top.get(0).share()).isCloseTo(0.7, within(1e-9));
     }

@@ -6,12 +6,12 @@ import ai.djl.ndarray.NDManager;
 import io.attnstream.inference.BatchTranslator;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.video.ImageTensors;
-import io.attnstream.video.SegmentationClasses;
-import io.attnstream.video.SegmentationModels;
-import io.attnstream.video.SegmentationOutput;
-import io.attnstream.video.SegmentationRequest;
-import io.attnstream.video.SegmentationTranslator;
+import io.attnstream.video.model.ImageTensors;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.model.SegmentationOutput;
+import io.attnstream.video.model.SegmentationRequest;
+import io.attnstream.video.model.SegmentationTranslator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

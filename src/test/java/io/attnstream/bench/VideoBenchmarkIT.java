@@ -1,8 +1,8 @@
 package io.attnstream.bench;
 
 import io.attnstream.schema.FrameEncoding;
-import io.attnstream.video.SegmentationClasses;
-import io.attnstream.video.SegmentationModels;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.model.SegmentationModels;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -95,7 +95,7 @@ class CliIT {
     @Test
     void publishModelWritesAnUpdateWithTheModelsVersionAndChecksum(@TempDir Path root) throws Exception {
         KAFKA.createTopics(1, "pub.attnstream.model-updates");
-        Path dir = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/4"), "seq", "4", 20, 5, 8, 2, 1, 1);
+        Path dir = io.attnstream.clicks.model.SequenceModels.writeUntrained(root.resolve("seq/4"), "seq", "4", 20, 5, 8, 2, 1, 1);
         Result r = run("publish-model", "--model", "seq@4", "--issued-by", "ci", "-D", "attnstream.models.root=" + root,
                 "--bootstrap-servers", KAFKA.bootstrapServers(), "-D", "attnstream.kafka.topic-prefix=pub.");
         assertThat(r.exit()).as(r.err()).isZero();

@@ -86,7 +86,7 @@ class CliTest {
 
     @Test
     void aModelOfTheWrongKindIsOneClearLine(@TempDir Path root) {
-        Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
+        Path seq = io.attnstream.clicks.model.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
         Run r = run("run", "traffic", "--model", seq.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);
@@ -154,7 +154,7 @@ class CliTest {
 
     @Test
     void benchVideoWithAModelOfAnotherKindIsOneClearLine(@TempDir Path root) {
-        Path seq = io.attnstream.clicks.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
+        Path seq = io.attnstream.clicks.model.SequenceModels.writeUntrained(root.resolve("seq/1"), "seq", "1", 20, 5, 8, 2, 1, 1);
         Run r = run("bench", "video", "--model", seq.toString());
 
         assertThat(r.exitCode()).isEqualTo(Main.EXIT_FAILURE);

@@ -8,17 +8,17 @@ import java.time.Instant;
 import java.util.List;
 
 /** Clicks for the clicks tests. */
-final class ClickFixtures {
-    static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
+public final class ClickFixtures {
+    public static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
 
     private ClickFixtures() {}
 
-    static ClickEvent click(String user, String item, int second, List<String> candidates) {
+    public static ClickEvent click(String user, String item, int second, List<String> candidates) {
         return ClickEvent.newBuilder().setUserId(user).setItemId(item).setEventType(ClickEventType.CLICK)
                 .setEventTime(T0.plusSeconds(second)).setCandidates(candidates).build();
     }
 
-    static Sourced<ClickEvent> sourced(ClickEvent e, long offset) {
+    public static Sourced<ClickEvent> sourced(ClickEvent e, long offset) {
         return new Sourced<>(e, "clicks.events", 0, offset);
     }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Random;
 
 /** Synthetic interaction sequences for the clicks training and evaluation tests. */
-final class SequenceFixtures {
+public final class SequenceFixtures {
     private SequenceFixtures() {}
 
     /**
@@ -19,7 +19,7 @@ final class SequenceFixtures {
      * @param items      V, a multiple of {@code categories}
      * @param minLength  shortest sequence (>= 3 so every user has a held-out item)
      */
-    static Map<String, List<String>> categoryWalks(int users, int items, int categories, int minLength,
+    public static Map<String, List<String>> categoryWalks(int users, int items, int categories, int minLength,
             int maxLength, double follow, long seed) {
         Random random = new Random(seed);
         int perCategory = items / categories;

@@ -1,7 +1,7 @@
 package io.attnstream.cluster;
 
-import io.attnstream.clicks.ClicksJob;
-import io.attnstream.clicks.SequenceModels;
+import io.attnstream.clicks.job.ClicksJob;
+import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.pipeline.AttentionSample;
 import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.PipelineContext;
@@ -22,7 +22,7 @@ import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.ClusterLogsOnFailure;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.StandaloneCluster;
-import io.attnstream.traffic.TrafficModels;
+import io.attnstream.traffic.model.TrafficModels;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

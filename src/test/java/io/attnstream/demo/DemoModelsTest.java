@@ -5,7 +5,7 @@ import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.platform.AttnstreamOptions;
-import io.attnstream.video.SegmentationModels;
+import io.attnstream.video.model.SegmentationModels;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,15 +2,15 @@ package io.attnstream.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.attnstream.clicks.ClickEventStream;
-import io.attnstream.clicks.ItemVocabulary;
-import io.attnstream.clicks.SequenceModels;
+import io.attnstream.clicks.sim.ClickEventStream;
+import io.attnstream.clicks.data.ItemVocabulary;
+import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.platform.AttnstreamOptions;
-import io.attnstream.traffic.RoadNetworkSimulator;
-import io.attnstream.traffic.TrafficModels;
-import io.attnstream.traffic.TrafficReadingStream;
+import io.attnstream.traffic.sim.RoadNetworkSimulator;
+import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.sim.TrafficReadingStream;
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +37,8 @@ class DemoRunnerIT {
                 sim.adjacency().weights(), 12, 12, 16, 2, 3);
         Path recommender = SequenceModels.writeUntrained(models.resolve("clicks-demo/1"), "clicks-demo", "1",
                 ItemVocabulary.of(DemoPipelines.shop(7L).itemIds()), 20, 16, 1, 1, 3);
-        Path segmenter = io.attnstream.video.SegmentationModels.writeUntrained(models.resolve("video-demo/1"),
-                "video-demo", "1", io.attnstream.video.SegmentationClasses.camVid(), 48, 32, List.of(8, 16, 32), 2, 3);
+        Path segmenter = io.attnstream.video.model.SegmentationModels.writeUntrained(models.resolve("video-demo/1"),
+                "video-demo", "1", io.attnstream.video.data.SegmentationClasses.camVid(), 48, 32, List.of(8, 16, 32), 2, 3);
         Configuration conf = new Configuration();
         conf.set(AttnstreamOptions.WEB_UI_PORT, 0);
         conf.set(io.attnstream.pipeline.VideoPipeline.MODEL, segmenter.toString());
@@ -72,7 +72,7 @@ class DemoRunnerIT {
         Map<String, Long> clickFaults = ((ClickEventStream) pipelines.get(1).generator()).faults().injected();
         bad += clickFaults.getOrDefault("unknown_event_type", 0L) + clickFaults.getOrDefault("malformed_id", 0L)
                 + clickFaults.getOrDefault("undecodable", 0L);
-        Map<String, Long> frameFaults = ((io.attnstream.video.CameraFrameStream) pipelines.get(2).generator()).faults()
+        Map<String, Long> frameFaults = ((io.attnstream.video.sim.CameraFrameStream) pipelines.get(2).generator()).faults()
                 .injected();
         bad += frameFaults.values().stream().mapToLong(Long::longValue).sum();
         assertThat(dead).isPositive().isLessThanOrEqualTo(bad);

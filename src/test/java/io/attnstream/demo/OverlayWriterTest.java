@@ -6,10 +6,10 @@ import io.attnstream.schema.Lineage;
 import io.attnstream.schema.MaskEncoding;
 import io.attnstream.schema.SegmentationAttention;
 import io.attnstream.schema.SegmentationResult;
-import io.attnstream.video.LabelMap;
-import io.attnstream.video.PngMasks;
-import io.attnstream.video.SegmentationClasses;
-import io.attnstream.video.StreetSceneGenerator;
+import io.attnstream.video.image.LabelMap;
+import io.attnstream.video.image.PngMasks;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.sim.StreetSceneGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

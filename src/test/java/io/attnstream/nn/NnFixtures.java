@@ -9,27 +9,27 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 
 /** Helpers shared by the attention-block tests. */
-final class NnFixtures {
-    static final float MASKED = ScaledDotProductAttention.MASKED;
+public final class NnFixtures {
+    public static final float MASKED = ScaledDotProductAttention.MASKED;
 
     private NnFixtures() {}
 
     /** An inference-mode forward pass (dropout off) whose results live in {@code manager}. */
-    static NDList infer(Block block, NDManager manager, NDArray... inputs) {
+    public static NDList infer(Block block, NDManager manager, NDArray... inputs) {
         return block.forward(new ParameterStore(manager, false), new NDList(inputs), false);
     }
 
     /** A training-mode forward pass (dropout on), without gradients. */
-    static NDList train(Block block, NDManager manager, NDArray... inputs) {
+    public static NDList train(Block block, NDManager manager, NDArray... inputs) {
         return block.forward(new ParameterStore(manager, false), new NDList(inputs), true);
     }
 
-    static long parameterCount(Block block) {
+    public static long parameterCount(Block block) {
         return block.getParameters().values().stream().map(Parameter::getArray).mapToLong(NDArray::size).sum();
     }
 
     /** (B, T) int64 item ids, each row left-padded with 0 to {@code time}. */
-    static NDArray leftPadded(NDManager manager, int time, long[]... histories) {
+    public static NDArray leftPadded(NDManager manager, int time, long[]... histories) {
         long[] ids = new long[histories.length * time];
         for (int b = 0; b < histories.length; b++) {
             long[] history = histories[b];
@@ -39,7 +39,7 @@ final class NnFixtures {
     }
 
     /** (B, T) key-padding bias (B, 1, 1, T): MASKED where {@code keep} is false. */
-    static NDArray keyPaddingBias(NDManager manager, boolean[][] keep) {
+    public static NDArray keyPaddingBias(NDManager manager, boolean[][] keep) {
         int batch = keep.length;
         int time = keep[0].length;
         float[] bias = new float[batch * time];
@@ -51,7 +51,7 @@ final class NnFixtures {
         return manager.create(bias, new Shape(batch, 1, 1, time));
     }
 
-    static boolean allFinite(float[] values) {
+    public static boolean allFinite(float[] values) {
         for (float v : values) {
             if (!Float.isFinite(v)) {
                 return false;

@@ -4,7 +4,7 @@ import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.TrafficFixtures;
-import io.attnstream.traffic.TrafficReadingValidator;
+import io.attnstream.traffic.job.TrafficReadingValidator;
 import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.attnstream.traffic.data.SpeedMatrix;
 
 /** Synthetic speed matrices and readings for the traffic tests. */
 public final class SpeedMatrixFixtures {

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import io.attnstream.traffic.data.SpeedMatrix;
 
 /**
  * A small deterministic road corridor for the traffic model's tests: sensors 0..N-1 along one direction of travel
@@ -14,11 +15,11 @@ import java.util.Random;
  * downstream sensors can foresee much of what the last value cannot: the rush-hour ramps and an incident's arrival
  * upstream. (The full RoadNetworkSimulator will replace this fixture.)
  */
-final class TrafficSyntheticData {
+public final class TrafficSyntheticData {
     /** 2024-01-01T00:00Z, a Monday. */
-    static final long START = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
-    static final int STEP_SECONDS = 300;
-    static final int STEPS_PER_DAY = 288;
+    public static final long START = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+    public static final int STEP_SECONDS = 300;
+    public static final int STEPS_PER_DAY = 288;
 
     private record Incident(int start, int origin, int duration, float depth) {}
 
@@ -29,7 +30,7 @@ final class TrafficSyntheticData {
      * @param days    rows = days x 288
      * @param seed    the same seed gives the same matrix
      */
-    static SpeedMatrix corridor(int sensors, int days, long seed) {
+    public static SpeedMatrix corridor(int sensors, int days, long seed) {
         Random random = new Random(seed);
         int steps = days * STEPS_PER_DAY;
         List<Incident> incidents = new ArrayList<>();
@@ -65,7 +66,7 @@ final class TrafficSyntheticData {
      * The corridor's road graph as METR-LA's is built: a Gaussian kernel of the distance between sensors,
      * exp(-(d / 2.5)^2), with weights under 0.05 dropped (so sensors up to 4 apart are linked).
      */
-    static float[][] corridorAdjacency(int sensors) {
+    public static float[][] corridorAdjacency(int sensors) {
         float[][] a = new float[sensors][sensors];
         for (int i = 0; i < sensors; i++) {
             for (int j = 0; j < sensors; j++) {

@@ -3,23 +3,27 @@ package io.attnstream.video;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.image.LabelMap;
+import io.attnstream.video.data.SegmentationSample;
+import io.attnstream.video.image.RgbImage;
 
 /**
  * Tiny labelled street-like scenes for tests: sky above a horizon, road below it, and one to three coloured boxes
  * standing on the road; a one-pixel void band marks the horizon (as annotators leave unclear borders unlabelled).
  * Colours vary per scene and per pixel, so a model must use shape and context as well as colour.
  */
-final class SyntheticScenes {
-    static final int SKY = 0;
-    static final int ROAD = 1;
-    static final int BOX = 2;
-    static final int VOID = 3;
-    static final SegmentationClasses CLASSES = new SegmentationClasses(List.of("sky", "road", "box"),
+public final class SyntheticScenes {
+    public static final int SKY = 0;
+    public static final int ROAD = 1;
+    public static final int BOX = 2;
+    public static final int VOID = 3;
+    public static final SegmentationClasses CLASSES = new SegmentationClasses(List.of("sky", "road", "box"),
             List.of(new int[] {70, 130, 180}, new int[] {128, 64, 128}, new int[] {220, 20, 60}), VOID, null);
 
     private SyntheticScenes() {}
 
-    static List<SegmentationSample> generate(int count, int width, int height, long seed) {
+    public static List<SegmentationSample> generate(int count, int width, int height, long seed) {
         Random random = new Random(seed);
         List<SegmentationSample> out = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -28,7 +32,7 @@ final class SyntheticScenes {
         return out;
     }
 
-    static SegmentationSample scene(String name, int width, int height, Random random) {
+    public static SegmentationSample scene(String name, int width, int height, Random random) {
         byte[] rgb = new byte[3 * width * height];
         byte[] labels = new byte[width * height];
         int horizon = height / 3 + random.nextInt(height / 3);

@@ -7,13 +7,14 @@ import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import io.attnstream.video.image.Rgb;
 
 /** Small pictures and frames for the video tests, made on the spot (no data files). */
-final class VideoFixtures {
+public final class VideoFixtures {
     private VideoFixtures() {}
 
     /** A picture with a different colour at every pixel, so any shift or channel swap shows. */
-    static BufferedImage gradient(int w, int h) {
+    public static BufferedImage gradient(int w, int h) {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -23,17 +24,17 @@ final class VideoFixtures {
         return image;
     }
 
-    static int[] pixels(BufferedImage image) {
+    public static int[] pixels(BufferedImage image) {
         return image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     }
 
-    static CameraFrame frame(FrameEncoding encoding, int w, int h, byte[] data) {
+    public static CameraFrame frame(FrameEncoding encoding, int w, int h, byte[] data) {
         return CameraFrame.newBuilder().setCameraId("cam-1").setFrameSeq(3).setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
                 .setWidth(w).setHeight(h).setEncoding(encoding).setData(ByteBuffer.wrap(data)).build();
     }
 
     /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
-    static long allocatedBytes() {
+    public static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }

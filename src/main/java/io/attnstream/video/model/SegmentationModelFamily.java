@@ -1,0 +1,19 @@
+package io.attnstream.video.model;
+
+import ai.djl.nn.Block;
+import io.attnstream.inference.ModelFamily;
+
+import java.util.Map;
+
+/** The video pipeline's model family: the attention U-Net segmenter. */
+public final class SegmentationModelFamily implements ModelFamily {
+    @Override
+    public String kind() {
+        return SegmentationModels.KIND;
+    }
+
+    @Override
+    public Block block(Map<String, Object> hyperParameters) {
+        return AttentionUNetBlock.fromHyperParameters(hyperParameters);
+    }
+}
