@@ -1,21 +1,21 @@
 package io.attnstream.bench;
 
 import io.attnstream.schema.FrameEncoding;
+import io.attnstream.video.data.FrameSource;
 import io.attnstream.video.image.EncodedFrame;
 import io.attnstream.video.image.FrameEncoder;
-import io.attnstream.video.data.FrameSource;
 import io.attnstream.video.image.ImageResizer;
 import io.attnstream.video.image.RgbImage;
 import io.attnstream.video.sim.SceneFrame;
 import io.attnstream.video.sim.StreetSceneGenerator;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Street-scene frames rendered and encoded once, before anything is timed: a pool of {@code perCamera} consecutive
- * frames for each camera, which the benchmark's feeds cycle through. Rendering a frame costs more than the
- * pipeline's decoding of it, so rendering while producing would take the CPU the job is being measured on.
+ * Street-scene frames rendered and encoded once, before anything is timed: a pool of {@code
+ * perCamera} consecutive frames for each camera, which the benchmark's feeds cycle through.
+ * Rendering a frame costs more than the pipeline's decoding of it, so rendering while producing
+ * would take the CPU the job is being measured on.
  */
 final class BenchFrames {
     private final int cameras;
@@ -23,16 +23,25 @@ final class BenchFrames {
     private final int width;
     private final int height;
     private final FrameEncoding encoding;
+
     /** [camera][i]: the encoded picture and the same picture shrunk to the model's input. */
     private final byte[][][] encoded;
+
     private final RgbImage[][] modelInput;
 
     /**
-     * @param width       frame width (the camera's)
-     * @param modelWidth  W of the model's input, which the raw loop's frames are resized to
+     * @param width frame width (the camera's)
+     * @param modelWidth W of the model's input, which the raw loop's frames are resized to
      */
-    BenchFrames(StreetSceneGenerator generator, int cameras, int perCamera, int width, int height,
-            FrameEncoding encoding, int modelWidth, int modelHeight) {
+    BenchFrames(
+            StreetSceneGenerator generator,
+            int cameras,
+            int perCamera,
+            int width,
+            int height,
+            FrameEncoding encoding,
+            int modelWidth,
+            int modelHeight) {
         if (cameras < 1 || perCamera < 1) {
             throw new IllegalArgumentException("cameras and frames per camera must be >= 1");
         }
@@ -46,8 +55,11 @@ final class BenchFrames {
         for (int c = 0; c < cameras; c++) {
             for (int i = 0; i < perCamera; i++) {
                 SceneFrame scene = generator.render(c, i, width, height);
-                encoded[c][i] = FrameEncoder.encode(scene.image(), encoding, FrameEncoder.DEFAULT_JPEG_QUALITY);
-                modelInput[c][i] = ImageResizer.bilinear(RgbImage.of(scene.image()), modelWidth, modelHeight);
+                encoded[c][i] =
+                        FrameEncoder.encode(
+                                scene.image(), encoding, FrameEncoder.DEFAULT_JPEG_QUALITY);
+                modelInput[c][i] =
+                        ImageResizer.bilinear(RgbImage.of(scene.image()), modelWidth, modelHeight);
             }
         }
     }
@@ -89,8 +101,8 @@ final class BenchFrames {
     }
 
     /**
-     * A feed of {@code total} frames over all cameras (frame k of camera c is number {@code k * cameras + c}), or an
-     * endless one for {@code Long.MAX_VALUE}.
+     * A feed of {@code total} frames over all cameras (frame k of camera c is number {@code k *
+     * cameras + c}), or an endless one for {@code Long.MAX_VALUE}.
      */
     FrameSource feed(long total) {
         return new FrameSource() {
@@ -101,12 +113,14 @@ final class BenchFrames {
 
             @Override
             public EncodedFrame frame(int camera, long k) {
-                long left = total - camera; // frames numbered camera, camera + cameras, ... below total
+                long left =
+                        total - camera; // frames numbered camera, camera + cameras, ... below total
                 long count = left / cameras + (left % cameras > 0 ? 1 : 0);
                 if (k >= count) {
                     return null;
                 }
-                return new EncodedFrame(encoding, width, height, encoded[camera][(int) (k % perCamera)]);
+                return new EncodedFrame(
+                        encoding, width, height, encoded[camera][(int) (k % perCamera)]);
             }
         };
     }

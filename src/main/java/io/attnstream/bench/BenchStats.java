@@ -7,7 +7,10 @@ import java.util.List;
 final class BenchStats {
     private BenchStats() {}
 
-    /** The q-quantile (nearest rank) of the values; -1 when there are none. Safe while another thread appends. */
+    /**
+     * The q-quantile (nearest rank) of the values; -1 when there are none. Safe while another
+     * thread appends.
+     */
     static double percentile(List<Long> values, double q) {
         if (values.isEmpty()) {
             return -1;
@@ -25,8 +28,9 @@ final class BenchStats {
     }
 
     /**
-     * Steady-state rate of events with the given (unsorted) times in ms: the events between the 10th and the
-     * 90th percentile over the time between them, which leaves out start-up and the drain at the end.
+     * Steady-state rate of events with the given (unsorted) times in ms: the events between the
+     * 10th and the 90th percentile over the time between them, which leaves out start-up and the
+     * drain at the end.
      */
     static double steadyRate(long[] timesMillis, double unitsPerEvent) {
         long[] t = timesMillis.clone();

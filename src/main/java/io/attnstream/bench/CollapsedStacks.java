@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Stacks in async-profiler's collapsed format, recorded with the {@code threads} option: one line per distinct
- * stack, {@code [thread name tid=N];outermost;...;innermost count}. Frames are shown readably: Java frames with
- * dots, generated lambda classes merged, kernel frames marked.
+ * Stacks in async-profiler's collapsed format, recorded with the {@code threads} option: one line
+ * per distinct stack, {@code [thread name tid=N];outermost;...;innermost count}. Frames are shown
+ * readably: Java frames with dots, generated lambda classes merged, kernel frames marked.
  */
 final class CollapsedStacks {
     /** A frame and its share of the samples looked at. */
@@ -50,11 +51,14 @@ final class CollapsedStacks {
         return out;
     }
 
-    /** {@code java/util/HashMap.get_[j]} -> {@code java.util.HashMap.get}; kernel frames get " [kernel]". */
+    /**
+     * {@code java/util/HashMap.get_[j]} -> {@code java.util.HashMap.get}; kernel frames get "
+     * [kernel]".
+     */
     static String readable(String frame) {
         boolean kernel = frame.endsWith("_[k]");
         String f = frame.replaceFirst("_\\[[jikf0-9]]$", "");
-        f = LAMBDA.matcher(f).replaceAll(java.util.regex.Matcher.quoteReplacement("$$Lambda"));
+        f = LAMBDA.matcher(f).replaceAll(Matcher.quoteReplacement("$$Lambda"));
         if (!f.contains("(") && !f.contains(" ") && f.contains("/")) {
             f = f.replace('/', '.'); // a Java frame; C++ frames keep their "::" and arguments
         }
@@ -72,13 +76,18 @@ final class CollapsedStacks {
             by.merge(ThreadCpu.group(s.thread()), s.samples(), Long::sum);
         }
         Map<String, Long> out = new LinkedHashMap<>();
-        by.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()
-                        .thenComparing(Map.Entry.comparingByKey()))
+        by.entrySet().stream()
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }
 
-    /** The {@code n} frames with the most samples at the top of the stack, over the threads chosen. */
+    /**
+     * The {@code n} frames with the most samples at the top of the stack, over the threads chosen.
+     */
     List<Frame> topSelf(int n, Predicate<String> thread) {
         Map<String, Long> self = new HashMap<>();
         for (Stack s : stacks) {
@@ -90,11 +99,13 @@ final class CollapsedStacks {
     }
 
     /**
-     * The {@code n} frames on the most stacks (each counted once per stack), over the threads chosen, leaving out
-     * the trunk, frames on at least {@code trunkShare} of the samples (thread entry points, the mailbox loop), and
-     * the frames {@code skip} names: both tell nothing about where the time goes.
+     * The {@code n} frames on the most stacks (each counted once per stack), over the threads
+     * chosen, leaving out the trunk, frames on at least {@code trunkShare} of the samples (thread
+     * entry points, the mailbox loop), and the frames {@code skip} names: both tell nothing about
+     * where the time goes.
      */
-    List<Frame> topInclusive(int n, Predicate<String> thread, double trunkShare, Predicate<String> skip) {
+    List<Frame> topInclusive(
+            int n, Predicate<String> thread, double trunkShare, Predicate<String> skip) {
         Map<String, Long> inclusive = new HashMap<>();
         for (Stack s : stacks) {
             if (thread.test(s.thread())) {
@@ -112,21 +123,35 @@ final class CollapsedStacks {
 
     private static List<Frame> top(Map<String, Long> counts, int n, long total) {
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
-                .limit(n).map(e -> new Frame(e.getKey(), e.getValue(), total == 0 ? 0 : e.getValue() / (double) total))
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .map(
+                        e ->
+                                new Frame(
+                                        e.getKey(),
+                                        e.getValue(),
+                                        total == 0 ? 0 : e.getValue() / (double) total))
                 .toList();
     }
 
     /**
-     * Frames that pass records from one operator to the next (Flink's streaming runtime, output collectors,
-     * generated lambdas, thread entry points): on almost every stack of a task thread, so their inclusive time says
-     * nothing about what costs. The operators, functions, serializers and connectors under them stay.
+     * Frames that pass records from one operator to the next (Flink's streaming runtime, output
+     * collectors, generated lambdas, thread entry points): on almost every stack of a task thread,
+     * so their inclusive time says nothing about what costs. The operators, functions, serializers
+     * and connectors under them stay.
      */
     static boolean isPlumbing(String frame) {
-        return frame.startsWith("org.apache.flink.streaming.runtime.") || frame.contains("$$Lambda")
-                || frame.startsWith("org.apache.flink.runtime.taskmanager.") || frame.startsWith("org.apache.flink.util.")
-                || frame.startsWith("org.apache.flink.runtime.execution.") || frame.startsWith("java.lang.Thread.")
-                || frame.contains(".TimestampedCollector.") || frame.contains(".CountingOutput.");
+        return frame.startsWith("org.apache.flink.streaming.runtime.")
+                || frame.contains("$$Lambda")
+                || frame.startsWith("org.apache.flink.runtime.taskmanager.")
+                || frame.startsWith("org.apache.flink.util.")
+                || frame.startsWith("org.apache.flink.runtime.execution.")
+                || frame.startsWith("java.lang.Thread.")
+                || frame.contains(".TimestampedCollector.")
+                || frame.contains(".CountingOutput.");
     }
 
     /** Threads of one group, for the predicates above. */

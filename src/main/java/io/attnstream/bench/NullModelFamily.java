@@ -2,7 +2,6 @@ package io.attnstream.bench;
 
 import ai.djl.nn.Block;
 import io.attnstream.inference.ModelFamily;
-
 import java.util.Map;
 
 /** The benchmarks' null models ({@link NullModels}): constant outputs of a real model's shapes. */

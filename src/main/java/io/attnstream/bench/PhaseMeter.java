@@ -1,11 +1,12 @@
 package io.attnstream.bench;
 
+import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One benchmark phase's measurement window: between {@link #start} and {@link #end}, what the threads did per
- * record that went through, and (with a profiler) where their CPU time went.
+ * One benchmark phase's measurement window: between {@link #start} and {@link #end}, what the
+ * threads did per record that went through, and (with a profiler) where their CPU time went.
  */
 final class PhaseMeter {
     private final String phase;
@@ -16,7 +17,9 @@ final class PhaseMeter {
     private PerRecord result;
     private PhaseProfiler.Profile profile;
 
-    /** @param profiler null for no profile */
+    /**
+     * @param profiler null for no profile
+     */
     PhaseMeter(String phase, ThreadCpu threads, PhaseProfiler profiler) {
         this.phase = phase;
         this.threads = threads;
@@ -27,11 +30,15 @@ final class PhaseMeter {
         return phase;
     }
 
-    /** @param count records through so far (a counter that {@link #end} continues) */
+    /**
+     * @param count records through so far (a counter that {@link #end} continues)
+     */
     synchronized void start(long count) {
         if (from == null) {
             if (profiler != null) {
-                profiler.start(phase); // first: its start-up (perf events for every thread) stays outside the window
+                profiler.start(
+                        phase); // first: its start-up (perf events for every thread) stays outside
+                // the window
             }
             from = threads.mark();
             fromCount = count;
@@ -70,7 +77,7 @@ final class PhaseMeter {
     }
 
     /** Prints the window's profile, if there is one. */
-    synchronized void printProfile(java.io.PrintStream console) {
+    synchronized void printProfile(PrintStream console) {
         if (profile != null) {
             profile.print(console);
         }

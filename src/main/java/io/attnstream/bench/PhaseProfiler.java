@@ -1,8 +1,6 @@
 package io.attnstream.bench;
 
 import io.attnstream.platform.AttnstreamException;
-import one.profiler.AsyncProfiler;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,19 +9,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import one.profiler.AsyncProfiler;
 
 /**
- * async-profiler (on the classpath through Flink) sampling CPU during each phase's window: {@code cpu} (perf
- * events) where the container allows it, else {@code itimer}, one sample per millisecond of CPU time, stacks per
- * thread. Each phase leaves {@code <phase>.collapsed} (collapsed stacks) and {@code <phase>.html} (a flame graph)
- * in the directory, and a summary: the top self-time frames outside the broker, and the top frames by inclusive
- * time in the Flink task threads.
+ * async-profiler (on the classpath through Flink) sampling CPU during each phase's window: {@code
+ * cpu} (perf events) where the container allows it, else {@code itimer}, one sample per millisecond
+ * of CPU time, stacks per thread. Each phase leaves {@code <phase>.collapsed} (collapsed stacks)
+ * and {@code <phase>.html} (a flame graph) in the directory, and a summary: the top self-time
+ * frames outside the broker, and the top frames by inclusive time in the Flink task threads.
  */
 final class PhaseProfiler {
     static final int TOP_SELF = 15;
     static final int TOP_INCLUSIVE = 10;
-    /** Inclusive frames on at least this share of the task threads' samples are their trunk, not a cost. */
+
+    /**
+     * Inclusive frames on at least this share of the task threads' samples are their trunk, not a
+     * cost.
+     */
     static final double TRUNK = 0.9;
+
     private static final long INTERVAL_NANOS = 1_000_000;
 
     private final Path dir;
@@ -36,13 +40,16 @@ final class PhaseProfiler {
         this.event = event;
     }
 
-    /** @throws AttnstreamException (one line) when the profiler cannot load or sample here */
+    /**
+     * @throws AttnstreamException (one line) when the profiler cannot load or sample here
+     */
     static PhaseProfiler open(Path dir) {
         AsyncProfiler profiler;
         try {
             profiler = AsyncProfiler.getInstance();
         } catch (LinkageError | RuntimeException e) {
-            throw new AttnstreamException("--profile: async-profiler does not load here (" + e + ")", e);
+            throw new AttnstreamException(
+                    "--profile: async-profiler does not load here (" + e + ")", e);
         }
         String event = null;
         String why = "";
@@ -57,12 +64,14 @@ final class PhaseProfiler {
             }
         }
         if (event == null) {
-            throw new AttnstreamException("--profile: async-profiler cannot sample in this container (" + why + ")");
+            throw new AttnstreamException(
+                    "--profile: async-profiler cannot sample in this container (" + why + ")");
         }
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new AttnstreamException("--profile: cannot create " + dir + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "--profile: cannot create " + dir + ": " + e.getMessage(), e);
         }
         return new PhaseProfiler(dir, profiler, event);
     }
@@ -72,8 +81,9 @@ final class PhaseProfiler {
     }
 
     /**
-     * One short session once the native libraries are loaded (PyTorch's): the profiler reads their symbols at its
-     * first start after they appear, which takes seconds and would otherwise fall into the first phase.
+     * One short session once the native libraries are loaded (PyTorch's): the profiler reads their
+     * symbols at its first start after they appear, which takes seconds and would otherwise fall
+     * into the first phase.
      */
     void prime() {
         try {
@@ -88,7 +98,8 @@ final class PhaseProfiler {
         try {
             profiler.execute("start,event=" + event + ",interval=" + INTERVAL_NANOS + ",threads");
         } catch (IOException e) {
-            throw new AttnstreamException("profiler did not start for phase " + phase + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "profiler did not start for phase " + phase + ": " + e.getMessage(), e);
         }
     }
 
@@ -103,37 +114,61 @@ final class PhaseProfiler {
             profiler.execute("flamegraph,file=" + html.toAbsolutePath());
             return Profile.of(phase, event, CollapsedStacks.parse(collapsed), stacks, html);
         } catch (IOException e) {
-            throw new AttnstreamException("profile of phase " + phase + " not written to " + dir + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "profile of phase " + phase + " not written to " + dir + ": " + e.getMessage(),
+                    e);
         }
     }
 
     /** One phase's profile: where its files are and its top frames. */
-    record Profile(String phase, String event, long samples, Map<String, Long> samplesByGroup,
-            List<CollapsedStacks.Frame> topSelf, List<CollapsedStacks.Frame> topInclusiveFlinkTasks, Path collapsed,
+    record Profile(
+            String phase,
+            String event,
+            long samples,
+            Map<String, Long> samplesByGroup,
+            List<CollapsedStacks.Frame> topSelf,
+            List<CollapsedStacks.Frame> topInclusiveFlinkTasks,
+            Path collapsed,
             Path flameGraph) {
 
-        static Profile of(String phase, String event, CollapsedStacks stacks, Path collapsed, Path html) {
-            // JIT compilation is warm-up, not a per-record cost; the broker runs elsewhere in a deployment
-            var perRecordThreads = CollapsedStacks.notInGroups(Set.of(ThreadCpu.BROKER, ThreadCpu.BENCH_DRIVER,
-                    ThreadCpu.JIT));
-            return new Profile(phase, event, stacks.samples(t -> true), stacks.samplesByGroup(),
+        static Profile of(
+                String phase, String event, CollapsedStacks stacks, Path collapsed, Path html) {
+            // JIT compilation is warm-up, not a per-record cost; the broker runs elsewhere in a
+            // deployment
+            var perRecordThreads =
+                    CollapsedStacks.notInGroups(
+                            Set.of(ThreadCpu.BROKER, ThreadCpu.BENCH_DRIVER, ThreadCpu.JIT));
+            return new Profile(
+                    phase,
+                    event,
+                    stacks.samples(t -> true),
+                    stacks.samplesByGroup(),
                     stacks.topSelf(TOP_SELF, perRecordThreads),
-                    stacks.topInclusive(TOP_INCLUSIVE, CollapsedStacks.inGroup(ThreadCpu.FLINK_TASKS), TRUNK,
+                    stacks.topInclusive(
+                            TOP_INCLUSIVE,
+                            CollapsedStacks.inGroup(ThreadCpu.FLINK_TASKS),
+                            TRUNK,
                             CollapsedStacks::isPlumbing),
-                    collapsed, html);
+                    collapsed,
+                    html);
         }
 
         void print(PrintStream console) {
-            console.printf("(%s) profile: %d samples (%s, 1 per ms of CPU); %s, %s%n", phase, samples, event, collapsed,
-                    flameGraph);
+            console.printf(
+                    "(%s) profile: %d samples (%s, 1 per ms of CPU); %s, %s%n",
+                    phase, samples, event, collapsed, flameGraph);
             console.printf("(%s)   samples by thread group: %s%n", phase, samplesByGroup);
-            console.printf("(%s)   top self time, all threads but the broker's, the bench's and the JIT compiler's:%n",
+            console.printf(
+                    "(%s)   top self time, all threads but the broker's, the bench's and the JIT"
+                            + " compiler's:%n",
                     phase);
             for (CollapsedStacks.Frame f : topSelf) {
                 console.printf("(%s)     %5.1f %%  %s%n", phase, 100 * f.share(), f.name());
             }
-            console.printf("(%s)   top inclusive time in the flink task threads (Flink's record plumbing and frames on"
-                    + " >= %.0f %% of their samples left out):%n", phase, 100 * TRUNK);
+            console.printf(
+                    "(%s)   top inclusive time in the flink task threads (Flink's record plumbing"
+                            + " and frames on >= %.0f %% of their samples left out):%n",
+                    phase, 100 * TRUNK);
             for (CollapsedStacks.Frame f : topInclusiveFlinkTasks) {
                 console.printf("(%s)     %5.1f %%  %s%n", phase, 100 * f.share(), f.name());
             }

@@ -1,30 +1,36 @@
 package io.attnstream.bench;
 
-import javax.management.ObjectName;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.management.ObjectName;
 
 /**
- * This JVM's native threads as Linux reports them under {@code /proc/self/task}: context switches from each
- * thread's {@code status}, CPU time from its {@code schedstat}, and the JVM's name of each thread id from a thread
- * dump (the kernel's {@code comm} keeps only 15 characters, too few to tell a batcher from a worker).
+ * This JVM's native threads as Linux reports them under {@code /proc/self/task}: context switches
+ * from each thread's {@code status}, CPU time from its {@code schedstat}, and the JVM's name of
+ * each thread id from a thread dump (the kernel's {@code comm} keeps only 15 characters, too few to
+ * tell a batcher from a worker).
  */
 final class ProcThreads {
     /**
-     * A thread's name and its Java thread id, or -1 for the JVM's own native threads (GC, VM thread). Some Java
-     * threads (the JIT compilers, the service thread) are hidden from the ThreadMXBean all the same.
+     * A thread's name and its Java thread id, or -1 for the JVM's own native threads (GC, VM
+     * thread). Some Java threads (the JIT compilers, the service thread) are hidden from the
+     * ThreadMXBean all the same.
      */
     record Named(String name, long javaId) {}
 
     private static final File TASKS = new File("/proc/self/task");
-    private static final Pattern DUMP_LINE = Pattern.compile("^\"(.*)\" (?:#(\\d+) )?.*\\bnid=(0x[0-9a-fA-F]+|\\d+)");
+    private static final Pattern DUMP_LINE =
+            Pattern.compile("^\"(.*)\" (?:#(\\d+) )?.*\\bnid=(0x[0-9a-fA-F]+|\\d+)");
     private final byte[] buffer = new byte[8192];
 
     /** Whether /proc is there (Linux). */
@@ -47,7 +53,7 @@ final class ProcThreads {
                 // not a thread directory
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** Voluntary + nonvoluntary context switches of the thread so far, or -1 when it has ended. */
@@ -65,8 +71,9 @@ final class ProcThreads {
     /** Context switches of the calling thread so far, or -1 where /proc is not available. */
     static long currentThreadContextSwitches() {
         try {
-            return contextSwitches(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/thread-self/status"),
-                    StandardCharsets.ISO_8859_1));
+            return contextSwitches(
+                    Files.readString(
+                            Path.of("/proc/thread-self/status"), StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             return -1;
         }
@@ -91,7 +98,10 @@ final class ProcThreads {
         }
     }
 
-    /** Voluntary + nonvoluntary context switches in a {@code /proc/.../status} text; -1 without them. */
+    /**
+     * Voluntary + nonvoluntary context switches in a {@code /proc/.../status} text; -1 without
+     * them.
+     */
     static long contextSwitches(String status) {
         long voluntary = field(status, "voluntary_ctxt_switches:");
         long nonvoluntary = field(status, "nonvoluntary_ctxt_switches:");
@@ -129,8 +139,14 @@ final class ProcThreads {
             Matcher m = DUMP_LINE.matcher(line);
             if (m.find()) {
                 String nid = m.group(3);
-                int tid = nid.startsWith("0x") ? Integer.parseInt(nid.substring(2), 16) : Integer.parseInt(nid);
-                out.put(tid, new Named(m.group(1), m.group(2) == null ? -1 : Long.parseLong(m.group(2))));
+                int tid =
+                        nid.startsWith("0x")
+                                ? Integer.parseInt(nid.substring(2), 16)
+                                : Integer.parseInt(nid);
+                out.put(
+                        tid,
+                        new Named(
+                                m.group(1), m.group(2) == null ? -1 : Long.parseLong(m.group(2))));
             }
         }
         return out;
@@ -139,9 +155,13 @@ final class ProcThreads {
     /** This JVM's threads by native id now; empty if the diagnostic command is not available. */
     static Map<Integer, Named> threadDump() {
         try {
-            Object dump = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new ObjectName("com.sun.management:type=DiagnosticCommand"), "threadPrint",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            Object dump =
+                    ManagementFactory.getPlatformMBeanServer()
+                            .invoke(
+                                    new ObjectName("com.sun.management:type=DiagnosticCommand"),
+                                    "threadPrint",
+                                    new Object[] {new String[0]},
+                                    new String[] {String[].class.getName()});
             return parseThreadDump((String) dump);
         } catch (Exception e) {
             return Map.of();

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Resident set size of this process (Linux): native memory included, which the JVM heap figures miss. */
+/**
+ * Resident set size of this process (Linux): native memory included, which the JVM heap figures
+ * miss.
+ */
 public final class RssSampler {
     private RssSampler() {}
 

@@ -6,6 +6,11 @@ import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.ScoredItem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -20,17 +25,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.function.Consumer;
-
 /**
- * The clicks job's anchor (issue 13): the same shape without inference, in Flink's own operators. Kafka source ->
- * decode the ClickEvent -> keyBy(user) -> the user's last L item ids in a ValueState -> a Recommendation of 10 items
- * -> the clicks job's Kafka sink. What Flink and Kafka need for the clicks job's work on the same machine; the
- * clicks job with a null model, next to it, shows what attnstream's own operators add.
+ * The clicks job's anchor (issue 13): the same shape without inference, in Flink's own operators.
+ * Kafka source -> decode the ClickEvent -> keyBy(user) -> the user's last L item ids in a
+ * ValueState -> a Recommendation of 10 items -> the clicks job's Kafka sink. What Flink and Kafka
+ * need for the clicks job's work on the same machine; the clicks job with a null model, next to it,
+ * shows what attnstream's own operators add.
  */
 final class SkeletonClicksJob {
     static final String NAME = "clicks-skeleton";
@@ -39,21 +39,26 @@ final class SkeletonClicksJob {
 
     /**
      * @param historyLength L, the item ids kept per user (the model's T in the clicks job)
-     * @param items         the recommendation's items, the same for everyone
+     * @param items the recommendation's items, the same for everyone
      */
-    static void defineWorkflow(StreamExecutionEnvironment env, Source<RawRecord, ?, ?> clicks, int historyLength,
-            List<String> items, Consumer<DataStream<Recommendation>> sink) {
-        DataStream<Recommendation> recs = env.fromSource(clicks, WatermarkStrategy.noWatermarks(), "skeleton-source")
-                .uid("skeleton-source")
-                .flatMap(new Decode())
-                .returns(Sourced.typeInfo(ClickEvent.class))
-                .uid("skeleton-decode")
-                .name("skeleton: decode ClickEvent")
-                .keyBy(e -> e.value.getUserId(), Types.STRING)
-                .process(new LastItems(historyLength, items))
-                .returns(new AvroTypeInfo<>(Recommendation.class))
-                .uid("skeleton-history")
-                .name("skeleton: last " + historyLength + " items -> recommendation");
+    static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<RawRecord, ?, ?> clicks,
+            int historyLength,
+            List<String> items,
+            Consumer<DataStream<Recommendation>> sink) {
+        DataStream<Recommendation> recs =
+                env.fromSource(clicks, WatermarkStrategy.noWatermarks(), "skeleton-source")
+                        .uid("skeleton-source")
+                        .flatMap(new Decode())
+                        .returns(Sourced.typeInfo(ClickEvent.class))
+                        .uid("skeleton-decode")
+                        .name("skeleton: decode ClickEvent")
+                        .keyBy(e -> e.value.getUserId(), Types.STRING)
+                        .process(new LastItems(historyLength, items))
+                        .returns(new AvroTypeInfo<>(Recommendation.class))
+                        .uid("skeleton-history")
+                        .name("skeleton: last " + historyLength + " items -> recommendation");
         sink.accept(recs);
     }
 
@@ -72,13 +77,18 @@ final class SkeletonClicksJob {
             try {
                 out.collect(Sourced.of(codec.decode(raw.value), raw));
             } catch (Exception e) {
-                // the skeleton measures the happy path; the real job's dead letters are not part of it
+                // the skeleton measures the happy path; the real job's dead letters are not part of
+                // it
             }
         }
     }
 
-    /** Keeps the user's last L item ids and answers every click with the same 10-item recommendation. */
-    static final class LastItems extends KeyedProcessFunction<String, Sourced<ClickEvent>, Recommendation> {
+    /**
+     * Keeps the user's last L item ids and answers every click with the same 10-item
+     * recommendation.
+     */
+    static final class LastItems
+            extends KeyedProcessFunction<String, Sourced<ClickEvent>, Recommendation> {
         private static final long serialVersionUID = 1L;
         private final int historyLength;
         private final List<String> items;
@@ -91,29 +101,44 @@ final class SkeletonClicksJob {
 
         @Override
         public void open(OpenContext context) {
-            history = getRuntimeContext().getState(
-                    new ValueStateDescriptor<>("last-items", BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
+            history =
+                    getRuntimeContext()
+                            .getState(
+                                    new ValueStateDescriptor<>(
+                                            "last-items",
+                                            BasicArrayTypeInfo.STRING_ARRAY_TYPE_INFO));
         }
 
         @Override
-        public void processElement(Sourced<ClickEvent> click, Context ctx, Collector<Recommendation> out)
+        public void processElement(
+                Sourced<ClickEvent> click, Context ctx, Collector<Recommendation> out)
                 throws Exception {
             String[] h = history.value();
             h = h == null ? new String[0] : h;
-            String[] next = h.length < historyLength ? Arrays.copyOf(h, h.length + 1)
-                    : Arrays.copyOfRange(h, 1, h.length + 1); // drop the oldest
+            String[] next =
+                    h.length < historyLength
+                            ? Arrays.copyOf(h, h.length + 1)
+                            : Arrays.copyOfRange(h, 1, h.length + 1); // drop the oldest
             next[next.length - 1] = click.value.getItemId().toString();
             history.update(next);
             List<ScoredItem> top = new ArrayList<>(items.size());
             for (String item : items) {
                 top.add(new ScoredItem(item, 0f));
             }
-            out.collect(Recommendation.newBuilder()
-                    .setPredictionId(click.topic + "-" + click.partition + "-" + click.offset)
-                    .setModelName("skeleton").setModelVersion("0")
-                    .setUserId(click.value.getUserId()).setEventTime(click.value.getEventTime())
-                    .setProcessingTime(Instant.now()).setLineage(click.lineage()).setTopItems(top)
-                    .setCandidateScores(List.of()).setHistoryLength(next.length).build());
+            out.collect(
+                    Recommendation.newBuilder()
+                            .setPredictionId(
+                                    click.topic + "-" + click.partition + "-" + click.offset)
+                            .setModelName("skeleton")
+                            .setModelVersion("0")
+                            .setUserId(click.value.getUserId())
+                            .setEventTime(click.value.getEventTime())
+                            .setProcessingTime(Instant.now())
+                            .setLineage(click.lineage())
+                            .setTopItems(top)
+                            .setCandidateScores(List.of())
+                            .setHistoryLength(next.length)
+                            .build());
         }
     }
 }

@@ -11,37 +11,48 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What this JVM's threads did between two moments, grouped by what they do (inference workers, Flink tasks, the
- * in-process Kafka broker, Kafka clients, ...): CPU seconds and context switches. With one PyTorch intra-op thread,
- * the forward passes run inside the inference worker threads, so the split is complete.
+ * What this JVM's threads did between two moments, grouped by what they do (inference workers,
+ * Flink tasks, the in-process Kafka broker, Kafka clients, ...): CPU seconds and context switches.
+ * With one PyTorch intra-op thread, the forward passes run inside the inference worker threads, so
+ * the split is complete.
  *
- * <p>CPU time of Java threads comes from the JVM, sampled every 100 ms; CPU time of the threads it does not list
- * (GC, VM thread, JIT compilers) and every thread's context switches (voluntary + nonvoluntary) come from {@code /proc/self/task},
- * sampled every 500 ms (reading ~200 status files takes a few ms). Every {@link #mark()} samples everything at
- * once. A thread that ends between two marks still counts, up to its last sample.
+ * <p>CPU time of Java threads comes from the JVM, sampled every 100 ms; CPU time of the threads it
+ * does not list (GC, VM thread, JIT compilers) and every thread's context switches (voluntary +
+ * nonvoluntary) come from {@code /proc/self/task}, sampled every 500 ms (reading ~200 status files
+ * takes a few ms). Every {@link #mark()} samples everything at once. A thread that ends between two
+ * marks still counts, up to its last sample.
  */
 public final class ThreadCpu implements AutoCloseable {
     /** The group of the batching runtime's worker threads, where the forward passes run. */
     static final String INFERENCE_WORKERS = "inference workers (incl. PyTorch)";
+
     /** The in-process broker's threads: a deployment runs the broker elsewhere. */
     static final String BROKER = "kafka broker (in-process)";
+
     /** The Flink task threads, where the operators run. */
     static final String FLINK_TASKS = "flink tasks";
+
     /** The benchmark's own producers, readers and samplers: not part of the job. */
     static final String BENCH_DRIVER = "bench driver (producers, readers)";
+
     /** The JIT compiler's threads: warm-up, not a per-record cost once the job runs steadily. */
     static final String JIT = "jvm JIT compiler";
+
     /** Job submission and start-up in the calling thread: not part of the job's per-record work. */
     static final String MAIN = "main (job submission, start-up)";
+
     private static final String SAMPLER = "thread-cpu-sampler";
     private static final ThreadMXBean MX = ManagementFactory.getThreadMXBean();
     private static final int PROC_EVERY = 5;
 
     /**
-     * Cumulative figures of every thread seen, at one moment: CPU nanoseconds of Java threads (by JVM id) and of
-     * native-only threads (by tid), context switches by tid.
+     * Cumulative figures of every thread seen, at one moment: CPU nanoseconds of Java threads (by
+     * JVM id) and of native-only threads (by tid), context switches by tid.
      */
-    public record Mark(long nanoTime, Map<Long, Long> javaCpu, Map<Integer, Long> nativeCpu,
+    public record Mark(
+            long nanoTime,
+            Map<Long, Long> javaCpu,
+            Map<Integer, Long> nativeCpu,
             Map<Integer, Long> contextSwitches) {}
 
     /**
@@ -49,7 +60,9 @@ public final class ThreadCpu implements AutoCloseable {
      *
      * @param contextSwitchesByGroup empty where /proc is not available
      */
-    public record Usage(double wallSeconds, Map<String, Double> cpuSecondsByGroup,
+    public record Usage(
+            double wallSeconds,
+            Map<String, Double> cpuSecondsByGroup,
             Map<String, Long> contextSwitchesByGroup) {}
 
     private final ProcThreads proc = ProcThreads.available() ? new ProcThreads() : null;
@@ -66,19 +79,22 @@ public final class ThreadCpu implements AutoCloseable {
     /** Starts sampling: threads that end before a later mark still count. */
     public ThreadCpu() {
         start = mark();
-        sampler = new Thread(() -> {
-            for (int tick = 1; sampling; tick++) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                sampleJava();
-                if (tick % PROC_EVERY == 0) {
-                    sampleProc();
-                }
-            }
-        }, SAMPLER);
+        sampler =
+                new Thread(
+                        () -> {
+                            for (int tick = 1; sampling; tick++) {
+                                try {
+                                    Thread.sleep(100);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                                sampleJava();
+                                if (tick % PROC_EVERY == 0) {
+                                    sampleProc();
+                                }
+                            }
+                        },
+                        SAMPLER);
         sampler.setDaemon(true);
         sampler.start();
     }
@@ -87,7 +103,11 @@ public final class ThreadCpu implements AutoCloseable {
     public synchronized Mark mark() {
         sampleJava();
         sampleProc();
-        return new Mark(System.nanoTime(), Map.copyOf(javaCpu), Map.copyOf(nativeCpu), Map.copyOf(switches));
+        return new Mark(
+                System.nanoTime(),
+                Map.copyOf(javaCpu),
+                Map.copyOf(nativeCpu),
+                Map.copyOf(switches));
     }
 
     private synchronized void sampleJava() {
@@ -131,7 +151,8 @@ public final class ThreadCpu implements AutoCloseable {
             if (cs >= 0) {
                 switches.put(tid, cs);
             }
-            if (!javaCpu.containsKey(named.javaId())) { // a thread the ThreadMXBean does not list (GC, VM, JIT)
+            if (!javaCpu.containsKey(
+                    named.javaId())) { // a thread the ThreadMXBean does not list (GC, VM, JIT)
                 long cpu = proc.cpuNanos(tid);
                 if (cpu >= 0) {
                     nativeCpu.put(tid, cpu);
@@ -146,18 +167,26 @@ public final class ThreadCpu implements AutoCloseable {
         for (var e : to.javaCpu().entrySet()) {
             String name = javaNames.get(e.getKey());
             if (!SAMPLER.equals(name)) {
-                cpu.merge(group(name), (e.getValue() - from.javaCpu().getOrDefault(e.getKey(), 0L)) / 1e9, Double::sum);
+                cpu.merge(
+                        group(name),
+                        (e.getValue() - from.javaCpu().getOrDefault(e.getKey(), 0L)) / 1e9,
+                        Double::sum);
             }
         }
         for (var e : to.nativeCpu().entrySet()) {
-            cpu.merge(group(tidNames.get(e.getKey()).name()),
-                    (e.getValue() - from.nativeCpu().getOrDefault(e.getKey(), 0L)) / 1e9, Double::sum);
+            cpu.merge(
+                    group(tidNames.get(e.getKey()).name()),
+                    (e.getValue() - from.nativeCpu().getOrDefault(e.getKey(), 0L)) / 1e9,
+                    Double::sum);
         }
         Map<String, Long> cs = new TreeMap<>();
         for (var e : to.contextSwitches().entrySet()) {
             String name = tidNames.get(e.getKey()).name();
             if (!SAMPLER.equals(name)) {
-                cs.merge(group(name), e.getValue() - from.contextSwitches().getOrDefault(e.getKey(), 0L), Long::sum);
+                cs.merge(
+                        group(name),
+                        e.getValue() - from.contextSwitches().getOrDefault(e.getKey(), 0L),
+                        Long::sum);
             }
         }
         return new Usage((to.nanoTime() - from.nanoTime()) / 1e9, cpu, cs);
@@ -192,34 +221,57 @@ public final class ThreadCpu implements AutoCloseable {
         if (thread.startsWith("attnstream-") && thread.endsWith("-batcher")) {
             return "inference batcher";
         }
-        if (thread.startsWith("kafka-producer-network-thread | bench") || thread.startsWith(BenchJobs.DRIVER_PREFIX)) {
+        if (thread.startsWith("kafka-producer-network-thread | bench")
+                || thread.startsWith(BenchJobs.DRIVER_PREFIX)) {
             return BENCH_DRIVER;
         }
-        if (thread.startsWith("data-plane-kafka") || thread.startsWith("kafka-") && !thread.startsWith("kafka-producer")
-                && !thread.startsWith("kafka-admin") || thread.startsWith("quorum-controller") || thread.startsWith("broker-")
-                || thread.startsWith("controller-") || thread.contains("raft") || thread.startsWith("ExpirationReaper")
-                || thread.startsWith("LogDirFailureHandler") || thread.startsWith("group-coordinator")
-                || thread.startsWith("transaction-") || thread.startsWith("share-") || thread.startsWith("TxnMarkerSender")
-                || thread.startsWith("AddPartitionsToTxnSender") || thread.startsWith("PersisterStateManager")
-                || thread.endsWith("-reaper") || thread.startsWith("metrics-meter-tick-thread")) {
+        if (thread.startsWith("data-plane-kafka")
+                || thread.startsWith("kafka-")
+                        && !thread.startsWith("kafka-producer")
+                        && !thread.startsWith("kafka-admin")
+                || thread.startsWith("quorum-controller")
+                || thread.startsWith("broker-")
+                || thread.startsWith("controller-")
+                || thread.contains("raft")
+                || thread.startsWith("ExpirationReaper")
+                || thread.startsWith("LogDirFailureHandler")
+                || thread.startsWith("group-coordinator")
+                || thread.startsWith("transaction-")
+                || thread.startsWith("share-")
+                || thread.startsWith("TxnMarkerSender")
+                || thread.startsWith("AddPartitionsToTxnSender")
+                || thread.startsWith("PersisterStateManager")
+                || thread.endsWith("-reaper")
+                || thread.startsWith("metrics-meter-tick-thread")) {
             return BROKER;
         }
-        if (thread.startsWith("kafka-producer") || thread.startsWith("Source Data Fetcher") || thread.startsWith("kafka-admin")) {
+        if (thread.startsWith("kafka-producer")
+                || thread.startsWith("Source Data Fetcher")
+                || thread.startsWith("kafka-admin")) {
             return "kafka clients";
         }
         if (thread.startsWith("OutputFlusher for ")) {
-            // Flink's buffer-timeout thread: flushes the network buffers every execution.buffer-timeout.interval
+            // Flink's buffer-timeout thread: flushes the network buffers every
+            // execution.buffer-timeout.interval
             return "flink output flushers";
         }
-        if (thread.startsWith("Time Trigger for ") || thread.startsWith("System Time Trigger for ")) {
+        if (thread.startsWith("Time Trigger for ")
+                || thread.startsWith("System Time Trigger for ")) {
             return "flink runtime";
         }
-        if (thread.contains(" -> ") || thread.startsWith("Source:") || thread.contains("#")
-                && !thread.startsWith("GC Thread#") && !thread.startsWith("G1 ")) {
+        if (thread.contains(" -> ")
+                || thread.startsWith("Source:")
+                || thread.contains("#")
+                        && !thread.startsWith("GC Thread#")
+                        && !thread.startsWith("G1 ")) {
             return FLINK_TASKS;
         }
-        if (thread.startsWith("flink-") || thread.startsWith("Flink-") || thread.startsWith("jobmanager")
-                || thread.startsWith("mini-cluster") || thread.startsWith("Checkpoint") || thread.startsWith("AsyncOperations")
+        if (thread.startsWith("flink-")
+                || thread.startsWith("Flink-")
+                || thread.startsWith("jobmanager")
+                || thread.startsWith("mini-cluster")
+                || thread.startsWith("Checkpoint")
+                || thread.startsWith("AsyncOperations")
                 || thread.startsWith("pool-")) {
             return "flink runtime";
         }
@@ -238,9 +290,18 @@ public final class ThreadCpu implements AutoCloseable {
         return "other";
     }
 
-    private static final Set<String> JVM_THREADS = Set.of("Reference Handler", "Finalizer", "Signal Dispatcher",
-            "Service Thread", "Monitor Deflation Thread", "Sweeper thread", "Notification Thread", "Common-Cleaner",
-            "Attach Listener", "process reaper");
+    private static final Set<String> JVM_THREADS =
+            Set.of(
+                    "Reference Handler",
+                    "Finalizer",
+                    "Signal Dispatcher",
+                    "Service Thread",
+                    "Monitor Deflation Thread",
+                    "Sweeper thread",
+                    "Notification Thread",
+                    "Common-Cleaner",
+                    "Attach Listener",
+                    "process reaper");
 
     private static double round(double x) {
         return Math.round(x * 100) / 100.0;

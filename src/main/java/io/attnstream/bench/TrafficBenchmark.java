@@ -1,6 +1,10 @@
 package io.attnstream.bench;
 
+import static io.attnstream.bench.BenchStats.percentile;
+import static io.attnstream.bench.BenchStats.round;
+
 import ai.djl.Device;
+import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
@@ -21,12 +25,6 @@ import io.attnstream.traffic.job.TrafficJob;
 import io.attnstream.traffic.model.TrafficModels;
 import io.attnstream.traffic.model.TrafficTranslator;
 import io.attnstream.traffic.model.TrafficWindow;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,40 +40,60 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static io.attnstream.bench.BenchStats.percentile;
-import static io.attnstream.bench.BenchStats.round;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Measures the traffic job on one machine, against the model's own speed:
+ *
  * <ol>
- *   <li>(a) raw: the runtime's workers as tight Predictor loops on ready-made windows of the network, through the
- *   job's translator, at a few batch sizes (in windows); one window is one interval's readings, so windows/s x N
- *   is the most readings/s the machine forecasts without Flink, Kafka or decoding: the job's anchor;</li>
- *   <li>throughput, Kafka to Kafka on the in-process broker: readings/s the job sustains on a backlog of one
- *   network's readings (all sensors, interval after interval), from the windows it closes per second in its
- *   steady state;</li>
- *   <li>latency: readings paced in real time (one interval per {@code secondsPerInterval} of wall time), and for
- *   each interval the time from the watermark closing it to the last of its forecasts arriving on Kafka.</li>
+ *   <li>(a) raw: the runtime's workers as tight Predictor loops on ready-made windows of the
+ *       network, through the job's translator, at a few batch sizes (in windows); one window is one
+ *       interval's readings, so windows/s x N is the most readings/s the machine forecasts without
+ *       Flink, Kafka or decoding: the job's anchor;
+ *   <li>throughput, Kafka to Kafka on the in-process broker: readings/s the job sustains on a
+ *       backlog of one network's readings (all sensors, interval after interval), from the windows
+ *       it closes per second in its steady state;
+ *   <li>latency: readings paced in real time (one interval per {@code secondsPerInterval} of wall
+ *       time), and for each interval the time from the watermark closing it to the last of its
+ *       forecasts arriving on Kafka.
  * </ol>
- * Sinks are at-least-once, as in the sequence benchmark: with exactly-once, visibility waits for a checkpoint.
- * Both phases also report CPU microseconds and context switches per reading by thread group over their window (the
- * throughput phase's steady window counts forecasts, one per sensor and interval, so one per reading consumed), and
- * with a profile directory, async-profiler's stacks.
+ *
+ * Sinks are at-least-once, as in the sequence benchmark: with exactly-once, visibility waits for a
+ * checkpoint. Both phases also report CPU microseconds and context switches per reading by thread
+ * group over their window (the throughput phase's steady window counts forecasts, one per sensor
+ * and interval, so one per reading consumed), and with a profile directory, async-profiler's
+ * stacks.
  */
 public final class TrafficBenchmark {
-    public record Options(int sensors, int intervals, double secondsPerInterval, double latencySeconds,
-            Path modelDir, int parallelism, Configuration conf, Map<String, String> kafkaProperties, Path profileDir) {}
+    public record Options(
+            int sensors,
+            int intervals,
+            double secondsPerInterval,
+            double latencySeconds,
+            Path modelDir,
+            int parallelism,
+            Configuration conf,
+            Map<String, String> kafkaProperties,
+            Path profileDir) {}
 
-    /** The raw loop's batch sizes in windows: around the job's default of 16 (see DISCUSSION.md). */
+    /**
+     * The raw loop's batch sizes in windows: around the job's default of 16 (see DISCUSSION.md).
+     */
     private static final int[] RAW_BATCH_WINDOWS = {1, 4, 16, 32};
+
     private static final double RAW_SECONDS_PER_BATCH_SIZE = 4;
 
     private static final AvroCodec<TrafficReading> READINGS = AvroCodec.of(TrafficReading.class);
     private static final AvroCodec<TrafficForecast> FORECASTS = AvroCodec.of(TrafficForecast.class);
     private static final long STEP_MILLIS = 300_000L;
+
     /** Attended sensors published per sensor, in the job and the raw loop alike. */
     private static final int TOP_K = 5;
+
     private static final Instant START = Instant.parse("2024-03-04T00:00:00Z");
 
     private final Options o;
@@ -87,18 +106,42 @@ public final class TrafficBenchmark {
     }
 
     public Map<String, Object> run() throws Exception {
-        io.attnstream.inference.DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
+        DjlEngine.forceOffline(RuntimeSettings.from(o.conf(), "").intraOpThreads());
         profiler = o.profileDir() == null ? null : PhaseProfiler.open(o.profileDir());
         Map<String, Object> report = new LinkedHashMap<>();
-        Path modelDir = o.modelDir() != null ? o.modelDir()
-                : TrafficModels.writeUntrained(Files.createTempDirectory("attnstream-bench-").resolve("traffic"),
-                        "bench-traffic", "1", o.sensors(), 12, 12, 32, 2, 42);
+        Path modelDir =
+                o.modelDir() != null
+                        ? o.modelDir()
+                        : TrafficModels.writeUntrained(
+                                Files.createTempDirectory("attnstream-bench-").resolve("traffic"),
+                                "bench-traffic",
+                                "1",
+                                o.sensors(),
+                                12,
+                                12,
+                                32,
+                                2,
+                                42);
         ModelSpec spec = ModelStore.readSpec(modelDir);
         List<String> sensors = TrafficModels.sensorIds(spec);
-        report.put("model", Map.of("ref", spec.ref(), "hyper_parameters", spec.hyperParameters(), "dir", modelDir.toString()));
-        report.put("machine", Map.of("cores", Runtime.getRuntime().availableProcessors(),
-                "max_heap_mib", Runtime.getRuntime().maxMemory() >> 20));
-        console.printf("model %s: %d sensors, %s%n", spec.ref(), sensors.size(), spec.hyperParameters());
+        report.put(
+                "model",
+                Map.of(
+                        "ref",
+                        spec.ref(),
+                        "hyper_parameters",
+                        spec.hyperParameters(),
+                        "dir",
+                        modelDir.toString()));
+        report.put(
+                "machine",
+                Map.of(
+                        "cores",
+                        Runtime.getRuntime().availableProcessors(),
+                        "max_heap_mib",
+                        Runtime.getRuntime().maxMemory() >> 20));
+        console.printf(
+                "model %s: %d sensors, %s%n", spec.ref(), sensors.size(), spec.hyperParameters());
         RawCeiling.Result raw = rawLoop(modelDir, spec);
         double rawReadings = raw.perSecond() * sensors.size();
         report.put("a_raw", rawReport(raw, sensors.size()));
@@ -111,12 +154,27 @@ public final class TrafficBenchmark {
             double ratio = (double) throughput.get("readings_per_second") / rawReadings;
             report.put("ratios", Map.of("throughput_over_raw", round(ratio)));
             new PhaseTable("reading")
-                    .add("(a)", "(a) raw Predictor loops, batch " + raw.best().batchSize() + " windows, "
-                            + raw.settings().loops() + " loop(s)", rawReadings, perReading(raw, sensors.size()))
-                    .add("thr", "throughput: traffic job, " + sensors.size() + " sensors, backlog",
-                            (double) throughput.get("readings_per_second"), meters.get("throughput"))
-                    .add("lat", "latency: paced, watermark -> all forecasts", (double) latency.get("readings_per_second"),
-                            meters.get("latency"), (double) latency.get("p50_ms"), (double) latency.get("p99_ms"))
+                    .add(
+                            "(a)",
+                            "(a) raw Predictor loops, batch "
+                                    + raw.best().batchSize()
+                                    + " windows, "
+                                    + raw.settings().loops()
+                                    + " loop(s)",
+                            rawReadings,
+                            perReading(raw, sensors.size()))
+                    .add(
+                            "thr",
+                            "throughput: traffic job, " + sensors.size() + " sensors, backlog",
+                            (double) throughput.get("readings_per_second"),
+                            meters.get("throughput"))
+                    .add(
+                            "lat",
+                            "latency: paced, watermark -> all forecasts",
+                            (double) latency.get("readings_per_second"),
+                            meters.get("latency"),
+                            (double) latency.get("p50_ms"),
+                            (double) latency.get("p99_ms"))
                     .print(console);
             console.printf("throughput / raw loop: %.2f%n", ratio);
             console.printf("targets: readings/s >= 50,000 (throughput), p99 < 500 ms (latency)%n");
@@ -125,18 +183,24 @@ public final class TrafficBenchmark {
     }
 
     /**
-     * (a) The model alone: the runtime's workers as Predictor loops on copies of one steady window of the network
-     * (no missing readings), through the job's translator, so encode and decode of the (T, N) arrays count as in
-     * the job.
+     * (a) The model alone: the runtime's workers as Predictor loops on copies of one steady window
+     * of the network (no missing readings), through the job's translator, so encode and decode of
+     * the (T, N) arrays count as in the job.
      */
     private RawCeiling.Result rawLoop(Path modelDir, ModelSpec spec) throws Exception {
-        RuntimeSettings rs = RuntimeSettings.from(o.conf(), spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS);
-        RawCeiling.Settings settings = new RawCeiling.Settings(rs.workers(), RAW_SECONDS_PER_BATCH_SIZE, 1,
-                RAW_BATCH_WINDOWS, "windows");
+        RuntimeSettings rs =
+                RuntimeSettings.from(o.conf(), spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS);
+        RawCeiling.Settings settings =
+                new RawCeiling.Settings(
+                        rs.workers(), RAW_SECONDS_PER_BATCH_SIZE, 1, RAW_BATCH_WINDOWS, "windows");
         TrafficWindow w = rawWindow(spec);
         try (LoadedModel m = ModelStore.load(modelDir, Device.cpu())) {
-            return new RawCeiling<>(m, TrafficTranslator.forModel(spec, TOP_K), b -> java.util.Collections.nCopies(b, w),
-                    settings).run(console);
+            return new RawCeiling<>(
+                            m,
+                            TrafficTranslator.forModel(spec, TOP_K),
+                            b -> Collections.nCopies(b, w),
+                            settings)
+                    .run(console);
         }
     }
 
@@ -151,7 +215,8 @@ public final class TrafficBenchmark {
         w.speeds = new float[t * n]; // (T, N)
         for (int i = 0; i < t; i++) {
             for (int s = 0; s < n; s++) {
-                w.speeds[i * n + s] = (float) (55 + 10 * Math.sin(2 * Math.PI * i / 288.0 + s * 0.1));
+                w.speeds[i * n + s] =
+                        (float) (55 + 10 * Math.sin(2 * Math.PI * i / 288.0 + s * 0.1));
             }
         }
         w.eventTime = START.toEpochMilli() + (t - 1) * STEP_MILLIS;
@@ -175,8 +240,15 @@ public final class TrafficBenchmark {
         w.cpuMicrosByGroup().forEach((g, v) -> cpu.put(g, v / sensors));
         Map<String, Double> cs = new LinkedHashMap<>();
         w.contextSwitchesByGroup().forEach((g, v) -> cs.put(g, v / sensors));
-        return new PerRecord(w.records() * sensors, w.seconds(), cpu, w.cpuMicrosExcludingBroker() / sensors, 0,
-                w.contextSwitches() / sensors, w.contextSwitchesExcludingBroker() / sensors, cs);
+        return new PerRecord(
+                w.records() * sensors,
+                w.seconds(),
+                cpu,
+                w.cpuMicrosExcludingBroker() / sensors,
+                0,
+                w.contextSwitches() / sensors,
+                w.contextSwitchesExcludingBroker() / sensors,
+                cs);
     }
 
     /** Each phase's window figures, for the closing table. */
@@ -203,36 +275,88 @@ public final class TrafficBenchmark {
         return c;
     }
 
-    private StreamExecutionEnvironment job(KafkaSettings kafka, Configuration c, Path modelDir, ModelSpec spec,
+    private StreamExecutionEnvironment job(
+            KafkaSettings kafka,
+            Configuration c,
+            Path modelDir,
+            ModelSpec spec,
             OffsetsInitializer stopAt) {
-        BenchJobs b = BenchJobs.prepare(kafka, c, TrafficJob.NAME, stopAt, List.of(Topics.TRAFFIC_READINGS, Topics.TRAFFIC_FORECASTS, Topics.TRAFFIC_ATTENTION, Topics.DEAD_LETTER));
+        BenchJobs b =
+                BenchJobs.prepare(
+                        kafka,
+                        c,
+                        TrafficJob.NAME,
+                        stopAt,
+                        List.of(
+                                Topics.TRAFFIC_READINGS,
+                                Topics.TRAFFIC_FORECASTS,
+                                Topics.TRAFFIC_ATTENTION,
+                                Topics.DEAD_LETTER));
         StreamExecutionEnvironment env = b.env();
         PipelineContext ctx = b.context();
-        TrafficJob.Settings s = new TrafficJob.Settings(spec, modelDir, 120f, Duration.ofSeconds(30), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofHours(6), TOP_K, c.get(TrafficPipeline.BUFFER_TIMEOUT), RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
-        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(s)), null, s,
-                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId,
-                        TrafficPipeline.sinkBatching(c)),
-                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId,
-                        TrafficPipeline.sinkBatching(c)),
+        TrafficJob.Settings s =
+                new TrafficJob.Settings(
+                        spec,
+                        modelDir,
+                        120f,
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(10),
+                        Duration.ofHours(6),
+                        TOP_K,
+                        c.get(TrafficPipeline.BUFFER_TIMEOUT),
+                        RuntimeSettings.from(c, spec.name(), TrafficJob.DEFAULT_MAX_BATCH_WINDOWS));
+        TrafficJob.defineWorkflow(
+                env,
+                ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(s)),
+                null,
+                s,
+                f ->
+                        ctx.sink(
+                                f,
+                                Topics.TRAFFIC_FORECASTS,
+                                TrafficForecast.class,
+                                TrafficForecast::getSensorId,
+                                TrafficPipeline.sinkBatching(c)),
+                a ->
+                        ctx.sink(
+                                a,
+                                Topics.TRAFFIC_ATTENTION,
+                                TrafficAttention.class,
+                                TrafficAttention::getSensorId,
+                                TrafficPipeline.sinkBatching(c)),
                 ctx::deadLetterSink);
         return env;
     }
 
-    /** Readings of every sensor for interval {@code i}: a daily wave per sensor, event times spread in the interval. */
-    private static List<ProducerRecord<byte[], byte[]>> interval(String topic, List<String> sensors, long i) {
+    /**
+     * Readings of every sensor for interval {@code i}: a daily wave per sensor, event times spread
+     * in the interval.
+     */
+    private static List<ProducerRecord<byte[], byte[]>> interval(
+            String topic, List<String> sensors, long i) {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(sensors.size());
         long start = START.toEpochMilli() + i * STEP_MILLIS;
         for (int n = 0; n < sensors.size(); n++) {
             float speed = (float) (55 + 10 * Math.sin(2 * Math.PI * i / 288.0 + n * 0.1));
-            TrafficReading r = TrafficReading.newBuilder().setNetworkId("bench-net").setSensorId(sensors.get(n))
-                    .setEventTime(Instant.ofEpochMilli(start + (n * 997L) % 60_000)).setSpeedMph(speed).build();
-            out.add(new ProducerRecord<>(topic, sensors.get(n).getBytes(StandardCharsets.UTF_8), READINGS.encode(r)));
+            TrafficReading r =
+                    TrafficReading.newBuilder()
+                            .setNetworkId("bench-net")
+                            .setSensorId(sensors.get(n))
+                            .setEventTime(Instant.ofEpochMilli(start + (n * 997L) % 60_000))
+                            .setSpeedMph(speed)
+                            .build();
+            out.add(
+                    new ProducerRecord<>(
+                            topic,
+                            sensors.get(n).getBytes(StandardCharsets.UTF_8),
+                            READINGS.encode(r)));
         }
         return out;
     }
 
-    private Map<String, Object> throughput(KafkaSettings kafka, Path modelDir, ModelSpec spec, List<String> sensors)
+    private Map<String, Object> throughput(
+            KafkaSettings kafka, Path modelDir, ModelSpec spec, List<String> sensors)
             throws Exception {
         Configuration c = jobConf("bench-t.", "earliest");
         StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, OffsetsInitializer.latest());
@@ -247,30 +371,49 @@ public final class TrafficBenchmark {
             }
             producer.flushAndCheck();
         }
-        console.printf("(throughput) %d readings (%d intervals x %d sensors) queued in Kafka; running the traffic job%n",
+        console.printf(
+                "(throughput) %d readings (%d intervals x %d sensors) queued in Kafka; running the"
+                        + " traffic job%n",
                 readings, o.intervals(), sensors.size());
         long t0 = System.nanoTime();
-        int windows = o.intervals() - TrafficModels.inputSteps(spec) + 1; // the first T-1 intervals only warm up
+        int windows =
+                o.intervals()
+                        - TrafficModels.inputSteps(spec)
+                        + 1; // the first T-1 intervals only warm up
         ThreadCpu cpu = new ThreadCpu();
         PhaseMeter meter = new PhaseMeter("throughput", cpu, profiler);
-        try (SteadyWindow w = new SteadyWindow(kafka, topics.name(Topics.TRAFFIC_FORECASTS),
-                (long) windows * sensors.size(), meter)) {
+        try (SteadyWindow w =
+                new SteadyWindow(
+                        kafka,
+                        topics.name(Topics.TRAFFIC_FORECASTS),
+                        (long) windows * sensors.size(),
+                        meter)) {
             env.execute("bench-traffic-throughput");
         }
         Map<String, Double> cpuSplit = cpu.since();
         double jobSeconds = (System.nanoTime() - t0) / 1e9;
-        var out = TopicReader.read(kafka, topics.name(Topics.TRAFFIC_FORECASTS), false, windows * sensors.size(),
-                Duration.ofSeconds(120), Duration.ZERO);
-        // One window closes per interval of readings: the windows' close times clock the readings consumed.
+        var out =
+                TopicReader.read(
+                        kafka,
+                        topics.name(Topics.TRAFFIC_FORECASTS),
+                        false,
+                        windows * sensors.size(),
+                        Duration.ofSeconds(120),
+                        Duration.ZERO);
+        // One window closes per interval of readings: the windows' close times clock the readings
+        // consumed.
         Map<Long, Long> closedAtByWindow = new HashMap<>();
         for (var r : out) {
             TrafficForecast f = FORECASTS.decode(r.value());
-            closedAtByWindow.put(f.getEventTime().toEpochMilli(), f.getWindowClosedTime().toEpochMilli());
+            closedAtByWindow.put(
+                    f.getEventTime().toEpochMilli(), f.getWindowClosedTime().toEpochMilli());
         }
         long[] closed = closedAtByWindow.values().stream().mapToLong(Long::longValue).toArray();
         double rate = BenchStats.steadyRate(closed, sensors.size());
-        console.printf("(throughput) %d forecasts for %d windows; %.0f readings/s steady (10th-90th percentile of window"
-                + " closes), job %.1f s including start-up%n", out.size(), closed.length, rate, jobSeconds);
+        console.printf(
+                "(throughput) %d forecasts for %d windows; %.0f readings/s steady (10th-90th"
+                        + " percentile of window closes), job %.1f s including start-up%n",
+                out.size(), closed.length, rate, jobSeconds);
         console.printf("(throughput) CPU seconds by thread group: %s%n", cpuSplit);
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("readings", readings);
@@ -284,24 +427,35 @@ public final class TrafficBenchmark {
         return r;
     }
 
-    private Map<String, Object> latency(KafkaSettings kafka, Path modelDir, ModelSpec spec, List<String> sensors)
+    private Map<String, Object> latency(
+            KafkaSettings kafka, Path modelDir, ModelSpec spec, List<String> sensors)
             throws Exception {
         Configuration c = jobConf("bench-l.", "latest");
         StreamExecutionEnvironment env = job(kafka, c, modelDir, spec, null);
         Topics topics = Topics.from(c);
         String in = topics.name(Topics.TRAFFIC_READINGS);
         JobClient client = env.executeAsync("bench-traffic-latency");
-        Map<Long, long[]> windows = new HashMap<>(); // window event time -> {closedAt, last arrival, count}
+        Map<Long, long[]> windows =
+                new HashMap<>(); // window event time -> {closedAt, last arrival, count}
         AtomicBoolean reading = new AtomicBoolean(true);
-        CompletableFuture<Void> reader = BenchJobs.inBackground("reader-traffic", () ->
-                readArrivals(kafka, topics.name(Topics.TRAFFIC_FORECASTS), windows, reading));
+        CompletableFuture<Void> reader =
+                BenchJobs.inBackground(
+                        "reader-traffic",
+                        () ->
+                                readArrivals(
+                                        kafka,
+                                        topics.name(Topics.TRAFFIC_FORECASTS),
+                                        windows,
+                                        reading));
         ThreadCpu cpu = new ThreadCpu();
         PhaseMeter meter = new PhaseMeter("latency", cpu, profiler);
         int warmUp = TrafficModels.inputSteps(spec);
         int intervals = (int) Math.ceil(o.latencySeconds() / o.secondsPerInterval()) + warmUp;
         try {
             Thread.sleep(3_000); // the job's sources find their partitions
-            console.printf("(latency) %d intervals of %d readings, one every %.2f s of wall time (first %d warm up the windows)%n",
+            console.printf(
+                    "(latency) %d intervals of %d readings, one every %.2f s of wall time (first %d"
+                            + " warm up the windows)%n",
                     intervals, sensors.size(), o.secondsPerInterval(), warmUp);
             try (CheckedProducer producer = CheckedProducer.forBacklog(kafka, "bench-traffic-l")) {
                 long t0 = System.nanoTime();
@@ -347,21 +501,33 @@ public final class TrafficBenchmark {
         r.put("p99_ms", percentile(latencies, 0.99));
         r.put("max_ms", latencies.stream().mapToLong(Long::longValue).max().orElse(-1));
         r.put("window", meter.report("reading"));
-        console.printf("(latency) %d windows with all %d forecasts: watermark -> last forecast on Kafka p50 %.0f ms,"
-                + " p99 %.0f ms%n", complete, sensors.size(), (double) r.get("p50_ms"), (double) r.get("p99_ms"));
+        console.printf(
+                "(latency) %d windows with all %d forecasts: watermark -> last forecast on Kafka"
+                        + " p50 %.0f ms, p99 %.0f ms%n",
+                complete, sensors.size(), (double) r.get("p50_ms"), (double) r.get("p99_ms"));
         printWindow("latency", meter);
         return r;
     }
 
-    private static void readArrivals(KafkaSettings kafka, String topic, Map<Long, long[]> windows, AtomicBoolean reading) {
-        BenchJobs.readArrivals(kafka, topic, reading, (value, now) -> {
-            TrafficForecast f = FORECASTS.decode(value);
-            synchronized (windows) {
-                long[] w = windows.computeIfAbsent(f.getEventTime().toEpochMilli(),
-                        k -> new long[] {f.getWindowClosedTime().toEpochMilli(), 0, 0});
-                w[1] = Math.max(w[1], now);
-                w[2]++;
-            }
-        });
+    private static void readArrivals(
+            KafkaSettings kafka, String topic, Map<Long, long[]> windows, AtomicBoolean reading) {
+        BenchJobs.readArrivals(
+                kafka,
+                topic,
+                reading,
+                (value, now) -> {
+                    TrafficForecast f = FORECASTS.decode(value);
+                    synchronized (windows) {
+                        long[] w =
+                                windows.computeIfAbsent(
+                                        f.getEventTime().toEpochMilli(),
+                                        k ->
+                                                new long[] {
+                                                    f.getWindowClosedTime().toEpochMilli(), 0, 0
+                                                });
+                        w[1] = Math.max(w[1], now);
+                        w[2]++;
+                    }
+                });
     }
 }

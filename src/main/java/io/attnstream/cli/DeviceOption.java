@@ -6,10 +6,17 @@ import io.attnstream.platform.AttnstreamOptions;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Option;
 
-/** {@code --device auto|cpu|gpu[:N]}, validated when parsed and mapped onto attnstream.inference.device. */
+/**
+ * {@code --device auto|cpu|gpu[:N]}, validated when parsed and mapped onto
+ * attnstream.inference.device.
+ */
 public final class DeviceOption {
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu[:N]",
-            description = "Where models run: auto (GPU when DJL sees one, else CPU), cpu, gpu or gpu:N (default: auto).")
+    @Option(
+            names = "--device",
+            paramLabel = "auto|cpu|gpu[:N]",
+            description =
+                    "Where models run: auto (GPU when DJL sees one, else CPU), cpu, gpu or gpu:N"
+                            + " (default: auto).")
     String device;
 
     /** The requested device: the flag, else -D attnstream.inference.device, else auto. */

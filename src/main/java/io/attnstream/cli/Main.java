@@ -2,31 +2,46 @@ package io.attnstream.cli;
 
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AvroTrust;
+import java.io.PrintWriter;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-import java.io.PrintWriter;
-import java.util.List;
-
 /** The {@code attnstream} command line. */
-@Command(name = "attnstream",
+@Command(
+        name = "attnstream",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Real-time attention-model inference on Flink and Kafka: video segmentation, traffic"
-                + " forecasting and recommendation scoring, publishing predictions and attention weights.",
-        subcommands = {DemoCommand.class, RunCommand.class, TrainCommand.class, EvaluateCommand.class,
-                ProduceCommand.class, TopicsCommand.class, KafkaCommand.class, DoctorCommand.class, BenchCommand.class, PublishModelCommand.class,
-                CommandLine.HelpCommand.class})
+        description =
+                "Real-time attention-model inference on Flink and Kafka: video segmentation,"
+                    + " traffic forecasting and recommendation scoring, publishing predictions and"
+                    + " attention weights.",
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            TrainCommand.class,
+            EvaluateCommand.class,
+            ProduceCommand.class,
+            TopicsCommand.class,
+            KafkaCommand.class,
+            DoctorCommand.class,
+            BenchCommand.class,
+            PublishModelCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     static {
-        // Kafka's broker kit ships a log4j2.yaml that log4j would prefer to ours; name ours explicitly unless
+        // Kafka's broker kit ships a log4j2.yaml that log4j would prefer to ours; name ours
+        // explicitly unless
         // the user (or Flink's scripts) chose a configuration.
-        if (System.getProperty("log4j2.configurationFile") == null && System.getProperty("log4j.configurationFile") == null) {
+        if (System.getProperty("log4j2.configurationFile") == null
+                && System.getProperty("log4j.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:attnstream-log4j2.xml");
         }
-        // The demo's shutdown hook drains and logs after Ctrl-C; log4j's own hook would close logging first.
+        // The demo's shutdown hook drains and logs after Ctrl-C; log4j's own hook would close
+        // logging first.
         if (System.getProperty("log4j.shutdownHookEnabled") == null) {
             System.setProperty("log4j.shutdownHookEnabled", "false");
         }
@@ -39,11 +54,13 @@ public final class Main implements Runnable {
 
     /** Exit code of a bad command line (picocli's convention, and what scripts expect). */
     public static final int EXIT_USAGE = 2;
-    /** Exit code of a failure at run time with a known cause (missing file, Kafka unreachable, ...). */
+
+    /**
+     * Exit code of a failure at run time with a known cause (missing file, Kafka unreachable, ...).
+     */
     public static final int EXIT_FAILURE = 1;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -73,25 +90,37 @@ public final class Main implements Runnable {
         PrintWriter err = cmd.getErr();
         String unknown = unknownSubcommand(ex);
         if (unknown != null) {
-            List<String> available = cmd.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
-            err.println("attnstream: nothing named '" + unknown + "' to " + cmd.getCommandName() + " in this build;"
-                    + " available: " + String.join(", ", available));
+            List<String> available =
+                    cmd.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+            err.println(
+                    "attnstream: nothing named '"
+                            + unknown
+                            + "' to "
+                            + cmd.getCommandName()
+                            + " in this build;"
+                            + " available: "
+                            + String.join(", ", available));
             err.flush();
             return EXIT_USAGE;
         }
-        err.println("attnstream: " + firstLine(ex.getMessage()) + " (try '" + cmd.getCommandSpec().qualifiedName()
-                + " --help')");
+        err.println(
+                "attnstream: "
+                        + firstLine(ex.getMessage())
+                        + " (try '"
+                        + cmd.getCommandSpec().qualifiedName()
+                        + " --help')");
         err.flush();
         return EXIT_USAGE;
     }
 
     /**
-     * The word after {@code evaluate} that names none of its subcommands, or null: evaluate said "nothing named"
-     * before it had subcommands, and scripts may match that.
+     * The word after {@code evaluate} that names none of its subcommands, or null: evaluate said
+     * "nothing named" before it had subcommands, and scripts may match that.
      */
     private static String unknownSubcommand(CommandLine.ParameterException ex) {
         if (ex instanceof CommandLine.UnmatchedArgumentException u
-                && ex.getCommandLine().getCommand() instanceof EvaluateCommand && !u.getUnmatched().isEmpty()
+                && ex.getCommandLine().getCommand() instanceof EvaluateCommand
+                && !u.getUnmatched().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
             return u.getUnmatched().get(0);
         }
@@ -101,7 +130,9 @@ public final class Main implements Runnable {
     private static int onFailure(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         Throwable cause = ex;
-        while (!(cause instanceof AttnstreamException) && cause.getCause() != null && cause.getCause() != cause) {
+        while (!(cause instanceof AttnstreamException)
+                && cause.getCause() != null
+                && cause.getCause() != cause) {
             cause = cause.getCause();
         }
         if (cause instanceof AttnstreamException known) {
@@ -112,7 +143,11 @@ public final class Main implements Runnable {
         }
         Logger log = LoggerFactory.getLogger(Main.class);
         log.error("Unexpected failure", ex);
-        err.println("attnstream: unexpected " + ex.getClass().getSimpleName() + ": " + firstLine(String.valueOf(ex.getMessage())));
+        err.println(
+                "attnstream: unexpected "
+                        + ex.getClass().getSimpleName()
+                        + ": "
+                        + firstLine(String.valueOf(ex.getMessage())));
         err.flush();
         return EXIT_FAILURE;
     }

@@ -2,28 +2,39 @@ package io.attnstream.cli;
 
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamOptions;
+import java.nio.file.Path;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
-
-/** What every {@code evaluate} subcommand of a model family takes: the model, where to write JSON, the config. */
+/**
+ * What every {@code evaluate} subcommand of a model family takes: the model, where to write JSON,
+ * the config.
+ */
 final class ModelUnderTest {
-    @Option(names = "--model", paramLabel = "REF", description = "The model, a directory or name[@version] under"
-            + " attnstream.models.root.")
+    @Option(
+            names = "--model",
+            paramLabel = "REF",
+            description =
+                    "The model, a directory or name[@version] under" + " attnstream.models.root.")
     String model;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the metrics as JSON here.")
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Also write the metrics as JSON here.")
     Path json;
 
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
-    /** The model's directory in the model store; a usage error naming {@code command} without --model. */
+    /**
+     * The model's directory in the model store; a usage error naming {@code command} without
+     * --model.
+     */
     Path directory(String command) {
         if (model == null) {
             throw new Main.UsageException(command + " needs --model");
         }
-        return new ModelStore(Path.of(common.configuration().get(AttnstreamOptions.MODELS_ROOT))).resolve(model);
+        return new ModelStore(Path.of(common.configuration().get(AttnstreamOptions.MODELS_ROOT)))
+                .resolve(model);
     }
 }

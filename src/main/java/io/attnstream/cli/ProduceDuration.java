@@ -4,7 +4,11 @@ import picocli.CommandLine.Option;
 
 /** {@code --duration} of the produce commands: how long to write before stopping. */
 public final class ProduceDuration {
-    @Option(names = "--duration", paramLabel = "SECONDS", description = "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
+    @Option(
+            names = "--duration",
+            paramLabel = "SECONDS",
+            description =
+                    "Stop after this many seconds (default: run until the replay ends or Ctrl-C).")
     Long seconds;
 
     /** The seconds to write for, null for no limit; a usage error unless positive. */

@@ -10,6 +10,10 @@ import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.TopicAdmin;
 import io.attnstream.platform.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,41 +24,54 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
-/** {@code run <pipeline>}: the pipeline's Flink job, on a cluster under {@code flink run}, or locally. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run a pipeline's Flink job against Kafka. Under 'flink run' it runs on that cluster;"
-                + " with --local on an embedded MiniCluster with the web UI.")
+/**
+ * {@code run <pipeline>}: the pipeline's Flink job, on a cluster under {@code flink run}, or
+ * locally.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run a pipeline's Flink job against Kafka. Under 'flink run' it runs on that"
+                        + " cluster; with --local on an embedded MiniCluster with the web UI.")
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Parameters(index = "0", paramLabel = "PIPELINE", description = "Pipeline to run: traffic, clicks.")
+    @Parameters(
+            index = "0",
+            paramLabel = "PIPELINE",
+            description = "Pipeline to run: traffic, clicks.")
     String pipeline;
 
-    @Option(names = "--model", paramLabel = "REF", description = "The pipeline's model: a directory, or name[@version] under"
-            + " attnstream.models.root (default: models).")
+    @Option(
+            names = "--model",
+            paramLabel = "REF",
+            description =
+                    "The pipeline's model: a directory, or name[@version] under"
+                            + " attnstream.models.root (default: models).")
     String model;
 
-    @Option(names = "--attention-top-k", paramLabel = "K", description = "traffic: attended sensors published per"
-            + " forecast in traffic.attention, capping its payload (attnstream.traffic.attention-top-k, default 5).")
+    @Option(
+            names = "--attention-top-k",
+            paramLabel = "K",
+            description =
+                    "traffic: attended sensors published per forecast in traffic.attention, capping"
+                            + " its payload (attnstream.traffic.attention-top-k, default 5).")
     Integer attentionTopK;
 
     @Option(names = "--local", description = "Run on a local MiniCluster with the Flink web UI.")
     boolean local;
 
-    @Option(names = "--create-topics", description = "Create the pipeline's topics if missing (partitions and"
-            + " replication from attnstream.kafka.topic-*).")
+    @Option(
+            names = "--create-topics",
+            description =
+                    "Create the pipeline's topics if missing (partitions and"
+                            + " replication from attnstream.kafka.topic-*).")
     boolean createTopics;
 
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
-    @Mixin
-    DeviceOption deviceOption;
+    @Mixin DeviceOption deviceOption;
 
     @Override
     public Integer call() throws Exception {
@@ -62,11 +79,23 @@ public final class RunCommand implements Callable<Integer> {
         Configuration conf = common.configuration();
         deviceOption.applyTo(conf);
         if (model != null) {
-            conf.set(p.modelOption().orElseThrow(() -> new Main.UsageException("pipeline " + p.name() + " takes no --model")), model);
+            conf.set(
+                    p.modelOption()
+                            .orElseThrow(
+                                    () ->
+                                            new Main.UsageException(
+                                                    "pipeline " + p.name() + " takes no --model")),
+                    model);
         }
         if (attentionTopK != null) {
-            ConfigOption<Integer> topK = p.attentionTopKOption().orElseThrow(() -> new Main.UsageException(
-                    "--attention-top-k applies to " + PipelineCatalog.withAttentionTopK() + " only"));
+            ConfigOption<Integer> topK =
+                    p.attentionTopKOption()
+                            .orElseThrow(
+                                    () ->
+                                            new Main.UsageException(
+                                                    "--attention-top-k applies to "
+                                                            + PipelineCatalog.withAttentionTopK()
+                                                            + " only"));
             if (attentionTopK < 1) {
                 throw new Main.UsageException("--attention-top-k must be >= 1");
             }
@@ -78,11 +107,15 @@ public final class RunCommand implements Callable<Integer> {
         LOG.info("Running pipeline {} (job {}) against {}", p.name(), job.jobName(), kafka);
         if (createTopics) {
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
-                admin.ensureTopics(pipelineTopics(p, topics), conf.get(AttnstreamOptions.TOPIC_PARTITIONS),
-                        conf.get(AttnstreamOptions.TOPIC_REPLICATION).shortValue(), Duration.ofSeconds(60));
+                admin.ensureTopics(
+                        pipelineTopics(p, topics),
+                        conf.get(AttnstreamOptions.TOPIC_PARTITIONS),
+                        conf.get(AttnstreamOptions.TOPIC_REPLICATION).shortValue(),
+                        Duration.ofSeconds(60));
             }
         }
-        StreamExecutionEnvironment env = local ? FlinkEnvironments.local(job, conf) : FlinkEnvironments.ambient(job, conf);
+        StreamExecutionEnvironment env =
+                local ? FlinkEnvironments.local(job, conf) : FlinkEnvironments.ambient(job, conf);
         p.build(env, new PipelineContext(kafka, job, topics, conf, null));
         env.execute("attnstream-" + job.jobName());
         return 0;

@@ -2,13 +2,15 @@ package io.attnstream.cli;
 
 import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.Topics;
-import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 
-/** Reads typed settings from -D options, turning a badly typed value into a one-line usage error. */
+/**
+ * Reads typed settings from -D options, turning a badly typed value into a one-line usage error.
+ */
 final class Settings {
     private Settings() {}
 
-    static JobSettings job(String jobName, org.apache.flink.configuration.ReadableConfig conf) {
+    static JobSettings job(String jobName, ReadableConfig conf) {
         try {
             return JobSettings.from(jobName, conf);
         } catch (IllegalArgumentException e) {
@@ -16,7 +18,7 @@ final class Settings {
         }
     }
 
-    static Topics topics(org.apache.flink.configuration.ReadableConfig conf) {
+    static Topics topics(ReadableConfig conf) {
         try {
             return Topics.from(conf);
         } catch (IllegalArgumentException e) {

@@ -4,34 +4,43 @@ import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.TopicAdmin;
 import io.attnstream.platform.Topics;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.concurrent.Callable;
-
 /** {@code topics}: lists attnstream's topics on a cluster, or creates the missing ones. */
-@Command(name = "topics", mixinStandardHelpOptions = true,
-        description = "List attnstream's topics and their partitions; with --create, create the missing ones.")
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
+        description =
+                "List attnstream's topics and their partitions; with --create, create the missing"
+                        + " ones.")
 public final class TopicsCommand implements Callable<Integer> {
-    @Option(names = "--create", description = "Create every attnstream topic that does not exist yet.")
+    @Option(
+            names = "--create",
+            description = "Create every attnstream topic that does not exist yet.")
     boolean create;
 
-    @Option(names = "--partitions", description = "Partitions of created topics (default: attnstream.kafka.topic-partitions = 2).")
+    @Option(
+            names = "--partitions",
+            description =
+                    "Partitions of created topics (default: attnstream.kafka.topic-partitions ="
+                            + " 2).")
     Integer partitions;
 
-    @Option(names = "--replication", description = "Replication factor of created topics (default: 1).")
+    @Option(
+            names = "--replication",
+            description = "Replication factor of created topics (default: 1).")
     Integer replication;
 
-    @Mixin
-    CommonOptions common;
+    @Mixin CommonOptions common;
 
-    @Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -46,8 +55,13 @@ public final class TopicsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
             if (create) {
-                var created = admin.ensureTopics(topics.all(), p, (short) r, Duration.ofSeconds(60));
-                out.println("created " + created.size() + " topic(s)" + (created.isEmpty() ? "" : ": " + String.join(", ", created)));
+                var created =
+                        admin.ensureTopics(topics.all(), p, (short) r, Duration.ofSeconds(60));
+                out.println(
+                        "created "
+                                + created.size()
+                                + " topic(s)"
+                                + (created.isEmpty() ? "" : ": " + String.join(", ", created)));
             }
             var existing = admin.describeAll(Duration.ofSeconds(30));
             for (String name : topics.all()) {

@@ -1,8 +1,9 @@
 package io.attnstream.demo;
 
 /**
- * Latency distribution in bounded memory: 1 ms buckets up to 10 s, 100 ms buckets up to 10 min, one overflow
- * bucket. Enough resolution for p50/p99 of a Kafka -> Flink -> Kafka path, whatever the run length.
+ * Latency distribution in bounded memory: 1 ms buckets up to 10 s, 100 ms buckets up to 10 min, one
+ * overflow bucket. Enough resolution for p50/p99 of a Kafka -> Flink -> Kafka path, whatever the
+ * run length.
  */
 public final class LatencyHistogram {
     private static final int FINE_MS = 10_000;
@@ -36,7 +37,10 @@ public final class LatencyHistogram {
         return max;
     }
 
-    /** The smallest latency (ms, bucket upper bound) at or below which a fraction q of samples lie; -1 if empty. */
+    /**
+     * The smallest latency (ms, bucket upper bound) at or below which a fraction q of samples lie;
+     * -1 if empty.
+     */
     public synchronized long percentile(double q) {
         if (count == 0) {
             return -1;

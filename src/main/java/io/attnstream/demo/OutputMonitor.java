@@ -1,6 +1,11 @@
 package io.attnstream.demo;
 
 import io.attnstream.platform.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -9,25 +14,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 /**
- * Reads the demo's output topics as a downstream consumer would ({@code read_committed}: exactly-once output is
- * visible once its checkpoint commits) and records counts, end-to-end latency and labels per topic.
+ * Reads the demo's output topics as a downstream consumer would ({@code read_committed}:
+ * exactly-once output is visible once its checkpoint commits) and records counts, end-to-end
+ * latency and labels per topic.
  */
 public final class OutputMonitor implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputMonitor.class);
 
-    /** What the monitor needs from an output record: its event time and a label (model version, failure stage). */
+    /**
+     * What the monitor needs from an output record: its event time and a label (model version,
+     * failure stage).
+     */
     public record Observation(long eventTimeMillis, String label) {}
 
     @FunctionalInterface
     public interface Observer {
-        /** @return the observation, or null when the bytes do not decode (counted, not fatal) */
+        /**
+         * @return the observation, or null when the bytes do not decode (counted, not fatal)
+         */
         Observation observe(byte[] value);
     }
 
@@ -37,7 +42,8 @@ public final class OutputMonitor implements Runnable {
     private volatile boolean running = true;
     private volatile long undecodable;
 
-    public OutputMonitor(KafkaSettings kafka, Map<String, Observer> observers, Map<String, TopicStats> stats) {
+    public OutputMonitor(
+            KafkaSettings kafka, Map<String, Observer> observers, Map<String, TopicStats> stats) {
         this.kafka = kafka;
         this.observers = observers;
         this.stats = stats;
@@ -49,7 +55,8 @@ public final class OutputMonitor implements Runnable {
         p.setProperty("isolation.level", "read_committed");
         p.setProperty("enable.auto.commit", "false");
         p.setProperty("client.id", "attnstream-demo-monitor");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (String topic : observers.keySet()) {
                 for (PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {

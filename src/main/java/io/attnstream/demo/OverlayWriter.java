@@ -3,16 +3,13 @@ package io.attnstream.demo;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.schema.SegmentationAttention;
 import io.attnstream.schema.SegmentationResult;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.eval.OverlayRenderer;
 import io.attnstream.video.image.AttentionMap;
 import io.attnstream.video.image.FrameLimits;
 import io.attnstream.video.image.LabelMap;
-import io.attnstream.video.eval.OverlayRenderer;
 import io.attnstream.video.image.PngMasks;
-import io.attnstream.video.data.SegmentationClasses;
 import io.attnstream.video.sim.StreetSceneGenerator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,16 +17,20 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Writes, every few seconds per camera, {@code <dir>/<camera>.png}: the frame, the mask's class colours over it and
- * the attention heatmap over it, side by side, from what a downstream consumer reads on {@code video.segments} and
- * {@code video.attention}. The frame itself is rendered again from the demo's generator (deterministic for a camera
- * and frame number), so the demo need not keep the frames it sent. Each file is replaced atomically: a viewer that
- * reloads it never sees half a picture.
+ * Writes, every few seconds per camera, {@code <dir>/<camera>.png}: the frame, the mask's class
+ * colours over it and the attention heatmap over it, side by side, from what a downstream consumer
+ * reads on {@code video.segments} and {@code video.attention}. The frame itself is rendered again
+ * from the demo's generator (deterministic for a camera and frame number), so the demo need not
+ * keep the frames it sent. Each file is replaced atomically: a viewer that reloads it never sees
+ * half a picture.
  */
 final class OverlayWriter {
     private static final Logger LOG = LoggerFactory.getLogger(OverlayWriter.class);
+
     /** Heatmaps or masks kept while their other half is awaited. */
     private static final int PENDING = 256;
 
@@ -38,13 +39,15 @@ final class OverlayWriter {
     private final OverlayRenderer renderer;
     private final long everyMillis;
     private final AvroCodec<SegmentationResult> results = AvroCodec.of(SegmentationResult.class);
-    private final AvroCodec<SegmentationAttention> attention = AvroCodec.of(SegmentationAttention.class);
+    private final AvroCodec<SegmentationAttention> attention =
+            AvroCodec.of(SegmentationAttention.class);
     private final Map<String, AttentionMap> heatmaps = bounded();
     private final Map<String, SegmentationResult> masks = bounded();
     private final Map<String, Long> lastWritten = new HashMap<>();
     private long written;
 
-    OverlayWriter(Path dir, StreetSceneGenerator generator, SegmentationClasses classes, Duration every) {
+    OverlayWriter(
+            Path dir, StreetSceneGenerator generator, SegmentationClasses classes, Duration every) {
         this.dir = dir;
         this.generator = generator;
         this.renderer = new OverlayRenderer(classes, true);
@@ -69,8 +72,10 @@ final class OverlayWriter {
             return null;
         }
         for (var m : a.getMaps()) {
-            if ("heatmap".equals(m.getName()) && m.getLevels().remaining() == m.getWidth() * m.getHeight()) {
-                AttentionMap heatmap = AttentionMap.fromBytes(m.getWidth(), m.getHeight(), bytes(m.getLevels()));
+            if ("heatmap".equals(m.getName())
+                    && m.getLevels().remaining() == m.getWidth() * m.getHeight()) {
+                AttentionMap heatmap =
+                        AttentionMap.fromBytes(m.getWidth(), m.getHeight(), bytes(m.getLevels()));
                 SegmentationResult result = masks.remove(a.getPredictionId());
                 if (result != null) {
                     write(result, heatmap);
@@ -79,7 +84,8 @@ final class OverlayWriter {
                 }
             }
         }
-        return new OutputMonitor.Observation(a.getEventTime().toEpochMilli(), a.getModelName() + "@" + a.getModelVersion());
+        return new OutputMonitor.Observation(
+                a.getEventTime().toEpochMilli(), a.getModelName() + "@" + a.getModelVersion());
     }
 
     /** A frame's mask: written with its heatmap if that came first, else kept until it comes. */
@@ -98,7 +104,10 @@ final class OverlayWriter {
         }
     }
 
-    /** Whether the camera's overlay is older than the period (the two topics are read in no particular order). */
+    /**
+     * Whether the camera's overlay is older than the period (the two topics are read in no
+     * particular order).
+     */
     private boolean due(String camera) {
         Long last = lastWritten.get(camera);
         return last == null || System.currentTimeMillis() - last >= everyMillis;
@@ -109,12 +118,27 @@ final class OverlayWriter {
             return;
         }
         try {
-            int camera = Integer.parseInt(r.getCameraId().substring(r.getCameraId().lastIndexOf('-') + 1));
-            var frame = generator.render(camera, r.getFrameSeq(), r.getFrameWidth(), r.getFrameHeight()).image();
+            int camera =
+                    Integer.parseInt(
+                            r.getCameraId().substring(r.getCameraId().lastIndexOf('-') + 1));
+            var frame =
+                    generator
+                            .render(camera, r.getFrameSeq(), r.getFrameWidth(), r.getFrameHeight())
+                            .image();
             LabelMap mask = PngMasks.decode(bytes(r.getMask()), FrameLimits.DEFAULT);
             Files.createDirectories(dir);
-            renderer.write(dir.resolve(r.getCameraId() + ".png"), frame, mask, heatmap,
-                    r.getCameraId() + " #" + r.getFrameSeq() + "  " + r.getModelName() + "@" + r.getModelVersion());
+            renderer.write(
+                    dir.resolve(r.getCameraId() + ".png"),
+                    frame,
+                    mask,
+                    heatmap,
+                    r.getCameraId()
+                            + " #"
+                            + r.getFrameSeq()
+                            + "  "
+                            + r.getModelName()
+                            + "@"
+                            + r.getModelVersion());
             lastWritten.put(r.getCameraId(), System.currentTimeMillis());
             written++;
         } catch (Exception e) {
@@ -123,7 +147,10 @@ final class OverlayWriter {
         }
     }
 
-    /** Oldest entries dropped beyond {@link #PENDING}: a half whose other half never comes is not kept forever. */
+    /**
+     * Oldest entries dropped beyond {@link #PENDING}: a half whose other half never comes is not
+     * kept forever.
+     */
     private static <V> Map<String, V> bounded() {
         return new LinkedHashMap<>(16, 0.75f, false) {
             @Override

@@ -1,14 +1,14 @@
 package io.attnstream.demo;
 
 import io.attnstream.platform.CheckedProducer;
-
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The demo's compact live status: one line per pipeline, its rates and the latency of the outputs seen since the
- * previous line (what the pipeline does now; the summary's figures are over the whole run after the warm-up).
+ * The demo's compact live status: one line per pipeline, its rates and the latency of the outputs
+ * seen since the previous line (what the pipeline does now; the summary's figures are over the
+ * whole run after the warm-up).
  */
 final class StatusPrinter {
     private final PrintStream console;
@@ -20,8 +20,12 @@ final class StatusPrinter {
     private long[] lastOut;
     private double lastSeconds;
 
-    StatusPrinter(PrintStream console, List<DemoPipeline> demo, Map<String, TopicStats> stats,
-            String deadLetterTopic, List<CheckedProducer> producers) {
+    StatusPrinter(
+            PrintStream console,
+            List<DemoPipeline> demo,
+            Map<String, TopicStats> stats,
+            String deadLetterTopic,
+            List<CheckedProducer> producers) {
         this.console = console;
         this.demo = demo;
         this.stats = stats;
@@ -39,10 +43,21 @@ final class StatusPrinter {
             long in = i < producers.size() ? producers.get(i).acked() : 0;
             long o = out.records();
             LatencyHistogram h = out.takeRecentLatency();
-            console.printf("[%6.0fs] %-8s in %,9d (%5.0f/s) | out %,9d (%5.0f/s) | dead %,6d | latency p50 %s p99 %s | %s%n",
-                    seconds, d.pipeline().name(), in, (in - lastIn[i]) / dt, o, (o - lastOut[i]) / dt,
-                    stats.get(deadLetterTopic).records(), ms(h.percentile(0.5)), ms(h.percentile(0.99)),
-                    out.labels().isEmpty() ? "no output yet" : String.join(",", out.labels().keySet()));
+            console.printf(
+                    "[%6.0fs] %-8s in %,9d (%5.0f/s) | out %,9d (%5.0f/s) | dead %,6d | latency p50"
+                            + " %s p99 %s | %s%n",
+                    seconds,
+                    d.pipeline().name(),
+                    in,
+                    (in - lastIn[i]) / dt,
+                    o,
+                    (o - lastOut[i]) / dt,
+                    stats.get(deadLetterTopic).records(),
+                    ms(h.percentile(0.5)),
+                    ms(h.percentile(0.99)),
+                    out.labels().isEmpty()
+                            ? "no output yet"
+                            : String.join(",", out.labels().keySet()));
             lastIn[i] = in;
             lastOut[i] = o;
         }

@@ -6,10 +6,11 @@ import java.util.TreeMap;
 /**
  * What the demo saw on one topic: record count, latency, which model versions and failure stages.
  *
- * <p>Latency is kept three ways: over every output ({@link #latencyWithWarmUp()}); over outputs whose input time
- * is at or after {@link #countLatencyFrom(long)} ({@link #latency()}, what the summary reports: the first seconds
- * measure model loading, JIT and the first checkpoint, not the pipeline); and over the outputs seen since the last
- * {@link #takeRecentLatency()} (the live status).
+ * <p>Latency is kept three ways: over every output ({@link #latencyWithWarmUp()}); over outputs
+ * whose input time is at or after {@link #countLatencyFrom(long)} ({@link #latency()}, what the
+ * summary reports: the first seconds measure model loading, JIT and the first checkpoint, not the
+ * pipeline); and over the outputs seen since the last {@link #takeRecentLatency()} (the live
+ * status).
  */
 public final class TopicStats {
     private final String topic;
@@ -28,14 +29,18 @@ public final class TopicStats {
         this.direction = direction;
     }
 
-    /** Only outputs whose input time is at or after this instant count in {@link #latency()} (default: all). */
+    /**
+     * Only outputs whose input time is at or after this instant count in {@link #latency()}
+     * (default: all).
+     */
     public synchronized void countLatencyFrom(long epochMillis) {
         countFromMillis = epochMillis;
     }
 
     /**
-     * @param nowMillis       when the output became visible
-     * @param inputTimeMillis when its input happened (the latency's start), or negative when unknown
+     * @param nowMillis when the output became visible
+     * @param inputTimeMillis when its input happened (the latency's start), or negative when
+     *     unknown
      */
     public synchronized void add(long nowMillis, long inputTimeMillis, String label) {
         records++;
@@ -56,7 +61,10 @@ public final class TopicStats {
         }
     }
 
-    /** For input topics, whose count comes from the producer's acknowledgements over its active window. */
+    /**
+     * For input topics, whose count comes from the producer's acknowledgements over its active
+     * window.
+     */
     public synchronized void setProduced(long n, long firstMillis, long lastMillis) {
         records = n;
         firstAtMillis = firstMillis;
@@ -79,7 +87,9 @@ public final class TopicStats {
         return firstAtMillis;
     }
 
-    /** Records per second between the first and the last record seen (start-up time does not count). */
+    /**
+     * Records per second between the first and the last record seen (start-up time does not count).
+     */
     public synchronized double throughputPerSecond() {
         if (records < 2 || lastAtMillis <= firstAtMillis) {
             return 0;
@@ -87,7 +97,10 @@ public final class TopicStats {
         return (records - 1) * 1000.0 / (lastAtMillis - firstAtMillis);
     }
 
-    /** Latency of the outputs whose input came at or after the {@link #countLatencyFrom(long) cut-off}. */
+    /**
+     * Latency of the outputs whose input came at or after the {@link #countLatencyFrom(long)
+     * cut-off}.
+     */
     public LatencyHistogram latency() {
         return counted;
     }
@@ -97,7 +110,10 @@ public final class TopicStats {
         return all;
     }
 
-    /** Latency of the outputs seen since the previous call (or since the start); starts a new interval. */
+    /**
+     * Latency of the outputs seen since the previous call (or since the start); starts a new
+     * interval.
+     */
     public synchronized LatencyHistogram takeRecentLatency() {
         LatencyHistogram h = recent;
         recent = new LatencyHistogram();

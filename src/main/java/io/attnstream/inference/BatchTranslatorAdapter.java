@@ -3,13 +3,13 @@ package io.attnstream.inference;
 import ai.djl.ndarray.NDList;
 import ai.djl.translate.NoBatchifyTranslator;
 import ai.djl.translate.TranslatorContext;
-
 import java.util.List;
 
 /**
- * Lets a DJL {@code Predictor} run a {@link BatchTranslator}: the runtime forms batches itself, so DJL's
- * batchifier is off. DJL runs each call in a {@link TranslatorContext} whose NDManager is a sub-manager of the
- * model's and is closed after the call: every forward pass allocates in a closed scope.
+ * Lets a DJL {@code Predictor} run a {@link BatchTranslator}: the runtime forms batches itself, so
+ * DJL's batchifier is off. DJL runs each call in a {@link TranslatorContext} whose NDManager is a
+ * sub-manager of the model's and is closed after the call: every forward pass allocates in a closed
+ * scope.
  */
 public final class BatchTranslatorAdapter<I, O> implements NoBatchifyTranslator<List<I>, List<O>> {
     private final BatchTranslator<I, O> translator;

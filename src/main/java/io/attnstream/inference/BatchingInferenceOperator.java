@@ -2,6 +2,10 @@ package io.attnstream.inference;
 
 import io.attnstream.platform.AvroTrust;
 import io.attnstream.schema.FailureStage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -17,33 +21,33 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamElement;
 import org.apache.flink.streaming.runtime.streamrecord.StreamElementSerializer;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
-
 /**
- * Scores its input in micro-batches through the JVM's shared {@link BatchingRuntime}: records are buffered in the
- * task thread up to {@code max-batch-size} or for at most {@code max-wait}, each micro-batch is one runtime call,
- * and its results are emitted, in input order, by one mailbox action. This replaces Flink's async I/O operator,
- * whose per-record future, result handler, timeout timer and mailbox wake-up cost more CPU than a small model's
- * forward pass (see DISCUSSION.md); it is the design Flink itself proposes for batched inference (FLINK-38825).
+ * Scores its input in micro-batches through the JVM's shared {@link BatchingRuntime}: records are
+ * buffered in the task thread up to {@code max-batch-size} or for at most {@code max-wait}, each
+ * micro-batch is one runtime call, and its results are emitted, in input order, by one mailbox
+ * action. This replaces Flink's async I/O operator, whose per-record future, result handler,
+ * timeout timer and mailbox wake-up cost more CPU than a small model's forward pass (see
+ * DISCUSSION.md); it is the design Flink itself proposes for batched inference (FLINK-38825).
  *
- * <p>Back-pressure: at most {@code async-capacity} records per subtask are buffered or in flight. When that many
- * are, the task thread yields to its mailbox (where results arrive) until some are emitted, exactly as Flink's
- * async operator does; submitting to the shared runtime itself never blocks, so a subtask never waits for the
- * others' requests.
+ * <p>Back-pressure: at most {@code async-capacity} records per subtask are buffered or in flight.
+ * When that many are, the task thread yields to its mailbox (where results arrive) until some are
+ * emitted, exactly as Flink's async operator does; submitting to the shared runtime itself never
+ * blocks, so a subtask never waits for the others' requests.
  *
- * <p>Exactly-once: buffered and in-flight inputs (and watermarks between them) are written to operator state at
- * each checkpoint and scored again after a restore. The state has the name and format of Flink's async operator
- * ({@code AsyncWaitOperator}), so a savepoint taken by a job that still used it restores into this operator.
+ * <p>Exactly-once: buffered and in-flight inputs (and watermarks between them) are written to
+ * operator state at each checkpoint and scored again after a restore. The state has the name and
+ * format of Flink's async operator ({@code AsyncWaitOperator}), so a savepoint taken by a job that
+ * still used it restores into this operator.
  *
- * <p>Failures are data: a request that cannot be built (VALIDATE), fails in the model (INFERENCE) or has no result
- * after {@code timeout} (TIMEOUT) becomes a failed {@link Inference}, in its place in the order.
+ * <p>Failures are data: a request that cannot be built (VALIDATE), fails in the model (INFERENCE)
+ * or has no result after {@code timeout} (TIMEOUT) becomes a failed {@link Inference}, in its place
+ * in the order.
  */
-public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOperator<Inference<IN, O>>
+public final class BatchingInferenceOperator<IN, I, O>
+        extends AbstractStreamOperator<Inference<IN, O>>
         implements OneInputStreamOperator<IN, Inference<IN, O>>, BoundedOneInput {
     private static final long serialVersionUID = 1L;
+
     /** Flink's AsyncWaitOperator's state name: savepoints of jobs that used it restore here. */
     static final String STATE_NAME = "_async_wait_operator_state_";
 
@@ -63,24 +67,38 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
 
     /** The open micro-batch, not yet submitted. */
     private transient List<StreamRecord<IN>> buffer;
-    /** When the open micro-batch's first record came: on the runtime's clock, and on the timers' clock. */
+
+    /**
+     * When the open micro-batch's first record came: on the runtime's clock, and on the timers'
+     * clock.
+     */
     private transient long bufferSinceNanos;
+
     private transient long bufferSinceMillis;
     private transient boolean flushTimerSet;
+
     /** Submitted micro-batches and the watermarks between them, in input order. */
     private transient ArrayDeque<Entry<IN, O>> queue;
+
     /** Records in {@link #queue}. */
     private transient int inFlight;
+
     private transient boolean timeoutTimerSet;
 
     /** A submitted micro-batch (or a watermark waiting for the records before it). */
     private static final class Entry<IN, O> {
         final List<StreamRecord<IN>> records;
         final Watermark watermark;
-        /** One per record: set when the request could not be built, when results arrive, or at the timeout. */
+
+        /**
+         * One per record: set when the request could not be built, when results arrive, or at the
+         * timeout.
+         */
         final Object[] outcomes;
+
         /** Index in {@link #records} of each request sent to the runtime. */
         int[] requestIndex;
+
         BatchingRuntime.Group<?, O> group;
         long submittedMillis;
         boolean done;
@@ -99,13 +117,15 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
         }
     }
 
-    BatchingInferenceOperator(StreamOperatorParameters<Inference<IN, O>> parameters, ModelScoring<IN, I, O> scoring) {
+    BatchingInferenceOperator(
+            StreamOperatorParameters<Inference<IN, O>> parameters, ModelScoring<IN, I, O> scoring) {
         super(parameters);
         this.scoring = scoring;
         this.mailbox = parameters.getMailboxExecutor();
         RuntimeSettings s = scoring.settings();
         this.microBatch = s.maxBatchSize();
-        // Processing-time timers have millisecond resolution: a sub-millisecond max-wait waits one millisecond.
+        // Processing-time timers have millisecond resolution: a sub-millisecond max-wait waits one
+        // millisecond.
         this.maxWaitMillis = s.maxWait().isZero() ? 0 : Math.max(1, s.maxWait().toMillis());
         this.capacity = Math.max(s.asyncCapacity(), 1);
         this.timeoutMillis = s.timeout().toMillis();
@@ -114,8 +134,12 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        elementSerializer = new StreamElementSerializer<>(getOperatorConfig().getTypeSerializerIn(0, getUserCodeClassloader()));
-        state = context.getOperatorStateStore().getListState(new ListStateDescriptor<>(STATE_NAME, elementSerializer));
+        elementSerializer =
+                new StreamElementSerializer<>(
+                        getOperatorConfig().getTypeSerializerIn(0, getUserCodeClassloader()));
+        state =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>(STATE_NAME, elementSerializer));
         if (context.isRestored()) {
             recovered = new ArrayList<>();
             for (StreamElement e : state.get()) {
@@ -131,13 +155,15 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
         queue = new ArrayDeque<>();
         AvroTrust.install();
         DjlEngine.forceOffline(scoring.settings().intraOpThreads());
-        // Loads (and checks) the model before the first record: a bad model fails here with a clear message.
+        // Loads (and checks) the model before the first record: a bad model fails here with a clear
+        // message.
         runtime = scoring.acquireRuntime();
         RuntimeMetrics.Counters c = RuntimeMetrics.register(getMetricGroup(), runtime);
         requests = c.requests();
         failures = c.failures();
         if (recovered != null) {
-            // Scored again, in their order; the operators after this one are open already (chains open tail first).
+            // Scored again, in their order; the operators after this one are open already (chains
+            // open tail first).
             for (StreamElement e : recovered) {
                 if (e.isRecord()) {
                     processElement(e.<IN>asRecord());
@@ -151,7 +177,8 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
 
     @Override
     public void processElement(StreamRecord<IN> record) throws Exception {
-        // A new shell: upstream collectors and the network input reuse theirs (the value itself is never reused).
+        // A new shell: upstream collectors and the network input reuse theirs (the value itself is
+        // never reused).
         buffer.add(record.copy(record.getValue()));
         if (buffer.size() == 1) {
             bufferSinceNanos = System.nanoTime();
@@ -165,14 +192,16 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
         if (inFlight + buffer.size() >= capacity) {
             flush();
             while (inFlight >= capacity) {
-                mailbox.yield(); // results arrive as mails; the task thread never parks outside the mailbox
+                mailbox.yield(); // results arrive as mails; the task thread never parks outside
+                // the mailbox
             }
         }
     }
 
     @Override
     public void processWatermark(Watermark mark) throws Exception {
-        // A watermark passes only after every record before it: it closes the open micro-batch and waits in line.
+        // A watermark passes only after every record before it: it closes the open micro-batch and
+        // waits in line.
         flush();
         if (queue.isEmpty()) {
             super.processWatermark(mark);
@@ -211,7 +240,8 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
             if (queue != null) {
                 for (Entry<IN, O> e : queue) {
                     if (e.group != null) {
-                        e.group.cancel(); // their inputs are in the last checkpoint; nobody waits for them here
+                        e.group.cancel(); // their inputs are in the last checkpoint; nobody waits
+                        // for them here
                     }
                 }
             }
@@ -242,8 +272,11 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
                 index[inputs.size() - 1] = i;
             } catch (RuntimeException e) {
                 failures.inc();
-                entry.outcomes[i] = Inference.failed(value, FailureStage.VALIDATE,
-                        "cannot build a model request: " + BatchingRuntime.rootMessage(e));
+                entry.outcomes[i] =
+                        Inference.failed(
+                                value,
+                                FailureStage.VALIDATE,
+                                "cannot build a model request: " + BatchingRuntime.rootMessage(e));
             }
         }
         entry.requestIndex = index;
@@ -255,13 +288,19 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
             emitReady();
             return;
         }
-        entry.group = runtime.submitAll(inputs, bufferSinceNanos, results -> {
-            try {
-                mailbox.execute(() -> complete(entry, results), "inference results");
-            } catch (RejectedExecutionException closing) {
-                // the task is shutting down: these inputs are in the last checkpoint and will be scored again
-            }
-        });
+        entry.group =
+                runtime.submitAll(
+                        inputs,
+                        bufferSinceNanos,
+                        results -> {
+                            try {
+                                mailbox.execute(
+                                        () -> complete(entry, results), "inference results");
+                            } catch (RejectedExecutionException closing) {
+                                // the task is shutting down: these inputs are in the last
+                                // checkpoint and will be scored again
+                            }
+                        });
         if (!timeoutTimerSet) {
             armTimeoutTimer(entry.submittedMillis + timeoutMillis);
         }
@@ -281,7 +320,11 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
             } else {
                 failures.inc();
                 String reason = r.error().getMessage();
-                entry.outcomes[i] = Inference.failed(value, FailureStage.INFERENCE, reason == null ? r.error().toString() : reason);
+                entry.outcomes[i] =
+                        Inference.failed(
+                                value,
+                                FailureStage.INFERENCE,
+                                reason == null ? r.error().toString() : reason);
             }
         }
         entry.done = true;
@@ -309,47 +352,56 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
     }
 
     /**
-     * One flush timer at a time, not one per micro-batch: under load batches fill before max-wait, and the timer
-     * then finds a younger buffer and re-arms for its deadline.
+     * One flush timer at a time, not one per micro-batch: under load batches fill before max-wait,
+     * and the timer then finds a younger buffer and re-arms for its deadline.
      */
     private void armFlushTimer(long at) {
         flushTimerSet = true;
-        getProcessingTimeService().registerTimer(at, now -> {
-            flushTimerSet = false;
-            if (buffer.isEmpty()) {
-                return;
-            }
-            long deadline = bufferSinceMillis + maxWaitMillis;
-            if (now >= deadline) {
-                flush();
-            } else {
-                armFlushTimer(deadline);
-            }
-        });
+        getProcessingTimeService()
+                .registerTimer(
+                        at,
+                        now -> {
+                            flushTimerSet = false;
+                            if (buffer.isEmpty()) {
+                                return;
+                            }
+                            long deadline = bufferSinceMillis + maxWaitMillis;
+                            if (now >= deadline) {
+                                flush();
+                            } else {
+                                armFlushTimer(deadline);
+                            }
+                        });
     }
 
-    /** One timer for all in-flight batches: it fires at the oldest one's deadline and re-arms for the next. */
+    /**
+     * One timer for all in-flight batches: it fires at the oldest one's deadline and re-arms for
+     * the next.
+     */
     private void armTimeoutTimer(long at) {
         timeoutTimerSet = true;
-        getProcessingTimeService().registerTimer(at, now -> {
-            timeoutTimerSet = false;
-            Entry<IN, O> next = null;
-            for (Entry<IN, O> e : queue) {
-                if (e.done) {
-                    continue;
-                }
-                if (e.submittedMillis + timeoutMillis <= now) {
-                    timeOut(e);
-                } else {
-                    next = e;
-                    break; // submitted in order: the rest are younger
-                }
-            }
-            emitReady();
-            if (next != null) {
-                armTimeoutTimer(next.submittedMillis + timeoutMillis);
-            }
-        });
+        getProcessingTimeService()
+                .registerTimer(
+                        at,
+                        now -> {
+                            timeoutTimerSet = false;
+                            Entry<IN, O> next = null;
+                            for (Entry<IN, O> e : queue) {
+                                if (e.done) {
+                                    continue;
+                                }
+                                if (e.submittedMillis + timeoutMillis <= now) {
+                                    timeOut(e);
+                                } else {
+                                    next = e;
+                                    break; // submitted in order: the rest are younger
+                                }
+                            }
+                            emitReady();
+                            if (next != null) {
+                                armTimeoutTimer(next.submittedMillis + timeoutMillis);
+                            }
+                        });
     }
 
     private void timeOut(Entry<IN, O> e) {
@@ -358,7 +410,8 @@ public final class BatchingInferenceOperator<IN, I, O> extends AbstractStreamOpe
         for (int i = 0; i < e.outcomes.length; i++) {
             if (e.outcomes[i] == null) {
                 failures.inc();
-                e.outcomes[i] = Inference.failed(e.records.get(i).getValue(), FailureStage.TIMEOUT, reason);
+                e.outcomes[i] =
+                        Inference.failed(e.records.get(i).getValue(), FailureStage.TIMEOUT, reason);
             }
         }
         e.done = true;

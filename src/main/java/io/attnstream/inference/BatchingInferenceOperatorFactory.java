@@ -6,8 +6,12 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 
-/** Creates {@link BatchingInferenceOperator}s with the task's mailbox, which the operator needs for its results. */
-public final class BatchingInferenceOperatorFactory<IN, I, O> extends AbstractStreamOperatorFactory<Inference<IN, O>>
+/**
+ * Creates {@link BatchingInferenceOperator}s with the task's mailbox, which the operator needs for
+ * its results.
+ */
+public final class BatchingInferenceOperatorFactory<IN, I, O>
+        extends AbstractStreamOperatorFactory<Inference<IN, O>>
         implements OneInputStreamOperatorFactory<IN, Inference<IN, O>> {
     private static final long serialVersionUID = 1L;
 

@@ -8,9 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.attnstream.platform.AttnstreamException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,30 +17,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic batching for one model in one JVM, shared by every subtask that scores with it.
  *
- * <p>Callers submit <em>groups</em> of requests (an operator's micro-batch, or a single request) that complete
- * together: one call in, one callback out, whatever the group's size. Submitting never blocks; the callers bound
- * what they have in flight (the inference operator's capacity per subtask), so the pending requests are at most
- * the sum of those capacities.
+ * <p>Callers submit <em>groups</em> of requests (an operator's micro-batch, or a single request)
+ * that complete together: one call in, one callback out, whatever the group's size. Submitting
+ * never blocks; the callers bound what they have in flight (the inference operator's capacity per
+ * subtask), so the pending requests are at most the sum of those capacities.
  *
- * <p>Worker threads, each owning one {@link Predictor}, form the batches themselves, one worker at a time (the
- * <em>former</em>; the others wait for that role): it takes pending requests in submission order until it holds
- * {@code max-batch-size} or {@code max-wait} has passed since the oldest pending request arrived, then runs the
- * batch while the next free worker forms the next one. While every worker is busy, requests simply accumulate, so
- * under load batches fill up instead of leaving half-empty at max-wait. DJL scores each batch inside a
- * sub-NDManager that is closed afterwards.
+ * <p>Worker threads, each owning one {@link Predictor}, form the batches themselves, one worker at
+ * a time (the <em>former</em>; the others wait for that role): it takes pending requests in
+ * submission order until it holds {@code max-batch-size} or {@code max-wait} has passed since the
+ * oldest pending request arrived, then runs the batch while the next free worker forms the next
+ * one. While every worker is busy, requests simply accumulate, so under load batches fill up
+ * instead of leaving half-empty at max-wait. DJL scores each batch inside a sub-NDManager that is
+ * closed afterwards.
  *
- * <p>Batches are formed one at a time in submission order and each is stamped with the version current at that
- * moment: a later batch never runs an older version than an earlier one. A hot-swap loads the new version beside
- * the old, switches between batches, and closes the old version once no batch or predictor uses it. No request is
- * dropped or scored twice by a swap; each result names the version that produced it.
+ * <p>Batches are formed one at a time in submission order and each is stamped with the version
+ * current at that moment: a later batch never runs an older version than an earlier one. A hot-swap
+ * loads the new version beside the old, switches between batches, and closes the old version once
+ * no batch or predictor uses it. No request is dropped or scored twice by a swap; each result names
+ * the version that produced it.
  *
  * <p>A batch that fails is scored again one request at a time, so one poison request fails alone
  * ({@link InferenceException}); the runtime goes on.
@@ -56,25 +56,38 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     private final BatchTranslator<I, O> translator;
     private final BatchTranslatorAdapter<I, O> adapter;
     private final List<Device> devices;
+
     /** Guards the pending groups and the former role. */
     private final ReentrantLock lock = new ReentrantLock();
-    /** Signalled when requests arrive that the former waits for (the first, or enough for a full batch). */
+
+    /**
+     * Signalled when requests arrive that the former waits for (the first, or enough for a full
+     * batch).
+     */
     private final Condition arrivals = lock.newCondition();
+
     /** Signalled when the former role is free. */
     private final Condition formerFree = lock.newCondition();
+
     private final ArrayDeque<Group<I, O>> pending = new ArrayDeque<>();
+
     /** Requests in {@link #pending} not yet taken into a batch. */
     private int pendingRequests;
+
     private boolean forming;
+
     /** Guards reading + retaining the current version against a swap replacing + releasing it. */
     private final Object versionLock = new Object();
+
     private final List<Thread> workers = new ArrayList<>();
     private final RuntimeStats stats = new RuntimeStats();
     private final Object swapLock = new Object();
     private volatile ServedVersion current;
     private volatile boolean running = true;
 
-    /** What a group's requests became, in request order: one callback per group, on a worker thread. */
+    /**
+     * What a group's requests became, in request order: one callback per group, on a worker thread.
+     */
     @FunctionalInterface
     public interface GroupCallback<O> {
         void completed(List<Scored<O>> results);
@@ -87,15 +100,20 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
     }
 
-    /** A submitted group; {@link #cancel()} skips what no batch has taken yet (e.g. after a timeout upstream). */
+    /**
+     * A submitted group; {@link #cancel()} skips what no batch has taken yet (e.g. after a timeout
+     * upstream).
+     */
     public static final class Group<I, O> {
         final List<I> inputs;
         final long arrivalNanos;
         final GroupCallback<O> callback;
         final Object[] results;
         final AtomicInteger remaining;
+
         /** Next request of this group to go into a batch (guarded by the runtime's lock). */
         int next;
+
         volatile boolean cancelled;
 
         Group(List<I> inputs, long arrivalNanos, GroupCallback<O> callback) {
@@ -115,7 +133,10 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
             finished(1);
         }
 
-        /** Counts {@code count} more results as set; the last one runs the callback (the atomic publishes them). */
+        /**
+         * Counts {@code count} more results as set; the last one runs the callback (the atomic
+         * publishes them).
+         */
         @SuppressWarnings("unchecked")
         void finished(int count) {
             if (remaining.addAndGet(-count) == 0) {
@@ -134,10 +155,13 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     /** Requests scored together, by one version, stamped when the batch was formed. */
     private record Batch<I, O>(List<Slice<I, O>> slices, int size, ServedVersion version) {}
 
-    /** One model version, loaded on every device the workers use; closed when its last user lets go. */
+    /**
+     * One model version, loaded on every device the workers use; closed when its last user lets go.
+     */
     private static final class ServedVersion {
         final ModelSpec spec;
         final Map<Device, LoadedModel> models;
+
         /** 1 for being current, +1 per worker predictor, +1 per formed batch not yet finished. */
         final AtomicInteger refs = new AtomicInteger(1);
 
@@ -163,7 +187,11 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
      *
      * @throws AttnstreamException when the model directory is missing, corrupt or does not fit
      */
-    public BatchingRuntime(String modelName, Path modelDir, RuntimeSettings settings, BatchTranslator<I, O> translator) {
+    public BatchingRuntime(
+            String modelName,
+            Path modelDir,
+            RuntimeSettings settings,
+            BatchTranslator<I, O> translator) {
         this.modelName = modelName;
         this.settings = settings;
         this.translator = translator;
@@ -175,13 +203,20 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         int n = plan.workers().size();
         for (int i = 0; i < n; i++) {
             Device device = plan.workers().get(i);
-            Thread t = new Thread(() -> workerLoop(device), "attnstream-" + modelName + "-worker-" + i);
+            Thread t =
+                    new Thread(
+                            () -> workerLoop(device), "attnstream-" + modelName + "-worker-" + i);
             t.setDaemon(true);
             workers.add(t);
             t.start();
         }
-        LOG.info("Serving {} on {} with {} worker(s), batches of <= {} within {} ms", current.spec.ref(), devices,
-                n, settings.maxBatchSize(), settings.maxWait().toMillis());
+        LOG.info(
+                "Serving {} on {} with {} worker(s), batches of <= {} within {} ms",
+                current.spec.ref(),
+                devices,
+                n,
+                settings.maxBatchSize(),
+                settings.maxWait().toMillis());
     }
 
     private ServedVersion loadVersion(Path dir) {
@@ -200,8 +235,13 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     private void checkName(ModelSpec spec, Path dir) {
         if (!spec.name().equals(modelName)) {
             current.release();
-            throw new AttnstreamException(dir.resolve(ModelStore.SPEC_FILE) + " describes model '" + spec.name()
-                    + "', expected '" + modelName + "'");
+            throw new AttnstreamException(
+                    dir.resolve(ModelStore.SPEC_FILE)
+                            + " describes model '"
+                            + spec.name()
+                            + "', expected '"
+                            + modelName
+                            + "'");
         }
     }
 
@@ -224,24 +264,28 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
      */
     public CompletableFuture<InferenceResult<O>> submit(I input) {
         CompletableFuture<InferenceResult<O>> future = new CompletableFuture<>();
-        submitAll(List.of(Objects.requireNonNull(input)), System.nanoTime(), results -> {
-            Scored<O> r = results.get(0);
-            if (r.succeeded()) {
-                future.complete(r.result());
-            } else {
-                future.completeExceptionally(r.error());
-            }
-        });
+        submitAll(
+                List.of(Objects.requireNonNull(input)),
+                System.nanoTime(),
+                results -> {
+                    Scored<O> r = results.get(0);
+                    if (r.succeeded()) {
+                        future.complete(r.result());
+                    } else {
+                        future.completeExceptionally(r.error());
+                    }
+                });
         return future;
     }
 
     /**
-     * Queues a group of requests that complete together: {@code callback} runs once, on a worker thread, with
-     * one outcome per request in request order (also when the runtime is closed: then every outcome is a
-     * failure). Never blocks: callers bound what they have in flight.
+     * Queues a group of requests that complete together: {@code callback} runs once, on a worker
+     * thread, with one outcome per request in request order (also when the runtime is closed: then
+     * every outcome is a failure). Never blocks: callers bound what they have in flight.
      *
-     * @param arrivalNanos when the group's oldest request arrived ({@link System#nanoTime()}): max-wait counts
-     *                     from then, so a caller that buffered the group already does not make it wait twice
+     * @param arrivalNanos when the group's oldest request arrived ({@link System#nanoTime()}):
+     *     max-wait counts from then, so a caller that buffered the group already does not make it
+     *     wait twice
      */
     public Group<I, O> submitAll(List<I> inputs, long arrivalNanos, GroupCallback<O> callback) {
         Group<I, O> g = new Group<>(List.copyOf(inputs), arrivalNanos, callback);
@@ -256,7 +300,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 boolean wasEmpty = pendingRequests == 0;
                 pending.add(g);
                 pendingRequests += inputs.size();
-                // The former waits for its first request or for a full batch; other arrivals need no wake-up.
+                // The former waits for its first request or for a full batch; other arrivals need
+                // no wake-up.
                 if (wasEmpty || pendingRequests >= settings.maxBatchSize()) {
                     arrivals.signal();
                 }
@@ -265,7 +310,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        InferenceException closed = new InferenceException("runtime of " + modelName + " is closed", null);
+        InferenceException closed =
+                new InferenceException("runtime of " + modelName + " is closed", null);
         for (int i = 0; i < inputs.size(); i++) {
             g.done(i, new Scored<>(null, closed));
         }
@@ -273,11 +319,11 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     }
 
     /**
-     * Serves another version of the model: loads and checks it beside the current one, then switches between
-     * batches. Idempotent for the version already served.
+     * Serves another version of the model: loads and checks it beside the current one, then
+     * switches between batches. Idempotent for the version already served.
      *
      * @param expectedVersion null, or the version the update announced (must match model.json)
-     * @param expectedSha256  null, or the parameter checksum the update announced
+     * @param expectedSha256 null, or the parameter checksum the update announced
      * @return true when the version changed
      * @throws AttnstreamException when the update is unusable; the current version keeps serving
      */
@@ -286,29 +332,59 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
             ModelSpec next = ModelStore.readSpec(dir);
             Path json = dir.resolve(ModelStore.SPEC_FILE);
             if (!next.name().equals(modelName)) {
-                throw new AttnstreamException(json + " describes model '" + next.name() + "', this runtime serves '" + modelName + "'");
+                throw new AttnstreamException(
+                        json
+                                + " describes model '"
+                                + next.name()
+                                + "', this runtime serves '"
+                                + modelName
+                                + "'");
             }
             if (expectedVersion != null && !expectedVersion.equals(next.version())) {
-                throw new AttnstreamException(json + " has version " + next.version() + ", the update announced " + expectedVersion);
+                throw new AttnstreamException(
+                        json
+                                + " has version "
+                                + next.version()
+                                + ", the update announced "
+                                + expectedVersion);
             }
-            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(next.parameters().sha256())) {
-                throw new AttnstreamException(json + " records parameter checksum " + next.parameters().sha256()
-                        + ", the update announced " + expectedSha256);
+            if (expectedSha256 != null
+                    && !expectedSha256.equalsIgnoreCase(next.parameters().sha256())) {
+                throw new AttnstreamException(
+                        json
+                                + " records parameter checksum "
+                                + next.parameters().sha256()
+                                + ", the update announced "
+                                + expectedSha256);
             }
             ServedVersion old = current;
             if (next.version().equals(old.spec.version())) {
                 return false;
             }
-            // The translator is built for one set of shapes: a version with other shapes needs a new job.
-            if (!next.inputs().equals(old.spec.inputs()) || !next.outputs().equals(old.spec.outputs())) {
-                throw new AttnstreamException(json + ": shapes " + next.inputs() + " -> " + next.outputs()
-                        + " differ from the served version's " + old.spec.inputs() + " -> " + old.spec.outputs());
+            // The translator is built for one set of shapes: a version with other shapes needs a
+            // new job.
+            if (!next.inputs().equals(old.spec.inputs())
+                    || !next.outputs().equals(old.spec.outputs())) {
+                throw new AttnstreamException(
+                        json
+                                + ": shapes "
+                                + next.inputs()
+                                + " -> "
+                                + next.outputs()
+                                + " differ from the served version's "
+                                + old.spec.inputs()
+                                + " -> "
+                                + old.spec.outputs());
             }
-            // ... and for one preprocessing (vocabulary, sensor order, normalisation): a version trained with another
+            // ... and for one preprocessing (vocabulary, sensor order, normalisation): a version
+            // trained with another
             // would be fed wrongly encoded inputs, so it too needs a new job.
-            if (!java.util.Objects.equals(next.preprocessing(), old.spec.preprocessing())) {
-                throw new AttnstreamException(json + ": its preprocessing (vocabulary/normalisation) differs from the"
-                        + " served version's; the job's translator was built for the served one, so start a new job");
+            if (!Objects.equals(next.preprocessing(), old.spec.preprocessing())) {
+                throw new AttnstreamException(
+                        json
+                                + ": its preprocessing (vocabulary/normalisation) differs from the"
+                                + " served version's; the job's translator was built for the served"
+                                + " one, so start a new job");
             }
             ServedVersion loaded = loadVersion(dir);
             synchronized (versionLock) {
@@ -316,15 +392,19 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
             }
             old.release();
             stats.swaps.incrementAndGet();
-            LOG.info("Model {} now serves version {} (was {})", modelName, loaded.spec.version(), old.spec.version());
+            LOG.info(
+                    "Model {} now serves version {} (was {})",
+                    modelName,
+                    loaded.spec.version(),
+                    old.spec.version());
             return true;
         }
     }
 
     /**
-     * The next batch for a worker, or null when the runtime is closed and nothing is pending. One worker at a time
-     * forms a batch (the others wait for the former role), so batches are formed in submission order and each is
-     * stamped with the version current when it closed.
+     * The next batch for a worker, or null when the runtime is closed and nothing is pending. One
+     * worker at a time forms a batch (the others wait for the former role), so batches are formed
+     * in submission order and each is stamped with the version current when it closed.
      */
     private Batch<I, O> nextBatch() throws InterruptedException {
         lock.lock();
@@ -340,7 +420,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                     }
                     arrivals.await();
                 }
-                // Wait for a full batch, at most until max-wait after the oldest pending request arrived.
+                // Wait for a full batch, at most until max-wait after the oldest pending request
+                // arrived.
                 long deadline = pending.peekFirst().arrivalNanos + settings.maxWait().toNanos();
                 while (running && pendingRequests < settings.maxBatchSize()) {
                     long left = deadline - System.nanoTime();
@@ -359,7 +440,10 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
     }
 
-    /** Takes up to max-batch-size pending requests, skipping cancelled groups (caller holds the lock). */
+    /**
+     * Takes up to max-batch-size pending requests, skipping cancelled groups (caller holds the
+     * lock).
+     */
     private Batch<I, O> take() {
         List<Slice<I, O>> slices = new ArrayList<>();
         int size = 0;
@@ -389,9 +473,10 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     }
 
     /**
-     * One forward pass on zeros of the model's input shapes (batch 1) before the worker takes requests: PyTorch's
-     * first calls on a thread set up kernels and allocator pools, and without this the first real frames of a
-     * video job queued for seconds behind them. A failure here is logged; real batches then fail on their own.
+     * One forward pass on zeros of the model's input shapes (batch 1) before the worker takes
+     * requests: PyTorch's first calls on a thread set up kernels and allocator pools, and without
+     * this the first real frames of a video job queued for seconds behind them. A failure here is
+     * logged; real batches then fail on their own.
      */
     private void warmUp(Device device) {
         ServedVersion v;
@@ -407,12 +492,27 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 for (int i = 0; i < dims.length; i++) {
                     dims[i] = dims[i] < 0 ? 1 : dims[i]; // the batch (and any free) dimension: 1
                 }
-                inputs.add(m.zeros(new Shape(dims), DataType.valueOf(t.dtype().toUpperCase(Locale.ROOT))));
+                inputs.add(
+                        m.zeros(
+                                new Shape(dims),
+                                DataType.valueOf(t.dtype().toUpperCase(Locale.ROOT))));
             }
-            v.models.get(device).model().getBlock().forward(new ParameterStore(m, false), inputs, false);
-            LOG.debug("Warmed up {} on {} in {} ms", v.spec.ref(), device, (System.nanoTime() - start) / 1_000_000);
+            v.models
+                    .get(device)
+                    .model()
+                    .getBlock()
+                    .forward(new ParameterStore(m, false), inputs, false);
+            LOG.debug(
+                    "Warmed up {} on {} in {} ms",
+                    v.spec.ref(),
+                    device,
+                    (System.nanoTime() - start) / 1_000_000);
         } catch (RuntimeException e) {
-            LOG.warn("Warm-up forward pass of {} on {} failed ({}); serving anyway", v.spec.ref(), device, rootMessage(e));
+            LOG.warn(
+                    "Warm-up forward pass of {} on {} failed ({}); serving anyway",
+                    v.spec.ref(),
+                    device,
+                    rootMessage(e));
         } finally {
             v.release();
         }
@@ -435,7 +535,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                             predictor.close();
                             predictorVersion.release();
                         }
-                        predictor = version.models.get(device).model().newPredictor(adapter, device);
+                        predictor =
+                                version.models.get(device).model().newPredictor(adapter, device);
                         version.retain(); // the predictor's reference
                         predictorVersion = version;
                     }
@@ -466,7 +567,10 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         } catch (Exception | LinkageError | OutOfMemoryError e) {
             if (inputs.size() > 1) {
                 // One bad request must not sink the others: score them one by one to find it.
-                LOG.warn("Batch of {} failed in {} ({}); retrying its requests one by one", inputs.size(), spec.ref(),
+                LOG.warn(
+                        "Batch of {} failed in {} ({}); retrying its requests one by one",
+                        inputs.size(),
+                        spec.ref(),
                         rootMessage(e));
             }
             for (Slice<I, O> s : batch.slices()) {
@@ -484,23 +588,41 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         for (Slice<I, O> s : batch.slices()) {
             Group<I, O> g = s.group();
             long wait = start - g.arrivalNanos;
-            stats.queueWaitMicros.update(wait / 1000); // one sample per slice: its requests arrived together
+            stats.queueWaitMicros.update(
+                    wait / 1000); // one sample per slice: its requests arrived together
             for (int i = s.from(); i < s.to(); i++) {
                 O out = outputs.get(k++);
                 float[] attention = translator.attentionOf(out);
                 if (attention != null) {
-                    stats.attentionEntropyPermille.update(Math.round(1000 * RuntimeStats.normalisedEntropy(attention)));
+                    stats.attentionEntropyPermille.update(
+                            Math.round(1000 * RuntimeStats.normalisedEntropy(attention)));
                 }
-                g.results[i] = new Scored<>(new InferenceResult<>(out, spec.name(), spec.version(), wait, took,
-                        inputs.size()), null);
+                g.results[i] =
+                        new Scored<>(
+                                new InferenceResult<>(
+                                        out,
+                                        spec.name(),
+                                        spec.version(),
+                                        wait,
+                                        took,
+                                        inputs.size()),
+                                null);
             }
             stats.completed.addAndGet(s.to() - s.from());
             g.finished(s.to() - s.from());
         }
     }
 
-    /** Scores one request of a failed batch on its own; {@code known} is the failure when it ran alone already. */
-    private void runAlone(Group<I, O> g, int i, Predictor<List<I>, List<O>> predictor, ModelSpec spec, Throwable known) {
+    /**
+     * Scores one request of a failed batch on its own; {@code known} is the failure when it ran
+     * alone already.
+     */
+    private void runAlone(
+            Group<I, O> g,
+            int i,
+            Predictor<List<I>, List<O>> predictor,
+            ModelSpec spec,
+            Throwable known) {
         long start = System.nanoTime();
         Throwable error = known;
         if (error == null) {
@@ -508,22 +630,42 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 O out = predict(predictor, List.of(g.inputs.get(i))).get(0);
                 long took = System.nanoTime() - start;
                 stats.completed.incrementAndGet();
-                g.done(i, new Scored<>(new InferenceResult<>(out, spec.name(), spec.version(), start - g.arrivalNanos,
-                        took, 1), null));
+                g.done(
+                        i,
+                        new Scored<>(
+                                new InferenceResult<>(
+                                        out,
+                                        spec.name(),
+                                        spec.version(),
+                                        start - g.arrivalNanos,
+                                        took,
+                                        1),
+                                null));
                 return;
             } catch (Exception | LinkageError | OutOfMemoryError e) {
                 error = e;
             }
         }
         stats.errors.incrementAndGet();
-        g.done(i, new Scored<>(null, new InferenceException("inference failed in " + spec.ref() + ": "
-                + rootMessage(error), error)));
+        g.done(
+                i,
+                new Scored<>(
+                        null,
+                        new InferenceException(
+                                "inference failed in " + spec.ref() + ": " + rootMessage(error),
+                                error)));
     }
 
-    private List<O> predict(Predictor<List<I>, List<O>> predictor, List<I> inputs) throws Exception {
+    private List<O> predict(Predictor<List<I>, List<O>> predictor, List<I> inputs)
+            throws Exception {
         List<O> outputs = predictor.predict(inputs);
         if (outputs.size() != inputs.size()) {
-            throw new IllegalStateException("translator returned " + outputs.size() + " results for " + inputs.size() + " requests");
+            throw new IllegalStateException(
+                    "translator returned "
+                            + outputs.size()
+                            + " results for "
+                            + inputs.size()
+                            + " requests");
         }
         return outputs;
     }
@@ -534,7 +676,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
             root = root.getCause();
         }
         String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
+        return root.getClass().getSimpleName()
+                + (m == null ? "" : ": " + m.lines().findFirst().orElse(""));
     }
 
     /** Stops taking requests, lets the workers finish what is pending, then closes the model. */
@@ -558,16 +701,24 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         var batchSizes = stats.batchSize.getStatistics();
         var waits = stats.queueWaitMicros.getStatistics();
         var times = stats.inferenceMicros.getStatistics();
-        LOG.info("Runtime of {} stopping: {} requests scored in {} batches (recent batches: mean size {}, "
-                        + "p50 {} ms; queue wait p50 {} ms, p99 {} ms), {} errors", modelName, stats.completed.get(),
-                stats.batches.get(), String.format("%.1f", batchSizes.getMean()),
-                String.format("%.1f", times.getQuantile(0.5) / 1000), String.format("%.1f", waits.getQuantile(0.5) / 1000),
-                String.format("%.1f", waits.getQuantile(0.99) / 1000), stats.errors.get());
+        LOG.info(
+                "Runtime of {} stopping: {} requests scored in {} batches (recent batches: mean"
+                        + " size {}, p50 {} ms; queue wait p50 {} ms, p99 {} ms), {} errors",
+                modelName,
+                stats.completed.get(),
+                stats.batches.get(),
+                String.format("%.1f", batchSizes.getMean()),
+                String.format("%.1f", times.getQuantile(0.5) / 1000),
+                String.format("%.1f", waits.getQuantile(0.5) / 1000),
+                String.format("%.1f", waits.getQuantile(0.99) / 1000),
+                stats.errors.get());
         failPending();
         current.release();
     }
 
-    /** Completes what workers that did not stop in time left pending, so no caller waits forever. */
+    /**
+     * Completes what workers that did not stop in time left pending, so no caller waits forever.
+     */
     private void failPending() {
         List<Slice<I, O>> left = new ArrayList<>();
         lock.lock();
@@ -581,7 +732,8 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        InferenceException closed = new InferenceException("runtime of " + modelName + " closed", null);
+        InferenceException closed =
+                new InferenceException("runtime of " + modelName + " closed", null);
         for (Slice<I, O> s : left) {
             for (int i = s.from(); i < s.to(); i++) {
                 s.group().done(i, new Scored<>(null, closed));

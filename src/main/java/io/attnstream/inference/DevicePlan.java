@@ -2,27 +2,26 @@ package io.attnstream.inference;
 
 import ai.djl.Device;
 import io.attnstream.platform.AttnstreamException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Where a model's batching runtime runs: the devices the model is loaded on (once each) and the device of each
- * worker thread (each worker owns one Predictor).
+ * Where a model's batching runtime runs: the devices the model is loaded on (once each) and the
+ * device of each worker thread (each worker owns one Predictor).
  *
  * <ul>
- *   <li>GPU: one worker per GPU. A GPU gets its parallelism from the batch, not from more threads: two
- *       predictors on one device only queue their kernels behind each other and double its memory for
- *       activations. {@code auto} takes every visible GPU, {@code gpu:N} that one.</li>
- *   <li>CPU ({@code cpu}, or {@code auto} without a GPU): the model loaded once, {@code cpuWorkers} workers
- *       sharing it (one per core the model may use, with one intra-op thread each).</li>
+ *   <li>GPU: one worker per GPU. A GPU gets its parallelism from the batch, not from more threads:
+ *       two predictors on one device only queue their kernels behind each other and double its
+ *       memory for activations. {@code auto} takes every visible GPU, {@code gpu:N} that one.
+ *   <li>CPU ({@code cpu}, or {@code auto} without a GPU): the model loaded once, {@code cpuWorkers}
+ *       workers sharing it (one per core the model may use, with one intra-op thread each).
  * </ul>
  *
- * <p>The visible GPUs are a parameter of {@link #of}, so the plan for a machine with two GPUs (or none) is tested
- * on one that has none; {@link #forThisMachine} asks DJL.
+ * <p>The visible GPUs are a parameter of {@link #of}, so the plan for a machine with two GPUs (or
+ * none) is tested on one that has none; {@link #forThisMachine} asks DJL.
  *
  * @param devices distinct, in the order workers use them
  * @param workers one entry per worker thread: the device it runs on
@@ -30,15 +29,21 @@ import java.util.List;
 public record DevicePlan(List<Device> devices, List<Device> workers) {
     private static final Logger LOG = LoggerFactory.getLogger(DevicePlan.class);
 
-    /** What to check when a GPU was asked for and DJL sees none; the doctor prints what it found of each. */
-    public static final String NO_GPU_HINT = "check the NVIDIA driver (nvidia-smi) and that DJL loaded a CUDA build"
-            + " of PyTorch, not pytorch-native-cpu (see docker/Dockerfile.gpu; 'doctor --device gpu' shows both)";
+    /**
+     * What to check when a GPU was asked for and DJL sees none; the doctor prints what it found of
+     * each.
+     */
+    public static final String NO_GPU_HINT =
+            "check the NVIDIA driver (nvidia-smi) and that DJL loaded a CUDA build of PyTorch, not"
+                    + " pytorch-native-cpu (see docker/Dockerfile.gpu; 'doctor --device gpu' shows"
+                    + " both)";
 
     public DevicePlan {
         devices = List.copyOf(devices);
         workers = List.copyOf(workers);
         if (devices.isEmpty() || workers.isEmpty() || !devices.containsAll(workers)) {
-            throw new IllegalArgumentException("a plan needs devices and workers on them: " + devices + ", " + workers);
+            throw new IllegalArgumentException(
+                    "a plan needs devices and workers on them: " + devices + ", " + workers);
         }
     }
 
@@ -57,13 +62,24 @@ public record DevicePlan(List<Device> devices, List<Device> workers) {
             case AUTO -> visibleGpus.isEmpty() ? onCpu(cpuWorkers) : onePerGpu(visibleGpus);
             case GPU -> {
                 if (visibleGpus.isEmpty()) {
-                    throw new AttnstreamException("--device " + spec + " asked for a GPU but DJL sees none: " + NO_GPU_HINT);
+                    throw new AttnstreamException(
+                            "--device "
+                                    + spec
+                                    + " asked for a GPU but DJL sees none: "
+                                    + NO_GPU_HINT);
                 }
                 Device wanted = Device.gpu(spec.gpuIndex());
                 if (!visibleGpus.contains(wanted)) {
-                    throw new AttnstreamException("--device " + spec + " asked for GPU " + spec.gpuIndex()
-                            + " but DJL sees " + visibleGpus.size() + " GPU(s): " + names(visibleGpus)
-                            + " (numbered from 0)");
+                    throw new AttnstreamException(
+                            "--device "
+                                    + spec
+                                    + " asked for GPU "
+                                    + spec.gpuIndex()
+                                    + " but DJL sees "
+                                    + visibleGpus.size()
+                                    + " GPU(s): "
+                                    + names(visibleGpus)
+                                    + " (numbered from 0)");
                 }
                 yield onePerGpu(List.of(wanted));
             }

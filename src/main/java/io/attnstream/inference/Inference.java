@@ -1,24 +1,26 @@
 package io.attnstream.inference;
 
 import io.attnstream.schema.FailureStage;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * What the async inference operator emits for each input: the result and how it was made, or why there is none.
- * An async function cannot write to a side output, so failures travel in this envelope and
- * {@link InferenceOutcomes} turns them into dead letters. A Flink POJO; see {@link #typeInfo}.
+ * What the async inference operator emits for each input: the result and how it was made, or why
+ * there is none. An async function cannot write to a side output, so failures travel in this
+ * envelope and {@link InferenceOutcomes} turns them into dead letters. A Flink POJO; see {@link
+ * #typeInfo}.
  */
 public class Inference<IN, O> {
     public IN input;
     public O output;
     public String modelName;
     public String modelVersion;
+
     /** Null on success. */
     public FailureStage failureStage;
+
     public String failure;
     public long queueWaitMicros;
     public long inferenceMicros;
@@ -52,7 +54,8 @@ public class Inference<IN, O> {
 
     /** POJO type information with the given types for the input and the output. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static <IN, O> TypeInformation<Inference<IN, O>> typeInfo(TypeInformation<IN> in, TypeInformation<O> out) {
+    public static <IN, O> TypeInformation<Inference<IN, O>> typeInfo(
+            TypeInformation<IN> in, TypeInformation<O> out) {
         Map<String, TypeInformation<?>> fields = new HashMap<>();
         fields.put("input", in);
         fields.put("output", out);

@@ -1,16 +1,18 @@
 package io.attnstream.inference;
 
+import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.DeadLetters;
+import io.attnstream.platform.Sourced;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
+import java.io.Serializable;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.io.Serializable;
-
 /**
- * Passes scored inputs on and turns failed ones (inference error, timeout, unusable request) into dead letters
- * on the {@link DeadLetters#TAG} side output, with the reason and the input's lineage.
+ * Passes scored inputs on and turns failed ones (inference error, timeout, unusable request) into
+ * dead letters on the {@link DeadLetters#TAG} side output, with the reason and the input's lineage.
  */
 public class InferenceOutcomes<IN, O> extends ProcessFunction<Inference<IN, O>, Inference<IN, O>> {
     private static final long serialVersionUID = 1L;
@@ -23,10 +25,13 @@ public class InferenceOutcomes<IN, O> extends ProcessFunction<Inference<IN, O>, 
 
     private final DeadLetterFactory<IN> deadLetters;
 
-    /** Dead letters for Sourced inputs: the job, the failure, and the input's lineage and re-encoded payload. */
-    public static <T extends org.apache.avro.specific.SpecificRecord> DeadLetterFactory<io.attnstream.platform.Sourced<T>>
-            forSourced(String job, Class<T> type) {
-        io.attnstream.platform.AvroCodec<T> codec = io.attnstream.platform.AvroCodec.of(type);
+    /**
+     * Dead letters for Sourced inputs: the job, the failure, and the input's lineage and re-encoded
+     * payload.
+     */
+    public static <T extends SpecificRecord> DeadLetterFactory<Sourced<T>> forSourced(
+            String job, Class<T> type) {
+        AvroCodec<T> codec = AvroCodec.of(type);
         return (in, stage, reason) -> DeadLetters.of(job, stage, reason, null, in, codec);
     }
 
@@ -35,11 +40,14 @@ public class InferenceOutcomes<IN, O> extends ProcessFunction<Inference<IN, O>, 
     }
 
     @Override
-    public void processElement(Inference<IN, O> value, Context ctx, Collector<Inference<IN, O>> out) {
+    public void processElement(
+            Inference<IN, O> value, Context ctx, Collector<Inference<IN, O>> out) {
         if (value.succeeded()) {
             out.collect(value);
         } else {
-            ctx.output(DeadLetters.TAG, deadLetters.of(value.input, value.failureStage, value.failure));
+            ctx.output(
+                    DeadLetters.TAG,
+                    deadLetters.of(value.input, value.failureStage, value.failure));
         }
     }
 }

@@ -5,7 +5,12 @@ package io.attnstream.inference;
  *
  * @param queueWaitNanos from submission until its batch started
  * @param inferenceNanos the batch's forward pass (with pre- and post-processing)
- * @param batchSize      size of the batch it ran in
+ * @param batchSize size of the batch it ran in
  */
-public record InferenceResult<O>(O output, String modelName, String modelVersion, long queueWaitNanos,
-        long inferenceNanos, int batchSize) {}
+public record InferenceResult<O>(
+        O output,
+        String modelName,
+        String modelVersion,
+        long queueWaitNanos,
+        long inferenceNanos,
+        int batchSize) {}

@@ -1,29 +1,40 @@
 package io.attnstream.inference;
 
-import org.apache.flink.util.function.SerializableFunction;
-
 import java.io.Serializable;
 import java.nio.file.Path;
+import org.apache.flink.util.function.SerializableFunction;
 
 /**
- * What an inference operator needs to score its input with a model: which model, how its runtime runs, the
- * model family's translator, and how an operator input becomes a model request.
+ * What an inference operator needs to score its input with a model: which model, how its runtime
+ * runs, the model family's translator, and how an operator input becomes a model request.
  *
- * @param modelDir  the version to start with (a later model update replaces it)
- * @param toRequest builds the request; a RuntimeException means "cannot be scored" (a VALIDATE failure)
+ * @param modelDir the version to start with (a later model update replaces it)
+ * @param toRequest builds the request; a RuntimeException means "cannot be scored" (a VALIDATE
+ *     failure)
  * @param <IN> the operator's input (e.g. a keyed history)
- * @param <I>  the model request
- * @param <O>  the model result
+ * @param <I> the model request
+ * @param <O> the model result
  */
-public record ModelScoring<IN, I, O>(String modelName, String modelDir, RuntimeSettings settings,
-        BatchTranslator<I, O> translator, SerializableFunction<IN, I> toRequest) implements Serializable {
+public record ModelScoring<IN, I, O>(
+        String modelName,
+        String modelDir,
+        RuntimeSettings settings,
+        BatchTranslator<I, O> translator,
+        SerializableFunction<IN, I> toRequest)
+        implements Serializable {
 
-    public ModelScoring(String modelName, Path modelDir, RuntimeSettings settings, BatchTranslator<I, O> translator,
+    public ModelScoring(
+            String modelName,
+            Path modelDir,
+            RuntimeSettings settings,
+            BatchTranslator<I, O> translator,
             SerializableFunction<IN, I> toRequest) {
         this(modelName, modelDir.toString(), settings, translator, toRequest);
     }
 
-    /** The JVM's shared runtime of this model (see {@link RuntimeRegistry}); release it when done. */
+    /**
+     * The JVM's shared runtime of this model (see {@link RuntimeRegistry}); release it when done.
+     */
     BatchingRuntime<I, O> acquireRuntime() {
         return RuntimeRegistry.acquire(modelName, Path.of(modelDir), settings, translator);
     }

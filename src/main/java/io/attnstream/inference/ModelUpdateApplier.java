@@ -6,6 +6,11 @@ import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.ModelUpdate;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -17,25 +22,20 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
- * Applies {@link ModelUpdate}s (broadcast to every subtask) to the JVM's batching runtimes. The runtime loads the
- * new version beside the old one and switches between batches; a bad update is rejected with a dead letter and
- * the old version keeps serving. The latest accepted update per model is kept in union operator state, so a job
- * restored from a checkpoint serves the version it served before.
+ * Applies {@link ModelUpdate}s (broadcast to every subtask) to the JVM's batching runtimes. The
+ * runtime loads the new version beside the old one and switches between batches; a bad update is
+ * rejected with a dead letter and the old version keeps serving. The latest accepted update per
+ * model is kept in union operator state, so a job restored from a checkpoint serves the version it
+ * served before.
  *
- * <p>Every subtask sees every update and applies it to its JVM (idempotent per version); only subtask 0 writes the
- * dead letter of a bad one, so it is reported once.
+ * <p>Every subtask sees every update and applies it to its JVM (idempotent per version); only
+ * subtask 0 writes the dead letter of a bad one, so it is reported once.
  *
  * <p>Emits the accepted updates ("name@version") on its main output, for audit.
  */
-public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, String> implements CheckpointedFunction {
+public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, String>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateApplier.class);
 
@@ -49,8 +49,12 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        state = context.getOperatorStateStore().getUnionListState(
-                new ListStateDescriptor<>("accepted-model-updates", new AvroTypeInfo<>(ModelUpdate.class)));
+        state =
+                context.getOperatorStateStore()
+                        .getUnionListState(
+                                new ListStateDescriptor<>(
+                                        "accepted-model-updates",
+                                        new AvroTypeInfo<>(ModelUpdate.class)));
         accepted = new LinkedHashMap<>();
         if (context.isRestored()) {
             for (ModelUpdate u : state.get()) {
@@ -61,10 +65,15 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
             }
             for (ModelUpdate u : accepted.values()) {
                 try {
-                    RuntimeRegistry.update(u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
+                    RuntimeRegistry.update(
+                            u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
                     LOG.info("Restored model version {}@{}", u.getModelName(), u.getModelVersion());
                 } catch (AttnstreamException e) {
-                    LOG.warn("Could not restore model version {}@{}: {}", u.getModelName(), u.getModelVersion(), e.getMessage());
+                    LOG.warn(
+                            "Could not restore model version {}@{}: {}",
+                            u.getModelName(),
+                            u.getModelVersion(),
+                            e.getMessage());
                 }
             }
         }
@@ -78,21 +87,47 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
     @Override
     public void processElement(Sourced<ModelUpdate> in, Context ctx, Collector<String> out) {
         ModelUpdate u = in.value;
-        LOG.info("Model update {}@{} received (location {}, issued {} by {})", u.getModelName(), u.getModelVersion(),
-                u.getLocation(), u.getIssuedAt(), u.getIssuedBy());
+        LOG.info(
+                "Model update {}@{} received (location {}, issued {} by {})",
+                u.getModelName(),
+                u.getModelVersion(),
+                u.getLocation(),
+                u.getIssuedAt(),
+                u.getIssuedBy());
         try {
-            boolean switched = RuntimeRegistry.update(u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
+            boolean switched =
+                    RuntimeRegistry.update(
+                            u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
             accepted.put(u.getModelName(), u);
             out.collect(u.getModelName() + "@" + u.getModelVersion());
             if (switched) {
-                LOG.info("Model update {}@{} from {} applied", u.getModelName(), u.getModelVersion(), u.getLocation());
+                LOG.info(
+                        "Model update {}@{} from {} applied",
+                        u.getModelName(),
+                        u.getModelVersion(),
+                        u.getLocation());
             }
         } catch (AttnstreamException e) {
-            LOG.warn("Model update {}@{} rejected: {}", u.getModelName(), u.getModelVersion(), e.getMessage());
+            LOG.warn(
+                    "Model update {}@{} rejected: {}",
+                    u.getModelName(),
+                    u.getModelVersion(),
+                    e.getMessage());
             if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                ctx.output(DeadLetters.TAG, DeadLetters.of(job, FailureStage.MODEL_UPDATE,
-                        "model update " + u.getModelName() + "@" + u.getModelVersion() + " rejected: " + e.getMessage(),
-                        e, in, AvroCodec.of(ModelUpdate.class)));
+                ctx.output(
+                        DeadLetters.TAG,
+                        DeadLetters.of(
+                                job,
+                                FailureStage.MODEL_UPDATE,
+                                "model update "
+                                        + u.getModelName()
+                                        + "@"
+                                        + u.getModelVersion()
+                                        + " rejected: "
+                                        + e.getMessage(),
+                                e,
+                                in,
+                                AvroCodec.of(ModelUpdate.class)));
             }
         }
     }
@@ -103,8 +138,8 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
         try {
             return loc.startsWith("file:") ? Path.of(URI.create(loc)) : Path.of(loc);
         } catch (RuntimeException e) {
-            throw new AttnstreamException("model location '" + loc + "' is not a path or file: URI");
+            throw new AttnstreamException(
+                    "model location '" + loc + "' is not a path or file: URI");
         }
     }
-
 }

@@ -1,15 +1,14 @@
 package io.attnstream.inference;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a model.json's {@code preprocessing} values. A value that is missing or of the wrong type is one
- * {@link AttnstreamException} naming the model and the key, e.g.
- * {@code model.json of seg@1: preprocessing.input_width must be a positive integer, got '16.5'}, since a
- * hand-edited or foreign model.json is a user's mistake, not a bug.
+ * Reads a model.json's {@code preprocessing} values. A value that is missing or of the wrong type
+ * is one {@link AttnstreamException} naming the model and the key, e.g. {@code model.json of seg@1:
+ * preprocessing.input_width must be a positive integer, got '16.5'}, since a hand-edited or foreign
+ * model.json is a user's mistake, not a bug.
  */
 public final class Preprocessing {
     private Preprocessing() {}
@@ -49,7 +48,9 @@ public final class Preprocessing {
         return b;
     }
 
-    /** @param expected what the error says the value must be, e.g. "a list of 3 numbers" */
+    /**
+     * @param expected what the error says the value must be, e.g. "a list of 3 numbers"
+     */
     public static float[] floats(ModelSpec spec, String key, String expected) {
         Object value = value(spec, key);
         if (!(value instanceof List<?> list) || !list.stream().allMatch(v -> v instanceof Number)) {
@@ -79,14 +80,24 @@ public final class Preprocessing {
         return out;
     }
 
-    /** The error for a value of the right type that the model's own checks refused, e.g. a zero std. */
+    /**
+     * The error for a value of the right type that the model's own checks refused, e.g. a zero std.
+     */
     public static AttnstreamException rejected(ModelSpec spec, IllegalArgumentException e) {
         return new AttnstreamException(where(spec) + ": preprocessing " + e.getMessage());
     }
 
-    public static AttnstreamException invalid(ModelSpec spec, String key, String expected, Object value) {
-        return new AttnstreamException(where(spec) + ": preprocessing." + key + " must be " + expected + ", got '"
-                + value + "'");
+    public static AttnstreamException invalid(
+            ModelSpec spec, String key, String expected, Object value) {
+        return new AttnstreamException(
+                where(spec)
+                        + ": preprocessing."
+                        + key
+                        + " must be "
+                        + expected
+                        + ", got '"
+                        + value
+                        + "'");
     }
 
     private static String where(ModelSpec spec) {

@@ -5,9 +5,9 @@ import org.apache.flink.metrics.MeterView;
 import org.apache.flink.metrics.MetricGroup;
 
 /**
- * The metrics of a model's scoring, in the group {@code model.<name>} of an operator: the shared runtime's
- * histograms and gauges (JVM-wide: every subtask of the JVM reports the same values) and the subtask's own
- * request and failure counters.
+ * The metrics of a model's scoring, in the group {@code model.<name>} of an operator: the shared
+ * runtime's histograms and gauges (JVM-wide: every subtask of the JVM reports the same values) and
+ * the subtask's own request and failure counters.
  */
 public final class RuntimeMetrics {
     /** The subtask's own counters, which the operator increments. */

@@ -1,28 +1,28 @@
 package io.attnstream.inference;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.apache.flink.util.InstantiationUtil;
-
+import io.attnstream.platform.AttnstreamException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.util.InstantiationUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One {@link BatchingRuntime} per model and translator per JVM (per job classloader on a cluster), shared by every
- * subtask that scores with that model through an equal translator, and closed when the last one lets go. The
- * translator is part of the key because it shapes every request and result (history length, top-k, attention per
- * head, input size): two jobs that serve one model with different translators must not share a runtime. Model
- * updates apply to every runtime of the model; those that arrive before any subtask has opened a runtime are
- * remembered and used when it starts.
+ * One {@link BatchingRuntime} per model and translator per JVM (per job classloader on a cluster),
+ * shared by every subtask that scores with that model through an equal translator, and closed when
+ * the last one lets go. The translator is part of the key because it shapes every request and
+ * result (history length, top-k, attention per head, input size): two jobs that serve one model
+ * with different translators must not share a runtime. Model updates apply to every runtime of the
+ * model; those that arrive before any subtask has opened a runtime are remembered and used when it
+ * starts.
  */
 public final class RuntimeRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeRegistry.class);
@@ -32,22 +32,29 @@ public final class RuntimeRegistry {
         int users;
     }
 
-    /** A runtime's identity: the model and its translator's serialized form (equal bytes, equal behaviour). */
+    /**
+     * A runtime's identity: the model and its translator's serialized form (equal bytes, equal
+     * behaviour).
+     */
     private record Key(String modelName, String translator) {}
 
     private static final Map<Key, Entry> RUNTIMES = new HashMap<>();
+
     /** The latest update seen per model: what a runtime created later must serve. */
     private static final Map<String, Path> LATEST_DIR = new HashMap<>();
 
     private RuntimeRegistry() {}
 
     /**
-     * The shared runtime of the model with this translator, created from {@code modelDir} (or the latest update)
-     * on first use; its settings are those of the first user.
+     * The shared runtime of the model with this translator, created from {@code modelDir} (or the
+     * latest update) on first use; its settings are those of the first user.
      */
     @SuppressWarnings("unchecked")
-    public static synchronized <I, O> BatchingRuntime<I, O> acquire(String modelName, Path modelDir,
-            RuntimeSettings settings, BatchTranslator<I, O> translator) {
+    public static synchronized <I, O> BatchingRuntime<I, O> acquire(
+            String modelName,
+            Path modelDir,
+            RuntimeSettings settings,
+            BatchTranslator<I, O> translator) {
         Key key = key(modelName, translator);
         Entry e = RUNTIMES.get(key);
         if (e == null) {
@@ -71,21 +78,23 @@ public final class RuntimeRegistry {
     }
 
     /**
-     * Applies a model update to this JVM's runtimes of the model (if any run) and remembers it for runtimes started
-     * later.
+     * Applies a model update to this JVM's runtimes of the model (if any run) and remembers it for
+     * runtimes started later.
      *
      * @return true when a running runtime switched versions
-     * @throws io.attnstream.platform.AttnstreamException when the update is unusable; nothing changes then (a
-     *         runtime that accepted it before another refused keeps the new version: the checks are the same)
+     * @throws io.attnstream.platform.AttnstreamException when the update is unusable; nothing
+     *     changes then (a runtime that accepted it before another refused keeps the new version:
+     *     the checks are the same)
      */
     public static boolean update(String modelName, Path dir, String version, String sha256) {
         List<BatchingRuntime<?, ?>> runtimes = new ArrayList<>();
         synchronized (RuntimeRegistry.class) {
-            RUNTIMES.forEach((k, e) -> {
-                if (k.modelName().equals(modelName)) {
-                    runtimes.add(e.runtime);
-                }
-            });
+            RUNTIMES.forEach(
+                    (k, e) -> {
+                        if (k.modelName().equals(modelName)) {
+                            runtimes.add(e.runtime);
+                        }
+                    });
         }
         boolean switched = false;
         if (!runtimes.isEmpty()) {
@@ -94,9 +103,16 @@ public final class RuntimeRegistry {
             }
         } else {
             ModelSpec spec = ModelStore.readSpec(dir); // at least reject what cannot be a model now
-            if (!spec.name().equals(modelName) || version != null && !version.equals(spec.version())) {
-                throw new io.attnstream.platform.AttnstreamException(dir.resolve(ModelStore.SPEC_FILE)
-                        + " is " + spec.ref() + ", the update announced " + modelName + "@" + version);
+            if (!spec.name().equals(modelName)
+                    || version != null && !version.equals(spec.version())) {
+                throw new AttnstreamException(
+                        dir.resolve(ModelStore.SPEC_FILE)
+                                + " is "
+                                + spec.ref()
+                                + ", the update announced "
+                                + modelName
+                                + "@"
+                                + version);
             }
             switched = false;
         }
@@ -109,21 +125,27 @@ public final class RuntimeRegistry {
     /** The running runtimes of a model in this JVM (for tests in this package). */
     static synchronized List<BatchingRuntime<?, ?>> find(String modelName) {
         List<BatchingRuntime<?, ?>> out = new ArrayList<>();
-        RUNTIMES.forEach((k, e) -> {
-            if (k.modelName().equals(modelName)) {
-                out.add(e.runtime);
-            }
-        });
+        RUNTIMES.forEach(
+                (k, e) -> {
+                    if (k.modelName().equals(modelName)) {
+                        out.add(e.runtime);
+                    }
+                });
         return out;
     }
 
     private static Key key(String modelName, BatchTranslator<?, ?> translator) {
         try {
             byte[] bytes = InstantiationUtil.serializeObject(translator);
-            return new Key(modelName, translator.getClass().getName() + "@"
-                    + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            return new Key(
+                    modelName,
+                    translator.getClass().getName()
+                            + "@"
+                            + HexFormat.of()
+                                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         } catch (IOException e) {
-            throw new UncheckedIOException("translator of " + modelName + " is not serializable", e);
+            throw new UncheckedIOException(
+                    "translator of " + modelName + " is not serializable", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,13 +1,12 @@
 package io.attnstream.inference;
 
+import java.util.Arrays;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.HistogramStatistics;
 
-import java.util.Arrays;
-
 /**
- * A thread-safe Flink {@link Histogram} over the last {@code window} values: the runtime's worker threads update
- * it concurrently while Flink's reporters read it.
+ * A thread-safe Flink {@link Histogram} over the last {@code window} values: the runtime's worker
+ * threads update it concurrently while Flink's reporters read it.
  */
 public final class SlidingHistogram implements Histogram {
     private final long[] values;
@@ -50,7 +49,11 @@ public final class SlidingHistogram implements Histogram {
             if (sorted.length == 0) {
                 return 0;
             }
-            int i = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+            int i =
+                    (int)
+                            Math.min(
+                                    sorted.length - 1,
+                                    Math.max(0, Math.ceil(q * sorted.length) - 1));
             return sorted[i];
         }
 

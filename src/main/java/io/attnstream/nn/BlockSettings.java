@@ -1,7 +1,6 @@
 package io.attnstream.nn;
 
 import ai.djl.MalformedModelException;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,18 +8,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Checks of a block's settings: in its builder, and against the settings saved beside its parameters.
+ * Checks of a block's settings: in its builder, and against the settings saved beside its
+ * parameters.
  *
- * <p>DJL's {@code Parameter.load} takes whatever array the file holds, so loading a V=1000 model into a block
- * built for V=500 (or with other heads, which changes no array shape) would otherwise succeed and predict
- * nonsense. Checking the settings turns that into one clear {@link MalformedModelException}.
+ * <p>DJL's {@code Parameter.load} takes whatever array the file holds, so loading a V=1000 model
+ * into a block built for V=500 (or with other heads, which changes no array shape) would otherwise
+ * succeed and predict nonsense. Checking the settings turns that into one clear {@link
+ * MalformedModelException}.
  */
 public final class BlockSettings {
     private BlockSettings() {}
 
     public static void requirePositive(String name, int value) {
         if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be set to a positive value, got " + value);
+            throw new IllegalArgumentException(
+                    name + " must be set to a positive value, got " + value);
         }
     }
 
@@ -28,8 +30,12 @@ public final class BlockSettings {
     public static void requireHeadsDivide(int modelSize, int heads) {
         requirePositive("heads H", heads);
         if (modelSize % heads != 0) {
-            throw new IllegalArgumentException("model size D (" + modelSize + ") must be divisible by heads H ("
-                    + heads + ")");
+            throw new IllegalArgumentException(
+                    "model size D ("
+                            + modelSize
+                            + ") must be divisible by heads H ("
+                            + heads
+                            + ")");
         }
     }
 
@@ -48,16 +54,23 @@ public final class BlockSettings {
     }
 
     /**
-     * @param block    the block's name, for the message
-     * @param names    the settings' names, in the order they were written
+     * @param block the block's name, for the message
+     * @param names the settings' names, in the order they were written
      * @param expected this block's values, in the same order
      */
     public static void check(DataInputStream is, String block, String[] names, int[] expected)
             throws IOException, MalformedModelException {
         int count = is.readInt();
         if (count != expected.length) {
-            throw new MalformedModelException(block + " parameters hold " + count + " settings, expected "
-                    + expected.length + " (" + String.join(", ", names) + "): not parameters of this block");
+            throw new MalformedModelException(
+                    block
+                            + " parameters hold "
+                            + count
+                            + " settings, expected "
+                            + expected.length
+                            + " ("
+                            + String.join(", ", names)
+                            + "): not parameters of this block");
         }
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -67,8 +80,10 @@ public final class BlockSettings {
             }
         }
         if (!mismatches.isEmpty()) {
-            throw new MalformedModelException(block + " parameters do not match the block's settings: "
-                    + String.join("; ", mismatches));
+            throw new MalformedModelException(
+                    block
+                            + " parameters do not match the block's settings: "
+                            + String.join("; ", mismatches));
         }
     }
 }

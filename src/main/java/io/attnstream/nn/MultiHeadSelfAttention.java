@@ -10,24 +10,25 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * Multi-head self-attention (Vaswani et al. 2017): every position attends to every position of the same
- * sequence, in H heads of size D/H, and the heads' outputs are concatenated and projected back to D.
+ * Multi-head self-attention (Vaswani et al. 2017): every position attends to every position of the
+ * same sequence, in H heads of size D/H, and the heads' outputs are concatenated and projected back
+ * to D.
  *
  * <p>Dimensions: B batch, T time/positions, D model size, H heads, Dh = D / H size per head.
  *
- * <p>Input: {@code NDList(x (B, T, D))} or {@code NDList(x (B, T, D), bias)} where bias is broadcastable to
- * (B, H, T, T) and added to the attention scores: 0 keeps a key, {@link ScaledDotProductAttention#MASKED}
- * drops it (a key-padding bias is (B, 1, 1, T), a causal one (1, 1, T, T)). Output: {@code NDList(out (B, T, D),
- * weights (B, H, T, T))}, where each row of the weights sums to 1 (before any attention dropout, which applies
- * only when training).
+ * <p>Input: {@code NDList(x (B, T, D))} or {@code NDList(x (B, T, D), bias)} where bias is
+ * broadcastable to (B, H, T, T) and added to the attention scores: 0 keeps a key, {@link
+ * ScaledDotProductAttention#MASKED} drops it (a key-padding bias is (B, 1, 1, T), a causal one (1,
+ * 1, T, T)). Output: {@code NDList(out (B, T, D), weights (B, H, T, T))}, where each row of the
+ * weights sums to 1 (before any attention dropout, which applies only when training).
  *
- * <p>Parameters: the Q, K, V and output projections, each {@link Linear} D -> D with bias: 4 (D D + D).
+ * <p>Parameters: the Q, K, V and output projections, each {@link Linear} D -> D with bias: 4 (D D +
+ * D).
  */
 public final class MultiHeadSelfAttention extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -69,15 +70,19 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0); // (B, T, D)
         Shape shape = x.getShape();
         if (shape.dimension() != 3 || shape.get(2) != modelSize) {
-            throw new IllegalArgumentException("MultiHeadSelfAttention expects x of shape (B, T, " + modelSize
-                    + "), got " + shape);
+            throw new IllegalArgumentException(
+                    "MultiHeadSelfAttention expects x of shape (B, T, "
+                            + modelSize
+                            + "), got "
+                            + shape);
         }
-        NDArray bias = inputs.size() > 1 ? inputs.get(1) : null; // broadcastable to (B, H, T, T), or none
+        NDArray bias =
+                inputs.size() > 1 ? inputs.get(1) : null; // broadcastable to (B, H, T, T), or none
         long batch = shape.get(0);
         long time = shape.get(1);
 
@@ -85,8 +90,10 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         NDArray k = splitHeads(project(key, ps, x, training), batch, time); // (B, H, T, Dh)
         NDArray v = splitHeads(project(value, ps, x, training), batch, time); // (B, H, T, Dh)
 
-        NDList attended = ScaledDotProductAttention.apply(q, k, v, bias, attentionDropout, training);
-        NDArray merged = attended.get(0).transpose(0, 2, 1, 3).reshape(batch, time, modelSize); // (B, T, D)
+        NDList attended =
+                ScaledDotProductAttention.apply(q, k, v, bias, attentionDropout, training);
+        NDArray merged =
+                attended.get(0).transpose(0, 2, 1, 3).reshape(batch, time, modelSize); // (B, T, D)
         NDArray out = project(output, ps, merged, training); // (B, T, D)
         return new NDList(out, attended.get(1)); // (B, T, D), (B, H, T, T)
     }
@@ -102,7 +109,8 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0]; // (B, T, D)
         for (Linear linear : new Linear[] {query, key, value, output}) {
             linear.initialize(manager, dataType, x);
@@ -124,16 +132,24 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException("MultiHeadSelfAttention parameters have version " + loadVersion
-                    + ", expected " + VERSION);
+            throw new MalformedModelException(
+                    "MultiHeadSelfAttention parameters have version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
-        BlockSettings.check(is, "MultiHeadSelfAttention", SETTING_NAMES, new int[] {modelSize, heads});
+        BlockSettings.check(
+                is, "MultiHeadSelfAttention", SETTING_NAMES, new int[] {modelSize, heads});
     }
 
-    /** {@code set*} settings are required, {@code opt*} ones optional; {@link #build()} validates them. */
+    /**
+     * {@code set*} settings are required, {@code opt*} ones optional; {@link #build()} validates
+     * them.
+     */
     public static final class Builder {
         private int modelSize;
         private int heads;
@@ -159,7 +175,9 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid setting */
+        /**
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
         public MultiHeadSelfAttention build() {
             BlockSettings.requirePositive("model size D", modelSize);
             BlockSettings.requireHeadsDivide(modelSize, heads);

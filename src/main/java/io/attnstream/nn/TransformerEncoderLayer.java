@@ -13,15 +13,15 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * A pre-LayerNorm transformer encoder layer (as in GPT-2; Xiong et al. 2020 show why pre-LN trains without
- * learning-rate warm-up). SASRec's reference code differs slightly: it normalises only the queries and adds the
- * residual to the normalised input.
+ * A pre-LayerNorm transformer encoder layer (as in GPT-2; Xiong et al. 2020 show why pre-LN trains
+ * without learning-rate warm-up). SASRec's reference code differs slightly: it normalises only the
+ * queries and adds the residual to the normalised input.
+ *
  * <pre>
  *   h   = x + Dropout(MultiHeadSelfAttention(LN1(x), bias))
  *   out = h + Dropout(FFN(LN2(h)))        FFN = Linear(D -> F) -> ReLU -> Dropout -> Linear(F -> D)
@@ -30,7 +30,8 @@ import java.io.IOException;
  * <p>Dimensions: B batch, T time/positions, D model size, H heads, F feed-forward size.
  *
  * <p>Input: {@code NDList(x (B, T, D))} or {@code NDList(x (B, T, D), bias)}, bias broadcastable to
- * (B, H, T, T) as in {@link MultiHeadSelfAttention}. Output: {@code NDList(out (B, T, D), weights (B, H, T, T))}.
+ * (B, H, T, T) as in {@link MultiHeadSelfAttention}. Output: {@code NDList(out (B, T, D), weights
+ * (B, H, T, T))}.
  *
  * <p>Parameters: two LayerNorms 2 (2 D), attention 4 (D D + D), FFN (D F + F) + (F D + D).
  */
@@ -54,13 +55,17 @@ public final class TransformerEncoderLayer extends AbstractBlock {
         heads = builder.heads;
         ffnSize = builder.ffnSize != null ? builder.ffnSize : builder.modelSize;
         dropout = builder.dropout;
-        // axis 2: normalise each position's D features; the default (all axes but batch) would mix positions
+        // axis 2: normalise each position's D features; the default (all axes but batch) would mix
+        // positions
         attentionNorm = addChildBlock("attentionNorm", LayerNorm.builder().axis(2).build());
-        attention = addChildBlock("attention", MultiHeadSelfAttention.builder()
-                .setModelSize(modelSize)
-                .setHeads(heads)
-                .optAttentionDropout(builder.attentionDropout)
-                .build());
+        attention =
+                addChildBlock(
+                        "attention",
+                        MultiHeadSelfAttention.builder()
+                                .setModelSize(modelSize)
+                                .setHeads(heads)
+                                .optAttentionDropout(builder.attentionDropout)
+                                .build());
         ffnNorm = addChildBlock("ffnNorm", LayerNorm.builder().axis(2).build());
         ffnIn = addChildBlock("ffnIn", Linear.builder().setUnits(ffnSize).build());
         ffnOut = addChildBlock("ffnOut", Linear.builder().setUnits(modelSize).build());
@@ -87,12 +92,15 @@ public final class TransformerEncoderLayer extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0); // (B, T, D)
-        NDArray normed = attentionNorm.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, D)
-        NDList attentionInput = inputs.size() > 1 ? new NDList(normed, inputs.get(1)) : new NDList(normed);
-        NDList attended = attention.forward(ps, attentionInput, training); // (B, T, D), (B, H, T, T)
+        NDArray normed =
+                attentionNorm.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, T, D)
+        NDList attentionInput =
+                inputs.size() > 1 ? new NDList(normed, inputs.get(1)) : new NDList(normed);
+        NDList attended =
+                attention.forward(ps, attentionInput, training); // (B, T, D), (B, H, T, T)
         NDArray h = x.add(dropout(attended.get(0), training)); // (B, T, D)
 
         NDArray f = ffnNorm.forward(ps, new NDList(h), training).singletonOrThrow(); // (B, T, D)
@@ -108,7 +116,8 @@ public final class TransformerEncoderLayer extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape x = inputShapes[0]; // (B, T, D)
         attentionNorm.initialize(manager, dataType, x);
         attention.initialize(manager, dataType, inputShapes);
@@ -129,16 +138,27 @@ public final class TransformerEncoderLayer extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException("TransformerEncoderLayer parameters have version " + loadVersion
-                    + ", expected " + VERSION);
+            throw new MalformedModelException(
+                    "TransformerEncoderLayer parameters have version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
-        BlockSettings.check(is, "TransformerEncoderLayer", SETTING_NAMES, new int[] {modelSize, heads, ffnSize});
+        BlockSettings.check(
+                is,
+                "TransformerEncoderLayer",
+                SETTING_NAMES,
+                new int[] {modelSize, heads, ffnSize});
     }
 
-    /** {@code set*} settings are required, {@code opt*} ones optional; {@link #build()} validates them. */
+    /**
+     * {@code set*} settings are required, {@code opt*} ones optional; {@link #build()} validates
+     * them.
+     */
     public static final class Builder {
         private int modelSize;
         private int heads;
@@ -166,7 +186,10 @@ public final class TransformerEncoderLayer extends AbstractBlock {
             return this;
         }
 
-        /** Dropout on both residual branches and inside the FFN when training, in [0, 1); default 0.1. */
+        /**
+         * Dropout on both residual branches and inside the FFN when training, in [0, 1); default
+         * 0.1.
+         */
         public Builder optDropout(float dropout) {
             this.dropout = dropout;
             return this;
@@ -178,7 +201,9 @@ public final class TransformerEncoderLayer extends AbstractBlock {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid setting */
+        /**
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
         public TransformerEncoderLayer build() {
             BlockSettings.requirePositive("model size D", modelSize);
             BlockSettings.requireHeadsDivide(modelSize, heads);

@@ -1,7 +1,6 @@
 package io.attnstream.pipeline;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.util.List;
 
 /** The pipelines this build can run, by the name users type. */
@@ -14,13 +13,28 @@ public final class PipelineCatalog {
 
     /** "the traffic pipeline", or "the a, b pipelines": those with an attention top-k option. */
     public static String withAttentionTopK() {
-        List<String> names = all().stream().filter(p -> p.attentionTopKOption().isPresent()).map(Pipeline::name).toList();
+        List<String> names =
+                all().stream()
+                        .filter(p -> p.attentionTopKOption().isPresent())
+                        .map(Pipeline::name)
+                        .toList();
         return "the " + String.join(", ", names) + (names.size() == 1 ? " pipeline" : " pipelines");
     }
 
     public static Pipeline byName(String name) {
-        return all().stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AttnstreamException("unknown pipeline '" + name + "'; available: "
-                        + String.join(", ", all().stream().map(Pipeline::name).toList())));
+        return all().stream()
+                .filter(p -> p.name().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () ->
+                                new AttnstreamException(
+                                        "unknown pipeline '"
+                                                + name
+                                                + "'; available: "
+                                                + String.join(
+                                                        ", ",
+                                                        all().stream()
+                                                                .map(Pipeline::name)
+                                                                .toList())));
     }
 }

@@ -1,19 +1,19 @@
 package io.attnstream.platform;
 
-import org.apache.avro.io.Encoder;
-import org.apache.avro.util.Utf8;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.util.Utf8;
 
 /**
- * A growable byte array that writes Avro binary: the sink of {@link CompiledAvroEncoder}. It replaces
- * {@code BufferedBinaryEncoder} over a {@code ByteArrayOutputStream}, whose every flush goes through the stream's
- * synchronised {@code write} and whose result is copied twice; here a record is one array written in place and
- * copied once. Each method writes exactly what the {@code BinaryEncoder} method of the same name writes (tested
- * byte for byte against {@code SpecificDatumWriter}). It is an {@link Encoder} so that records for which Avro
- * generated coders ({@code customEncode}) write themselves into it. Not thread-safe; reused via {@link #reset}.
+ * A growable byte array that writes Avro binary: the sink of {@link CompiledAvroEncoder}. It
+ * replaces {@code BufferedBinaryEncoder} over a {@code ByteArrayOutputStream}, whose every flush
+ * goes through the stream's synchronised {@code write} and whose result is copied twice; here a
+ * record is one array written in place and copied once. Each method writes exactly what the {@code
+ * BinaryEncoder} method of the same name writes (tested byte for byte against {@code
+ * SpecificDatumWriter}). It is an {@link Encoder} so that records for which Avro generated coders
+ * ({@code customEncode}) write themselves into it. Not thread-safe; reused via {@link #reset}.
  */
 final class AvroBinaryBuffer extends Encoder {
     private byte[] bytes;
@@ -101,7 +101,10 @@ final class AvroBinaryBuffer extends Encoder {
         size += length;
     }
 
-    /** Length + the buffer's remaining bytes; leaves its position alone, as {@code BinaryEncoder.writeBytes}. */
+    /**
+     * Length + the buffer's remaining bytes; leaves its position alone, as {@code
+     * BinaryEncoder.writeBytes}.
+     */
     @Override
     public void writeBytes(ByteBuffer buffer) {
         int length = buffer.remaining();
@@ -111,17 +114,19 @@ final class AvroBinaryBuffer extends Encoder {
         }
         ensure(length);
         if (buffer.hasArray()) {
-            System.arraycopy(buffer.array(), buffer.arrayOffset() + buffer.position(), bytes, size, length);
+            System.arraycopy(
+                    buffer.array(), buffer.arrayOffset() + buffer.position(), bytes, size, length);
         } else {
-            // Direct or read-only: an absolute bulk get through a duplicate, so the caller's position stays.
+            // Direct or read-only: an absolute bulk get through a duplicate, so the caller's
+            // position stays.
             buffer.duplicate().get(bytes, size, length);
         }
         size += length;
     }
 
     /**
-     * Length-prefixed UTF-8, as {@code BinaryEncoder.writeString(CharSequence)}: a {@link Utf8} as its bytes,
-     * anything else through {@code toString()}.
+     * Length-prefixed UTF-8, as {@code BinaryEncoder.writeString(CharSequence)}: a {@link Utf8} as
+     * its bytes, anything else through {@code toString()}.
      */
     @Override
     public void writeString(CharSequence s) {
@@ -133,9 +138,10 @@ final class AvroBinaryBuffer extends Encoder {
     }
 
     /**
-     * As Avro writes it: {@link String#getBytes} to UTF-8, so unpaired surrogates become '?' just as there. (A
-     * char-by-char ASCII loop into the buffer, without the intermediate array, measured slower: getBytes of a
-     * compact Latin-1 string is an intrinsic scan plus an array copy.)
+     * As Avro writes it: {@link String#getBytes} to UTF-8, so unpaired surrogates become '?' just
+     * as there. (A char-by-char ASCII loop into the buffer, without the intermediate array,
+     * measured slower: getBytes of a compact Latin-1 string is an intrinsic scan plus an array
+     * copy.)
      */
     @Override
     public void writeString(String s) {
@@ -149,7 +155,8 @@ final class AvroBinaryBuffer extends Encoder {
         writeFixed(utf8, 0, utf8.length);
     }
 
-    // ----- the rest of Encoder, as BinaryEncoder writes it (for generated customEncode methods) ---------------
+    // ----- the rest of Encoder, as BinaryEncoder writes it (for generated customEncode methods)
+    // ---------------
 
     @Override
     public void writeNull() {}

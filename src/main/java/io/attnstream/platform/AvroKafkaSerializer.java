@@ -1,14 +1,14 @@
 package io.attnstream.platform;
 
+import java.nio.charset.StandardCharsets;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.nio.charset.StandardCharsets;
-
 /** Writes records as plain Avro binary to one topic, keyed by a string taken from the record. */
-public final class AvroKafkaSerializer<T extends SpecificRecord> implements KafkaRecordSerializationSchema<T> {
+public final class AvroKafkaSerializer<T extends SpecificRecord>
+        implements KafkaRecordSerializationSchema<T> {
     private static final long serialVersionUID = 1L;
 
     private final String topic;
@@ -22,9 +22,14 @@ public final class AvroKafkaSerializer<T extends SpecificRecord> implements Kafk
     }
 
     @Override
-    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+    public ProducerRecord<byte[], byte[]> serialize(
+            T element, KafkaSinkContext context, Long timestamp) {
         String k = key.apply(element);
-        return new ProducerRecord<>(topic, null, timestamp,
-                k == null ? null : k.getBytes(StandardCharsets.UTF_8), codec.encode(element));
+        return new ProducerRecord<>(
+                topic,
+                null,
+                timestamp,
+                k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+                codec.encode(element));
     }
 }

@@ -1,13 +1,5 @@
 package io.attnstream.platform;
 
-import org.apache.avro.Conversion;
-import org.apache.avro.Conversions;
-import org.apache.avro.LogicalType;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericFixed;
-import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.specific.SpecificRecordBase;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -16,19 +8,29 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.RandomAccess;
+import org.apache.avro.Conversion;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalType;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericFixed;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
- * The writers {@link CompiledAvroEncoder} builds its tree from: one small class per Avro type, each writing the
- * bytes {@code GenericDatumWriter}/{@code SpecificDatumWriter} write for that type and Java value. All are
- * immutable once built (a record writer's fields are set once, after construction, so recursive schemas can
- * refer to themselves), so one tree serves every thread.
+ * The writers {@link CompiledAvroEncoder} builds its tree from: one small class per Avro type, each
+ * writing the bytes {@code GenericDatumWriter}/{@code SpecificDatumWriter} write for that type and
+ * Java value. All are immutable once built (a record writer's fields are set once, after
+ * construction, so recursive schemas can refer to themselves), so one tree serves every thread.
  */
 final class AvroValueWriters {
     private AvroValueWriters() {}
 
-    // Kinds of the leaf writers that dispatch() writes inline. A tree of interface calls cost more than Avro's
-    // generic switch: every field was an itable call that could not be inlined (megamorphic: one call site for all
-    // field types), about 30 % slower than SpecificDatumWriter on the clicks outputs. With the leaves as a switch
+    // Kinds of the leaf writers that dispatch() writes inline. A tree of interface calls cost more
+    // than Avro's
+    // generic switch: every field was an itable call that could not be inlined (megamorphic: one
+    // call site for all
+    // field types), about 30 % slower than SpecificDatumWriter on the clicks outputs. With the
+    // leaves as a switch
     // on an int, only records, arrays, maps, unions and conversions are calls.
     static final int OTHER = 0;
     static final int NULL_KIND = 1;
@@ -41,7 +43,9 @@ final class AvroValueWriters {
     static final int BYTES_KIND = 8;
     static final int INSTANT_MILLIS_KIND = 9;
 
-    /** Writes one value of one schema. {@code kind} says whether {@link #dispatch} writes it inline. */
+    /**
+     * Writes one value of one schema. {@code kind} says whether {@link #dispatch} writes it inline.
+     */
     abstract static class ValueWriter {
         final int kind;
 
@@ -56,7 +60,8 @@ final class AvroValueWriters {
     static void dispatch(ValueWriter writer, Object value, AvroBinaryBuffer out) {
         switch (writer.kind) {
             case NULL_KIND:
-                return; // Avro's null: no bytes (the generic writer does not look at the value either)
+                return; // Avro's null: no bytes (the generic writer does not look at the value
+            // either)
             case BOOLEAN_KIND:
                 out.writeBoolean((Boolean) value);
                 return;
@@ -73,7 +78,9 @@ final class AvroValueWriters {
                 out.writeDouble(((Number) value).doubleValue());
                 return;
             case STRING_KIND:
-                if (value instanceof String string) { // a class check, cheaper than the CharSequence cast
+                if (value
+                        instanceof
+                        String string) { // a class check, cheaper than the CharSequence cast
                     out.writeString(string);
                 } else {
                     out.writeString((CharSequence) value);
@@ -84,14 +91,20 @@ final class AvroValueWriters {
                 return;
             case INSTANT_MILLIS_KIND:
                 // timestamp-millis with Avro's own conversion, which is Instant.toEpochMilli()
-                out.writeLong(value instanceof Instant i ? i.toEpochMilli() : ((Number) value).longValue());
+                out.writeLong(
+                        value instanceof Instant i
+                                ? i.toEpochMilli()
+                                : ((Number) value).longValue());
                 return;
             default:
                 writer.write(value, out);
         }
     }
 
-    /** A leaf: written by {@link #dispatch}; {@link #write} is the same, for a leaf at the root of a call. */
+    /**
+     * A leaf: written by {@link #dispatch}; {@link #write} is the same, for a leaf at the root of a
+     * call.
+     */
     private static final class Leaf extends ValueWriter {
         Leaf(int kind) {
             super(kind);
@@ -111,10 +124,14 @@ final class AvroValueWriters {
     static final ValueWriter DOUBLE = new Leaf(DOUBLE_KIND);
     static final ValueWriter STRING = new Leaf(STRING_KIND);
     static final ValueWriter BYTES = new Leaf(BYTES_KIND);
+
     /** timestamp-millis with Avro's own conversion, without the generic convert call. */
     static final ValueWriter INSTANT_MILLIS = new Leaf(INSTANT_MILLIS_KIND);
 
-    /** Fixed: exactly the schema's size from the start of the value's array, as the generic writer does. */
+    /**
+     * Fixed: exactly the schema's size from the start of the value's array, as the generic writer
+     * does.
+     */
     static final class FixedWriter extends ValueWriter {
         private final int size;
 
@@ -129,7 +146,10 @@ final class AvroValueWriters {
         }
     }
 
-    /** A generated Java enum by ordinal (what SpecificDatumWriter writes); a generic symbol by its name. */
+    /**
+     * A generated Java enum by ordinal (what SpecificDatumWriter writes); a generic symbol by its
+     * name.
+     */
     static final class EnumWriter extends ValueWriter {
         private final Schema schema;
 
@@ -140,14 +160,17 @@ final class AvroValueWriters {
 
         @Override
         void write(Object value, AvroBinaryBuffer out) {
-            out.writeInt(value instanceof Enum<?> e ? e.ordinal() : schema.getEnumOrdinal(value.toString()));
+            out.writeInt(
+                    value instanceof Enum<?> e
+                            ? e.ordinal()
+                            : schema.getEnumOrdinal(value.toString()));
         }
     }
 
     /**
-     * Any other logical type with a conversion (decimal, uuid, date, timestamp-micros, ...): Avro's own
-     * conversion to the raw value, then the raw writer. A value that is already raw is written as is, as the
-     * generic writer does when it finds no conversion for the value's class.
+     * Any other logical type with a conversion (decimal, uuid, date, timestamp-micros, ...): Avro's
+     * own conversion to the raw value, then the raw writer. A value that is already raw is written
+     * as is, as the generic writer does when it finds no conversion for the value's class.
      */
     static final class ConvertingWriter extends ValueWriter {
         private final Schema schema;
@@ -168,9 +191,10 @@ final class AvroValueWriters {
 
         @Override
         void write(Object value, AvroBinaryBuffer out) {
-            Object rawValue = convertedType.isInstance(value)
-                    ? Conversions.convertToRawType(value, schema, logicalType, conversion)
-                    : value;
+            Object rawValue =
+                    convertedType.isInstance(value)
+                            ? Conversions.convertToRawType(value, schema, logicalType, conversion)
+                            : value;
             dispatch(raw, rawValue, out);
         }
     }
@@ -200,8 +224,8 @@ final class AvroValueWriters {
     }
 
     /**
-     * Avro's block encoding as BinaryEncoder writes it: nothing but the end marker 0 when empty, else one block
-     * of count items, then 0.
+     * Avro's block encoding as BinaryEncoder writes it: nothing but the end marker 0 when empty,
+     * else one block of count items, then 0.
      */
     static final class ArrayWriter extends ValueWriter {
         private final ValueWriter element;
@@ -218,7 +242,8 @@ final class AvroValueWriters {
             if (count > 0) {
                 out.writeLong(count);
                 if (items instanceof List<?> list && items instanceof RandomAccess) {
-                    // By index: no iterator per array (the generated classes hold ArrayLists / GenericData.Array).
+                    // By index: no iterator per array (the generated classes hold ArrayLists /
+                    // GenericData.Array).
                     for (int i = 0; i < count; i++) {
                         dispatch(element, list.get(i), out);
                     }
@@ -232,7 +257,9 @@ final class AvroValueWriters {
         }
     }
 
-    /** Like arrays, one block; keys through {@code toString()}, as the generic writer writes them. */
+    /**
+     * Like arrays, one block; keys through {@code toString()}, as the generic writer writes them.
+     */
     static final class MapWriter extends ValueWriter {
         private final ValueWriter valueWriter;
 
@@ -268,7 +295,10 @@ final class AvroValueWriters {
             this.name = name;
         }
 
-        /** Set once, right after construction; separate so a recursive schema's field can point at this. */
+        /**
+         * Set once, right after construction; separate so a recursive schema's field can point at
+         * this.
+         */
         void setFields(String[] fieldNames, int[] positions, ValueWriter[] writers) {
             this.fieldNames = fieldNames;
             this.positions = positions;
@@ -277,30 +307,42 @@ final class AvroValueWriters {
 
         @Override
         void write(Object value, AvroBinaryBuffer out) {
-            // Generated records through their base class: a class check and a virtual call, cheaper than the
-            // IndexedRecord interface cast and call (the interface checks scan each class's list of interfaces).
+            // Generated records through their base class: a class check and a virtual call, cheaper
+            // than the
+            // IndexedRecord interface cast and call (the interface checks scan each class's list of
+            // interfaces).
             SpecificRecordBase specific = value instanceof SpecificRecordBase r ? r : null;
             IndexedRecord record = specific == null ? (IndexedRecord) value : null;
             for (int i = 0; i < writers.length; i++) {
                 try {
-                    Object field = specific != null ? specific.get(positions[i]) : record.get(positions[i]);
+                    Object field =
+                            specific != null
+                                    ? specific.get(positions[i])
+                                    : record.get(positions[i]);
                     dispatch(writers[i], field, out);
                 } catch (NullPointerException e) {
-                    // Same exception type as SpecificDatumWriter (a null in a non-nullable field), with the path.
-                    throw new NullFieldException(name, e instanceof NullFieldException inner
-                            ? fieldNames[i] + "." + inner.fieldPath : fieldNames[i], e);
+                    // Same exception type as SpecificDatumWriter (a null in a non-nullable field),
+                    // with the path.
+                    throw new NullFieldException(
+                            name,
+                            e instanceof NullFieldException inner
+                                    ? fieldNames[i] + "." + inner.fieldPath
+                                    : fieldNames[i],
+                            e);
                 } catch (ClassCastException e) {
-                    throw new ClassCastException("field " + name + "." + fieldNames[i] + ": " + e.getMessage());
+                    throw new ClassCastException(
+                            "field " + name + "." + fieldNames[i] + ": " + e.getMessage());
                 }
             }
         }
     }
 
     /**
-     * A record whose class Avro generated coders for ({@code customEncode}: those without logical types, e.g. the
-     * shared Lineage, ScoredItem, HistoryWeight): its own straight-line code, writing into the buffer as an
-     * {@code Encoder}, is faster than any tree (no boxing, no dispatch). The tree of the same record is kept to
-     * name the field when the generated code meets a null.
+     * A record whose class Avro generated coders for ({@code customEncode}: those without logical
+     * types, e.g. the shared Lineage, ScoredItem, HistoryWeight): its own straight-line code,
+     * writing into the buffer as an {@code Encoder}, is faster than any tree (no boxing, no
+     * dispatch). The tree of the same record is kept to name the field when the generated code
+     * meets a null.
      */
     static final class GeneratedCoderWriter extends ValueWriter {
         private final RecordWriter tree;
@@ -315,7 +357,9 @@ final class AvroValueWriters {
             try {
                 ((SpecificRecordBase) value).customEncode(out);
             } catch (NullPointerException e) {
-                tree.write(value, new AvroBinaryBuffer(64)); // throws the NullFieldException naming the field
+                tree.write(
+                        value,
+                        new AvroBinaryBuffer(64)); // throws the NullFieldException naming the field
                 throw e;
             } catch (IOException e) {
                 throw new UncheckedIOException("the in-memory buffer does not throw", e);
@@ -323,7 +367,10 @@ final class AvroValueWriters {
         }
     }
 
-    /** A null where the schema allows none; {@code fieldPath} is field[.field...] below the outermost record. */
+    /**
+     * A null where the schema allows none; {@code fieldPath} is field[.field...] below the
+     * outermost record.
+     */
     static final class NullFieldException extends NullPointerException {
         private static final long serialVersionUID = 1L;
         final String fieldPath;

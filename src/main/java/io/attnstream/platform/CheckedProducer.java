@@ -1,17 +1,16 @@
 package io.attnstream.platform;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * A byte-array producer that checks every send: acknowledged and failed sends are counted and the first failure
- * is kept, so a lost record is an error, not silence. Idempotent with acks=all.
+ * A byte-array producer that checks every send: acknowledged and failed sends are counted and the
+ * first failure is kept, so a lost record is an error, not silence. Idempotent with acks=all.
  */
 public final class CheckedProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
@@ -26,10 +25,11 @@ public final class CheckedProducer implements AutoCloseable {
     }
 
     /**
-     * For benchmark backlogs: not idempotent, one request in flight, so a retried batch is appended again instead
-     * of being refused. On a heavily loaded machine the in-process broker has refused an idempotent producer's
-     * retry of a partition's first batch with {@code OutOfOrderSequenceException} until the delivery timeout, which
-     * aborted the benchmark. A rare duplicate is harmless there: the jobs recognise re-delivered event ids.
+     * For benchmark backlogs: not idempotent, one request in flight, so a retried batch is appended
+     * again instead of being refused. On a heavily loaded machine the in-process broker has refused
+     * an idempotent producer's retry of a partition's first batch with {@code
+     * OutOfOrderSequenceException} until the delivery timeout, which aborted the benchmark. A rare
+     * duplicate is harmless there: the jobs recognise re-delivered event ids.
      */
     public static CheckedProducer forBacklog(KafkaSettings kafka, String clientId) {
         Properties p = kafka.clientProperties();
@@ -48,18 +48,20 @@ public final class CheckedProducer implements AutoCloseable {
     }
 
     public void send(ProducerRecord<byte[], byte[]> record) {
-        producer.send(record, (meta, e) -> {
-            if (e == null) {
-                long now = System.currentTimeMillis();
-                if (acked.getAndIncrement() == 0) {
-                    firstAckMillis = now;
-                }
-                lastAckMillis = now;
-            } else {
-                failed.incrementAndGet();
-                firstError.compareAndSet(null, e);
-            }
-        });
+        producer.send(
+                record,
+                (meta, e) -> {
+                    if (e == null) {
+                        long now = System.currentTimeMillis();
+                        if (acked.getAndIncrement() == 0) {
+                            firstAckMillis = now;
+                        }
+                        lastAckMillis = now;
+                    } else {
+                        failed.incrementAndGet();
+                        firstError.compareAndSet(null, e);
+                    }
+                });
     }
 
     /** Waits for every send so far; throws if any failed. */
@@ -67,7 +69,9 @@ public final class CheckedProducer implements AutoCloseable {
         producer.flush();
         Exception e = firstError.get();
         if (e != null) {
-            throw new AttnstreamException(failed.get() + " record(s) could not be written to Kafka: " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    failed.get() + " record(s) could not be written to Kafka: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -6,9 +6,10 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Right after a decoding source (chained to it, so envelopes are passed, not serialised): valid records go on
- * with their lineage, rejected ones to the {@link DeadLetters#TAG} side output. Counts both as
- * {@code recordsDecoded} and {@code recordsDeadLettered}, the metrics the decode operator used to report.
+ * Right after a decoding source (chained to it, so envelopes are passed, not serialised): valid
+ * records go on with their lineage, rejected ones to the {@link DeadLetters#TAG} side output.
+ * Counts both as {@code recordsDecoded} and {@code recordsDeadLettered}, the metrics the decode
+ * operator used to report.
  */
 public class DeadLetterRouter<T> extends ProcessFunction<Decoded<T>, Sourced<T>> {
     private static final long serialVersionUID = 1L;

@@ -7,12 +7,14 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Decodes raw Kafka bytes into an Avro record and validates it, for a source of {@link RawRecord}s (the
- * model-update path). A record that does not decode or fails validation goes to the {@link DeadLetters#TAG}
- * side output with the reason and its topic/partition/offset; the job keeps running. The pipelines' record
- * sources decode inside the source instead ({@link DecodingDeserializer}), with the same {@link RecordDecoder}.
+ * Decodes raw Kafka bytes into an Avro record and validates it, for a source of {@link RawRecord}s
+ * (the model-update path). A record that does not decode or fails validation goes to the {@link
+ * DeadLetters#TAG} side output with the reason and its topic/partition/offset; the job keeps
+ * running. The pipelines' record sources decode inside the source instead ({@link
+ * DecodingDeserializer}), with the same {@link RecordDecoder}.
  */
-public class DecodeFunction<T extends SpecificRecord> extends ProcessFunction<RawRecord, Sourced<T>> {
+public class DecodeFunction<T extends SpecificRecord>
+        extends ProcessFunction<RawRecord, Sourced<T>> {
     private static final long serialVersionUID = 1L;
 
     private final RecordDecoder<T> decoder;
@@ -32,7 +34,9 @@ public class DecodeFunction<T extends SpecificRecord> extends ProcessFunction<Ra
 
     @Override
     public void processElement(RawRecord raw, Context ctx, Collector<Sourced<T>> out) {
-        Decoded<T> d = decoder.decode(raw.topic, raw.partition, raw.offset, raw.timestamp, raw.key, raw.value);
+        Decoded<T> d =
+                decoder.decode(
+                        raw.topic, raw.partition, raw.offset, raw.timestamp, raw.key, raw.value);
         if (d.isValid()) {
             decoded.inc();
             out.collect(d.sourced());

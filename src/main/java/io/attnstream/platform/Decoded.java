@@ -1,27 +1,30 @@
 package io.attnstream.platform;
 
 import io.attnstream.schema.DeadLetter;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
-import java.util.Map;
-
 /**
- * What a decoding Kafka source emits per record ({@link DecodingDeserializer}): either the decoded, validated
- * value or the dead letter that says why there is none, with the record's Kafka coordinates and timestamp. Bad
- * records stay data: the envelope never fails, and {@link DeadLetterRouter} sends its dead letter to the
- * side output. A Flink POJO whose value and dead letter are serialised with Avro (see {@link #typeInfo}).
+ * What a decoding Kafka source emits per record ({@link DecodingDeserializer}): either the decoded,
+ * validated value or the dead letter that says why there is none, with the record's Kafka
+ * coordinates and timestamp. Bad records stay data: the envelope never fails, and {@link
+ * DeadLetterRouter} sends its dead letter to the side output. A Flink POJO whose value and dead
+ * letter are serialised with Avro (see {@link #typeInfo}).
  */
 public class Decoded<T> {
     /** The decoded, validated value; null when {@link #deadLetter} is set. */
     public T value;
+
     /** Why the record was rejected (stage DECODE or VALIDATE); null when {@link #value} is set. */
     public DeadLetter deadLetter;
+
     public String topic;
     public int partition;
     public long offset;
+
     /** Kafka record timestamp in epoch ms, or -1 when the record had none. */
     public long timestamp;
 
@@ -31,11 +34,17 @@ public class Decoded<T> {
         return of(value, null, topic, partition, offset, timestamp);
     }
 
-    static <T> Decoded<T> rejected(DeadLetter deadLetter, String topic, int partition, long offset, long timestamp) {
+    static <T> Decoded<T> rejected(
+            DeadLetter deadLetter, String topic, int partition, long offset, long timestamp) {
         return of(null, deadLetter, topic, partition, offset, timestamp);
     }
 
-    private static <T> Decoded<T> of(T value, DeadLetter deadLetter, String topic, int partition, long offset,
+    private static <T> Decoded<T> of(
+            T value,
+            DeadLetter deadLetter,
+            String topic,
+            int partition,
+            long offset,
             long timestamp) {
         Decoded<T> d = new Decoded<>();
         d.value = value;
@@ -56,20 +65,33 @@ public class Decoded<T> {
         return new Sourced<>(value, topic, partition, offset);
     }
 
-    /** Type information with the value and the dead letter as Avro types, so Flink never falls back to Kryo. */
+    /**
+     * Type information with the value and the dead letter as Avro types, so Flink never falls back
+     * to Kryo.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public static <T extends SpecificRecordBase> TypeInformation<Decoded<T>> typeInfo(Class<T> valueType) {
-        return (TypeInformation) Types.POJO(Decoded.class, Map.of(
-                "value", new AvroTypeInfo<>(valueType),
-                "deadLetter", new AvroTypeInfo<>(DeadLetter.class),
-                "topic", Types.STRING,
-                "partition", Types.INT,
-                "offset", Types.LONG,
-                "timestamp", Types.LONG));
+    public static <T extends SpecificRecordBase> TypeInformation<Decoded<T>> typeInfo(
+            Class<T> valueType) {
+        return (TypeInformation)
+                Types.POJO(
+                        Decoded.class,
+                        Map.of(
+                                "value", new AvroTypeInfo<>(valueType),
+                                "deadLetter", new AvroTypeInfo<>(DeadLetter.class),
+                                "topic", Types.STRING,
+                                "partition", Types.INT,
+                                "offset", Types.LONG,
+                                "timestamp", Types.LONG));
     }
 
     @Override
     public String toString() {
-        return topic + "-" + partition + "@" + offset + ":" + (isValid() ? value : deadLetter.getStage() + " " + deadLetter.getReason());
+        return topic
+                + "-"
+                + partition
+                + "@"
+                + offset
+                + ":"
+                + (isValid() ? value : deadLetter.getStage() + " " + deadLetter.getReason());
     }
 }

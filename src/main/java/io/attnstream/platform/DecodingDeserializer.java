@@ -8,13 +8,15 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes and validates inside the Kafka source, one {@link Decoded} envelope per record, and never throws: a
- * deserializer that threw would make Flink restart at the same offset forever, so a bad record becomes an
- * envelope holding its dead letter instead. Decoding here rather than in an operator after the source means the
- * record's bytes are not copied into a {@link RawRecord} for another operator, and event-time timestamps and
- * watermarks can be assigned in the source, per Kafka partition (see {@link DecodedWatermarks}).
+ * Decodes and validates inside the Kafka source, one {@link Decoded} envelope per record, and never
+ * throws: a deserializer that threw would make Flink restart at the same offset forever, so a bad
+ * record becomes an envelope holding its dead letter instead. Decoding here rather than in an
+ * operator after the source means the record's bytes are not copied into a {@link RawRecord} for
+ * another operator, and event-time timestamps and watermarks can be assigned in the source, per
+ * Kafka partition (see {@link DecodedWatermarks}).
  */
-public final class DecodingDeserializer<T extends SpecificRecordBase> implements KafkaRecordDeserializationSchema<Decoded<T>> {
+public final class DecodingDeserializer<T extends SpecificRecordBase>
+        implements KafkaRecordDeserializationSchema<Decoded<T>> {
     private static final long serialVersionUID = 1L;
 
     private final RecordDecoder<T> decoder;
@@ -30,8 +32,14 @@ public final class DecodingDeserializer<T extends SpecificRecordBase> implements
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Decoded<T>> out) {
-        out.collect(decoder.decode(record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value()));
+        out.collect(
+                decoder.decode(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp(),
+                        record.key(),
+                        record.value()));
     }
 
     @Override

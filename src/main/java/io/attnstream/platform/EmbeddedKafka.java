@@ -1,17 +1,18 @@
 package io.attnstream.platform;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 /**
- * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM on loopback,
- * built from Kafka's own server classes. Used by {@code demo} and the integration tests; production points
- * {@code --bootstrap-servers} at a real cluster instead.
+ * A real single-node Kafka broker (KRaft, combined broker + controller) running inside this JVM on
+ * loopback, built from Kafka's own server classes. Used by {@code demo} and the integration tests;
+ * production points {@code --bootstrap-servers} at a real cluster instead.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
@@ -38,29 +39,40 @@ public final class EmbeddedKafka implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             Path dir = Files.createTempDirectory("attnstream-kafka-");
-            TestKitNodes nodes = new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .setBaseDirectory(dir)
-                    .build();
-            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
-                    .setDeleteOnClose(true)
-                    // A single node: internal topics cannot be replicated further.
-                    .setConfigProp("offsets.topic.replication.factor", "1")
-                    .setConfigProp("offsets.topic.num.partitions", "4")
-                    .setConfigProp("transaction.state.log.replication.factor", "1")
-                    .setConfigProp("transaction.state.log.min.isr", "1")
-                    .setConfigProp("transaction.state.log.num.partitions", "4")
-                    .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("auto.create.topics.enable", "false")
-                    .setConfigProp("transaction.max.timeout.ms", "900000");
+            TestKitNodes nodes =
+                    new TestKitNodes.Builder()
+                            .setCombined(true)
+                            .setNumBrokerNodes(1)
+                            .setNumControllerNodes(1)
+                            .setBaseDirectory(dir)
+                            .build();
+            KafkaClusterTestKit.Builder builder =
+                    new KafkaClusterTestKit.Builder(nodes)
+                            .setDeleteOnClose(true)
+                            // A single node: internal topics cannot be replicated further.
+                            .setConfigProp("offsets.topic.replication.factor", "1")
+                            .setConfigProp("offsets.topic.num.partitions", "4")
+                            .setConfigProp("transaction.state.log.replication.factor", "1")
+                            .setConfigProp("transaction.state.log.min.isr", "1")
+                            .setConfigProp("transaction.state.log.num.partitions", "4")
+                            .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                            .setConfigProp("auto.create.topics.enable", "false")
+                            .setConfigProp("transaction.max.timeout.ms", "900000");
             if (port != 0) {
-                // The kit pre-binds a random-port socket for its own broker listener name and would use it
+                // The kit pre-binds a random-port socket for its own broker listener name and would
+                // use it
                 // whatever port we configure; a listener of another name is bound where we say.
                 String controller = nodes.controllerListenerName().value();
-                builder.setConfigProp("listeners", FIXED_LISTENER + "://localhost:" + port + "," + controller + "://localhost:0");
-                builder.setConfigProp("listener.security.protocol.map",
+                builder.setConfigProp(
+                        "listeners",
+                        FIXED_LISTENER
+                                + "://localhost:"
+                                + port
+                                + ","
+                                + controller
+                                + "://localhost:0");
+                builder.setConfigProp(
+                        "listener.security.protocol.map",
                         FIXED_LISTENER + ":PLAINTEXT," + controller + ":PLAINTEXT");
                 builder.setConfigProp("inter.broker.listener.name", FIXED_LISTENER);
             }
@@ -68,16 +80,25 @@ public final class EmbeddedKafka implements AutoCloseable {
             formatQuietly(kit);
             kit.startup();
             kit.waitForReadyBrokers();
-            EmbeddedKafka kafka = new EmbeddedKafka(kit, port == 0 ? kit.bootstrapServers() : "localhost:" + port);
-            LOG.info("Embedded Kafka broker (KRaft) ready at {} in {} ms", kafka.bootstrapServers(),
+            EmbeddedKafka kafka =
+                    new EmbeddedKafka(
+                            kit, port == 0 ? kit.bootstrapServers() : "localhost:" + port);
+            LOG.info(
+                    "Embedded Kafka broker (KRaft) ready at {} in {} ms",
+                    kafka.bootstrapServers(),
                     (System.nanoTime() - t0) / 1_000_000);
             return kafka;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AttnstreamException("Interrupted while starting the embedded Kafka broker", e);
+            throw new AttnstreamException(
+                    "Interrupted while starting the embedded Kafka broker", e);
         } catch (Exception e) {
-            throw new AttnstreamException("Could not start the embedded Kafka broker"
-                    + (port != 0 ? " on port " + port : "") + ": " + rootMessage(e), e);
+            throw new AttnstreamException(
+                    "Could not start the embedded Kafka broker"
+                            + (port != 0 ? " on port " + port : "")
+                            + ": "
+                            + rootMessage(e),
+                    e);
         }
     }
 
@@ -98,11 +119,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** Kafka's storage formatter prints its bootstrap metadata to stdout, which is the demo's console. */
+    /**
+     * Kafka's storage formatter prints its bootstrap metadata to stdout, which is the demo's
+     * console.
+     */
     private static void formatQuietly(KafkaClusterTestKit kit) throws Exception {
-        java.io.PrintStream out = System.out;
+        PrintStream out = System.out;
         synchronized (System.class) {
-            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {
                 kit.format();
             } finally {

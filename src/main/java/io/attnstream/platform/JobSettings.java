@@ -1,9 +1,8 @@
 package io.attnstream.platform;
 
-import org.apache.flink.configuration.ReadableConfig;
-
 import java.io.Serializable;
 import java.time.Duration;
+import org.apache.flink.configuration.ReadableConfig;
 
 /** The job-level settings of one pipeline run, read once from the configuration. */
 public record JobSettings(
@@ -18,24 +17,36 @@ public record JobSettings(
         Duration sourceIdleness,
         String startFrom,
         int webUiPort,
-        boolean exactlyOnce) implements Serializable {
+        boolean exactlyOnce)
+        implements Serializable {
 
     public JobSettings {
         if (checkpointInterval.isNegative() || checkpointInterval.isZero()) {
-            throw new AttnstreamException("checkpoint interval must be positive, got " + checkpointInterval);
+            throw new AttnstreamException(
+                    "checkpoint interval must be positive, got " + checkpointInterval);
         }
         if (transactionTimeout.compareTo(Duration.ofMinutes(15)) > 0) {
-            throw new AttnstreamException("transaction timeout " + transactionTimeout
-                    + " exceeds Kafka's default transaction.max.timeout.ms (15 min)");
+            throw new AttnstreamException(
+                    "transaction timeout "
+                            + transactionTimeout
+                            + " exceeds Kafka's default transaction.max.timeout.ms (15 min)");
         }
-        if (!startFrom.equals("committed-or-earliest") && !startFrom.equals("earliest") && !startFrom.equals("latest")) {
-            throw new AttnstreamException("start-from must be committed-or-earliest, earliest or latest, got '" + startFrom + "'");
+        if (!startFrom.equals("committed-or-earliest")
+                && !startFrom.equals("earliest")
+                && !startFrom.equals("latest")) {
+            throw new AttnstreamException(
+                    "start-from must be committed-or-earliest, earliest or latest, got '"
+                            + startFrom
+                            + "'");
         }
     }
 
     public static JobSettings from(String jobName, ReadableConfig config) {
-        String prefix = config.getOptional(AttnstreamOptions.TRANSACTIONAL_ID_PREFIX).orElse("attnstream-" + jobName);
-        return new JobSettings(jobName,
+        String prefix =
+                config.getOptional(AttnstreamOptions.TRANSACTIONAL_ID_PREFIX)
+                        .orElse("attnstream-" + jobName);
+        return new JobSettings(
+                jobName,
                 config.get(AttnstreamOptions.CHECKPOINT_INTERVAL),
                 prefix,
                 config.get(AttnstreamOptions.TRANSACTION_TIMEOUT),
@@ -53,7 +64,11 @@ public record JobSettings(
         return switch (text) {
             case "exactly-once" -> true;
             case "at-least-once" -> false;
-            default -> throw new AttnstreamException("delivery guarantee must be exactly-once or at-least-once, got '" + text + "'");
+            default ->
+                    throw new AttnstreamException(
+                            "delivery guarantee must be exactly-once or at-least-once, got '"
+                                    + text
+                                    + "'");
         };
     }
 }

@@ -9,15 +9,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * How to reach Kafka: bootstrap servers plus client properties passed through unchanged (SASL, SSL, ...).
- * {@link #toString()} redacts values of keys that look secret, so the settings can be logged.
+ * How to reach Kafka: bootstrap servers plus client properties passed through unchanged (SASL, SSL,
+ * ...). {@link #toString()} redacts values of keys that look secret, so the settings can be logged.
  */
 public final class KafkaSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** Keys whose values must never be printed: passwords, JAAS configs, tokens, keys, credentials. */
-    private static final Pattern SECRET_KEY = Pattern.compile(
-            "(?i).*(password|secret|jaas|token|credential|private|apikey|api\\.key|\\.key$|keystore\\.key|user\\.info|basic\\.auth).*");
+    /**
+     * Keys whose values must never be printed: passwords, JAAS configs, tokens, keys, credentials.
+     */
+    private static final Pattern SECRET_KEY =
+            Pattern.compile(
+                    "(?i).*(password|secret|jaas|token|credential|private|apikey|api\\.key|\\.key$|keystore\\.key"
+                        + "|user\\.info|basic\\.auth).*");
+
     static final String REDACTED = "******";
 
     private final String bootstrapServers;
@@ -44,7 +49,10 @@ public final class KafkaSettings implements Serializable {
         return properties;
     }
 
-    /** Client properties including bootstrap.servers, for admin clients, producers and consumers alike. */
+    /**
+     * Client properties including bootstrap.servers, for admin clients, producers and consumers
+     * alike.
+     */
     public Properties clientProperties() {
         Properties p = new Properties();
         p.putAll(properties);
@@ -62,17 +70,30 @@ public final class KafkaSettings implements Serializable {
     public static Map.Entry<String, String> parseProperty(String keyValue) {
         int eq = keyValue.indexOf('=');
         if (eq <= 0) {
-            throw new AttnstreamException("Kafka property must be key=value, got '"
-                    + (isSecretKey(keyValue) ? REDACTED : keyValue) + "'");
+            throw new AttnstreamException(
+                    "Kafka property must be key=value, got '"
+                            + (isSecretKey(keyValue) ? REDACTED : keyValue)
+                            + "'");
         }
         return Map.entry(keyValue.substring(0, eq).trim(), keyValue.substring(eq + 1));
     }
 
     @Override
     public String toString() {
-        String props = properties.entrySet().stream()
-                .map(e -> e.getKey() + "=" + (isSecretKey(e.getKey()) ? REDACTED : e.getValue()))
-                .collect(Collectors.joining(", ", "{", "}"));
-        return "KafkaSettings{bootstrap.servers=" + bootstrapServers + ", properties=" + props + "}";
+        String props =
+                properties.entrySet().stream()
+                        .map(
+                                e ->
+                                        e.getKey()
+                                                + "="
+                                                + (isSecretKey(e.getKey())
+                                                        ? REDACTED
+                                                        : e.getValue()))
+                        .collect(Collectors.joining(", ", "{", "}"));
+        return "KafkaSettings{bootstrap.servers="
+                + bootstrapServers
+                + ", properties="
+                + props
+                + "}";
     }
 }

@@ -1,14 +1,13 @@
 package io.attnstream.platform;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.util.ArrayDeque;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A generator whose items carry their own due time (a replay paced by event time, a simulator paced by its
- * rate): subclasses turn their source into items with {@link #enqueue}, this class hands them out in order when
- * due. The first call starts the clock ({@link #onStart}).
+ * A generator whose items carry their own due time (a replay paced by event time, a simulator paced
+ * by its rate): subclasses turn their source into items with {@link #enqueue}, this class hands
+ * them out in order when due. The first call starts the clock ({@link #onStart}).
  *
  * @param <E> one item waiting to be sent, e.g. a fault injector's emission
  */
@@ -23,15 +22,17 @@ public abstract class PacedRecordGenerator<E> implements RecordGenerator {
     protected abstract void onStart(long nowMillis);
 
     /**
-     * Enqueues at least one item, or nothing once the source (and anything held back) is exhausted. Called only
-     * when nothing is pending.
+     * Enqueues at least one item, or nothing once the source (and anything held back) is exhausted.
+     * Called only when nothing is pending.
      */
     protected abstract void refill();
 
     /** The Kafka record of an item. */
     protected abstract ProducerRecord<byte[], byte[]> record(E item);
 
-    /** @param dueMillis wall-clock time to send it; {@code Long.MIN_VALUE} for "at once" */
+    /**
+     * @param dueMillis wall-clock time to send it; {@code Long.MIN_VALUE} for "at once"
+     */
     protected final void enqueue(E item, long dueMillis) {
         pending.add(new Pending<>(item, dueMillis));
     }

@@ -1,20 +1,22 @@
 package io.attnstream.platform;
 
 import io.attnstream.schema.Lineage;
-
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Prediction ids are name-based UUIDs of (model, version, input lineage, sub-key): a prediction replayed after a
- * failure gets the same id, and the prediction and its attention record share it.
+ * Prediction ids are name-based UUIDs of (model, version, input lineage, sub-key): a prediction
+ * replayed after a failure gets the same id, and the prediction and its attention record share it.
  *
- * <p>The same ids as {@link UUID#nameUUIDFromBytes} (version 3, MD5) of the UTF-8 name
- * {@code model|version|topic|partition|offset|subKey}, computed with one digest and one name buffer per thread:
- * looking up a new {@code MessageDigest} for every output, and building the name as a String and then as bytes,
- * were a visible share of the assembling operators' CPU (one id per scored record).
+ * <p>The same ids as {@link UUID#nameUUIDFromBytes} (version 3, MD5) of the UTF-8 name {@code
+ * model|version|topic|partition|offset|subKey}, computed with one digest and one name buffer per
+ * thread: looking up a new {@code MessageDigest} for every output, and building the name as a
+ * String and then as bytes, were a visible share of the assembling operators' CPU (one id per
+ * scored record).
  */
 public final class PredictionIds {
     private static final ThreadLocal<Name> NAMES = ThreadLocal.withInitial(Name::new);
@@ -23,8 +25,17 @@ public final class PredictionIds {
 
     public static String of(String modelName, String modelVersion, Lineage lineage, String subKey) {
         Name n = NAMES.get().reset();
-        n.text(modelName).sep().text(modelVersion).sep().text(lineage.getTopic()).sep()
-                .number(lineage.getPartition()).sep().number(lineage.getOffset()).sep().text(subKey);
+        n.text(modelName)
+                .sep()
+                .text(modelVersion)
+                .sep()
+                .text(lineage.getTopic())
+                .sep()
+                .number(lineage.getPartition())
+                .sep()
+                .number(lineage.getOffset())
+                .sep()
+                .text(subKey);
         return n.uuid().toString();
     }
 
@@ -106,7 +117,7 @@ public final class PredictionIds {
 
         private void ensure(int more) {
             if (length + more > buf.length) {
-                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, length + more));
             }
         }
 
@@ -114,7 +125,7 @@ public final class PredictionIds {
             md5.update(buf, 0, length);
             try {
                 md5.digest(hash, 0, hash.length);
-            } catch (java.security.DigestException e) {
+            } catch (DigestException e) {
                 throw new IllegalStateException("an MD5 digest is 16 bytes", e);
             }
             hash[6] &= 0x0f;

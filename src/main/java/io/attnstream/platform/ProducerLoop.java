@@ -1,15 +1,14 @@
 package io.attnstream.platform;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Sends a generator's records at a target rate (or at the generator's own pace) until the duration is over,
- * the generator is exhausted or {@link #stop()} is called. Runs in the calling thread.
+ * Sends a generator's records at a target rate (or at the generator's own pace) until the duration
+ * is over, the generator is exhausted or {@link #stop()} is called. Runs in the calling thread.
  */
 public final class ProducerLoop {
     private final CheckedProducer producer;
@@ -18,14 +17,19 @@ public final class ProducerLoop {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile long sent;
 
-    /** @param recordsPerSecond 0 or less: as fast as the generator's own pacing allows */
-    public ProducerLoop(CheckedProducer producer, RecordGenerator generator, double recordsPerSecond) {
+    /**
+     * @param recordsPerSecond 0 or less: as fast as the generator's own pacing allows
+     */
+    public ProducerLoop(
+            CheckedProducer producer, RecordGenerator generator, double recordsPerSecond) {
         this.producer = producer;
         this.generator = generator;
         this.recordsPerSecond = recordsPerSecond;
     }
 
-    /** @param duration null to run until stopped or exhausted */
+    /**
+     * @param duration null to run until stopped or exhausted
+     */
     public long run(Duration duration) {
         long start = System.nanoTime();
         long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();

@@ -1,8 +1,7 @@
 package io.attnstream.platform;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** A source of records to produce, e.g. a simulator or a dataset replay. */
 public interface RecordGenerator {
@@ -13,7 +12,10 @@ public interface RecordGenerator {
      */
     Optional<ProducerRecord<byte[], byte[]>> next(long nowMillis);
 
-    /** When the next record is due, in wall-clock ms; generators pacing themselves (replays) override it. */
+    /**
+     * When the next record is due, in wall-clock ms; generators pacing themselves (replays)
+     * override it.
+     */
     default long dueAtMillis(long nowMillis) {
         return nowMillis;
     }

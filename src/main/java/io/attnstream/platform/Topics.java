@@ -1,51 +1,76 @@
 package io.attnstream.platform;
 
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.configuration.ReadableConfig;
-
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
- * Names of every topic attnstream reads or writes, each configurable ({@code attnstream.topic.<name>}) and all
- * optionally prefixed ({@link AttnstreamOptions#TOPIC_PREFIX}).
+ * Names of every topic attnstream reads or writes, each configurable ({@code
+ * attnstream.topic.<name>}) and all optionally prefixed ({@link AttnstreamOptions#TOPIC_PREFIX}).
  */
 public final class Topics implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    public static final ConfigOption<String> VIDEO_FRAMES = topic("video.frames", "Camera frames (CameraFrame).");
-    public static final ConfigOption<String> VIDEO_SEGMENTS = topic("video.segments", "Segmentation masks (SegmentationResult).");
-    public static final ConfigOption<String> VIDEO_ATTENTION = topic("video.attention", "Segmentation attention (SegmentationAttention).");
-    public static final ConfigOption<String> TRAFFIC_READINGS = topic("traffic.readings", "Sensor readings (TrafficReading).");
-    public static final ConfigOption<String> TRAFFIC_FORECASTS = topic("traffic.forecasts", "Forecasts (TrafficForecast).");
-    public static final ConfigOption<String> TRAFFIC_ATTENTION = topic("traffic.attention", "Forecast attention (TrafficAttention).");
-    public static final ConfigOption<String> CLICKS_EVENTS = topic("clicks.events", "Click events (ClickEvent).");
-    public static final ConfigOption<String> CLICKS_RECOMMENDATIONS = topic("clicks.recommendations", "Recommendations (Recommendation).");
-    public static final ConfigOption<String> CLICKS_ATTENTION = topic("clicks.attention", "Recommendation attention (RecommendationAttention).");
-    public static final ConfigOption<String> DEAD_LETTER = topic("attnstream.dead-letter", "Rejected records (DeadLetter).");
-    public static final ConfigOption<String> MODEL_UPDATES = topic("attnstream.model-updates", "Model version changes (ModelUpdate).");
+    public static final ConfigOption<String> VIDEO_FRAMES =
+            topic("video.frames", "Camera frames (CameraFrame).");
+    public static final ConfigOption<String> VIDEO_SEGMENTS =
+            topic("video.segments", "Segmentation masks (SegmentationResult).");
+    public static final ConfigOption<String> VIDEO_ATTENTION =
+            topic("video.attention", "Segmentation attention (SegmentationAttention).");
+    public static final ConfigOption<String> TRAFFIC_READINGS =
+            topic("traffic.readings", "Sensor readings (TrafficReading).");
+    public static final ConfigOption<String> TRAFFIC_FORECASTS =
+            topic("traffic.forecasts", "Forecasts (TrafficForecast).");
+    public static final ConfigOption<String> TRAFFIC_ATTENTION =
+            topic("traffic.attention", "Forecast attention (TrafficAttention).");
+    public static final ConfigOption<String> CLICKS_EVENTS =
+            topic("clicks.events", "Click events (ClickEvent).");
+    public static final ConfigOption<String> CLICKS_RECOMMENDATIONS =
+            topic("clicks.recommendations", "Recommendations (Recommendation).");
+    public static final ConfigOption<String> CLICKS_ATTENTION =
+            topic("clicks.attention", "Recommendation attention (RecommendationAttention).");
+    public static final ConfigOption<String> DEAD_LETTER =
+            topic("attnstream.dead-letter", "Rejected records (DeadLetter).");
+    public static final ConfigOption<String> MODEL_UPDATES =
+            topic("attnstream.model-updates", "Model version changes (ModelUpdate).");
 
-    public static final List<ConfigOption<String>> ALL = List.of(VIDEO_FRAMES, VIDEO_SEGMENTS, VIDEO_ATTENTION,
-            TRAFFIC_READINGS, TRAFFIC_FORECASTS, TRAFFIC_ATTENTION, CLICKS_EVENTS, CLICKS_RECOMMENDATIONS,
-            CLICKS_ATTENTION, DEAD_LETTER, MODEL_UPDATES);
+    public static final List<ConfigOption<String>> ALL =
+            List.of(
+                    VIDEO_FRAMES,
+                    VIDEO_SEGMENTS,
+                    VIDEO_ATTENTION,
+                    TRAFFIC_READINGS,
+                    TRAFFIC_FORECASTS,
+                    TRAFFIC_ATTENTION,
+                    CLICKS_EVENTS,
+                    CLICKS_RECOMMENDATIONS,
+                    CLICKS_ATTENTION,
+                    DEAD_LETTER,
+                    MODEL_UPDATES);
 
     private static ConfigOption<String> topic(String name, String what) {
-        return ConfigOptions.key("attnstream.topic." + name).stringType().defaultValue(name)
+        return ConfigOptions.key("attnstream.topic." + name)
+                .stringType()
+                .defaultValue(name)
                 .withDescription("Topic name: " + what);
     }
 
     private final String prefix;
-    private final java.util.Map<String, String> names;
+    private final Map<String, String> names;
 
-    private Topics(String prefix, java.util.Map<String, String> names) {
+    private Topics(String prefix, Map<String, String> names) {
         this.prefix = prefix;
         this.names = names;
     }
 
     public static Topics from(ReadableConfig config) {
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> names = new HashMap<>();
         for (ConfigOption<String> option : ALL) {
             names.put(option.key(), config.get(option));
         }
@@ -53,7 +78,7 @@ public final class Topics implements Serializable {
     }
 
     public static Topics defaults() {
-        return from(new org.apache.flink.configuration.Configuration());
+        return from(new Configuration());
     }
 
     /** The full name of a topic, prefix included. */

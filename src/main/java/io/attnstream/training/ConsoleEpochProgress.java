@@ -5,17 +5,20 @@ import java.util.Locale;
 
 /**
  * Training progress on the console: what it trains on, a bar during an epoch (when drawn, see
- * {@link ProgressLine}), then one line per epoch. Each pipeline subclasses it so that its console is also of its
- * own progress type.
+ * {@link ProgressLine}), then one line per epoch. Each pipeline subclasses it so that its console
+ * is also of its own progress type.
  *
  * @param <S> one epoch's figures
  */
-public abstract class ConsoleEpochProgress<S extends EpochProgress.Summary> implements EpochProgress<S> {
+public abstract class ConsoleEpochProgress<S extends EpochProgress.Summary>
+        implements EpochProgress<S> {
     private final PrintStream out;
     private final ProgressLine line;
     private final String examples;
 
-    /** @param examples what {@link #started} counts, e.g. "windows" */
+    /**
+     * @param examples what {@link #started} counts, e.g. "windows"
+     */
     protected ConsoleEpochProgress(PrintStream out, boolean bar, String examples) {
         this.out = out;
         this.line = new ProgressLine(out, bar);
@@ -24,13 +27,21 @@ public abstract class ConsoleEpochProgress<S extends EpochProgress.Summary> impl
 
     @Override
     public void started(int training, int validation, long parameters) {
-        out.printf(Locale.ROOT, "training on %d %s, validating on %d, %d parameters%n", training, examples, validation,
+        out.printf(
+                Locale.ROOT,
+                "training on %d %s, validating on %d, %d parameters%n",
+                training,
+                examples,
+                validation,
                 parameters);
     }
 
     @Override
     public void batch(int epoch, int maxEpochs, int batch, int batches, double meanLoss) {
-        line.bar(String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs), batch, batches,
+        line.bar(
+                String.format(Locale.ROOT, "epoch %d/%d", epoch, maxEpochs),
+                batch,
+                batches,
                 String.format(Locale.ROOT, "loss %.4f", meanLoss));
     }
 

@@ -3,8 +3,8 @@ package io.attnstream.training;
 import java.util.Random;
 
 /**
- * The training examples' order, shuffled at the start of every epoch (Fisher-Yates on the loop's seeded random),
- * cut into batches of {@code batchSize}; the last batch may be smaller.
+ * The training examples' order, shuffled at the start of every epoch (Fisher-Yates on the loop's
+ * seeded random), cut into batches of {@code batchSize}; the last batch may be smaller.
  */
 public final class EpochOrder {
     private final int[] order;
@@ -12,7 +12,8 @@ public final class EpochOrder {
 
     public EpochOrder(int examples, int batchSize) {
         if (examples < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("need examples and a batch size >= 1, got " + examples + ", " + batchSize);
+            throw new IllegalArgumentException(
+                    "need examples and a batch size >= 1, got " + examples + ", " + batchSize);
         }
         this.order = new int[examples];
         for (int i = 0; i < examples; i++) {
@@ -32,7 +33,10 @@ public final class EpochOrder {
         return (order.length + batchSize - 1) / batchSize;
     }
 
-    /** The example indexes in this epoch's order (shared, not a copy); batch b is [{@link #from}, {@link #to}). */
+    /**
+     * The example indexes in this epoch's order (shared, not a copy); batch b is [{@link #from},
+     * {@link #to}).
+     */
     public int[] order() {
         return order;
     }

@@ -1,8 +1,8 @@
 package io.attnstream.training;
 
 /**
- * Where a trainer reports how training goes, epoch by epoch: a console bar for people
- * ({@link ConsoleEpochProgress}), silence for tests. Each pipeline extends it with its own epoch figures.
+ * Where a trainer reports how training goes, epoch by epoch: a console bar for people ({@link
+ * ConsoleEpochProgress}), silence for tests. Each pipeline extends it with its own epoch figures.
  *
  * @param <S> one epoch's figures
  */
@@ -13,7 +13,10 @@ public interface EpochProgress<S extends EpochProgress.Summary> {
         String line();
     }
 
-    /** Before the first epoch: how many examples (windows, users, frames) train and validate, and the model's size. */
+    /**
+     * Before the first epoch: how many examples (windows, users, frames) train and validate, and
+     * the model's size.
+     */
     default void started(int training, int validation, long parameters) {}
 
     /** After each training batch; {@code meanLoss} is the epoch's mean training loss so far. */

@@ -7,11 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Operations on a block's parameters that a training loop needs: counting, gradient checks, snapshots. */
+/**
+ * Operations on a block's parameters that a training loop needs: counting, gradient checks,
+ * snapshots.
+ */
 public final class Parameters {
     private Parameters() {}
 
@@ -24,7 +26,10 @@ public final class Parameters {
         return count;
     }
 
-    /** One scalar sum over every gradient: NaN or infinite if any element is (one device sync per step). */
+    /**
+     * One scalar sum over every gradient: NaN or infinite if any element is (one device sync per
+     * step).
+     */
     static boolean gradientsFinite(Block block, NDManager manager) {
         NDArray total = manager.zeros(new Shape());
         for (Pair<String, Parameter> p : block.getParameters()) {
@@ -35,7 +40,10 @@ public final class Parameters {
         return Float.isFinite(total.getFloat());
     }
 
-    /** Sets every gradient to 0, in place: DJL zeroes them in {@code step()} only, so a skipped NaN would stay. */
+    /**
+     * Sets every gradient to 0, in place: DJL zeroes them in {@code step()} only, so a skipped NaN
+     * would stay.
+     */
     static void zeroGradients(Block block, NDManager manager) {
         try (NDManager scope = manager.newSubManager()) {
             for (Pair<String, Parameter> p : block.getParameters()) {
@@ -47,8 +55,8 @@ public final class Parameters {
     }
 
     /**
-     * The parameter's gradient as a handle owned by {@code manager}: getGradient() would otherwise attach a new
-     * handle to the model's manager every step, freed only with the model.
+     * The parameter's gradient as a handle owned by {@code manager}: getGradient() would otherwise
+     * attach a new handle to the model's manager every step, freed only with the model.
      */
     public static NDArray gradient(Parameter parameter, NDManager manager) {
         NDArray gradient = parameter.getArray().getGradient();
@@ -71,7 +79,8 @@ public final class Parameters {
             for (Pair<String, Parameter> p : block.getParameters()) {
                 NDArray array = p.getValue().getArray();
                 // an indexed copy, in place (set(Buffer) makes PyTorch print a deprecation warning)
-                array.set(new NDIndex("..."), scope.create(values.get(p.getKey()), array.getShape()));
+                array.set(
+                        new NDIndex("..."), scope.create(values.get(p.getKey()), array.getShape()));
             }
         }
     }

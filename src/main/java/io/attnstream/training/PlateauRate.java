@@ -3,10 +3,10 @@ package io.attnstream.training;
 import ai.djl.training.tracker.Tracker;
 
 /**
- * A learning rate that is cut when validation stops improving (what PyTorch's {@code ReduceLROnPlateau} does): after
- * {@code patience} validations without a new best, the rate is multiplied by {@code factor}, down to {@code minimum}.
- * The optimizer reads it on every update, the training loop reports each validation. {@code patience} 0 keeps the
- * rate fixed.
+ * A learning rate that is cut when validation stops improving (what PyTorch's {@code
+ * ReduceLROnPlateau} does): after {@code patience} validations without a new best, the rate is
+ * multiplied by {@code factor}, down to {@code minimum}. The optimizer reads it on every update,
+ * the training loop reports each validation. {@code patience} 0 keeps the rate fixed.
  */
 public final class PlateauRate implements Tracker {
     private final int patience;
@@ -17,8 +17,15 @@ public final class PlateauRate implements Tracker {
 
     public PlateauRate(float initial, int patience, float factor, float minimum) {
         if (!(initial > 0) || patience < 0 || !(factor > 0 && factor < 1) || !(minimum > 0)) {
-            throw new IllegalArgumentException("need initial > 0, patience >= 0, factor in (0, 1), minimum > 0; got "
-                    + initial + ", " + patience + ", " + factor + ", " + minimum);
+            throw new IllegalArgumentException(
+                    "need initial > 0, patience >= 0, factor in (0, 1), minimum > 0; got "
+                            + initial
+                            + ", "
+                            + patience
+                            + ", "
+                            + factor
+                            + ", "
+                            + minimum);
         }
         this.rate = initial;
         this.patience = patience;

@@ -4,9 +4,10 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A console line for training progress: a carriage-return bar redrawn in place during an epoch, then a permanent
- * line per epoch. Without a terminal (a log file, CI) the bar would pile up into one endless line, so it is
- * drawn only when {@code bar} is true; it is redrawn at most every 200 ms.
+ * A console line for training progress: a carriage-return bar redrawn in place during an epoch,
+ * then a permanent line per epoch. Without a terminal (a log file, CI) the bar would pile up into
+ * one endless line, so it is drawn only when {@code bar} is true; it is redrawn at most every 200
+ * ms.
  */
 public final class ProgressLine {
     private static final int WIDTH = 30;
@@ -26,7 +27,10 @@ public final class ProgressLine {
         return System.console() != null;
     }
 
-    /** e.g. {@code epoch 3/50 [#####.....] 12/40  loss 0.3120}; a no-op without a bar or within 200 ms. */
+    /**
+     * e.g. {@code epoch 3/50 [#####.....] 12/40 loss 0.3120}; a no-op without a bar or within 200
+     * ms.
+     */
     public void bar(String prefix, int done, int total, String suffix) {
         if (!bar) {
             return;
@@ -37,8 +41,16 @@ public final class ProgressLine {
         }
         lastDraw = now;
         int filled = (int) ((long) WIDTH * done / Math.max(1, total));
-        draw(String.format(Locale.ROOT, "%s [%s%s] %d/%d  %s", prefix, "#".repeat(filled),
-                ".".repeat(WIDTH - filled), done, total, suffix));
+        draw(
+                String.format(
+                        Locale.ROOT,
+                        "%s [%s%s] %d/%d  %s",
+                        prefix,
+                        "#".repeat(filled),
+                        ".".repeat(WIDTH - filled),
+                        done,
+                        total,
+                        suffix));
         out.flush();
     }
 

@@ -7,7 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import io.attnstream.platform.AttnstreamException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,16 +14,18 @@ import java.util.Random;
 import java.util.function.LongSupplier;
 
 /**
- * The epochs of a training run on a DJL {@link Trainer}, the same for every model family (in the spirit of DJL's
- * {@code EasyTrain} with its listeners): each step in its own sub-manager, closed after it; forward and backward
- * in a gradient collector; a batch whose loss or gradient is not finite is skipped and its gradients zeroed (it
- * would write NaN into every parameter through Adam; seen on amazon-games: a NaN item-table gradient with a finite
- * loss), and {@link TrainingBudget#maxNonFinite} such batches in a row stop the run with one clear error;
- * validation per {@link TrainingBudget#validateEvery}; the parameters of the best validation score are kept in
- * memory and written back at the end, never those of a worse last epoch; epoch, patience and time budgets.
+ * The epochs of a training run on a DJL {@link Trainer}, the same for every model family (in the
+ * spirit of DJL's {@code EasyTrain} with its listeners): each step in its own sub-manager, closed
+ * after it; forward and backward in a gradient collector; a batch whose loss or gradient is not
+ * finite is skipped and its gradients zeroed (it would write NaN into every parameter through Adam;
+ * seen on amazon-games: a NaN item-table gradient with a finite loss), and {@link
+ * TrainingBudget#maxNonFinite} such batches in a row stop the run with one clear error; validation
+ * per {@link TrainingBudget#validateEvery}; the parameters of the best validation score are kept in
+ * memory and written back at the end, never those of a worse last epoch; epoch, patience and time
+ * budgets.
  *
- * <p>The family's {@link TrainingTask} supplies batches and validation; {@link RateControl} moves the learning
- * rate; a {@link Listener} hears about batches and epochs.
+ * <p>The family's {@link TrainingTask} supplies batches and validation; {@link RateControl} moves
+ * the learning rate; a {@link Listener} hears about batches and epochs.
  */
 public final class TrainingLoop {
     private final TrainingBudget budget;
@@ -33,7 +34,10 @@ public final class TrainingLoop {
 
     /** Where the loop reports: the trainer turns these into its progress lines. */
     public interface Listener<V> {
-        /** After each training batch; {@code meanLoss} is the epoch's weighted mean training loss so far. */
+        /**
+         * After each training batch; {@code meanLoss} is the epoch's weighted mean training loss so
+         * far.
+         */
         default void batch(int epoch, int batch, int batches, double meanLoss) {}
 
         /** After each epoch. */
@@ -41,12 +45,16 @@ public final class TrainingLoop {
     }
 
     /**
-     * @param best           the best epoch (its parameters are the model's when {@link #run} returns)
+     * @param best the best epoch (its parameters are the model's when {@link #run} returns)
      * @param skippedBatches batches skipped for a non-finite loss or gradient
      */
-    public record Outcome<V>(EpochResult<V> best, List<EpochResult<V>> epochs, int skippedBatches) {}
+    public record Outcome<V>(
+            EpochResult<V> best, List<EpochResult<V>> epochs, int skippedBatches) {}
 
-    /** @param nanoTime the clock the time budget is measured on ({@link System#nanoTime}; a test's own) */
+    /**
+     * @param nanoTime the clock the time budget is measured on ({@link System#nanoTime}; a test's
+     *     own)
+     */
     public TrainingLoop(TrainingBudget budget, RateControl rate, LongSupplier nanoTime) {
         this.budget = budget;
         this.rate = rate;
@@ -60,10 +68,16 @@ public final class TrainingLoop {
     /**
      * Runs the epochs on an initialised trainer.
      *
-     * @param started when the run started on {@code nanoTime}'s clock (data preparation counts to the time budget)
+     * @param started when the run started on {@code nanoTime}'s clock (data preparation counts to
+     *     the time budget)
      * @throws AttnstreamException when training diverged
      */
-    public <V> Outcome<V> run(Trainer trainer, TrainingTask<V> task, Random random, long started, Listener<V> listener) {
+    public <V> Outcome<V> run(
+            Trainer trainer,
+            TrainingTask<V> task,
+            Random random,
+            long started,
+            Listener<V> listener) {
         Block block = trainer.getModel().getBlock();
         double budgetSeconds = budget.maxMinutes() * 60;
         double validationSeconds = 0; // the last validation's, reserved at the end of a time budget
@@ -91,8 +105,14 @@ public final class TrainingLoop {
                     outOfTime = true;
                     break;
                 }
-                rate.beforeStep(step, Math.max((double) step / totalSteps,
-                        budgetSeconds > 0 ? elapsed / Math.max(1e-9, budgetSeconds - validationSeconds) : 0));
+                rate.beforeStep(
+                        step,
+                        Math.max(
+                                (double) step / totalSteps,
+                                budgetSeconds > 0
+                                        ? elapsed
+                                                / Math.max(1e-9, budgetSeconds - validationSeconds)
+                                        : 0));
                 try (NDManager stepManager = trainer.getManager().newSubManager()) {
                     TrainingBatch batch = task.batch(stepManager, b, random);
                     float value;
@@ -116,9 +136,13 @@ public final class TrainingLoop {
                         Parameters.zeroGradients(block, stepManager);
                         skipped++;
                         if (++nonFiniteInARow >= budget.maxNonFinite()) {
-                            throw new AttnstreamException("training diverged: " + nonFiniteInARow
-                                    + " batches in a row with a non-finite loss or gradient (epoch " + epoch
-                                    + "); try a lower learning rate");
+                            throw new AttnstreamException(
+                                    "training diverged: "
+                                            + nonFiniteInARow
+                                            + " batches in a row with a non-finite loss or gradient"
+                                            + " (epoch "
+                                            + epoch
+                                            + "); try a lower learning rate");
                         }
                     }
                 }
@@ -129,8 +153,11 @@ public final class TrainingLoop {
             if (run == 0) {
                 break;
             }
-            boolean last = outOfTime || epoch == budget.maxEpochs()
-                    || (budgetSeconds > 0 && seconds(started) >= budgetSeconds - validationSeconds);
+            boolean last =
+                    outOfTime
+                            || epoch == budget.maxEpochs()
+                            || (budgetSeconds > 0
+                                    && seconds(started) >= budgetSeconds - validationSeconds);
             V validation = null;
             boolean improved = false;
             if (epoch % budget.validateEvery() == 0 || last || best == null) {
@@ -145,8 +172,14 @@ public final class TrainingLoop {
                     bestParameters = Parameters.snapshot(block);
                 }
             }
-            EpochResult<V> result = new EpochResult<>(epoch, lossWeight > 0 ? lossSum / lossWeight : Double.NaN,
-                    validation, run, (nanoTime.getAsLong() - epochStart) / 1e9, improved);
+            EpochResult<V> result =
+                    new EpochResult<>(
+                            epoch,
+                            lossWeight > 0 ? lossSum / lossWeight : Double.NaN,
+                            validation,
+                            run,
+                            (nanoTime.getAsLong() - epochStart) / 1e9,
+                            improved);
             epochs.add(result);
             if (improved) {
                 best = result;

@@ -1,8 +1,8 @@
 package io.attnstream.architecture;
 
-import io.attnstream.inference.BlockFactories;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attnstream.inference.BlockFactories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,18 +12,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 /**
- * The layers, read from the sources: the runtime, the platform and the shared layers never name a pipeline (or
- * the CLI, the demo or the benchmarks built on them); inside a pipeline, the roles point down (image codecs, then
- * data loaders, then the model; the job, training, evaluation and simulators on top) and pipelines never import
- * each other; model families are found as services, each listed once.
+ * The layers, read from the sources: the runtime, the platform and the shared layers never name a
+ * pipeline (or the CLI, the demo or the benchmarks built on them); inside a pipeline, the roles
+ * point down (image codecs, then data loaders, then the model; the job, training, evaluation and
+ * simulators on top) and pipelines never import each other; model families are found as services,
+ * each listed once.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/attnstream");
-    private static final Pattern UPPER_LAYER = Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|pipeline|bench|cli|demo)\\b");
+    private static final Pattern UPPER_LAYER =
+            Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|pipeline|bench|cli|demo)\\b");
     private static final Pattern FAMILY = Pattern.compile("class (\\w+) implements ModelFamily\\b");
 
     @Test
@@ -35,7 +36,12 @@ class LayeringTest {
                     List<String> lines = Files.readAllLines(f);
                     for (int i = 0; i < lines.size(); i++) {
                         if (UPPER_LAYER.matcher(lines.get(i)).find()) {
-                            offences.add(MAIN.relativize(f) + ":" + (i + 1) + ": " + lines.get(i).trim());
+                            offences.add(
+                                    MAIN.relativize(f)
+                                            + ":"
+                                            + (i + 1)
+                                            + ": "
+                                            + lines.get(i).trim());
                         }
                     }
                 }
@@ -44,19 +50,27 @@ class LayeringTest {
         assertThat(offences).isEmpty();
     }
 
-    /** What each lower role of a pipeline may import from its own pipeline; the upper roles may import any of them. */
-    private static final Map<String, List<String>> LOWER_ROLES = Map.of(
-            "image", List.of(),
-            "data", List.of("image"),
-            "model", List.of("image", "data"));
+    /**
+     * What each lower role of a pipeline may import from its own pipeline; the upper roles may
+     * import any of them.
+     */
+    private static final Map<String, List<String>> LOWER_ROLES =
+            Map.of(
+                    "image", List.of(),
+                    "data", List.of("image"),
+                    "model", List.of("image", "data"));
+
     private static final List<String> PIPELINES = List.of("clicks", "traffic", "video");
 
     @Test
     void pipelineRolesPointDownAndPipelinesStayApart() throws IOException {
         List<String> offences = new ArrayList<>();
         for (String pipeline : PIPELINES) {
-            Pattern ownImport = Pattern.compile("^import io\\.attnstream\\." + pipeline + "\\.(\\w+)\\.");
-            Pattern otherPipeline = Pattern.compile("io\\.attnstream\\.(?!" + pipeline + "\\b)(clicks|traffic|video)\\b");
+            Pattern ownImport =
+                    Pattern.compile("^import io\\.attnstream\\." + pipeline + "\\.(\\w+)\\.");
+            Pattern otherPipeline =
+                    Pattern.compile(
+                            "io\\.attnstream\\.(?!" + pipeline + "\\b)(clicks|traffic|video)\\b");
             try (Stream<Path> files = Files.walk(MAIN.resolve(pipeline))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     String role = MAIN.resolve(pipeline).relativize(f).getName(0).toString();
@@ -65,8 +79,11 @@ class LayeringTest {
                     for (int i = 0; i < lines.size(); i++) {
                         String line = lines.get(i);
                         Matcher m = ownImport.matcher(line);
-                        boolean upward = allowed != null && m.find() && !m.group(1).equals(role)
-                                && !allowed.contains(m.group(1));
+                        boolean upward =
+                                allowed != null
+                                        && m.find()
+                                        && !m.group(1).equals(role)
+                                        && !allowed.contains(m.group(1));
                         if (upward || otherPipeline.matcher(line).find()) {
                             offences.add(MAIN.relativize(f) + ":" + (i + 1) + ": " + line.trim());
                         }
@@ -82,7 +99,8 @@ class LayeringTest {
         List<String> loose = new ArrayList<>();
         for (String pipeline : PIPELINES) {
             try (Stream<Path> files = Files.list(MAIN.resolve(pipeline))) {
-                files.filter(p -> p.toString().endsWith(".java")).forEach(p -> loose.add(MAIN.relativize(p).toString()));
+                files.filter(p -> p.toString().endsWith(".java"))
+                        .forEach(p -> loose.add(MAIN.relativize(p).toString()));
             }
         }
         assertThat(loose).isEmpty();
@@ -100,10 +118,21 @@ class LayeringTest {
                 }
             }
         }
-        List<String> services = Files.readAllLines(Path.of("src/main/resources/META-INF/services/"
-                + "io.attnstream.inference.ModelFamily")).stream().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        List<String> services =
+                Files.readAllLines(
+                                Path.of(
+                                        "src/main/resources/META-INF/services/"
+                                                + "io.attnstream.inference.ModelFamily"))
+                        .stream()
+                        .map(String::trim)
+                        .filter(l -> !l.isEmpty())
+                        .toList();
         assertThat(services).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(families);
-        assertThat(BlockFactories.kinds()).contains("sequence-recommender", "traffic-forecaster", "video-segmenter",
-                "constant-outputs");
+        assertThat(BlockFactories.kinds())
+                .contains(
+                        "sequence-recommender",
+                        "traffic-forecaster",
+                        "video-segmenter",
+                        "constant-outputs");
     }
 }

@@ -3,7 +3,6 @@ package io.attnstream.clicks;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
-
 import java.time.Instant;
 import java.util.List;
 
@@ -14,8 +13,13 @@ public final class ClickFixtures {
     private ClickFixtures() {}
 
     public static ClickEvent click(String user, String item, int second, List<String> candidates) {
-        return ClickEvent.newBuilder().setUserId(user).setItemId(item).setEventType(ClickEventType.CLICK)
-                .setEventTime(T0.plusSeconds(second)).setCandidates(candidates).build();
+        return ClickEvent.newBuilder()
+                .setUserId(user)
+                .setItemId(item)
+                .setEventType(ClickEventType.CLICK)
+                .setEventTime(T0.plusSeconds(second))
+                .setCandidates(candidates)
+                .build();
     }
 
     public static Sourced<ClickEvent> sourced(ClickEvent e, long offset) {

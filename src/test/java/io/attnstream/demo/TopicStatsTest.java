@@ -1,8 +1,8 @@
 package io.attnstream.demo;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
 
 class TopicStatsTest {
 
@@ -52,7 +52,8 @@ class TopicStatsTest {
     @Test
     void recentLatencyCoversTheOutputsSinceThePreviousTake() {
         TopicStats t = new TopicStats("clicks.recommendations", "out");
-        t.countLatencyFrom(Long.MAX_VALUE); // still warming up: the live status shows latency all the same
+        t.countLatencyFrom(
+                Long.MAX_VALUE); // still warming up: the live status shows latency all the same
 
         t.add(10_000, 1_000, "m@1");
         LatencyHistogram first = t.takeRecentLatency();

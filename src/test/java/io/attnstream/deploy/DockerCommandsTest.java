@@ -1,24 +1,24 @@
 package io.attnstream.deploy;
 
-import io.attnstream.cli.Main;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.cli.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatCode;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /**
- * Every attnstream command line the containers run (compose services, the submitters' job arguments after the
- * jar, docker/init-models.sh) is one the CLI accepts: option names and values are parsed by the real command
- * tree, without running anything. No Docker engine runs here, so this is what stands in for starting them.
+ * Every attnstream command line the containers run (compose services, the submitters' job arguments
+ * after the jar, docker/init-models.sh) is one the CLI accepts: option names and values are parsed
+ * by the real command tree, without running anything. No Docker engine runs here, so this is what
+ * stands in for starting them.
  */
 class DockerCommandsTest {
     private static final Path DOCKER = Path.of("docker");
@@ -28,7 +28,9 @@ class DockerCommandsTest {
     void composeCommandsParse() throws IOException {
         List<List<String>> commands = composeCommands();
         // topics, three submitters, three producers
-        assertThat(commands).as("attnstream commands in compose.yaml").hasSizeGreaterThanOrEqualTo(7);
+        assertThat(commands)
+                .as("attnstream commands in compose.yaml")
+                .hasSizeGreaterThanOrEqualTo(7);
         commands.forEach(DockerCommandsTest::assertParses);
     }
 
@@ -40,23 +42,40 @@ class DockerCommandsTest {
     }
 
     private static void assertParses(List<String> args) {
-        assertThatCode(() -> parse(args)).as("attnstream %s", String.join(" ", args)).doesNotThrowAnyException();
+        assertThatCode(() -> parse(args))
+                .as("attnstream %s", String.join(" ", args))
+                .doesNotThrowAnyException();
     }
 
     @Test
     void aMisspelledOptionIsCaught() {
-        assertThatThrownBy(() -> parse(List.of("produce", "clicks", "--bootstrap-servers", "kafka:19092", "--user", "5")))
-                .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--user");
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        List.of(
+                                                "produce",
+                                                "clicks",
+                                                "--bootstrap-servers",
+                                                "kafka:19092",
+                                                "--user",
+                                                "5")))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("--user");
     }
 
     private static void parse(List<String> args) {
-        new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args.toArray(String[]::new));
+        new CommandLine(new Main())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .parseArgs(args.toArray(String[]::new));
     }
 
-    /** The arguments after `attnstream` (CLI services) or after the job jar (flink run submitters). */
+    /**
+     * The arguments after `attnstream` (CLI services) or after the job jar (flink run submitters).
+     */
     private static List<List<String>> composeCommands() throws IOException {
         List<List<String>> out = new ArrayList<>();
-        for (List<String> words : DockerFilesTest.commands(DockerFilesTest.compose("compose.yaml")).values()) {
+        for (List<String> words :
+                DockerFilesTest.commands(DockerFilesTest.compose("compose.yaml")).values()) {
             int jar = words.indexOf(JOB_JAR);
             if (jar >= 0) {
                 out.add(words.subList(jar + 1, words.size()));
@@ -67,7 +86,10 @@ class DockerCommandsTest {
         return out;
     }
 
-    /** `train_once NAME ARGS...` lines (continuations joined) as the `attnstream train ...` they run. */
+    /**
+     * `train_once NAME ARGS...` lines (continuations joined) as the `attnstream train ...` they
+     * run.
+     */
     private static List<List<String>> initModelsCommands() throws IOException {
         String script = Files.readString(DOCKER.resolve("init-models.sh")).replace("\\\n", " ");
         List<List<String>> out = new ArrayList<>();

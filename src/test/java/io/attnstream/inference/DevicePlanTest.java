@@ -1,14 +1,13 @@
 package io.attnstream.inference;
 
-import ai.djl.Device;
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-
-import java.util.Collections;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.Device;
+import io.attnstream.platform.AttnstreamException;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Plans against faked device lists: no CUDA needed to plan for two GPUs. */
 class DevicePlanTest {
@@ -43,7 +42,9 @@ class DevicePlanTest {
         assertThat(plan.devices()).containsExactly(Device.gpu(0), Device.gpu(1));
         assertThat(plan.workers()).as("cpu workers (5) do not apply on GPU").hasSize(2);
         for (Device gpu : TWO_GPUS) {
-            assertThat(Collections.frequency(plan.workers(), gpu)).as("workers on %s", gpu).isEqualTo(1);
+            assertThat(Collections.frequency(plan.workers(), gpu))
+                    .as("workers on %s", gpu)
+                    .isEqualTo(1);
         }
         assertThat(plan).hasToString("gpu(0), gpu(1): one worker per GPU");
     }
@@ -68,15 +69,20 @@ class DevicePlanTest {
     void gpu1WhenOnlyOneGpuExistsIsAClearError() {
         assertThatThrownBy(() -> DevicePlan.of(DeviceSpec.parse("gpu:1"), ONE_GPU, 2))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("--device gpu:1 asked for GPU 1 but DJL sees 1 GPU(s): gpu:0 (numbered from 0)");
+                .hasMessage(
+                        "--device gpu:1 asked for GPU 1 but DJL sees 1 GPU(s): gpu:0 (numbered from"
+                                + " 0)");
     }
 
     @Test
     void gpuWithoutAnyGpuSaysWhatToCheck() {
         assertThatThrownBy(() -> DevicePlan.of(DeviceSpec.parse("gpu"), NO_GPU, 2))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("--device gpu:0 asked for a GPU but DJL sees none: " + DevicePlan.NO_GPU_HINT)
-                .hasMessageContaining("NVIDIA driver").hasMessageContaining("CUDA build");
+                .hasMessage(
+                        "--device gpu:0 asked for a GPU but DJL sees none: "
+                                + DevicePlan.NO_GPU_HINT)
+                .hasMessageContaining("NVIDIA driver")
+                .hasMessageContaining("CUDA build");
     }
 
     @Test

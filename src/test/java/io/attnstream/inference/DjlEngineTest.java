@@ -1,5 +1,9 @@
 package io.attnstream.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -17,10 +21,6 @@ import io.attnstream.platform.AttnstreamException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class DjlEngineTest {
 
@@ -51,7 +51,9 @@ class DjlEngineTest {
 
         assertThatThrownBy(() -> DjlEngine.device(DeviceSpec.parse("gpu:7")))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("--device gpu:7 asked for a GPU but DJL sees none: " + DevicePlan.NO_GPU_HINT);
+                .hasMessage(
+                        "--device gpu:7 asked for a GPU but DJL sees none: "
+                                + DevicePlan.NO_GPU_HINT);
     }
 
     @Test
@@ -83,7 +85,8 @@ class DjlEngineTest {
     void linearForwardPassGivesExactValues() throws TranslateException {
         Engine engine = DjlEngine.pytorch();
         try (NDManager manager = engine.newBaseManager(Device.cpu());
-             Model model = Model.newInstance("linear-test", Device.cpu(), engine.getEngineName())) {
+                Model model =
+                        Model.newInstance("linear-test", Device.cpu(), engine.getEngineName())) {
             Linear linear = Linear.builder().setUnits(2).build();
             model.setBlock(linear);
             linear.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3));

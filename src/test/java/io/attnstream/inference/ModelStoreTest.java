@@ -1,18 +1,19 @@
 package io.attnstream.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import ai.djl.Device;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.testing.AffineModels;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ModelStoreTest {
     @BeforeAll
@@ -26,7 +27,8 @@ class ModelStoreTest {
         try (LoadedModel m = ModelStore.load(dir, Device.cpu())) {
             assertThat(m.spec().ref()).isEqualTo("aff@1");
             assertThat(m.spec().parameters().file()).isEqualTo("aff-0000.params");
-            assertThat(m.spec().parameters().sha256()).isEqualTo(ModelStore.sha256(dir.resolve("aff-0000.params")));
+            assertThat(m.spec().parameters().sha256())
+                    .isEqualTo(ModelStore.sha256(dir.resolve("aff-0000.params")));
             assertThat(m.spec().createdAt()).isNotBlank();
         }
     }
@@ -39,14 +41,19 @@ class ModelStoreTest {
         ModelStore store = new ModelStore(root);
         assertThat(store.resolve("aff").getFileName().toString()).isEqualTo("10");
         assertThat(store.resolve("aff@9").getFileName().toString()).isEqualTo("9");
-        assertThat(store.resolve(root.resolve("aff/2").toString())).isEqualTo(root.resolve("aff/2"));
-        assertThatThrownBy(() -> store.resolve("aff@3")).isInstanceOf(AttnstreamException.class).hasMessageContaining("aff/3/model.json");
-        assertThatThrownBy(() -> store.resolve("nope")).hasMessageContaining("model 'nope' not found");
+        assertThat(store.resolve(root.resolve("aff/2").toString()))
+                .isEqualTo(root.resolve("aff/2"));
+        assertThatThrownBy(() -> store.resolve("aff@3"))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("aff/3/model.json");
+        assertThatThrownBy(() -> store.resolve("nope"))
+                .hasMessageContaining("model 'nope' not found");
     }
 
     @Test
     void missingModelJsonIsOneClearError(@TempDir Path dir) {
-        assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu())).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu()))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessage("model directory " + dir + " has no model.json");
     }
 
@@ -55,7 +62,8 @@ class ModelStoreTest {
         Path dir = AffineModels.write(root, "aff", "1", 1f, 0f);
         Files.writeString(dir.resolve("model.json"), "{ not json");
         assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu()))
-                .hasMessageStartingWith(dir.resolve("model.json") + " is not a valid model description");
+                .hasMessageStartingWith(
+                        dir.resolve("model.json") + " is not a valid model description");
     }
 
     @Test
@@ -63,26 +71,31 @@ class ModelStoreTest {
         Path dir = AffineModels.write(root, "aff", "1", 1f, 0f);
         Files.delete(dir.resolve("aff-0000.params"));
         assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu()))
-                .hasMessageStartingWith("parameter file " + dir.resolve("aff-0000.params")).hasMessageContaining("does not exist");
+                .hasMessageStartingWith("parameter file " + dir.resolve("aff-0000.params"))
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void corruptParameterFileFailsTheChecksum(@TempDir Path root) throws Exception {
         Path dir = AffineModels.write(root, "aff", "1", 1f, 0f);
-        Files.write(dir.resolve("aff-0000.params"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        Files.write(
+                dir.resolve("aff-0000.params"), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
         assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu()))
-                .hasMessageContaining(dir.resolve("aff-0000.params") + " is corrupt or was replaced: SHA-256");
+                .hasMessageContaining(
+                        dir.resolve("aff-0000.params") + " is corrupt or was replaced: SHA-256");
     }
 
     @Test
     void declaredShapesThatTheBlockDoesNotProduceAreAMismatch(@TempDir Path root) throws Exception {
         Path dir = AffineModels.write(root, "aff", "1", 1f, 0f);
         Path json = dir.resolve("model.json");
-        var tree = (com.fasterxml.jackson.databind.node.ObjectNode) ModelStore.JSON.readTree(json.toFile());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) tree.get("outputs").get(0).get("shape")).set(1, 3);
+        var tree = (ObjectNode) ModelStore.JSON.readTree(json.toFile());
+        ((ArrayNode) tree.get("outputs").get(0).get("shape")).set(1, 3);
         ModelStore.JSON.writeValue(json.toFile(), tree);
         assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu()))
-                .hasMessageStartingWith(json + ": shape mismatch").hasMessageContaining("(1, 1)").hasMessageContaining("(1, 3)");
+                .hasMessageStartingWith(json + ": shape mismatch")
+                .hasMessageContaining("(1, 1)")
+                .hasMessageContaining("(1, 3)");
     }
 
     @Test
@@ -91,7 +104,8 @@ class ModelStoreTest {
         Path json = dir.resolve("model.json");
         Files.writeString(json, Files.readString(json).replace("\"test-affine\"", "\"quantum\""));
         assertThatThrownBy(() -> ModelStore.load(dir, Device.cpu()))
-                .hasMessageContaining("unknown model kind 'quantum'").hasMessageContaining("test-affine");
+                .hasMessageContaining("unknown model kind 'quantum'")
+                .hasMessageContaining("test-affine");
     }
 
     @Test

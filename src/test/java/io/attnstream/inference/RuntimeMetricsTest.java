@@ -1,21 +1,26 @@
 package io.attnstream.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.attnstream.testing.AffineModels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RuntimeMetricsTest {
 
@@ -47,14 +52,14 @@ class RuntimeMetricsTest {
         }
 
         @Override
-        public org.apache.flink.metrics.Counter counter(String name) {
-            org.apache.flink.metrics.Counter c = new org.apache.flink.metrics.SimpleCounter();
+        public Counter counter(String name) {
+            Counter c = new SimpleCounter();
             metrics.put(prefix + name, c);
             return c;
         }
 
         @Override
-        public <M extends org.apache.flink.metrics.Meter> M meter(String name, M meter) {
+        public <M extends Meter> M meter(String name, M meter) {
             metrics.put(prefix + name, meter);
             return meter;
         }
@@ -65,10 +70,14 @@ class RuntimeMetricsTest {
         AffineModels.register();
         Path v1 = AffineModels.write(root, "aff", "7", 1f, 0f);
         Map<String, Metric> m = new HashMap<>();
-        try (var rt = new BatchingRuntime<>("aff", v1, RuntimeSettings.defaults().withBatching(4, Duration.ofMillis(20)),
-                new AffineModels.Translator(Float.NaN, 0))) {
+        try (var rt =
+                new BatchingRuntime<>(
+                        "aff",
+                        v1,
+                        RuntimeSettings.defaults().withBatching(4, Duration.ofMillis(20)),
+                        new AffineModels.Translator(Float.NaN, 0))) {
             RuntimeMetrics.Counters c = RuntimeMetrics.register(new RecordingGroup(m, ""), rt);
-            java.util.List<java.util.concurrent.CompletableFuture<InferenceResult<Float>>> all = new java.util.ArrayList<>();
+            List<CompletableFuture<InferenceResult<Float>>> all = new ArrayList<>();
             for (int i = 0; i < 9; i++) {
                 all.add(rt.submit((float) i));
             }
@@ -77,9 +86,16 @@ class RuntimeMetricsTest {
             }
             c.requests().inc(9);
 
-            assertThat(m).containsKeys("model.aff.batchSize", "model.aff.queueWaitMicros", "model.aff.inferenceMicros",
-                    "model.aff.attentionEntropyPermille", "model.aff.requests", "model.aff.requestsPerSecond",
-                    "model.aff.failures", "model.aff.runtimeErrors");
+            assertThat(m)
+                    .containsKeys(
+                            "model.aff.batchSize",
+                            "model.aff.queueWaitMicros",
+                            "model.aff.inferenceMicros",
+                            "model.aff.attentionEntropyPermille",
+                            "model.aff.requests",
+                            "model.aff.requestsPerSecond",
+                            "model.aff.failures",
+                            "model.aff.runtimeErrors");
             assertThat(((Gauge<?>) m.get("model.aff.modelVersion")).getValue()).isEqualTo("7");
             assertThat(((Gauge<?>) m.get("model.aff.runtimeRequests")).getValue()).isEqualTo(9L);
             Histogram batches = (Histogram) m.get("model.aff.batchSize");
@@ -89,7 +105,7 @@ class RuntimeMetricsTest {
                 batched += v;
             }
             assertThat(batched).isEqualTo(9);
-            assertThat(((org.apache.flink.metrics.Counter) m.get("model.aff.requests")).getCount()).isEqualTo(9);
+            assertThat(((Counter) m.get("model.aff.requests")).getCount()).isEqualTo(9);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.attnstream.inference;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RuntimeSettingsTest {
     @Test

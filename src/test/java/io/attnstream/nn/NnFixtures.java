@@ -25,7 +25,10 @@ public final class NnFixtures {
     }
 
     public static long parameterCount(Block block) {
-        return block.getParameters().values().stream().map(Parameter::getArray).mapToLong(NDArray::size).sum();
+        return block.getParameters().values().stream()
+                .map(Parameter::getArray)
+                .mapToLong(NDArray::size)
+                .sum();
     }
 
     /** (B, T) int64 item ids, each row left-padded with 0 to {@code time}. */

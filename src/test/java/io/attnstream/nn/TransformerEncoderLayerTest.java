@@ -1,5 +1,14 @@
 package io.attnstream.nn;
 
+import static io.attnstream.nn.NnFixtures.allFinite;
+import static io.attnstream.nn.NnFixtures.infer;
+import static io.attnstream.nn.NnFixtures.keyPaddingBias;
+import static io.attnstream.nn.NnFixtures.parameterCount;
+import static io.attnstream.nn.NnFixtures.train;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
@@ -11,15 +20,6 @@ import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.DjlEngine;
 import org.junit.jupiter.api.Test;
 
-import static io.attnstream.nn.NnFixtures.allFinite;
-import static io.attnstream.nn.NnFixtures.infer;
-import static io.attnstream.nn.NnFixtures.keyPaddingBias;
-import static io.attnstream.nn.NnFixtures.parameterCount;
-import static io.attnstream.nn.NnFixtures.train;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 class TransformerEncoderLayerTest {
     private static final int B = 2;
     private static final int T = 6;
@@ -28,8 +28,13 @@ class TransformerEncoderLayerTest {
     private static final int F = 16;
 
     private static TransformerEncoderLayer initialized(Model model, float dropout) {
-        TransformerEncoderLayer layer = TransformerEncoderLayer.builder()
-                .setModelSize(D).setHeads(H).optFfnSize(F).optDropout(dropout).build();
+        TransformerEncoderLayer layer =
+                TransformerEncoderLayer.builder()
+                        .setModelSize(D)
+                        .setHeads(H)
+                        .optFfnSize(F)
+                        .optDropout(dropout)
+                        .build();
         model.setBlock(layer);
         layer.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(B, T, D));
         return layer;
@@ -38,7 +43,7 @@ class TransformerEncoderLayerTest {
     @Test
     void outputIsBTDAndWeightsAreBHTT() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("encoder-layer")) {
+                Model model = Model.newInstance("encoder-layer")) {
             TransformerEncoderLayer layer = initialized(model, 0);
 
             NDList out = infer(layer, manager, manager.randomNormal(new Shape(B, T, D)));
@@ -54,12 +59,14 @@ class TransformerEncoderLayerTest {
     @Test
     void attentionRowsSumToOne() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("encoder-layer")) {
+                Model model = Model.newInstance("encoder-layer")) {
             TransformerEncoderLayer layer = initialized(model, 0);
 
-            NDArray weights = infer(layer, manager, manager.randomNormal(new Shape(B, T, D))).get(1);
+            NDArray weights =
+                    infer(layer, manager, manager.randomNormal(new Shape(B, T, D))).get(1);
 
-            assertThat(weights.sum(new int[] {-1}).toFloatArray()).hasSize(B * H * T)
+            assertThat(weights.sum(new int[] {-1}).toFloatArray())
+                    .hasSize(B * H * T)
                     .containsOnly(new float[] {1f}, within(1e-5f));
         }
     }
@@ -67,9 +74,11 @@ class TransformerEncoderLayerTest {
     @Test
     void maskedKeysGetNoWeightAndDoNotInfluenceOtherPositions() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("encoder-layer")) {
+                Model model = Model.newInstance("encoder-layer")) {
             TransformerEncoderLayer layer = initialized(model, 0);
-            boolean[][] keep = {{false, false, true, true, true, true}, {true, true, true, true, true, false}};
+            boolean[][] keep = {
+                {false, false, true, true, true, true}, {true, true, true, true, true, false}
+            };
             NDArray bias = keyPaddingBias(manager, keep);
             NDArray x = manager.randomNormal(new Shape(B, T, D));
             NDArray changed = x.duplicate();
@@ -84,7 +93,8 @@ class TransformerEncoderLayerTest {
                 for (int row = 0; row < H * T; row++) {
                     for (int k = 0; k < T; k++) {
                         if (!keep[b][k]) {
-                            assertThat(w[(b * H * T + row) * T + k]).as("batch %d row %d key %d", b, row, k)
+                            assertThat(w[(b * H * T + row) * T + k])
+                                    .as("batch %d row %d key %d", b, row, k)
                                     .isLessThan(1e-6f);
                         }
                     }
@@ -101,17 +111,20 @@ class TransformerEncoderLayerTest {
     @Test
     void fullyMaskedRowGivesFiniteValues() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("encoder-layer")) {
+                Model model = Model.newInstance("encoder-layer")) {
             TransformerEncoderLayer layer = initialized(model, 0);
             // batch 1 is all padding: every key masked for every query
-            boolean[][] keep = {{true, true, true, true, true, true}, {false, false, false, false, false, false}};
+            boolean[][] keep = {
+                {true, true, true, true, true, true}, {false, false, false, false, false, false}
+            };
             NDArray x = manager.randomNormal(new Shape(B, T, D));
 
             NDList out = infer(layer, manager, x, keyPaddingBias(manager, keep));
 
             assertThat(allFinite(out.get(0).toFloatArray())).as("output finite").isTrue();
             assertThat(allFinite(out.get(1).toFloatArray())).as("weights finite").isTrue();
-            assertThat(out.get(1).sum(new int[] {-1}).toFloatArray()).containsOnly(new float[] {1f}, within(1e-5f));
+            assertThat(out.get(1).sum(new int[] {-1}).toFloatArray())
+                    .containsOnly(new float[] {1f}, within(1e-5f));
         }
     }
 
@@ -127,7 +140,8 @@ class TransformerEncoderLayerTest {
 
     @Test
     void ffnSizeDefaultsToModelSize() {
-        TransformerEncoderLayer layer = TransformerEncoderLayer.builder().setModelSize(D).setHeads(H).build();
+        TransformerEncoderLayer layer =
+                TransformerEncoderLayer.builder().setModelSize(D).setHeads(H).build();
 
         assertThat(layer.getFfnSize()).isEqualTo(D);
         assertThat(layer.getDropout()).isEqualTo(0.1f);
@@ -136,7 +150,7 @@ class TransformerEncoderLayerTest {
     @Test
     void dropoutActsOnlyWhenTraining() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("encoder-layer")) {
+                Model model = Model.newInstance("encoder-layer")) {
             TransformerEncoderLayer layer = initialized(model, 0.5f);
             NDArray x = manager.randomNormal(new Shape(B, T, D));
 
@@ -151,14 +165,26 @@ class TransformerEncoderLayerTest {
 
     @Test
     void invalidSettingsAreRejected() {
-        assertThatThrownBy(() -> TransformerEncoderLayer.builder().setModelSize(8).setHeads(3).build())
+        assertThatThrownBy(
+                        () -> TransformerEncoderLayer.builder().setModelSize(8).setHeads(3).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("model size D (8) must be divisible by heads H (3)");
-        assertThatThrownBy(() -> TransformerEncoderLayer.builder().setModelSize(8).setHeads(2).optFfnSize(0).build())
+        assertThatThrownBy(
+                        () ->
+                                TransformerEncoderLayer.builder()
+                                        .setModelSize(8)
+                                        .setHeads(2)
+                                        .optFfnSize(0)
+                                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ffn size F must be set to a positive value, got 0");
-        assertThatThrownBy(() -> TransformerEncoderLayer.builder().setModelSize(8).setHeads(2).optDropout(-0.1f)
-                .build())
+        assertThatThrownBy(
+                        () ->
+                                TransformerEncoderLayer.builder()
+                                        .setModelSize(8)
+                                        .setHeads(2)
+                                        .optDropout(-0.1f)
+                                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("dropout must be in [0, 1), got -0.1");
     }

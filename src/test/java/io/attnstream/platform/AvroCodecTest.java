@@ -1,18 +1,24 @@
 package io.attnstream.platform;
 
-import io.attnstream.schema.DeadLetter;
-import io.attnstream.schema.TrafficReading;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
-import java.io.EOFException;
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.Random;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.TrafficReading;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Random;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AvroCodecTest {
     private final AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
@@ -32,17 +38,27 @@ class AvroCodecTest {
 
     @Test
     void encodingIsPlainAvroBinaryWithoutHeader() {
-        TrafficReading reading = TrafficReading.newBuilder(SchemaFixtures.trafficReading())
-                .setNetworkId("n").setSensorId("s").setEventTime(java.time.Instant.ofEpochMilli(1))
-                .setSpeedMph(0f).setFlowVph(null).setOccupancy(null).build();
+        TrafficReading reading =
+                TrafficReading.newBuilder(SchemaFixtures.trafficReading())
+                        .setNetworkId("n")
+                        .setSensorId("s")
+                        .setEventTime(Instant.ofEpochMilli(1))
+                        .setSpeedMph(0f)
+                        .setFlowVph(null)
+                        .setOccupancy(null)
+                        .build();
 
         byte[] bytes = codec.encode(reading);
 
-        // "n" (zigzag len 1 = 0x02, 'n'), "s", long 1 (0x02), float 0 (4 zero bytes), two null union branches (0, 0)
+        // "n" (zigzag len 1 = 0x02, 'n'), "s", long 1 (0x02), float 0 (4 zero bytes), two null
+        // union branches (0, 0)
         assertThat(bytes).containsExactly(0x02, 'n', 0x02, 's', 0x02, 0, 0, 0, 0, 0, 0);
     }
 
-    /** Avro signals truncation with a bare {@link EOFException} (null message); the codec says what it means. */
+    /**
+     * Avro signals truncation with a bare {@link EOFException} (null message); the codec says what
+     * it means.
+     */
     @Test
     void truncatedBytesAreRejectedWithReason() {
         byte[] full = codec.encode(SchemaFixtures.trafficReading());
@@ -94,7 +110,8 @@ class AvroCodecTest {
     void badEnumIndexIsRejectedAsIOException() {
         AvroCodec<DeadLetter> deadLetters = AvroCodec.of(DeadLetter.class);
         byte[] bytes = deadLetters.encode(SchemaFixtures.deadLetter());
-        // job "traffic" = 0x0e + 7 bytes, then the stage enum index (VALIDATE = 1, zigzag 0x02); 6 symbols exist
+        // job "traffic" = 0x0e + 7 bytes, then the stage enum index (VALIDATE = 1, zigzag 0x02); 6
+        // symbols exist
         assertThat(bytes[8]).isEqualTo((byte) 0x02);
         bytes[8] = 0x14; // index 10
 
@@ -118,7 +135,8 @@ class AvroCodecTest {
     void codecStaysUsableAfterRejectingBadBytes() throws IOException {
         TrafficReading reading = SchemaFixtures.trafficReading();
         byte[] good = codec.encode(reading);
-        assertThatThrownBy(() -> codec.decode(Arrays.copyOf(good, 3))).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> codec.decode(Arrays.copyOf(good, 3)))
+                .isInstanceOf(IOException.class);
 
         assertThat(codec.decode(good)).isEqualTo(reading);
     }
@@ -126,38 +144,46 @@ class AvroCodecTest {
     @Test
     void consecutiveEncodesReturnIndependentArrays() throws IOException {
         TrafficReading first = SchemaFixtures.trafficReading();
-        TrafficReading second = TrafficReading.newBuilder(first).setSensorId("other-sensor-with-longer-id")
-                .setSpeedMph(12.5f).setFlowVph(null).build();
+        TrafficReading second =
+                TrafficReading.newBuilder(first)
+                        .setSensorId("other-sensor-with-longer-id")
+                        .setSpeedMph(12.5f)
+                        .setFlowVph(null)
+                        .build();
 
         byte[] firstBytes = codec.encode(first);
         byte[] firstCopy = firstBytes.clone();
         byte[] secondBytes = codec.encode(second);
 
         assertThat(secondBytes).isNotSameAs(firstBytes);
-        assertThat(firstBytes).as("first result untouched by the second encode").containsExactly(firstCopy);
+        assertThat(firstBytes)
+                .as("first result untouched by the second encode")
+                .containsExactly(firstCopy);
         assertThat(codec.decode(firstBytes)).isEqualTo(first);
         assertThat(codec.decode(secondBytes)).isEqualTo(second);
     }
 
     /**
-     * Every schema's sample: the codec (its compiled encoder) writes the bytes of Avro's generic path and reads
-     * them back. CompiledAvroEncoderTest covers the edge cases (nulls, empty/large collections, byte buffers).
+     * Every schema's sample: the codec (its compiled encoder) writes the bytes of Avro's generic
+     * path and reads them back. CompiledAvroEncoderTest covers the edge cases (nulls, empty/large
+     * collections, byte buffers).
      */
-    @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.MethodSource("io.attnstream.platform.SchemaFixtures#sampledSchemaNames")
+    @ParameterizedTest
+    @MethodSource("io.attnstream.platform.SchemaFixtures#sampledSchemaNames")
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void compiledEncoderWritesTheGenericPathsBytesAndReadsThemBack(String schemaName) throws IOException {
-        org.apache.avro.specific.SpecificRecord sample = SchemaFixtures.sample(schemaName);
+    void compiledEncoderWritesTheGenericPathsBytesAndReadsThemBack(String schemaName)
+            throws IOException {
+        SpecificRecord sample = SchemaFixtures.sample(schemaName);
         AvroCodec codec = AvroCodec.of(sample.getClass());
         byte[] fast = codec.encode(sample);
         assertThat(codec.usesCompiledEncoder()).isTrue();
-        org.apache.avro.specific.SpecificData generic = new org.apache.avro.specific.SpecificData(); // coders off
-        for (var c : org.apache.avro.specific.SpecificData.getForClass(sample.getClass()).getConversions()) {
+        SpecificData generic = new SpecificData(); // coders off
+        for (var c : SpecificData.getForClass(sample.getClass()).getConversions()) {
             generic.addLogicalTypeConversion(c);
         }
-        var out = new java.io.ByteArrayOutputStream();
-        var encoder = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
-        new org.apache.avro.specific.SpecificDatumWriter(sample.getSchema(), generic).write(sample, encoder);
+        var out = new ByteArrayOutputStream();
+        var encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        new SpecificDatumWriter(sample.getSchema(), generic).write(sample, encoder);
         encoder.flush();
         assertThat(fast).isEqualTo(out.toByteArray());
         assertThat(codec.decode(fast)).isEqualTo(sample);

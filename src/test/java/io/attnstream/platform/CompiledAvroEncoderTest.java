@@ -1,10 +1,30 @@
 package io.attnstream.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.Recommendation;
+import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.test.Digest4;
 import io.attnstream.schema.test.EncoderCoverage;
 import io.attnstream.schema.test.EncoderUnsupportedUnion;
 import io.attnstream.schema.test.Level;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
@@ -16,42 +36,33 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.math.BigDecimal;
-import java.nio.ByteBuffer;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 /**
- * The compiled encoder writes exactly SpecificDatumWriter's bytes: for every schema's sample and for variants of
- * it that reach the edge cases (every nullable field null, empty and large collections, non-ASCII and long
- * strings, byte buffers that do not start at their array's start), plus a test-only schema with the types
- * schemas/ does not use (maps, fixed, double, boolean, decimal, uuid, date, timestamp-micros, recursion).
+ * The compiled encoder writes exactly SpecificDatumWriter's bytes: for every schema's sample and
+ * for variants of it that reach the edge cases (every nullable field null, empty and large
+ * collections, non-ASCII and long strings, byte buffers that do not start at their array's start),
+ * plus a test-only schema with the types schemas/ does not use (maps, fixed, double, boolean,
+ * decimal, uuid, date, timestamp-micros, recursion).
  */
 class CompiledAvroEncoderTest {
 
-    /** How a sample is reshaped to reach an edge case; applied to every field of the record tree. */
+    /**
+     * How a sample is reshaped to reach an edge case; applied to every field of the record tree.
+     */
     enum Variant {
-        SAMPLE, ALL_NULLABLE_NULL, EMPTY_COLLECTIONS, LARGE_COLLECTIONS_AND_STRINGS, NON_ASCII_STRINGS,
-        BYTES_AT_NON_ZERO_POSITION, DIRECT_READ_ONLY_BYTES
+        SAMPLE,
+        ALL_NULLABLE_NULL,
+        EMPTY_COLLECTIONS,
+        LARGE_COLLECTIONS_AND_STRINGS,
+        NON_ASCII_STRINGS,
+        BYTES_AT_NON_ZERO_POSITION,
+        DIRECT_READ_ONLY_BYTES
     }
 
     static Stream<Arguments> recordsAndVariants() {
         List<String> names = new ArrayList<>(SchemaFixtures.sampledSchemaNames());
         names.add("EncoderCoverage");
-        return names.stream().flatMap(name -> Stream.of(Variant.values()).map(v -> Arguments.of(name, v)));
+        return names.stream()
+                .flatMap(name -> Stream.of(Variant.values()).map(v -> Arguments.of(name, v)));
     }
 
     private static SpecificRecord sample(String name) {
@@ -61,8 +72,11 @@ class CompiledAvroEncoderTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("recordsAndVariants")
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void writesTheDatumWritersBytesAndReadsBack(String schemaName, Variant variant) throws IOException {
-        SpecificRecord record = (SpecificRecord) reshape(sample(schemaName), sample(schemaName).getSchema(), variant);
+    void writesTheDatumWritersBytesAndReadsBack(String schemaName, Variant variant)
+            throws IOException {
+        SpecificRecord record =
+                (SpecificRecord)
+                        reshape(sample(schemaName), sample(schemaName).getSchema(), variant);
         byte[] expected = datumWriterBytes(record);
         Map<ByteBuffer, Integer> positions = bufferPositions(record);
 
@@ -72,40 +86,62 @@ class CompiledAvroEncoderTest {
         assertThat(codec.usesCompiledEncoder()).isTrue();
         assertThat(compiled).isEqualTo(expected);
         assertThat(codec.decode(compiled)).isEqualTo(record);
-        assertThat(bufferPositions(record)).as("byte buffer positions untouched").isEqualTo(positions);
+        assertThat(bufferPositions(record))
+                .as("byte buffer positions untouched")
+                .isEqualTo(positions);
     }
 
-    /** The same with the writer tree for every nested record too, also those Avro generated coders for. */
+    /**
+     * The same with the writer tree for every nested record too, also those Avro generated coders
+     * for.
+     */
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("recordsAndVariants")
     @SuppressWarnings({"unchecked", "rawtypes"})
     void treeWithoutGeneratedCodersWritesTheSameBytes(String schemaName, Variant variant) {
-        SpecificRecord record = (SpecificRecord) reshape(sample(schemaName), sample(schemaName).getSchema(), variant);
+        SpecificRecord record =
+                (SpecificRecord)
+                        reshape(sample(schemaName), sample(schemaName).getSchema(), variant);
         Map<ByteBuffer, Integer> positions = bufferPositions(record);
         AvroBinaryBuffer out = new AvroBinaryBuffer(16);
 
         CompiledAvroEncoder.forClass((Class) record.getClass(), false).encode(record, out);
 
         assertThat(out.toByteArray()).isEqualTo(datumWriterBytes(record));
-        assertThat(bufferPositions(record)).as("byte buffer positions untouched").isEqualTo(positions);
+        assertThat(bufferPositions(record))
+                .as("byte buffer positions untouched")
+                .isEqualTo(positions);
     }
 
     /** Sanity of the variants themselves: they really reach the cases they are named after. */
     @Test
     void variantsReachTheirEdgeCases() throws IOException {
-        Recommendation large = (Recommendation) reshape(SchemaFixtures.recommendation(),
-                Recommendation.getClassSchema(), Variant.LARGE_COLLECTIONS_AND_STRINGS);
+        Recommendation large =
+                (Recommendation)
+                        reshape(
+                                SchemaFixtures.recommendation(),
+                                Recommendation.getClassSchema(),
+                                Variant.LARGE_COLLECTIONS_AND_STRINGS);
         assertThat(large.getTopItems()).hasSize(1000); // a block count of two varint bytes
-        assertThat(large.getUserId()).hasSizeGreaterThan(2000); // longer than the buffer's first capacity
+        assertThat(large.getUserId())
+                .hasSizeGreaterThan(2000); // longer than the buffer's first capacity
         assertThat(AvroCodec.of(Recommendation.class).encode(large).length).isGreaterThan(20_000);
 
-        var deadLetter = (io.attnstream.schema.DeadLetter) reshape(SchemaFixtures.deadLetter(),
-                io.attnstream.schema.DeadLetter.getClassSchema(), Variant.BYTES_AT_NON_ZERO_POSITION);
+        var deadLetter =
+                (DeadLetter)
+                        reshape(
+                                SchemaFixtures.deadLetter(),
+                                DeadLetter.getClassSchema(),
+                                Variant.BYTES_AT_NON_ZERO_POSITION);
         assertThat(deadLetter.getPayload().position()).isEqualTo(3);
         assertThat(deadLetter.getPayload().arrayOffset()).isEqualTo(2);
 
-        var nulls = (io.attnstream.schema.TrafficForecast) reshape(SchemaFixtures.trafficForecast(),
-                io.attnstream.schema.TrafficForecast.getClassSchema(), Variant.ALL_NULLABLE_NULL);
+        var nulls =
+                (TrafficForecast)
+                        reshape(
+                                SchemaFixtures.trafficForecast(),
+                                TrafficForecast.getClassSchema(),
+                                Variant.ALL_NULLABLE_NULL);
         assertThat(nulls.getWindowClosedTime()).isNull();
     }
 
@@ -122,8 +158,12 @@ class CompiledAvroEncoderTest {
     @Test
     void encodingDoesNotDependOnThePreviousRecord() {
         AvroCodec<Recommendation> codec = AvroCodec.of(Recommendation.class);
-        Recommendation large = (Recommendation) reshape(SchemaFixtures.recommendation(),
-                Recommendation.getClassSchema(), Variant.LARGE_COLLECTIONS_AND_STRINGS);
+        Recommendation large =
+                (Recommendation)
+                        reshape(
+                                SchemaFixtures.recommendation(),
+                                Recommendation.getClassSchema(),
+                                Variant.LARGE_COLLECTIONS_AND_STRINGS);
         Recommendation small = SchemaFixtures.recommendation();
 
         codec.encode(large);
@@ -153,15 +193,18 @@ class CompiledAvroEncoderTest {
     void unionOfTwoNonNullBranchesFailsAtConstructionNamingTheField() {
         assertThatThrownBy(() -> CompiledAvroEncoder.forClass(EncoderUnsupportedUnion.class))
                 .isInstanceOf(CompiledAvroEncoder.UnsupportedSchemaException.class)
-                .hasMessage("EncoderUnsupportedUnion.value: union [null, string, long] is not supported"
-                        + " (only a union of null and one other type)");
+                .hasMessage(
+                        "EncoderUnsupportedUnion.value: union [null, string, long] is not supported"
+                                + " (only a union of null and one other type)");
     }
 
     @Test
     void unsupportedSchemaFallsBackToTheDatumWriter() throws IOException {
         AvroCodec<EncoderUnsupportedUnion> codec = AvroCodec.of(EncoderUnsupportedUnion.class);
-        EncoderUnsupportedUnion longValue = EncoderUnsupportedUnion.newBuilder().setName("n").setValue(7L).build();
-        EncoderUnsupportedUnion stringValue = EncoderUnsupportedUnion.newBuilder().setName("n").setValue("s").build();
+        EncoderUnsupportedUnion longValue =
+                EncoderUnsupportedUnion.newBuilder().setName("n").setValue(7L).build();
+        EncoderUnsupportedUnion stringValue =
+                EncoderUnsupportedUnion.newBuilder().setName("n").setValue("s").build();
 
         byte[] longBytes = codec.encode(longValue);
 
@@ -181,9 +224,13 @@ class CompiledAvroEncoderTest {
         assertThat(reference.encode(r)).isEqualTo(AvroCodec.of(Recommendation.class).encode(r));
     }
 
-    // ----- reference and fixtures ------------------------------------------------------------------------------
+    // ----- reference and fixtures
+    // ------------------------------------------------------------------------------
 
-    /** The reference: SpecificDatumWriter with the class's own model, written directly (no buffering). */
+    /**
+     * The reference: SpecificDatumWriter with the class's own model, written directly (no
+     * buffering).
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static byte[] datumWriterBytes(SpecificRecord record) {
         try {
@@ -198,26 +245,34 @@ class CompiledAvroEncoderTest {
         }
     }
 
-    /** Every field of the coverage schema set, with a recursive child that has nulls where allowed. */
+    /**
+     * Every field of the coverage schema set, with a recursive child that has nulls where allowed.
+     */
     static EncoderCoverage coverageSample() {
-        EncoderCoverage child = EncoderCoverage.newBuilder()
-                .setFlag(false).setRatio(-0.0).setCount(Integer.MIN_VALUE)
-                .setCounts(new LinkedHashMap<>())
-                .setTags(null)
-                .setDigest(new Digest4(new byte[] {0, 0, 0, 0}))
-                .setMaybeDigest(null)
-                .setLabelLastNull(null)
-                .setLevel(null)
-                .setSparse(new ArrayList<>())
-                .setDay(LocalDate.of(1969, 12, 31))
-                .setAtMicros(Instant.ofEpochSecond(-1, 1_000)) // before the epoch: the conversion's other branch
-                .setMaybeAtMicros(null)
-                .setId(new UUID(0, 0))
-                .setAmount(new BigDecimal("-0.01"))
-                .setAmounts(new ArrayList<>())
-                .setMillisByKey(new LinkedHashMap<>())
-                .setChildren(new ArrayList<>())
-                .build();
+        EncoderCoverage child =
+                EncoderCoverage.newBuilder()
+                        .setFlag(false)
+                        .setRatio(-0.0)
+                        .setCount(Integer.MIN_VALUE)
+                        .setCounts(new LinkedHashMap<>())
+                        .setTags(null)
+                        .setDigest(new Digest4(new byte[] {0, 0, 0, 0}))
+                        .setMaybeDigest(null)
+                        .setLabelLastNull(null)
+                        .setLevel(null)
+                        .setSparse(new ArrayList<>())
+                        .setDay(LocalDate.of(1969, 12, 31))
+                        .setAtMicros(
+                                Instant.ofEpochSecond(
+                                        -1,
+                                        1_000)) // before the epoch: the conversion's other branch
+                        .setMaybeAtMicros(null)
+                        .setId(new UUID(0, 0))
+                        .setAmount(new BigDecimal("-0.01"))
+                        .setAmounts(new ArrayList<>())
+                        .setMillisByKey(new LinkedHashMap<>())
+                        .setChildren(new ArrayList<>())
+                        .build();
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("a", 1L);
         counts.put("ü", Long.MIN_VALUE);
@@ -230,7 +285,9 @@ class CompiledAvroEncoderTest {
         sparse.add(null);
         sparse.add(Double.NaN);
         return EncoderCoverage.newBuilder()
-                .setFlag(true).setRatio(Math.PI).setCount(Integer.MAX_VALUE)
+                .setFlag(true)
+                .setRatio(Math.PI)
+                .setCount(Integer.MAX_VALUE)
                 .setCounts(counts)
                 .setTags(tags)
                 .setDigest(new Digest4(new byte[] {1, 2, (byte) 0xfe, (byte) 0xff}))
@@ -243,7 +300,8 @@ class CompiledAvroEncoderTest {
                 .setMaybeAtMicros(Instant.ofEpochSecond(5, 7_000))
                 .setId(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"))
                 .setAmount(new BigDecimal("1234567.89"))
-                .setAmounts(new ArrayList<>(List.of(new BigDecimal("0.10"), new BigDecimal("-99.99"))))
+                .setAmounts(
+                        new ArrayList<>(List.of(new BigDecimal("0.10"), new BigDecimal("-99.99"))))
                 .setMillisByKey(millis)
                 .setChildren(new ArrayList<>(List.of(child)))
                 .build();
@@ -255,52 +313,68 @@ class CompiledAvroEncoderTest {
             return null;
         }
         switch (schema.getType()) {
-            case RECORD: {
-                SpecificRecord source = (SpecificRecord) value;
-                SpecificRecord copy = (SpecificRecord) SpecificData.getForClass(source.getClass())
-                        .deepCopy(schema, source);
-                for (Schema.Field f : schema.getFields()) {
-                    copy.put(f.pos(), reshape(source.get(f.pos()), f.schema(), variant));
-                }
-                return copy;
-            }
-            case UNION: {
-                if (variant == Variant.ALL_NULLABLE_NULL && schema.isNullable()) {
-                    return null;
-                }
-                Schema branch = schema.getTypes().stream().filter(b -> b.getType() != Schema.Type.NULL)
-                        .findFirst().orElseThrow();
-                return reshape(value, branch, variant);
-            }
-            case ARRAY: {
-                List<Object> items = new ArrayList<>();
-                if (variant != Variant.EMPTY_COLLECTIONS) {
-                    for (Object item : (Collection<?>) value) {
-                        items.add(reshape(item, schema.getElementType(), variant));
+            case RECORD:
+                {
+                    SpecificRecord source = (SpecificRecord) value;
+                    SpecificRecord copy =
+                            (SpecificRecord)
+                                    SpecificData.getForClass(source.getClass())
+                                            .deepCopy(schema, source);
+                    for (Schema.Field f : schema.getFields()) {
+                        copy.put(f.pos(), reshape(source.get(f.pos()), f.schema(), variant));
                     }
-                    // 1000 items: a block count of two varint bytes, and a record larger than the first buffer
-                    for (int i = 0; variant == Variant.LARGE_COLLECTIONS_AND_STRINGS && !items.isEmpty()
-                            && items.size() < 1000; i++) {
-                        items.add(items.get(i));
-                    }
+                    return copy;
                 }
-                return items;
-            }
-            case MAP: {
-                Map<Object, Object> entries = new LinkedHashMap<>();
-                if (variant != Variant.EMPTY_COLLECTIONS) {
-                    for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                        entries.put(e.getKey(), reshape(e.getValue(), schema.getValueType(), variant));
+            case UNION:
+                {
+                    if (variant == Variant.ALL_NULLABLE_NULL && schema.isNullable()) {
+                        return null;
                     }
-                    if (variant == Variant.LARGE_COLLECTIONS_AND_STRINGS && !entries.isEmpty()) {
-                        Object any = entries.values().iterator().next();
-                        for (int i = 0; i < 1000; i++) {
-                            entries.put("key-" + i, any);
+                    Schema branch =
+                            schema.getTypes().stream()
+                                    .filter(b -> b.getType() != Schema.Type.NULL)
+                                    .findFirst()
+                                    .orElseThrow();
+                    return reshape(value, branch, variant);
+                }
+            case ARRAY:
+                {
+                    List<Object> items = new ArrayList<>();
+                    if (variant != Variant.EMPTY_COLLECTIONS) {
+                        for (Object item : (Collection<?>) value) {
+                            items.add(reshape(item, schema.getElementType(), variant));
+                        }
+                        // 1000 items: a block count of two varint bytes, and a record larger than
+                        // the first buffer
+                        for (int i = 0;
+                                variant == Variant.LARGE_COLLECTIONS_AND_STRINGS
+                                        && !items.isEmpty()
+                                        && items.size() < 1000;
+                                i++) {
+                            items.add(items.get(i));
                         }
                     }
+                    return items;
                 }
-                return entries;
-            }
+            case MAP:
+                {
+                    Map<Object, Object> entries = new LinkedHashMap<>();
+                    if (variant != Variant.EMPTY_COLLECTIONS) {
+                        for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                            entries.put(
+                                    e.getKey(),
+                                    reshape(e.getValue(), schema.getValueType(), variant));
+                        }
+                        if (variant == Variant.LARGE_COLLECTIONS_AND_STRINGS
+                                && !entries.isEmpty()) {
+                            Object any = entries.values().iterator().next();
+                            for (int i = 0; i < 1000; i++) {
+                                entries.put("key-" + i, any);
+                            }
+                        }
+                    }
+                    return entries;
+                }
             case STRING:
                 if (schema.getLogicalType() != null) {
                     return value; // uuid: a UUID, not text
@@ -322,15 +396,19 @@ class CompiledAvroEncoderTest {
         }
     }
 
-    /** The same remaining bytes, in a buffer whose array offset and position are not zero (or direct, read-only). */
+    /**
+     * The same remaining bytes, in a buffer whose array offset and position are not zero (or
+     * direct, read-only).
+     */
     private static ByteBuffer reshapeBytes(ByteBuffer value, Variant variant) {
         byte[] data = new byte[value.remaining()];
         value.duplicate().get(data);
         if (variant == Variant.BYTES_AT_NON_ZERO_POSITION) {
             byte[] padded = new byte[2 + 3 + data.length + 2];
-            java.util.Arrays.fill(padded, (byte) 0x5a); // junk around the data must not be written
+            Arrays.fill(padded, (byte) 0x5a); // junk around the data must not be written
             System.arraycopy(data, 0, padded, 5, data.length);
-            ByteBuffer slice = ByteBuffer.wrap(padded, 2, padded.length - 2).slice(); // arrayOffset 2
+            ByteBuffer slice =
+                    ByteBuffer.wrap(padded, 2, padded.length - 2).slice(); // arrayOffset 2
             slice.position(3).limit(3 + data.length);
             return slice;
         }

@@ -1,10 +1,15 @@
 package io.attnstream.platform;
 
+import static io.attnstream.testing.TrafficFixtures.raw;
+import static io.attnstream.testing.TrafficFixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.job.TrafficReadingValidator;
+import java.util.List;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -12,19 +17,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-
-import static io.attnstream.testing.TrafficFixtures.raw;
-import static io.attnstream.testing.TrafficFixtures.reading;
-import static org.assertj.core.api.Assertions.assertThat;
-
 class DecodeFunctionTest {
     private OneInputStreamOperatorTestHarness<RawRecord, Sourced<TrafficReading>> harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = ProcessFunctionTestHarnesses.forProcessFunction(
-                new DecodeFunction<>("traffic", TrafficReading.class, new TrafficReadingValidator()));
+        harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new DecodeFunction<>(
+                                "traffic", TrafficReading.class, new TrafficReadingValidator()));
     }
 
     @AfterEach
@@ -55,7 +56,8 @@ class DecodeFunctionTest {
     void truncatedRecordGoesToDeadLettersWithReasonAndOffset() throws Exception {
         byte[] bad = TrafficFixtures.truncated(reading("s1", 0, 61.5f));
         harness.processElement(raw("traffic.readings", 0, 7, bad), 0);
-        harness.processElement(raw("traffic.readings", 0, 8, TrafficFixtures.bytes(reading("s1", 1, 60f))), 0);
+        harness.processElement(
+                raw("traffic.readings", 0, 8, TrafficFixtures.bytes(reading("s1", 1, 60f))), 0);
 
         assertThat(harness.extractOutputValues()).hasSize(1);
         List<DeadLetter> dead = deadLetters();
@@ -74,7 +76,8 @@ class DecodeFunctionTest {
 
     @Test
     void outOfRangeSpeedGoesToDeadLettersAsValidationFailure() throws Exception {
-        harness.processElement(raw("traffic.readings", 1, 3, TrafficFixtures.bytes(reading("s2", 0, 250f))), 0);
+        harness.processElement(
+                raw("traffic.readings", 1, 3, TrafficFixtures.bytes(reading("s2", 0, 250f))), 0);
 
         assertThat(harness.extractOutputValues()).isEmpty();
         DeadLetter d = deadLetters().get(0);
@@ -96,14 +99,17 @@ class DecodeFunctionTest {
 
     @Test
     void validatorThatThrowsStillYieldsADeadLetter() throws Exception {
-        RecordValidator<TrafficReading> broken = r -> {
-            throw new IllegalStateException("boom");
-        };
-        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(
-                new DecodeFunction<>("traffic", TrafficReading.class, broken))) {
+        RecordValidator<TrafficReading> broken =
+                r -> {
+                    throw new IllegalStateException("boom");
+                };
+        try (var h =
+                ProcessFunctionTestHarnesses.forProcessFunction(
+                        new DecodeFunction<>("traffic", TrafficReading.class, broken))) {
             h.processElement(raw("t", 0, 1, TrafficFixtures.bytes(reading("s", 0, 50f))), 0);
             assertThat(h.extractOutputValues()).isEmpty();
-            assertThat(h.getSideOutput(DeadLetters.TAG).peek().getValue().getReason()).contains("boom");
+            assertThat(h.getSideOutput(DeadLetters.TAG).peek().getValue().getReason())
+                    .contains("boom");
         }
     }
 }

@@ -1,33 +1,50 @@
 package io.attnstream.platform;
 
+import static io.attnstream.testing.TrafficFixtures.reading;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.job.TrafficReadingValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.apache.flink.api.common.functions.util.ListCollector;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.api.java.typeutils.runtime.PojoSerializer;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-
-import static io.attnstream.testing.TrafficFixtures.reading;
-import static org.assertj.core.api.Assertions.assertThat;
-
-/** The decoding source's deserializer: one envelope per Kafka record, whatever the bytes, and it never throws. */
+/**
+ * The decoding source's deserializer: one envelope per Kafka record, whatever the bytes, and it
+ * never throws.
+ */
 class DecodingDeserializerTest {
     private static final long KAFKA_TS = TrafficFixtures.T0.toEpochMilli() + 5_000;
 
     private final DecodingDeserializer<TrafficReading> deserializer =
-            new DecodingDeserializer<>("traffic", TrafficReading.class, new TrafficReadingValidator());
+            new DecodingDeserializer<>(
+                    "traffic", TrafficReading.class, new TrafficReadingValidator());
 
     private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, byte[] value) {
-        return new ConsumerRecord<>("traffic.readings", partition, offset, KAFKA_TS, TimestampType.CREATE_TIME,
-                1, value == null ? -1 : value.length, "k".getBytes(), value, new RecordHeaders(), Optional.empty());
+        return new ConsumerRecord<>(
+                "traffic.readings",
+                partition,
+                offset,
+                KAFKA_TS,
+                TimestampType.CREATE_TIME,
+                1,
+                value == null ? -1 : value.length,
+                "k".getBytes(),
+                value,
+                new RecordHeaders(),
+                Optional.empty());
     }
 
     private Decoded<TrafficReading> deserialize(ConsumerRecord<byte[], byte[]> r) throws Exception {
@@ -77,7 +94,8 @@ class DecodingDeserializerTest {
 
     @Test
     void failedValidationBecomesAValidateDeadLetterWithTheReason() throws Exception {
-        Decoded<TrafficReading> d = deserialize(record(1, 3, TrafficFixtures.bytes(reading("s2", 0, 250f))));
+        Decoded<TrafficReading> d =
+                deserialize(record(1, 3, TrafficFixtures.bytes(reading("s2", 0, 250f))));
 
         assertThat(d.isValid()).isFalse();
         assertThat(d.deadLetter.getStage()).isEqualTo(FailureStage.VALIDATE);
@@ -98,28 +116,36 @@ class DecodingDeserializerTest {
 
     @Test
     void validatorThatThrowsStillYieldsADeadLetter() throws Exception {
-        DecodingDeserializer<TrafficReading> broken = new DecodingDeserializer<>("traffic", TrafficReading.class, r -> {
-            throw new IllegalStateException("boom");
-        });
+        DecodingDeserializer<TrafficReading> broken =
+                new DecodingDeserializer<>(
+                        "traffic",
+                        TrafficReading.class,
+                        r -> {
+                            throw new IllegalStateException("boom");
+                        });
         List<Decoded<TrafficReading>> out = new ArrayList<>();
-        broken.deserialize(record(0, 1, TrafficFixtures.bytes(reading("s", 0, 50f))), new ListCollector<>(out));
+        broken.deserialize(
+                record(0, 1, TrafficFixtures.bytes(reading("s", 0, 50f))),
+                new ListCollector<>(out));
 
-        assertThat(out).singleElement().satisfies(d -> {
-            assertThat(d.deadLetter.getStage()).isEqualTo(FailureStage.VALIDATE);
-            assertThat(d.deadLetter.getReason()).contains("boom");
-        });
+        assertThat(out)
+                .singleElement()
+                .satisfies(
+                        d -> {
+                            assertThat(d.deadLetter.getStage()).isEqualTo(FailureStage.VALIDATE);
+                            assertThat(d.deadLetter.getReason()).contains("boom");
+                        });
     }
 
     @Test
     void producedTypeIsAPojoWithAvroFieldsNotKryo() {
         var type = deserializer.getProducedType();
-        assertThat(type).isInstanceOf(org.apache.flink.api.java.typeutils.PojoTypeInfo.class);
-        var config = new org.apache.flink.api.common.serialization.SerializerConfigImpl();
+        assertThat(type).isInstanceOf(PojoTypeInfo.class);
+        var config = new SerializerConfigImpl();
         config.setGenericTypes(false); // as the jobs run: a Kryo fallback would throw here
-        assertThat(type.createSerializer(config))
-                .isInstanceOf(org.apache.flink.api.java.typeutils.runtime.PojoSerializer.class);
-        var pojo = (org.apache.flink.api.java.typeutils.PojoTypeInfo<?>) type;
-        assertThat(pojo.getTypeAt("value")).isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
-        assertThat(pojo.getTypeAt("deadLetter")).isInstanceOf(org.apache.flink.formats.avro.typeutils.AvroTypeInfo.class);
+        assertThat(type.createSerializer(config)).isInstanceOf(PojoSerializer.class);
+        var pojo = (PojoTypeInfo<?>) type;
+        assertThat(pojo.getTypeAt("value")).isInstanceOf(AvroTypeInfo.class);
+        assertThat(pojo.getTypeAt("deadLetter")).isInstanceOf(AvroTypeInfo.class);
     }
 }

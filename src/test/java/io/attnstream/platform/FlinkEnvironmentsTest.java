@@ -1,16 +1,19 @@
 package io.attnstream.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FlinkEnvironmentsTest {
 
@@ -21,10 +24,13 @@ class FlinkEnvironmentsTest {
     @Test
     void defaultsTurnOnExactlyOnceCheckpointingABoundedRestartStrategyAndNoKryo() {
         Configuration c = FlinkEnvironments.jobDefaults(job(), new Configuration());
-        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL)).isEqualTo(Duration.ofSeconds(10));
-        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE)).isEqualTo(CheckpointingMode.EXACTLY_ONCE);
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_INTERVAL))
+                .isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.get(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE))
+                .isEqualTo(CheckpointingMode.EXACTLY_ONCE);
         assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY)).isEqualTo("fixed-delay");
-        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS)).isEqualTo(10);
+        assertThat(c.get(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS))
+                .isEqualTo(10);
         assertThat(c.get(PipelineOptions.GENERIC_TYPES)).isFalse();
     }
 
@@ -41,17 +47,24 @@ class FlinkEnvironmentsTest {
     @Test
     void localJobsCheckpointToALocalDirectoryUnlessStorageIsGiven() throws Exception {
         Configuration c = FlinkEnvironments.withLocalCheckpointStorage(new Configuration(), job());
-        java.net.URI dir = java.net.URI.create(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
+        URI dir = URI.create(c.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY));
         assertThat(dir.getScheme()).isEqualTo("file");
-        assertThat(java.nio.file.Path.of(dir)).isDirectory().isEmptyDirectory();
-        java.nio.file.Files.delete(java.nio.file.Path.of(dir));
+        assertThat(Path.of(dir)).isDirectory().isEmptyDirectory();
+        Files.delete(Path.of(dir));
 
-        Configuration givenDir = Configuration.fromMap(java.util.Map.of("execution.checkpointing.dir", "file:///ckpt"));
-        assertThat(FlinkEnvironments.withLocalCheckpointStorage(givenDir, job()).get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+        Configuration givenDir =
+                Configuration.fromMap(Map.of("execution.checkpointing.dir", "file:///ckpt"));
+        assertThat(
+                        FlinkEnvironments.withLocalCheckpointStorage(givenDir, job())
+                                .get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
                 .isEqualTo("file:///ckpt");
-        Configuration inMemory = Configuration.fromMap(java.util.Map.of("execution.checkpointing.storage", "jobmanager"));
-        assertThat(FlinkEnvironments.withLocalCheckpointStorage(inMemory, job()).getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
-                .as("a storage chosen by the user stays as given").isEmpty();
+        Configuration inMemory =
+                Configuration.fromMap(Map.of("execution.checkpointing.storage", "jobmanager"));
+        assertThat(
+                        FlinkEnvironments.withLocalCheckpointStorage(inMemory, job())
+                                .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .as("a storage chosen by the user stays as given")
+                .isEmpty();
     }
 
     @Test
@@ -62,14 +75,16 @@ class FlinkEnvironmentsTest {
                 .isNotEqualTo(KafkaSinks.transactionalIdPrefix(a, "attnstream.dead-letter"));
         Configuration c = new Configuration();
         c.set(AttnstreamOptions.TRANSACTIONAL_ID_PREFIX, "prod-eu-traffic");
-        assertThat(JobSettings.from("traffic-baseline", c).transactionalIdPrefix()).isEqualTo("prod-eu-traffic");
+        assertThat(JobSettings.from("traffic-baseline", c).transactionalIdPrefix())
+                .isEqualTo("prod-eu-traffic");
     }
 
     @Test
     void transactionTimeoutAboveTheBrokersMaximumIsRejected() {
         Configuration c = new Configuration();
         c.set(AttnstreamOptions.TRANSACTION_TIMEOUT, Duration.ofMinutes(20));
-        assertThatThrownBy(() -> JobSettings.from("x", c)).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> JobSettings.from("x", c))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("15 min");
     }
 

@@ -1,5 +1,16 @@
 package io.attnstream.platform;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attnstream.schema.TrafficReading;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -17,20 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
- * Every top-level schema round-trips through {@link AvroCodec}, can read what its released versions wrote,
- * documents every field, and has a deliberate released copy.
+ * Every top-level schema round-trips through {@link AvroCodec}, can read what its released versions
+ * wrote, documents every field, and has a deliberate released copy.
  */
 class SchemaCompatibilityTest {
 
@@ -42,7 +42,8 @@ class SchemaCompatibilityTest {
         return SpecificData.get().getSchema(SchemaFixtures.sample(name).getClass());
     }
 
-    // ----- (a) round trip ------------------------------------------------------------------------------------
+    // ----- (a) round trip
+    // ------------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemaNames")
@@ -76,14 +77,19 @@ class SchemaCompatibilityTest {
     void generatedClassMatchesSchemaFile(String name) {
         Schema parsedFromFile = SchemaFixtures.parseSchema(SchemaFixtures.schemasDir(), name);
 
-        // The generator adds "avro.java.string": "String" to every string (stringType=String); nothing else differs.
+        // The generator adds "avro.java.string": "String" to every string (stringType=String);
+        // nothing else differs.
         String generated = currentSchema(name).toString().replace(JAVA_STRING, "\"string\"");
-        assertThat(generated).as("generated class of %s is stale; rebuild", name).isEqualTo(parsedFromFile.toString());
+        assertThat(generated)
+                .as("generated class of %s is stale; rebuild", name)
+                .isEqualTo(parsedFromFile.toString());
     }
 
-    private static final String JAVA_STRING = "{\"type\":\"string\",\"avro.java.string\":\"String\"}";
+    private static final String JAVA_STRING =
+            "{\"type\":\"string\",\"avro.java.string\":\"String\"}";
 
-    // ----- (b) backward compatibility with every released version ----------------------------------------
+    // ----- (b) backward compatibility with every released version
+    // ----------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemaNames")
@@ -96,10 +102,14 @@ class SchemaCompatibilityTest {
             }
             Schema released = SchemaFixtures.parseSchema(versionDir, name);
 
-            SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(current, released);
+            SchemaPairCompatibility result =
+                    SchemaCompatibility.checkReaderWriterCompatibility(current, released);
 
             assertThat(result.getType())
-                    .as("%s cannot read data written with released %s: %s", name, versionDir.getFileName(),
+                    .as(
+                            "%s cannot read data written with released %s: %s",
+                            name,
+                            versionDir.getFileName(),
                             result.getResult().getIncompatibilities())
                     .isEqualTo(SchemaCompatibilityType.COMPATIBLE);
             checked.add(versionDir);
@@ -123,23 +133,30 @@ class SchemaCompatibilityTest {
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
             new GenericDatumWriter<GenericRecord>(released).write(written, encoder);
             encoder.flush();
-            SpecificDatumReader<SpecificRecord> reader = new SpecificDatumReader<>(released, current);
+            SpecificDatumReader<SpecificRecord> reader =
+                    new SpecificDatumReader<>(released, current);
             var decoder = DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
             SpecificRecord read = reader.read(null, decoder);
 
             assertThat(decoder.isEnd()).as("all bytes consumed").isTrue();
             assertThat(read).isInstanceOf(sample.getClass());
-            // released fields compare as the released schema sees them (a nested record may have gained fields,
-            // which the reader fills with their defaults); fields added since come back as their defaults
+            // released fields compare as the released schema sees them (a nested record may have
+            // gained fields,
+            // which the reader fills with their defaults); fields added since come back as their
+            // defaults
             GenericRecord readAsReleased = SchemaFixtures.toGeneric(read, released);
             for (Schema.Field f : current.getFields()) {
                 if (released.getField(f.name()) != null) {
                     assertThat(readAsReleased.get(f.name()))
-                            .as("%s.%s written with released %s", name, f.name(), versionDir.getFileName())
+                            .as(
+                                    "%s.%s written with released %s",
+                                    name, f.name(), versionDir.getFileName())
                             .isEqualTo(written.get(f.name()));
                 } else {
                     assertThat(read.get(f.pos()))
-                            .as("%s.%s (added) written with released %s", name, f.name(), versionDir.getFileName())
+                            .as(
+                                    "%s.%s (added) written with released %s",
+                                    name, f.name(), versionDir.getFileName())
                             .isEqualTo(SpecificData.get().getDefaultValue(f));
                 }
             }
@@ -148,16 +165,16 @@ class SchemaCompatibilityTest {
 
     @Test
     void trafficReadingWrittenWithReleasedSchemaKeepsItsConcreteValues() throws IOException {
-        Schema released = SchemaFixtures.parseSchema(SchemaFixtures.latestReleasedDir(), "TrafficReading");
+        Schema released =
+                SchemaFixtures.parseSchema(SchemaFixtures.latestReleasedDir(), "TrafficReading");
         GenericRecord written = SchemaFixtures.toGeneric(SchemaFixtures.trafficReading(), released);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
         new GenericDatumWriter<GenericRecord>(released).write(written, encoder);
         encoder.flush();
 
-        io.attnstream.schema.TrafficReading read =
-                new SpecificDatumReader<io.attnstream.schema.TrafficReading>(released,
-                        io.attnstream.schema.TrafficReading.getClassSchema())
+        TrafficReading read =
+                new SpecificDatumReader<TrafficReading>(released, TrafficReading.getClassSchema())
                         .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
 
         assertThat(read.getNetworkId()).isEqualTo("los-loop");
@@ -168,7 +185,8 @@ class SchemaCompatibilityTest {
         assertThat(read.getOccupancy()).isEqualTo(0.125f);
     }
 
-    // ----- (c) documentation ----------------------------------------------------------------------------------
+    // ----- (c) documentation
+    // ----------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemaNames")
@@ -203,7 +221,7 @@ class SchemaCompatibilityTest {
             case UNION -> schema.getTypes().forEach(t -> collectUndocumented(t, seen, out));
             case ARRAY -> collectUndocumented(schema.getElementType(), seen, out);
             case MAP -> collectUndocumented(schema.getValueType(), seen, out);
-            default -> { }
+            default -> {}
         }
     }
 
@@ -213,10 +231,17 @@ class SchemaCompatibilityTest {
 
     @Test
     void docCheckFindsAnUndocumentedNestedField() {
-        Schema nested = new Schema.Parser().parse("""
-                {"type": "record", "name": "Outer", "doc": "outer", "fields": [
-                  {"name": "inner", "doc": "documented", "type": {"type": "record", "name": "Inner", "doc": "inner",
-                    "fields": [{"name": "x", "type": "int"}]}}]}""");
+        Schema nested =
+                new Schema.Parser()
+                        .parse(
+                                // CHECKSTYLE.OFF: LineLength|RegexpSinglelineJava (a verbatim
+                                // sample)
+                                """
+                                {"type": "record", "name": "Outer", "doc": "outer", "fields": [
+                                  {"name": "inner", "doc": "documented", "type": {"type": "record", "name": "Inner", "doc": "inner",
+                                    "fields": [{"name": "x", "type": "int"}]}}]}\
+                                """);
+        // CHECKSTYLE.ON: LineLength|RegexpSinglelineJava
         List<String> undocumented = new ArrayList<>();
 
         collectUndocumented(nested, new HashSet<>(), undocumented);
@@ -224,28 +249,34 @@ class SchemaCompatibilityTest {
         assertThat(undocumented).containsExactly("Inner.x");
     }
 
-    // ----- (d) released copies are deliberate ----------------------------------------------------------------
+    // ----- (d) released copies are deliberate
+    // ----------------------------------------------------------------
 
     @Test
     void everySchemaFileHasAReleasedCopyAndViceVersa() {
         Path current = SchemaFixtures.schemasDir();
         Path released = SchemaFixtures.latestReleasedDir();
 
-        assertThat(SchemaFixtures.avscFileNames(current)).isEqualTo(SchemaFixtures.avscFileNames(released));
+        assertThat(SchemaFixtures.avscFileNames(current))
+                .isEqualTo(SchemaFixtures.avscFileNames(released));
         assertThat(SchemaFixtures.avscFileNames(current.resolve("common")))
                 .isEqualTo(SchemaFixtures.avscFileNames(released.resolve("common")));
     }
 
     @Test
     void everySchemaFileHasASampleSoItIsCoveredByTheseTests() {
-        List<String> fileNames = SchemaFixtures.avscFileNames(SchemaFixtures.schemasDir()).stream()
-                .map(f -> f.substring(0, f.length() - ".avsc".length()))
-                .toList();
+        List<String> fileNames =
+                SchemaFixtures.avscFileNames(SchemaFixtures.schemasDir()).stream()
+                        .map(f -> f.substring(0, f.length() - ".avsc".length()))
+                        .toList();
 
-        assertThat(fileNames).hasSize(11).containsExactlyInAnyOrderElementsOf(SchemaFixtures.sampledSchemaNames());
+        assertThat(fileNames)
+                .hasSize(11)
+                .containsExactlyInAnyOrderElementsOf(SchemaFixtures.sampledSchemaNames());
     }
 
-    // ----- (e) negative control --------------------------------------------------------------------------------
+    // ----- (e) negative control
+    // --------------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("schemaNames")
@@ -256,17 +287,28 @@ class SchemaCompatibilityTest {
         for (Schema.Field f : current.getFields()) {
             fields.add(new Schema.Field(f, f.schema()));
         }
-        fields.add(new Schema.Field("added_without_default", Schema.create(Schema.Type.STRING), "new required field"));
-        Schema widened = Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false, fields);
+        fields.add(
+                new Schema.Field(
+                        "added_without_default",
+                        Schema.create(Schema.Type.STRING),
+                        "new required field"));
+        Schema widened =
+                Schema.createRecord(
+                        current.getName(), current.getDoc(), current.getNamespace(), false, fields);
 
-        SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(widened, released);
+        SchemaPairCompatibility result =
+                SchemaCompatibility.checkReaderWriterCompatibility(widened, released);
 
         assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
         assertThat(result.getResult().getIncompatibilities())
                 .singleElement()
-                .satisfies(i -> {
-                    assertThat(i.getType()).isEqualTo(SchemaIncompatibilityType.READER_FIELD_MISSING_DEFAULT_VALUE);
-                    assertThat(i.getMessage()).isEqualTo("added_without_default");
-                });
+                .satisfies(
+                        i -> {
+                            assertThat(i.getType())
+                                    .isEqualTo(
+                                            SchemaIncompatibilityType
+                                                    .READER_FIELD_MISSING_DEFAULT_VALUE);
+                            assertThat(i.getMessage()).isEqualTo("added_without_default");
+                        });
     }
 }

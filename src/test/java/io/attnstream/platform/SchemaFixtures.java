@@ -9,6 +9,7 @@ import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.FrameEncoding;
 import io.attnstream.schema.HistoryWeight;
 import io.attnstream.schema.Lineage;
+import io.attnstream.schema.MaskEncoding;
 import io.attnstream.schema.ModelUpdate;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
@@ -19,11 +20,6 @@ import io.attnstream.schema.SensorWeight;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.specific.SpecificRecord;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -39,32 +35,38 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
- * Shared Avro fixtures: where the schema files are, how to parse a schema file together with the shared types of
- * its directory, and one fully populated sample record (every field set, optional ones non-null) per top-level
- * schema.
+ * Shared Avro fixtures: where the schema files are, how to parse a schema file together with the
+ * shared types of its directory, and one fully populated sample record (every field set, optional
+ * ones non-null) per top-level schema.
  */
 public final class SchemaFixtures {
     private SchemaFixtures() {}
 
     /** Event time shared by the samples; millisecond precision, as timestamp-millis keeps. */
     public static final Instant EVENT_TIME = Instant.ofEpochMilli(1_700_000_000_123L);
+
     public static final Instant PROCESSING_TIME = Instant.ofEpochMilli(1_700_000_000_456L);
 
     /** One supplier per top-level schema, keyed by schema name (= file name without .avsc). */
-    private static final Map<String, Supplier<? extends SpecificRecord>> SAMPLES = Map.ofEntries(
-            Map.entry("CameraFrame", SchemaFixtures::cameraFrame),
-            Map.entry("SegmentationResult", SchemaFixtures::segmentationResult),
-            Map.entry("SegmentationAttention", SchemaFixtures::segmentationAttention),
-            Map.entry("TrafficReading", SchemaFixtures::trafficReading),
-            Map.entry("TrafficForecast", SchemaFixtures::trafficForecast),
-            Map.entry("TrafficAttention", SchemaFixtures::trafficAttention),
-            Map.entry("ClickEvent", SchemaFixtures::clickEvent),
-            Map.entry("Recommendation", SchemaFixtures::recommendation),
-            Map.entry("RecommendationAttention", SchemaFixtures::recommendationAttention),
-            Map.entry("DeadLetter", SchemaFixtures::deadLetter),
-            Map.entry("ModelUpdate", SchemaFixtures::modelUpdate));
+    private static final Map<String, Supplier<? extends SpecificRecord>> SAMPLES =
+            Map.ofEntries(
+                    Map.entry("CameraFrame", SchemaFixtures::cameraFrame),
+                    Map.entry("SegmentationResult", SchemaFixtures::segmentationResult),
+                    Map.entry("SegmentationAttention", SchemaFixtures::segmentationAttention),
+                    Map.entry("TrafficReading", SchemaFixtures::trafficReading),
+                    Map.entry("TrafficForecast", SchemaFixtures::trafficForecast),
+                    Map.entry("TrafficAttention", SchemaFixtures::trafficAttention),
+                    Map.entry("ClickEvent", SchemaFixtures::clickEvent),
+                    Map.entry("Recommendation", SchemaFixtures::recommendation),
+                    Map.entry("RecommendationAttention", SchemaFixtures::recommendationAttention),
+                    Map.entry("DeadLetter", SchemaFixtures::deadLetter),
+                    Map.entry("ModelUpdate", SchemaFixtures::modelUpdate));
 
     /** Names of the top-level schemas, for {@code @MethodSource}. */
     public static Stream<String> topLevelSchemaNames() {
@@ -84,9 +86,12 @@ public final class SchemaFixtures {
         return s.get();
     }
 
-    // ----- schema files -------------------------------------------------------------------------------------
+    // ----- schema files
+    // -------------------------------------------------------------------------------------
 
-    /** schemas/ of the project: {@code -Dattnstream.schemas.dir} (set by surefire), else "schemas". */
+    /**
+     * schemas/ of the project: {@code -Dattnstream.schemas.dir} (set by surefire), else "schemas".
+     */
     public static Path schemasDir() {
         return Paths.get(System.getProperty("attnstream.schemas.dir", "schemas"));
     }
@@ -100,8 +105,11 @@ public final class SchemaFixtures {
         try (Stream<Path> dirs = Files.list(releasedRoot())) {
             return dirs.filter(Files::isDirectory)
                     .filter(d -> d.getFileName().toString().matches("\\d+"))
-                    .sorted((a, b) -> Integer.compare(Integer.parseInt(a.getFileName().toString()),
-                            Integer.parseInt(b.getFileName().toString())))
+                    .sorted(
+                            (a, b) ->
+                                    Integer.compare(
+                                            Integer.parseInt(a.getFileName().toString()),
+                                            Integer.parseInt(b.getFileName().toString())))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,8 +137,8 @@ public final class SchemaFixtures {
     }
 
     /**
-     * Parses {@code dir/<name>.avsc} with a fresh parser that first learned every {@code dir/common/*.avsc}
-     * type, the way the avro-maven-plugin's imports work.
+     * Parses {@code dir/<name>.avsc} with a fresh parser that first learned every {@code
+     * dir/common/*.avsc} type, the way the avro-maven-plugin's imports work.
      */
     public static Schema parseSchema(Path dir, String name) {
         Schema.Parser parser = new Schema.Parser();
@@ -141,18 +149,21 @@ public final class SchemaFixtures {
                     parser.parse(Files.readString(common.resolve(file), StandardCharsets.UTF_8));
                 }
             }
-            return parser.parse(Files.readString(dir.resolve(name + ".avsc"), StandardCharsets.UTF_8));
+            return parser.parse(
+                    Files.readString(dir.resolve(name + ".avsc"), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    // ----- converting a sample to a generic record of another (e.g. released) schema -----------------------
+    // ----- converting a sample to a generic record of another (e.g. released) schema
+    // -----------------------
 
     /**
-     * The sample's data as a {@link GenericRecord} of {@code writerSchema}, field by field by name, in Avro's
-     * generic representation (timestamps as epoch millis, enums as symbols). Fields the writer schema lacks are
-     * dropped; a writer field the sample lacks is an error (the sample must cover every released field).
+     * The sample's data as a {@link GenericRecord} of {@code writerSchema}, field by field by name,
+     * in Avro's generic representation (timestamps as epoch millis, enums as symbols). Fields the
+     * writer schema lacks are dropped; a writer field the sample lacks is an error (the sample must
+     * cover every released field).
      */
     public static GenericRecord toGeneric(SpecificRecord record, Schema writerSchema) {
         return (GenericRecord) toGenericValue(record, writerSchema);
@@ -160,37 +171,41 @@ public final class SchemaFixtures {
 
     private static Object toGenericValue(Object value, Schema schema) {
         switch (schema.getType()) {
-            case RECORD: {
-                SpecificRecord specific = (SpecificRecord) value;
-                Schema specificSchema = specific.getSchema();
-                GenericData.Record out = new GenericData.Record(schema);
-                for (Schema.Field f : schema.getFields()) {
-                    Schema.Field source = specificSchema.getField(f.name());
-                    if (source == null) {
-                        throw new IllegalArgumentException(specificSchema.getName() + " has no field " + f.name());
+            case RECORD:
+                {
+                    SpecificRecord specific = (SpecificRecord) value;
+                    Schema specificSchema = specific.getSchema();
+                    GenericData.Record out = new GenericData.Record(schema);
+                    for (Schema.Field f : schema.getFields()) {
+                        Schema.Field source = specificSchema.getField(f.name());
+                        if (source == null) {
+                            throw new IllegalArgumentException(
+                                    specificSchema.getName() + " has no field " + f.name());
+                        }
+                        out.put(f.name(), toGenericValue(specific.get(source.pos()), f.schema()));
                     }
-                    out.put(f.name(), toGenericValue(specific.get(source.pos()), f.schema()));
+                    return out;
                 }
-                return out;
-            }
-            case UNION: {
-                if (value == null) {
-                    return null;
-                }
-                for (Schema branch : schema.getTypes()) {
-                    if (branch.getType() != Schema.Type.NULL) {
-                        return toGenericValue(value, branch);
+            case UNION:
+                {
+                    if (value == null) {
+                        return null;
                     }
+                    for (Schema branch : schema.getTypes()) {
+                        if (branch.getType() != Schema.Type.NULL) {
+                            return toGenericValue(value, branch);
+                        }
+                    }
+                    throw new IllegalArgumentException("union without non-null branch: " + schema);
                 }
-                throw new IllegalArgumentException("union without non-null branch: " + schema);
-            }
-            case ARRAY: {
-                List<Object> items = new ArrayList<>();
-                for (Object item : (List<?>) value) {
-                    items.add(toGenericValue(item, schema.getElementType()));
+            case ARRAY:
+                {
+                    List<Object> items = new ArrayList<>();
+                    for (Object item : (List<?>) value) {
+                        items.add(toGenericValue(item, schema.getElementType()));
+                    }
+                    return new GenericData.Array<>(schema, items);
                 }
-                return new GenericData.Array<>(schema, items);
-            }
             case ENUM:
                 return new GenericData.EnumSymbol(schema, value.toString());
             case LONG:
@@ -202,10 +217,15 @@ public final class SchemaFixtures {
         }
     }
 
-    // ----- samples -----------------------------------------------------------------------------------------
+    // ----- samples
+    // -----------------------------------------------------------------------------------------
 
     public static Lineage lineage() {
-        return Lineage.newBuilder().setTopic("traffic.readings").setPartition(3).setOffset(4_294_967_296L).build();
+        return Lineage.newBuilder()
+                .setTopic("traffic.readings")
+                .setPartition(3)
+                .setOffset(4_294_967_296L)
+                .build();
     }
 
     public static CameraFrame cameraFrame() {
@@ -235,7 +255,7 @@ public final class SchemaFixtures {
                 .setClassNames(List.of("road", "car"))
                 .setMask(ByteBuffer.wrap(new byte[] {0, 1, 1, 0}))
                 .setClassFractions(List.of(0.5f, 0.5f))
-                .setMaskEncoding(io.attnstream.schema.MaskEncoding.RAW8)
+                .setMaskEncoding(MaskEncoding.RAW8)
                 .setFrameWidth(4)
                 .setFrameHeight(4)
                 .setLatencyMs(37L)
@@ -252,12 +272,21 @@ public final class SchemaFixtures {
                 .setEventTime(EVENT_TIME)
                 .setProcessingTime(PROCESSING_TIME)
                 .setLineage(lineage())
-                .setMaps(List.of(
-                        AttentionMap.newBuilder().setName("gate-1").setHeight(1).setWidth(2)
-                                .setWeights(List.of(0.25f, 1.0f)).setLevels(ByteBuffer.wrap(new byte[] {64, (byte) 255}))
-                                .build(),
-                        AttentionMap.newBuilder().setName("bottleneck").setHeight(2).setWidth(1)
-                                .setWeights(List.of(0.75f, 0.25f)).build()))
+                .setMaps(
+                        List.of(
+                                AttentionMap.newBuilder()
+                                        .setName("gate-1")
+                                        .setHeight(1)
+                                        .setWidth(2)
+                                        .setWeights(List.of(0.25f, 1.0f))
+                                        .setLevels(ByteBuffer.wrap(new byte[] {64, (byte) 255}))
+                                        .build(),
+                                AttentionMap.newBuilder()
+                                        .setName("bottleneck")
+                                        .setHeight(2)
+                                        .setWidth(1)
+                                        .setWeights(List.of(0.75f, 0.25f))
+                                        .build()))
                 .build();
     }
 
@@ -300,9 +329,16 @@ public final class SchemaFixtures {
                 .setProcessingTime(PROCESSING_TIME)
                 .setLineage(lineage())
                 .setTemporalWeights(List.of(0.125f, 0.375f, 0.5f))
-                .setTopSensors(List.of(
-                        SensorWeight.newBuilder().setSensorId("767541").setWeight(0.625f).build(),
-                        SensorWeight.newBuilder().setSensorId("767542").setWeight(0.25f).build()))
+                .setTopSensors(
+                        List.of(
+                                SensorWeight.newBuilder()
+                                        .setSensorId("767541")
+                                        .setWeight(0.625f)
+                                        .build(),
+                                SensorWeight.newBuilder()
+                                        .setSensorId("767542")
+                                        .setWeight(0.25f)
+                                        .build()))
                 .build();
     }
 
@@ -327,10 +363,15 @@ public final class SchemaFixtures {
                 .setEventTime(EVENT_TIME)
                 .setProcessingTime(PROCESSING_TIME)
                 .setLineage(lineage())
-                .setTopItems(List.of(
-                        ScoredItem.newBuilder().setItemId("item-7").setScore(3.5f).build(),
-                        ScoredItem.newBuilder().setItemId("item-8").setScore(-1.25f).build()))
-                .setCandidateScores(List.of(ScoredItem.newBuilder().setItemId("item-1").setScore(0.5f).build()))
+                .setTopItems(
+                        List.of(
+                                ScoredItem.newBuilder().setItemId("item-7").setScore(3.5f).build(),
+                                ScoredItem.newBuilder()
+                                        .setItemId("item-8")
+                                        .setScore(-1.25f)
+                                        .build()))
+                .setCandidateScores(
+                        List.of(ScoredItem.newBuilder().setItemId("item-1").setScore(0.5f).build()))
                 .setHistoryLength(17)
                 .build();
     }
@@ -344,9 +385,18 @@ public final class SchemaFixtures {
                 .setEventTime(EVENT_TIME)
                 .setProcessingTime(PROCESSING_TIME)
                 .setLineage(lineage())
-                .setHistory(List.of(
-                        HistoryWeight.newBuilder().setItemId("item-3").setPosition(0).setWeight(0.25f).build(),
-                        HistoryWeight.newBuilder().setItemId("item-4").setPosition(1).setWeight(0.75f).build()))
+                .setHistory(
+                        List.of(
+                                HistoryWeight.newBuilder()
+                                        .setItemId("item-3")
+                                        .setPosition(0)
+                                        .setWeight(0.25f)
+                                        .build(),
+                                HistoryWeight.newBuilder()
+                                        .setItemId("item-4")
+                                        .setPosition(1)
+                                        .setWeight(0.75f)
+                                        .build()))
                 .build();
     }
 

@@ -11,7 +11,6 @@ import io.attnstream.inference.BatchTranslator;
 import io.attnstream.inference.BlockFactories;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A one-parameter model family for runtime tests: y = w * x + b, so results tell which version made them and
- * whether they belong to the request that got them.
+ * A one-parameter model family for runtime tests: y = w * x + b, so results tell which version made
+ * them and whether they belong to the request that got them.
  */
 public final class AffineModels {
     public static final String KIND = "test-affine";
@@ -40,10 +39,18 @@ public final class AffineModels {
     }
 
     public static ModelSpec spec(String name, String version, Map<String, Object> preprocessing) {
-        return new ModelSpec(name, version, KIND, Map.of(),
+        return new ModelSpec(
+                name,
+                version,
+                KIND,
+                Map.of(),
                 List.of(new ModelSpec.TensorSpec("x", "float32", new long[] {-1, 1})),
                 List.of(new ModelSpec.TensorSpec("y", "float32", new long[] {-1, 1})),
-                preprocessing, Map.of("fingerprint", "synthetic"), Map.of(), null, null);
+                preprocessing,
+                Map.of("fingerprint", "synthetic"),
+                Map.of(),
+                null,
+                null);
     }
 
     /** Writes {@code <root>/<name>/<version>} computing y = w * x + b. */
@@ -51,21 +58,31 @@ public final class AffineModels {
         return write(root, name, version, w, b, Map.of());
     }
 
-    /** As {@link #write(Path, String, String, float, float)} with the given preprocessing in model.json. */
-    public static Path write(Path root, String name, String version, float w, float b, Map<String, Object> preprocessing) {
+    /**
+     * As {@link #write(Path, String, String, float, float)} with the given preprocessing in
+     * model.json.
+     */
+    public static Path write(
+            Path root,
+            String name,
+            String version,
+            float w,
+            float b,
+            Map<String, Object> preprocessing) {
         try (Model model = Model.newInstance(name)) {
             Linear block = Linear.builder().setUnits(1).build();
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 1));
             block.getParameters().get("weight").getArray().set(new float[] {w});
             block.getParameters().get("bias").getArray().set(new float[] {b});
-            return ModelStore.save(model, spec(name, version, preprocessing), root.resolve(name).resolve(version));
+            return ModelStore.save(
+                    model, spec(name, version, preprocessing), root.resolve(name).resolve(version));
         }
     }
 
     /**
-     * Batches floats into (B, 1). A request equal to {@code poison} makes the whole batch fail; every batch can
-     * be slowed down by {@code delayMillis}; batch sizes are recorded.
+     * Batches floats into (B, 1). A request equal to {@code poison} makes the whole batch fail;
+     * every batch can be slowed down by {@code delayMillis}; batch sizes are recorded.
      */
     public static final class Translator implements BatchTranslator<Float, Float> {
         private static final long serialVersionUID = 1L;

@@ -4,6 +4,12 @@ import io.attnstream.platform.EmbeddedKafka;
 import io.attnstream.platform.KafkaSettings;
 import io.attnstream.platform.TopicAdmin;
 import io.attnstream.platform.TopicReader;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -13,15 +19,10 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-
 /**
- * One real in-process KRaft broker per test class, plus the small client helpers integration tests need:
- * create topics (waiting for leaders), produce with every send checked, and read a topic back.
+ * One real in-process KRaft broker per test class, plus the small client helpers integration tests
+ * need: create topics (waiting for leaders), produce with every send checked, and read a topic
+ * back.
  */
 public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAllCallback {
     private EmbeddedKafka kafka;
@@ -52,14 +53,18 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
         }
     }
 
-    /** Sends the records and waits for each acknowledgement; returns their metadata in send order. */
-    public List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
+    /**
+     * Sends the records and waits for each acknowledgement; returns their metadata in send order.
+     */
+    public List<RecordMetadata> produce(List<ProducerRecord<byte[], byte[]>> records)
+            throws Exception {
         Properties p = settings().clientProperties();
         p.setProperty("acks", "all");
         p.setProperty("enable.idempotence", "true");
         List<RecordMetadata> out = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> futures = new ArrayList<>();
             for (ProducerRecord<byte[], byte[]> r : records) {
                 futures.add(producer.send(r));
             }
@@ -71,11 +76,13 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     }
 
     /**
-     * Reads a topic from the beginning until {@code expected} records arrived, or nothing new came for
-     * {@code quiet} after at least that many, or the timeout passed; whatever was read is returned.
+     * Reads a topic from the beginning until {@code expected} records arrived, or nothing new came
+     * for {@code quiet} after at least that many, or the timeout passed; whatever was read is
+     * returned.
      */
-    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, boolean readCommitted, int expected,
-            Duration timeout) {
-        return TopicReader.read(settings(), topic, readCommitted, expected, timeout, Duration.ofSeconds(1));
+    public List<ConsumerRecord<byte[], byte[]>> consume(
+            String topic, boolean readCommitted, int expected, Duration timeout) {
+        return TopicReader.read(
+                settings(), topic, readCommitted, expected, timeout, Duration.ofSeconds(1));
     }
 }

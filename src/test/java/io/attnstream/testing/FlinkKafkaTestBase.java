@@ -6,8 +6,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Job-level integration tests: a real in-process Kafka broker and a Flink MiniCluster with two slots, so jobs run
- * with parallelism 2, both started once per test class.
+ * Job-level integration tests: a real in-process Kafka broker and a Flink MiniCluster with two
+ * slots, so jobs run with parallelism 2, both started once per test class.
  */
 public abstract class FlinkKafkaTestBase {
     @RegisterExtension
@@ -16,9 +16,10 @@ public abstract class FlinkKafkaTestBase {
 
     @RegisterExtension
     @Order(2)
-    protected static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    protected static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 }

@@ -2,7 +2,6 @@ package io.attnstream.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -12,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +21,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real standalone Flink cluster (JobManager and TaskManagers as separate JVMs) driven through the repository's
- * {@code src/main/scripts/flink-cluster.sh}, as an operator would drive it, plus the REST reads a test needs.
- * Needs {@code mvn package} to have run (the ITs run after it): the job jar and target/flink-dist.classpath.
+ * A real standalone Flink cluster (JobManager and TaskManagers as separate JVMs) driven through the
+ * repository's {@code src/main/scripts/flink-cluster.sh}, as an operator would drive it, plus the
+ * REST reads a test needs. Needs {@code mvn package} to have run (the ITs run after it): the job
+ * jar and target/flink-dist.classpath.
  */
 public final class StandaloneCluster implements AutoCloseable {
     private static final Path SCRIPT = Path.of("src/main/scripts/flink-cluster.sh");
@@ -39,16 +41,27 @@ public final class StandaloneCluster implements AutoCloseable {
         this.restPort = restPort;
     }
 
-    /** Starts a JobManager and one TaskManager with the repository's flink-conf plus these -D options. */
-    public static StandaloneCluster start(Path workDir, List<String> options) throws IOException, InterruptedException {
+    /**
+     * Starts a JobManager and one TaskManager with the repository's flink-conf plus these -D
+     * options.
+     */
+    public static StandaloneCluster start(Path workDir, List<String> options)
+            throws IOException, InterruptedException {
         int restPort = freePort();
         StandaloneCluster cluster = new StandaloneCluster(workDir, restPort);
-        List<String> args = new ArrayList<>(List.of("start", "-D", "rest.port=" + restPort,
-                "-D", "jobmanager.rpc.port=" + freePort()));
-        options.forEach(o -> {
-            args.add("-D");
-            args.add(o);
-        });
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "start",
+                                "-D",
+                                "rest.port=" + restPort,
+                                "-D",
+                                "jobmanager.rpc.port=" + freePort()));
+        options.forEach(
+                o -> {
+                    args.add("-D");
+                    args.add(o);
+                });
         cluster.script(Duration.ofMinutes(3), args);
         return cluster;
     }
@@ -62,8 +75,12 @@ public final class StandaloneCluster implements AutoCloseable {
         script(Duration.ofSeconds(30), List.of("kill-taskmanager"));
     }
 
-    /** {@code flink run -d} of the job jar with these flink-run options and attnstream arguments; the job id. */
-    public String submit(List<String> runOptions, List<String> attnstreamArgs) throws IOException, InterruptedException {
+    /**
+     * {@code flink run -d} of the job jar with these flink-run options and attnstream arguments;
+     * the job id.
+     */
+    public String submit(List<String> runOptions, List<String> attnstreamArgs)
+            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("submit"));
         args.addAll(runOptions);
         args.add("--");
@@ -76,9 +93,16 @@ public final class StandaloneCluster implements AutoCloseable {
         return m.group(1);
     }
 
-    /** {@code flink stop --savepointPath dir job}: stops the job with a savepoint and returns its path. */
-    public String stopWithSavepoint(String jobId, Path dir) throws IOException, InterruptedException {
-        String out = script(Duration.ofMinutes(2), List.of("flink", "stop", "--savepointPath", dir.toUri().toString(), jobId));
+    /**
+     * {@code flink stop --savepointPath dir job}: stops the job with a savepoint and returns its
+     * path.
+     */
+    public String stopWithSavepoint(String jobId, Path dir)
+            throws IOException, InterruptedException {
+        String out =
+                script(
+                        Duration.ofMinutes(2),
+                        List.of("flink", "stop", "--savepointPath", dir.toUri().toString(), jobId));
         Matcher m = SAVEPOINT.matcher(out);
         if (!m.find()) {
             throw new IllegalStateException("no savepoint path in the client's output:\n" + out);
@@ -120,27 +144,56 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * What an operator looks at when a job does not come back: its state and its vertices' states, the
-     * TaskManagers the cluster knows with their free slots, and the newest entries of the exception history.
+     * What an operator looks at when a job does not come back: its state and its vertices' states,
+     * the TaskManagers the cluster knows with their free slots, and the newest entries of the
+     * exception history.
      */
     public String diagnosis(String jobId) {
         StringBuilder out = new StringBuilder();
         try {
             JsonNode job = job(jobId);
             out.append("job ").append(job.path("state").asText()).append('\n');
-            job.path("vertices").forEach(v -> out.append("  ").append(v.path("status").asText()).append(' ')
-                    .append(v.path("name").asText()).append('\n'));
-            get("/taskmanagers").path("taskmanagers").forEach(tm -> out.append("taskmanager ").append(tm.path("id").asText())
-                    .append(" slots ").append(tm.path("freeSlots").asInt()).append('/').append(tm.path("slotsNumber").asInt())
-                    .append(" last heartbeat at ")
-                    // Despite its name, an epoch-millisecond timestamp.
-                    .append(java.time.Instant.ofEpochMilli(tm.path("timeSinceLastHeartbeat").asLong())).append('\n'));
+            job.path("vertices")
+                    .forEach(
+                            v ->
+                                    out.append("  ")
+                                            .append(v.path("status").asText())
+                                            .append(' ')
+                                            .append(v.path("name").asText())
+                                            .append('\n'));
+            get("/taskmanagers")
+                    .path("taskmanagers")
+                    .forEach(
+                            tm ->
+                                    out.append("taskmanager ")
+                                            .append(tm.path("id").asText())
+                                            .append(" slots ")
+                                            .append(tm.path("freeSlots").asInt())
+                                            .append('/')
+                                            .append(tm.path("slotsNumber").asInt())
+                                            .append(" last heartbeat at ")
+                                            // Despite its name, an epoch-millisecond timestamp.
+                                            .append(
+                                                    Instant.ofEpochMilli(
+                                                            tm.path("timeSinceLastHeartbeat")
+                                                                    .asLong()))
+                                            .append('\n'));
             int n = 0;
-            for (JsonNode e : get("/jobs/" + jobId + "/exceptions?maxExceptions=5").path("exceptionHistory").path("entries")) {
+            for (JsonNode e :
+                    get("/jobs/" + jobId + "/exceptions?maxExceptions=5")
+                            .path("exceptionHistory")
+                            .path("entries")) {
                 String trace = e.path("stacktrace").asText();
-                out.append("exception at ").append(java.time.Instant.ofEpochMilli(e.path("timestamp").asLong()))
-                        .append(" in ").append(e.path("taskName").isTextual() ? e.path("taskName").asText() : "(job)").append(": ")
-                        .append(trace, 0, Math.min(trace.length(), 1_500)).append('\n');
+                out.append("exception at ")
+                        .append(Instant.ofEpochMilli(e.path("timestamp").asLong()))
+                        .append(" in ")
+                        .append(
+                                e.path("taskName").isTextual()
+                                        ? e.path("taskName").asText()
+                                        : "(job)")
+                        .append(": ")
+                        .append(trace, 0, Math.min(trace.length(), 1_500))
+                        .append('\n');
                 if (++n == 5) {
                     break;
                 }
@@ -151,13 +204,16 @@ public final class StandaloneCluster implements AutoCloseable {
         return out.toString();
     }
 
-    /** Copies the processes' logs (a killed TaskManager's included) to {@code dir}, for a test that failed. */
+    /**
+     * Copies the processes' logs (a killed TaskManager's included) to {@code dir}, for a test that
+     * failed.
+     */
     public void keepLogs(Path dir) {
         Path logs = workDir.resolve("log");
         try (var files = Files.list(logs)) {
             Files.createDirectories(dir);
             for (Path f : (Iterable<Path>) files::iterator) {
-                Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             System.err.println("could not keep the cluster's logs from " + logs + ": " + e);
@@ -171,8 +227,12 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     public JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + restPort + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IOException("GET " + path + ": HTTP " + r.statusCode() + " " + r.body());
         }
@@ -184,8 +244,11 @@ public final class StandaloneCluster implements AutoCloseable {
         script(Duration.ofMinutes(2), List.of("stop"));
     }
 
-    /** Runs the script with this work directory; its combined output, or an exception carrying it. */
-    private String script(Duration timeout, List<String> args) throws IOException, InterruptedException {
+    /**
+     * Runs the script with this work directory; its combined output, or an exception carrying it.
+     */
+    private String script(Duration timeout, List<String> args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
@@ -200,8 +263,12 @@ public final class StandaloneCluster implements AutoCloseable {
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
         if (!done || p.exitValue() != 0) {
-            throw new IllegalStateException("flink-cluster.sh " + String.join(" ", args) + (done ? " exited " + p.exitValue()
-                    : " timed out") + ":\n" + out);
+            throw new IllegalStateException(
+                    "flink-cluster.sh "
+                            + String.join(" ", args)
+                            + (done ? " exited " + p.exitValue() : " timed out")
+                            + ":\n"
+                            + out);
         }
         return out;
     }

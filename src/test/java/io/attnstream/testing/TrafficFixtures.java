@@ -3,7 +3,6 @@ package io.attnstream.testing;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.schema.TrafficReading;
-
 import java.time.Instant;
 import java.util.Arrays;
 

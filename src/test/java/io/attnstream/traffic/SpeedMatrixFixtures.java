@@ -2,22 +2,22 @@ package io.attnstream.traffic;
 
 import io.attnstream.platform.SchemaFixtures;
 import io.attnstream.schema.TrafficReading;
-
+import io.attnstream.traffic.data.SpeedMatrix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import io.attnstream.traffic.data.SpeedMatrix;
 
 /** Synthetic speed matrices and readings for the traffic tests. */
 public final class SpeedMatrixFixtures {
     private SpeedMatrixFixtures() {}
 
     /**
-     * Speeds that rise by exactly 1 mph per step: sensor n at step t reads {@code base + 10 n + t}. The
-     * last-value forecast for step k after a window is then off by exactly k mph, for every sensor and window.
+     * Speeds that rise by exactly 1 mph per step: sensor n at step t reads {@code base + 10 n + t}.
+     * The last-value forecast for step k after a window is then off by exactly k mph, for every
+     * sensor and window.
      */
     public static SpeedMatrix linearRise(int steps, int sensors, float base) {
         List<String> ids = new ArrayList<>();
@@ -33,7 +33,10 @@ public final class SpeedMatrixFixtures {
         return new SpeedMatrix(ids, speeds);
     }
 
-    /** Writes the matrix in Los-loop's CSV layout (header of sensor ids, one row of speeds per step). */
+    /**
+     * Writes the matrix in Los-loop's CSV layout (header of sensor ids, one row of speeds per
+     * step).
+     */
     public static Path writeCsv(SpeedMatrix m, Path file) throws IOException {
         StringBuilder sb = new StringBuilder(String.join(",", m.sensorIds())).append('\n');
         for (float[] row : m.speeds()) {

@@ -1,23 +1,25 @@
 package io.attnstream.traffic;
 
+import io.attnstream.traffic.data.SpeedMatrix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import io.attnstream.traffic.data.SpeedMatrix;
 
 /**
- * A small deterministic road corridor for the traffic model's tests: sensors 0..N-1 along one direction of travel
- * (0 upstream), 5-minute steps from a Monday midnight. Speeds follow a free-flow level per sensor, weekday rush
- * hours at 8:00 and 17:30 (deeper downstream, shallow at weekends), four incidents a day whose 15-25 mph slowdown
- * starts at one of the three most downstream sensors and moves upstream one sensor per step, lasts 14-20 steps and
- * clears over 6, Gaussian noise of 1 mph, and 1 % dropouts (NaN). A model that reads the time of day and the
- * downstream sensors can foresee much of what the last value cannot: the rush-hour ramps and an incident's arrival
- * upstream. (The full RoadNetworkSimulator will replace this fixture.)
+ * A small deterministic road corridor for the traffic model's tests: sensors 0..N-1 along one
+ * direction of travel (0 upstream), 5-minute steps from a Monday midnight. Speeds follow a
+ * free-flow level per sensor, weekday rush hours at 8:00 and 17:30 (deeper downstream, shallow at
+ * weekends), four incidents a day whose 15-25 mph slowdown starts at one of the three most
+ * downstream sensors and moves upstream one sensor per step, lasts 14-20 steps and clears over 6,
+ * Gaussian noise of 1 mph, and 1 % dropouts (NaN). A model that reads the time of day and the
+ * downstream sensors can foresee much of what the last value cannot: the rush-hour ramps and an
+ * incident's arrival upstream. (The full RoadNetworkSimulator will replace this fixture.)
  */
 public final class TrafficSyntheticData {
     /** 2024-01-01T00:00Z, a Monday. */
     public static final long START = Instant.parse("2024-01-01T00:00:00Z").toEpochMilli();
+
     public static final int STEP_SECONDS = 300;
     public static final int STEPS_PER_DAY = 288;
 
@@ -27,8 +29,8 @@ public final class TrafficSyntheticData {
 
     /**
      * @param sensors N, at least 2
-     * @param days    rows = days x 288
-     * @param seed    the same seed gives the same matrix
+     * @param days rows = days x 288
+     * @param seed the same seed gives the same matrix
      */
     public static SpeedMatrix corridor(int sensors, int days, long seed) {
         Random random = new Random(seed);
@@ -36,8 +38,12 @@ public final class TrafficSyntheticData {
         List<Incident> incidents = new ArrayList<>();
         for (int day = 0; day < days; day++) {
             for (int k = 0; k < 4; k++) {
-                incidents.add(new Incident(day * STEPS_PER_DAY + random.nextInt(STEPS_PER_DAY),
-                        sensors - 3 + random.nextInt(3), 14 + random.nextInt(7), 15 + 10 * random.nextFloat()));
+                incidents.add(
+                        new Incident(
+                                day * STEPS_PER_DAY + random.nextInt(STEPS_PER_DAY),
+                                sensors - 3 + random.nextInt(3),
+                                14 + random.nextInt(7),
+                                15 + 10 * random.nextFloat()));
             }
         }
         float[][] speeds = new float[steps][sensors];
@@ -48,7 +54,11 @@ public final class TrafficSyntheticData {
             for (int n = 0; n < sensors; n++) {
                 double free = 66 - 3 * (n % 3);
                 double depth = 0.6 + 0.8 * n / (sensors - 1.0); // downstream queues are deeper
-                double v = free - rush * depth - incidentSlowdown(incidents, t, n) + random.nextGaussian();
+                double v =
+                        free
+                                - rush * depth
+                                - incidentSlowdown(incidents, t, n)
+                                + random.nextGaussian();
                 speeds[t][n] = (float) Math.max(5, v);
                 if (random.nextFloat() < 0.01f) {
                     speeds[t][n] = Float.NaN;
@@ -63,8 +73,9 @@ public final class TrafficSyntheticData {
     }
 
     /**
-     * The corridor's road graph as METR-LA's is built: a Gaussian kernel of the distance between sensors,
-     * exp(-(d / 2.5)^2), with weights under 0.05 dropped (so sensors up to 4 apart are linked).
+     * The corridor's road graph as METR-LA's is built: a Gaussian kernel of the distance between
+     * sensors, exp(-(d / 2.5)^2), with weights under 0.05 dropped (so sensors up to 4 apart are
+     * linked).
      */
     public static float[][] corridorAdjacency(int sensors) {
         float[][] a = new float[sensors][sensors];
@@ -83,7 +94,10 @@ public final class TrafficSyntheticData {
         return Math.exp(-0.5 * x * x);
     }
 
-    /** An incident reaches sensor n (at or upstream of its origin) origin - n steps after it starts, then clears. */
+    /**
+     * An incident reaches sensor n (at or upstream of its origin) origin - n steps after it starts,
+     * then clears.
+     */
     private static double incidentSlowdown(List<Incident> incidents, int t, int n) {
         double slowdown = 0;
         for (Incident incident : incidents) {
@@ -92,7 +106,10 @@ public final class TrafficSyntheticData {
             }
             int since = t - incident.start() - (incident.origin() - n);
             if (since >= 0 && since < incident.duration() + 6) {
-                double ramp = since < incident.duration() ? 1 : 1 - (since - incident.duration() + 1) / 7.0;
+                double ramp =
+                        since < incident.duration()
+                                ? 1
+                                : 1 - (since - incident.duration() + 1) / 7.0;
                 slowdown = Math.max(slowdown, incident.depth() * ramp);
             }
         }

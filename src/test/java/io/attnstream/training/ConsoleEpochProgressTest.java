@@ -1,12 +1,11 @@
 package io.attnstream.training;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ConsoleEpochProgressTest {
     private static final String NL = System.lineSeparator();
@@ -42,7 +41,8 @@ class ConsoleEpochProgressTest {
     void startedNamesWhatItCounts() {
         console(true).started(120, 30, 4567);
 
-        assertThat(printed()).isEqualTo("training on 120 things, validating on 30, 4567 parameters" + NL);
+        assertThat(printed())
+                .isEqualTo("training on 120 things, validating on 30, 4567 parameters" + NL);
     }
 
     @Test
@@ -52,8 +52,10 @@ class ConsoleEpochProgressTest {
         console.batch(2, 5, 4, 4, 0.5);
         console.epoch(new Summary(2));
 
-        // the finished bar (4 of 4 is always drawn), then the epoch line padded over its longer text
-        assertThat(printed()).matches("\repoch 2/5 \\[#{30}\\] 4/4  loss 0\\.5000\repoch 2 done {30,}\\R");
+        // the finished bar (4 of 4 is always drawn), then the epoch line padded over its longer
+        // text
+        assertThat(printed())
+                .matches("\repoch 2/5 \\[#{30}\\] 4/4  loss 0\\.5000\repoch 2 done {30,}\\R");
     }
 
     @Test
@@ -65,8 +67,6 @@ class ConsoleEpochProgressTest {
         console.epoch(new Summary(1));
         console.note("between epochs");
 
-        assertThat(printed()).isEqualTo(
-                "\repoch 1 done" + NL
-                + "\rbetween epochs" + NL);
+        assertThat(printed()).isEqualTo("\repoch 1 done" + NL + "\rbetween epochs" + NL);
     }
 }

@@ -1,11 +1,10 @@
 package io.attnstream.training;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class EpochOrderTest {
     @Test
@@ -13,7 +12,8 @@ class EpochOrderTest {
         EpochOrder order = new EpochOrder(10, 4);
         assertThat(order.shuffle(new Random(7))).isEqualTo(3);
         int[] first = order.order().clone();
-        assertThat(Arrays.stream(first).sorted().toArray()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(Arrays.stream(first).sorted().toArray())
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
         assertThat(first).isNotEqualTo(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
         assertThat(order.from(2)).isEqualTo(8);
         assertThat(order.to(2)).isEqualTo(10);

@@ -1,10 +1,10 @@
 package io.attnstream.training;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class LearningRateScheduleTest {
     @Test
@@ -16,7 +16,9 @@ class LearningRateScheduleTest {
         assertThat(schedule.rate(9, 0)).isCloseTo(1e-3f, within(1e-9f));
         assertThat(schedule.rate(100, 0.5)).isCloseTo((1e-3f + 1e-5f) / 2, within(1e-9f));
         assertThat(schedule.rate(100, 1)).isCloseTo(1e-5f, within(1e-10f));
-        assertThat(schedule.rate(100, 3)).as("clamped past the end").isCloseTo(1e-5f, within(1e-10f));
+        assertThat(schedule.rate(100, 3))
+                .as("clamped past the end")
+                .isCloseTo(1e-5f, within(1e-10f));
     }
 
     @Test

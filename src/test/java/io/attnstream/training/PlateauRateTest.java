@@ -1,9 +1,9 @@
 package io.attnstream.training;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
 
 class PlateauRateTest {
     @Test
@@ -39,8 +39,11 @@ class PlateauRateTest {
 
     @Test
     void invalidSettingsAreRejected() {
-        assertThatThrownBy(() -> new PlateauRate(0f, 1, 0.5f, 1e-5f)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PlateauRate(1e-3f, 1, 1f, 1e-5f)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new PlateauRate(1e-3f, -1, 0.5f, 1e-5f)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PlateauRate(0f, 1, 0.5f, 1e-5f))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PlateauRate(1e-3f, 1, 1f, 1e-5f))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new PlateauRate(1e-3f, -1, 0.5f, 1e-5f))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

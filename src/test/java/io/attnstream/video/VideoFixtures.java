@@ -1,13 +1,13 @@
 package io.attnstream.video;
 
+import com.sun.management.ThreadMXBean;
 import io.attnstream.schema.CameraFrame;
 import io.attnstream.schema.FrameEncoding;
-
+import io.attnstream.video.image.Rgb;
 import java.awt.image.BufferedImage;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import io.attnstream.video.image.Rgb;
 
 /** Small pictures and frames for the video tests, made on the spot (no data files). */
 public final class VideoFixtures {
@@ -18,7 +18,13 @@ public final class VideoFixtures {
         BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
-                image.setRGB(x, y, Rgb.of(x * 255 / Math.max(1, w - 1), y * 255 / Math.max(1, h - 1), (x * 7 + y * 13) & 0xFF));
+                image.setRGB(
+                        x,
+                        y,
+                        Rgb.of(
+                                x * 255 / Math.max(1, w - 1),
+                                y * 255 / Math.max(1, h - 1),
+                                (x * 7 + y * 13) & 0xFF));
             }
         }
         return image;
@@ -29,13 +35,20 @@ public final class VideoFixtures {
     }
 
     public static CameraFrame frame(FrameEncoding encoding, int w, int h, byte[] data) {
-        return CameraFrame.newBuilder().setCameraId("cam-1").setFrameSeq(3).setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
-                .setWidth(w).setHeight(h).setEncoding(encoding).setData(ByteBuffer.wrap(data)).build();
+        return CameraFrame.newBuilder()
+                .setCameraId("cam-1")
+                .setFrameSeq(3)
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setWidth(w)
+                .setHeight(h)
+                .setEncoding(encoding)
+                .setData(ByteBuffer.wrap(data))
+                .build();
     }
 
     /** Bytes this thread has allocated so far (HotSpot's per-thread counter). */
     public static long allocatedBytes() {
-        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        return ((ThreadMXBean) ManagementFactory.getThreadMXBean())
                 .getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 }

@@ -2,7 +2,6 @@ package io.attnstream.clicks.data;
 
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.schema.ClickEventType;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,20 +23,27 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Time-ordered interactions per user: for every user the items they touched, oldest first, optionally with the
- * event type and event time (epoch ms, UTC) of each. Users keep the order in which they first appear.
+ * Time-ordered interactions per user: for every user the items they touched, oldest first,
+ * optionally with the event type and event time (epoch ms, UTC) of each. Users keep the order in
+ * which they first appear.
  *
- * <p>Loaders (each throws {@link AttnstreamException} naming file, line and column for a malformed line):
+ * <p>Loaders (each throws {@link AttnstreamException} naming file, line and column for a malformed
+ * line):
+ *
  * <ul>
- *   <li>{@link #readUserItemLines}: {@code user item} per line (whitespace-separated), each user's actions
- *       contiguous and in time order (the SASRec files, e.g. amazon-games). No types, no times;</li>
- *   <li>{@link #readCsv}: {@code user,item,timestamp[,event]} with a header line; each user's rows sorted by
- *       timestamp (stable, so ties keep file order);</li>
- *   <li>{@link #readDiginetica}: the Diginetica item-views file. Every row is a <em>view</em>.</li>
+ *   <li>{@link #readUserItemLines}: {@code user item} per line (whitespace-separated), each user's
+ *       actions contiguous and in time order (the SASRec files, e.g. amazon-games). No types, no
+ *       times;
+ *   <li>{@link #readCsv}: {@code user,item,timestamp[,event]} with a header line; each user's rows
+ *       sorted by timestamp (stable, so ties keep file order);
+ *   <li>{@link #readDiginetica}: the Diginetica item-views file. Every row is a <em>view</em>.
  * </ul>
  */
 public final class Interactions {
-    /** Epoch numbers below this are seconds, at or above it milliseconds (1e11 s is the year 5138; 1e11 ms 1973). */
+    /**
+     * Epoch numbers below this are seconds, at or above it milliseconds (1e11 s is the year 5138;
+     * 1e11 ms 1973).
+     */
     static final long SECONDS_LIMIT = 100_000_000_000L;
 
     private final Map<String, List<String>> sequences;
@@ -45,7 +51,9 @@ public final class Interactions {
     private final Map<String, long[]> times; // null: the source has no times
     private final int size;
 
-    private Interactions(Map<String, List<String>> sequences, Map<String, List<ClickEventType>> types,
+    private Interactions(
+            Map<String, List<String>> sequences,
+            Map<String, List<ClickEventType>> types,
             Map<String, long[]> times) {
         this.sequences = Collections.unmodifiableMap(sequences);
         this.types = types == null ? null : Collections.unmodifiableMap(types);
@@ -60,7 +68,10 @@ public final class Interactions {
         return new Interactions(copy, null, null);
     }
 
-    /** Interactions with types and times, added one by one (any order; each user's are sorted by time, stably). */
+    /**
+     * Interactions with types and times, added one by one (any order; each user's are sorted by
+     * time, stably).
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -102,7 +113,10 @@ public final class Interactions {
         return types.getOrDefault(user, List.of());
     }
 
-    /** The event time (epoch ms) of each of the user's interactions, parallel to its sequence, non-decreasing. */
+    /**
+     * The event time (epoch ms) of each of the user's interactions, parallel to its sequence,
+     * non-decreasing.
+     */
     public long[] times(String user) {
         if (times == null) {
             throw new IllegalStateException("these interactions have no event times");
@@ -129,7 +143,10 @@ public final class Interactions {
         return size;
     }
 
-    /** {@code user item} lines; a user's lines must be contiguous (a user reappearing later is an error). */
+    /**
+     * {@code user item} lines; a user's lines must be contiguous (a user reappearing later is an
+     * error).
+     */
     public static Interactions readUserItemLines(Path file) {
         Map<String, List<String>> seqs = new LinkedHashMap<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -145,18 +162,33 @@ public final class Interactions {
                 }
                 int sp = indexOfWhitespace(s);
                 if (sp < 0) {
-                    throw malformed(file, lineNo, 2, "expected 'user item', found only one field: '" + s + "'");
+                    throw malformed(
+                            file,
+                            lineNo,
+                            2,
+                            "expected 'user item', found only one field: '" + s + "'");
                 }
                 String user = s.substring(0, sp);
                 String item = s.substring(sp + 1).strip();
                 if (indexOfWhitespace(item) >= 0) {
-                    throw malformed(file, lineNo, 3, "expected 'user item', found more than two fields: '" + s + "'");
+                    throw malformed(
+                            file,
+                            lineNo,
+                            3,
+                            "expected 'user item', found more than two fields: '" + s + "'");
                 }
                 if (!user.equals(current)) {
                     if (seqs.containsKey(user)) {
-                        // Non-contiguous users would silently merge two time orders we cannot interleave.
-                        throw malformed(file, lineNo, 1, "user '" + user + "' reappears after other users; a user's "
-                                + "lines must be contiguous");
+                        // Non-contiguous users would silently merge two time orders we cannot
+                        // interleave.
+                        throw malformed(
+                                file,
+                                lineNo,
+                                1,
+                                "user '"
+                                        + user
+                                        + "' reappears after other users; a user's "
+                                        + "lines must be contiguous");
                     }
                     current = user;
                     items = new ArrayList<>();
@@ -165,16 +197,18 @@ public final class Interactions {
                 items.add(item);
             }
         } catch (IOException e) {
-            throw new AttnstreamException("cannot read interactions file " + file + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "cannot read interactions file " + file + ": " + e.getMessage(), e);
         }
         return new Interactions(seqs, null, null);
     }
 
     /**
-     * {@code user,item,timestamp[,event]} with a header line. The timestamp is epoch seconds (below 1e11), epoch
-     * milliseconds, an ISO-8601 instant ({@code 2024-05-01T12:00:00Z}) or a UTC local date-time. The event is a
-     * {@link ClickEventType} name, case-insensitive ({@code cart}/{@code addtocart} and {@code transaction}/
-     * {@code buy} also accepted); without the column every interaction is a VIEW.
+     * {@code user,item,timestamp[,event]} with a header line. The timestamp is epoch seconds (below
+     * 1e11), epoch milliseconds, an ISO-8601 instant ({@code 2024-05-01T12:00:00Z}) or a UTC local
+     * date-time. The event is a {@link ClickEventType} name, case-insensitive ({@code cart}/{@code
+     * addtocart} and {@code transaction}/ {@code buy} also accepted); without the column every
+     * interaction is a VIEW.
      */
     public static Interactions readCsv(Path file) {
         List<Row> rows = new ArrayList<>();
@@ -182,13 +216,20 @@ public final class Interactions {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null) {
-                throw new AttnstreamException("interactions file " + file + " is empty (expected a header "
-                        + "user,item,timestamp[,event])");
+                throw new AttnstreamException(
+                        "interactions file "
+                                + file
+                                + " is empty (expected a header "
+                                + "user,item,timestamp[,event])");
             }
             int columns = header.split(",", -1).length;
             if (columns != 3 && columns != 4) {
-                throw malformed(file, 1, 1, "header must have 3 or 4 columns (user,item,timestamp[,event]), found "
-                        + columns);
+                throw malformed(
+                        file,
+                        1,
+                        1,
+                        "header must have 3 or 4 columns (user,item,timestamp[,event]), found "
+                                + columns);
             }
             withEvents = columns == 4;
             String line;
@@ -200,8 +241,11 @@ public final class Interactions {
                 }
                 String[] f = line.split(",", -1);
                 if (f.length != columns) {
-                    throw malformed(file, lineNo, Math.min(f.length, columns) + 1, "expected " + columns
-                            + " columns, found " + f.length);
+                    throw malformed(
+                            file,
+                            lineNo,
+                            Math.min(f.length, columns) + 1,
+                            "expected " + columns + " columns, found " + f.length);
                 }
                 String user = f[0].strip();
                 String item = f[1].strip();
@@ -212,28 +256,34 @@ public final class Interactions {
                     throw malformed(file, lineNo, 2, "item is empty");
                 }
                 long time = parseTime(f[2].strip(), file, lineNo, 3);
-                ClickEventType type = withEvents ? parseType(f[3].strip(), file, lineNo, 4) : ClickEventType.VIEW;
+                ClickEventType type =
+                        withEvents ? parseType(f[3].strip(), file, lineNo, 4) : ClickEventType.VIEW;
                 rows.add(new Row(user, item, type, time));
             }
         } catch (IOException e) {
-            throw new AttnstreamException("cannot read interactions file " + file + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "cannot read interactions file " + file + ": " + e.getMessage(), e);
         }
         return group(rows);
     }
 
     /**
-     * The Diginetica (CIKM Cup 2016) item views: {@code session_id;user_id;item_id;timeframe;eventdate} with a
-     * header. Every row is a VIEW. The user is {@code user_id}, or {@code "s" + session_id} for anonymous sessions
-     * ({@code NA}). A user's views are ordered by eventdate, then timeframe (stable); the event time is eventdate
-     * (UTC midnight) plus timeframe milliseconds.
+     * The Diginetica (CIKM Cup 2016) item views: {@code
+     * session_id;user_id;item_id;timeframe;eventdate} with a header. Every row is a VIEW. The user
+     * is {@code user_id}, or {@code "s" + session_id} for anonymous sessions ({@code NA}). A user's
+     * views are ordered by eventdate, then timeframe (stable); the event time is eventdate (UTC
+     * midnight) plus timeframe milliseconds.
      */
     public static Interactions readDiginetica(Path file) {
         List<Row> rows = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String header = r.readLine();
             if (header == null || header.split(";", -1).length != 5) {
-                throw new AttnstreamException("Diginetica file " + file + " must start with the header "
-                        + "session_id;user_id;item_id;timeframe;eventdate");
+                throw new AttnstreamException(
+                        "Diginetica file "
+                                + file
+                                + " must start with the header "
+                                + "session_id;user_id;item_id;timeframe;eventdate");
             }
             String line;
             int lineNo = 1;
@@ -244,8 +294,11 @@ public final class Interactions {
                 }
                 String[] f = line.split(";", -1);
                 if (f.length != 5) {
-                    throw malformed(file, lineNo, Math.min(f.length, 5) + 1, "expected 5 ';'-separated columns, "
-                            + "found " + f.length);
+                    throw malformed(
+                            file,
+                            lineNo,
+                            Math.min(f.length, 5) + 1,
+                            "expected 5 ';'-separated columns, " + "found " + f.length);
                 }
                 String session = f[0].strip();
                 String userId = f[1].strip();
@@ -265,14 +318,20 @@ public final class Interactions {
                 }
                 long day;
                 try {
-                    day = LocalDate.parse(f[4].strip()).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+                    day =
+                            LocalDate.parse(f[4].strip())
+                                    .atStartOfDay(ZoneOffset.UTC)
+                                    .toInstant()
+                                    .toEpochMilli();
                 } catch (DateTimeParseException e) {
-                    throw malformed(file, lineNo, 5, "eventdate '" + f[4] + "' is not a date (yyyy-mm-dd)");
+                    throw malformed(
+                            file, lineNo, 5, "eventdate '" + f[4] + "' is not a date (yyyy-mm-dd)");
                 }
                 rows.add(new Row(user, item, ClickEventType.VIEW, day + timeframe));
             }
         } catch (IOException e) {
-            throw new AttnstreamException("cannot read Diginetica file " + file + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "cannot read Diginetica file " + file + ": " + e.getMessage(), e);
         }
         return group(rows);
     }
@@ -321,8 +380,14 @@ public final class Interactions {
             try {
                 return LocalDateTime.parse(s).toInstant(ZoneOffset.UTC).toEpochMilli();
             } catch (DateTimeParseException e2) {
-                throw malformed(file, line, column, "timestamp '" + s + "' is neither epoch seconds/ms nor an "
-                        + "ISO-8601 time");
+                throw malformed(
+                        file,
+                        line,
+                        column,
+                        "timestamp '"
+                                + s
+                                + "' is neither epoch seconds/ms nor an "
+                                + "ISO-8601 time");
             }
         }
     }
@@ -334,8 +399,15 @@ public final class Interactions {
             case "CLICK" -> ClickEventType.CLICK;
             case "ADD_TO_CART", "ADDTOCART", "CART" -> ClickEventType.ADD_TO_CART;
             case "PURCHASE", "TRANSACTION", "BUY" -> ClickEventType.PURCHASE;
-            default -> throw malformed(file, line, column, "unknown event '" + s + "' (expected view, click, "
-                    + "add_to_cart or purchase)");
+            default ->
+                    throw malformed(
+                            file,
+                            line,
+                            column,
+                            "unknown event '"
+                                    + s
+                                    + "' (expected view, click, "
+                                    + "add_to_cart or purchase)");
         };
     }
 

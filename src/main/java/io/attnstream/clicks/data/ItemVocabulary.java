@@ -1,16 +1,16 @@
 package io.attnstream.clicks.data;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.io.Serializable;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Item ids as the model knows them: index 1..V (0 is padding). Either a list of item ids from training
- * (index = position + 1) or, for models trained on numeric ids, the ids themselves. Items the model never saw map
- * to {@link #UNKNOWN}: they are left out of the history and cannot be recommended.
+ * Item ids as the model knows them: index 1..V (0 is padding). Either a list of item ids from
+ * training (index = position + 1) or, for models trained on numeric ids, the ids themselves. Items
+ * the model never saw map to {@link #UNKNOWN}: they are left out of the history and cannot be
+ * recommended.
  */
 public final class ItemVocabulary implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -33,20 +33,29 @@ public final class ItemVocabulary implements Serializable {
         return new ItemVocabulary(ids.size(), List.copyOf(ids));
     }
 
-    /** From a model.json "preprocessing" section: {"item_ids": "numeric", "vocabulary_size": V} or {"vocabulary": [...]}. */
+    /**
+     * From a model.json "preprocessing" section: {"item_ids": "numeric", "vocabulary_size": V} or
+     * {"vocabulary": [...]}.
+     */
     @SuppressWarnings("unchecked")
     public static ItemVocabulary fromPreprocessing(Map<String, Object> p) {
         if (p != null && p.get("vocabulary") instanceof List<?> list) {
             return of((List<String>) list);
         }
-        if (p != null && "numeric".equals(p.get("item_ids")) && p.get("vocabulary_size") instanceof Number n) {
+        if (p != null
+                && "numeric".equals(p.get("item_ids"))
+                && p.get("vocabulary_size") instanceof Number n) {
             return numeric(n.intValue());
         }
-        throw new AttnstreamException("model.json preprocessing has neither a vocabulary nor numeric item ids with a vocabulary_size");
+        throw new AttnstreamException(
+                "model.json preprocessing has neither a vocabulary nor numeric item ids with a"
+                        + " vocabulary_size");
     }
 
     public Map<String, Object> toPreprocessing() {
-        return ids == null ? Map.of("item_ids", "numeric", "vocabulary_size", size) : Map.of("vocabulary", ids);
+        return ids == null
+                ? Map.of("item_ids", "numeric", "vocabulary_size", size)
+                : Map.of("vocabulary", ids);
     }
 
     /** V: the largest index. */

@@ -10,19 +10,25 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The leave-one-out split of the SASRec paper: per user, the last item is the test item, the second to last the
- * validation item, and the rest is training. Users with fewer than 3 items keep everything in training (they have
- * no held-out item). The vocabulary covers every item seen in any part, so a held-out item always has an index.
+ * The leave-one-out split of the SASRec paper: per user, the last item is the test item, the second
+ * to last the validation item, and the rest is training. Users with fewer than 3 items keep
+ * everything in training (they have no held-out item). The vocabulary covers every item seen in any
+ * part, so a held-out item always has an index.
  *
- * <p>Users and items are sorted by id, so the split and the item indexes do not depend on the map's iteration
- * order. Item indexes are 1..V ({@link ItemVocabulary}); 0 in {@link #validation} or {@link #test} means "none".
+ * <p>Users and items are sorted by id, so the split and the item indexes do not depend on the map's
+ * iteration order. Item indexes are 1..V ({@link ItemVocabulary}); 0 in {@link #validation} or
+ * {@link #test} means "none".
  *
- * @param users      user ids, sorted
- * @param train      per user, the training items in time order (as vocabulary indexes)
+ * @param users user ids, sorted
+ * @param train per user, the training items in time order (as vocabulary indexes)
  * @param validation per user, the validation item, or 0
- * @param test       per user, the test item, or 0
+ * @param test per user, the test item, or 0
  */
-public record LeaveOneOut(ItemVocabulary vocabulary, List<String> users, int[][] train, int[] validation,
+public record LeaveOneOut(
+        ItemVocabulary vocabulary,
+        List<String> users,
+        int[][] train,
+        int[] validation,
         int[] test) {
 
     /** Splits user -> items (time order). Empty sequences are dropped. */
@@ -65,7 +71,10 @@ public record LeaveOneOut(ItemVocabulary vocabulary, List<String> users, int[][]
         return train[user];
     }
 
-    /** What the model sees when predicting the test item: training + validation items, as in the paper. */
+    /**
+     * What the model sees when predicting the test item: training + validation items, as in the
+     * paper.
+     */
     public int[] testHistory(int user) {
         if (validation[user] == 0) {
             return train[user];

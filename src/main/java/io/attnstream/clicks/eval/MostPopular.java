@@ -1,8 +1,8 @@
 package io.attnstream.clicks.eval;
 
 /**
- * The most-popular baseline: an item's score is how often it occurs in the given sequences, the same for every
- * user. Ranked under the same protocol and on the same candidates as the model.
+ * The most-popular baseline: an item's score is how often it occurs in the given sequences, the
+ * same for every user. Ranked under the same protocol and on the same candidates as the model.
  */
 public final class MostPopular {
     private final float[] counts; // (V+1), index 0 (padding) stays 0

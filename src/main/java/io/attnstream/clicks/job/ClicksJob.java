@@ -1,12 +1,15 @@
 package io.attnstream.clicks.job;
 
+import io.attnstream.clicks.data.ItemVocabulary;
+import io.attnstream.clicks.model.SequenceScores;
+import io.attnstream.clicks.model.SequenceTranslator;
 import io.attnstream.inference.Inference;
-import io.attnstream.inference.InferenceOutcomes;
 import io.attnstream.inference.InferenceStage;
 import io.attnstream.inference.ModelScoring;
 import io.attnstream.inference.RuntimeSettings;
-import io.attnstream.platform.DeadLetters;
+import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.DeadLetterRouter;
+import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.Decoded;
 import io.attnstream.platform.DecodingDeserializer;
 import io.attnstream.platform.RawRecord;
@@ -16,6 +19,12 @@ import io.attnstream.schema.ClickEventType;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
@@ -24,39 +33,62 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.io.Serializable;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.function.Consumer;
-import io.attnstream.clicks.model.SequenceTranslator;
-import io.attnstream.clicks.model.SequenceScores;
-import io.attnstream.clicks.data.ItemVocabulary;
-
 /**
- * Click events (decoded + validated in the Kafka source) -> keyBy(user) -> history (keyed state, TTL) -> batched
- * inference with the sequence model (in order: a user's recommendations come out in click order and switch model
- * version once) -> recommendation + attention. Bad clicks, failed inferences and rejected model updates become dead letters.
+ * Click events (decoded + validated in the Kafka source) -> keyBy(user) -> history (keyed state,
+ * TTL) -> batched inference with the sequence model (in order: a user's recommendations come out in
+ * click order and switch model version once) -> recommendation + attention. Bad clicks, failed
+ * inferences and rejected model updates become dead letters.
  */
 public final class ClicksJob {
     public static final String NAME = "clicks";
 
     /** What the job needs to know about its model and how to serve it. */
-    public record Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
-            Duration historyTtl, RuntimeSettings runtime, Duration dedupTtl, Set<ClickEventType> scoreOn,
-            boolean attentionPerHead, int dedupKeep) implements Serializable {
-        /** Every event type scored, duplicates recognised for an hour, attention averaged over heads only. */
-        public Settings(String modelName, Path modelDir, ItemVocabulary vocabulary, int maxLength, int topK,
-                Duration historyTtl, RuntimeSettings runtime) {
-            this(modelName, modelDir, vocabulary, maxLength, topK, historyTtl, runtime, Duration.ofHours(1),
-                    EnumSet.allOf(ClickEventType.class), false, UserHistoryFunction.DEFAULT_DEDUP_KEEP);
+    public record Settings(
+            String modelName,
+            Path modelDir,
+            ItemVocabulary vocabulary,
+            int maxLength,
+            int topK,
+            Duration historyTtl,
+            RuntimeSettings runtime,
+            Duration dedupTtl,
+            Set<ClickEventType> scoreOn,
+            boolean attentionPerHead,
+            int dedupKeep)
+            implements Serializable {
+        /**
+         * Every event type scored, duplicates recognised for an hour, attention averaged over heads
+         * only.
+         */
+        public Settings(
+                String modelName,
+                Path modelDir,
+                ItemVocabulary vocabulary,
+                int maxLength,
+                int topK,
+                Duration historyTtl,
+                RuntimeSettings runtime) {
+            this(
+                    modelName,
+                    modelDir,
+                    vocabulary,
+                    maxLength,
+                    topK,
+                    historyTtl,
+                    runtime,
+                    Duration.ofHours(1),
+                    EnumSet.allOf(ClickEventType.class),
+                    false,
+                    UserHistoryFunction.DEFAULT_DEDUP_KEEP);
         }
     }
 
     private ClicksJob() {}
 
-    /** What the ClickEvent source decodes and validates with; a record that fails either becomes a dead letter. */
+    /**
+     * What the ClickEvent source decodes and validates with; a record that fails either becomes a
+     * dead letter.
+     */
     public static DecodingDeserializer<ClickEvent> events() {
         return new DecodingDeserializer<>(NAME, ClickEvent.class, new ClickEventValidator());
     }
@@ -64,44 +96,73 @@ public final class ClicksJob {
     /**
      * @param updates null for a job without hot-swap
      */
-    public static void defineWorkflow(StreamExecutionEnvironment env, Source<Decoded<ClickEvent>, ?, ?> clicks,
-            Source<RawRecord, ?, ?> updates, Settings s,
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<Decoded<ClickEvent>, ?, ?> clicks,
+            Source<RawRecord, ?, ?> updates,
+            Settings s,
             Consumer<DataStream<Recommendation>> recommendations,
             Consumer<DataStream<RecommendationAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
-        SingleOutputStreamOperator<Sourced<ClickEvent>> events = env
-                .fromSource(clicks, WatermarkStrategy.noWatermarks(), "clicks-source")
-                .uid("clicks-source")
-                .process(new DeadLetterRouter<ClickEvent>())
-                .returns(Sourced.typeInfo(ClickEvent.class))
-                .uid("clicks-dead-letter-route")
-                .name("route rejected ClickEvent records to dead letters");
+        SingleOutputStreamOperator<Sourced<ClickEvent>> events =
+                env.fromSource(clicks, WatermarkStrategy.noWatermarks(), "clicks-source")
+                        .uid("clicks-source")
+                        .process(new DeadLetterRouter<ClickEvent>())
+                        .returns(Sourced.typeInfo(ClickEvent.class))
+                        .uid("clicks-dead-letter-route")
+                        .name("route rejected ClickEvent records to dead letters");
 
-        SingleOutputStreamOperator<HistoryRequest> histories = events
-                .keyBy(e -> e.value.getUserId())
-                .process(new UserHistoryFunction(s.vocabulary(), s.maxLength(), s.historyTtl(), s.dedupTtl(), s.scoreOn(),
-                        s.dedupKeep()))
-                .returns(HistoryRequest.typeInfo())
-                .uid("clicks-history")
-                .name("user history (last " + s.maxLength() + " items)");
+        SingleOutputStreamOperator<HistoryRequest> histories =
+                events.keyBy(e -> e.value.getUserId())
+                        .process(
+                                new UserHistoryFunction(
+                                        s.vocabulary(),
+                                        s.maxLength(),
+                                        s.historyTtl(),
+                                        s.dedupTtl(),
+                                        s.scoreOn(),
+                                        s.dedupKeep()))
+                        .returns(HistoryRequest.typeInfo())
+                        .uid("clicks-history")
+                        .name("user history (last " + s.maxLength() + " items)");
 
         TypeInformation<Inference<HistoryRequest, SequenceScores>> scoredType =
-                Inference.typeInfo(HistoryRequest.typeInfo(), TypeInformation.of(SequenceScores.class));
-        // No second keyBy: the history operator's output is already partitioned by user, and the forward (chained)
-        // connection keeps each user's order into the inference operator (which emits in input order) without another serialisation.
-        var scored = InferenceStage.score(histories,
-                new ModelScoring<>(s.modelName(), s.modelDir(), s.runtime(),
-                        new SequenceTranslator(s.maxLength(), s.topK(), s.attentionPerHead()), HistoryRequest::toModelRequest),
-                scoredType, "clicks-inference");
-        var ok = InferenceStage.outcomes(scored, (in, stage, reason) ->
-                DeadLetters.of(NAME, stage, reason, null, in.event, io.attnstream.platform.AvroCodec.of(ClickEvent.class)),
-                "clicks-inference-outcomes");
+                Inference.typeInfo(
+                        HistoryRequest.typeInfo(), TypeInformation.of(SequenceScores.class));
+        // No second keyBy: the history operator's output is already partitioned by user, and the
+        // forward (chained)
+        // connection keeps each user's order into the inference operator (which emits in input
+        // order) without another serialisation.
+        var scored =
+                InferenceStage.score(
+                        histories,
+                        new ModelScoring<>(
+                                s.modelName(),
+                                s.modelDir(),
+                                s.runtime(),
+                                new SequenceTranslator(
+                                        s.maxLength(), s.topK(), s.attentionPerHead()),
+                                HistoryRequest::toModelRequest),
+                        scoredType,
+                        "clicks-inference");
+        var ok =
+                InferenceStage.outcomes(
+                        scored,
+                        (in, stage, reason) ->
+                                DeadLetters.of(
+                                        NAME,
+                                        stage,
+                                        reason,
+                                        null,
+                                        in.event,
+                                        AvroCodec.of(ClickEvent.class)),
+                        "clicks-inference-outcomes");
 
-        SingleOutputStreamOperator<Recommendation> recs = ok
-                .process(new RecommendationAssembler(s.vocabulary()))
-                .returns(new AvroTypeInfo<>(Recommendation.class))
-                .uid("clicks-assemble")
-                .name("assemble recommendation + attention");
+        SingleOutputStreamOperator<Recommendation> recs =
+                ok.process(new RecommendationAssembler(s.vocabulary()))
+                        .returns(new AvroTypeInfo<>(Recommendation.class))
+                        .uid("clicks-assemble")
+                        .name("assemble recommendation + attention");
 
         recommendations.accept(recs);
         attention.accept(recs.getSideOutput(RecommendationAssembler.ATTENTION));

@@ -1,18 +1,19 @@
 package io.attnstream.clicks.job;
 
+import io.attnstream.clicks.model.SequenceRequest;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-
-import java.util.Map;
-import io.attnstream.clicks.model.SequenceRequest;
 
 /** A click with the user's history up to and including it, ready to score. A Flink POJO. */
 public class HistoryRequest {
     public Sourced<ClickEvent> event;
+
     /** Item indexes, oldest first, the clicked item last; unknown items left out. */
     public int[] history;
+
     /** Candidate item indexes (0 for items the model does not know). */
     public int[] candidates;
 
@@ -30,9 +31,12 @@ public class HistoryRequest {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static TypeInformation<HistoryRequest> typeInfo() {
-        return (TypeInformation) Types.POJO(HistoryRequest.class, Map.of(
-                "event", Sourced.typeInfo(ClickEvent.class),
-                "history", Types.PRIMITIVE_ARRAY(Types.INT),
-                "candidates", Types.PRIMITIVE_ARRAY(Types.INT)));
+        return (TypeInformation)
+                Types.POJO(
+                        HistoryRequest.class,
+                        Map.of(
+                                "event", Sourced.typeInfo(ClickEvent.class),
+                                "history", Types.PRIMITIVE_ARRAY(Types.INT),
+                                "candidates", Types.PRIMITIVE_ARRAY(Types.INT)));
     }
 }

@@ -1,15 +1,14 @@
 package io.attnstream.clicks.job;
 
+import java.util.Arrays;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.Arrays;
-import java.util.Map;
-
 /**
- * The ids of a user's most recent events and when each was seen (processing time), oldest first: what the
- * de-duplication of re-delivered events needs, in one keyed value instead of a map entry per event. Immutable;
- * a Flink POJO (see {@link #typeInfo}).
+ * The ids of a user's most recent events and when each was seen (processing time), oldest first:
+ * what the de-duplication of re-delivered events needs, in one keyed value instead of a map entry
+ * per event. Immutable; a Flink POJO (see {@link #typeInfo}).
  */
 public class RecentEvents {
     public String[] ids;
@@ -26,7 +25,10 @@ public class RecentEvents {
         return new RecentEvents(new String[0], new long[0]);
     }
 
-    /** Whether {@code id} was seen at or after {@code since}; newest first, as a re-delivery is usually recent. */
+    /**
+     * Whether {@code id} was seen at or after {@code since}; newest first, as a re-delivery is
+     * usually recent.
+     */
     boolean seenSince(String id, long since) {
         for (int i = ids.length - 1; i >= 0 && seenAt[i] >= since; i--) {
             if (ids[i].equals(id)) {
@@ -36,7 +38,10 @@ public class RecentEvents {
         return false;
     }
 
-    /** These events with {@code id} added, without those seen before {@code since}, at most {@code keep} of them. */
+    /**
+     * These events with {@code id} added, without those seen before {@code since}, at most {@code
+     * keep} of them.
+     */
     RecentEvents with(String id, long now, long since, int keep) {
         int from = 0;
         while (from < ids.length && seenAt[from] < since) {
@@ -53,8 +58,11 @@ public class RecentEvents {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static TypeInformation<RecentEvents> typeInfo() {
-        return (TypeInformation) Types.POJO(RecentEvents.class, Map.of(
-                "ids", Types.OBJECT_ARRAY(Types.STRING),
-                "seenAt", Types.PRIMITIVE_ARRAY(Types.LONG)));
+        return (TypeInformation)
+                Types.POJO(
+                        RecentEvents.class,
+                        Map.of(
+                                "ids", Types.OBJECT_ARRAY(Types.STRING),
+                                "seenAt", Types.PRIMITIVE_ARRAY(Types.LONG)));
     }
 }

@@ -1,5 +1,7 @@
 package io.attnstream.clicks.job;
 
+import io.attnstream.clicks.data.ItemVocabulary;
+import io.attnstream.clicks.model.SequenceScores;
 import io.attnstream.inference.Inference;
 import io.attnstream.platform.PredictionIds;
 import io.attnstream.schema.ClickEvent;
@@ -8,27 +10,25 @@ import io.attnstream.schema.Lineage;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
 import io.attnstream.schema.ScoredItem;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import io.attnstream.clicks.model.SequenceScores;
-import io.attnstream.clicks.data.ItemVocabulary;
-
 /**
- * Turns a scored history into the published records: the recommendation (main output) and its attention over
- * the history (side output), sharing one prediction id.
+ * Turns a scored history into the published records: the recommendation (main output) and its
+ * attention over the history (side output), sharing one prediction id.
  */
 public class RecommendationAssembler
         extends ProcessFunction<Inference<HistoryRequest, SequenceScores>, Recommendation> {
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<RecommendationAttention> ATTENTION =
-            new OutputTag<>("recommendation-attention", new AvroTypeInfo<>(RecommendationAttention.class));
+            new OutputTag<>(
+                    "recommendation-attention", new AvroTypeInfo<>(RecommendationAttention.class));
 
     private final ItemVocabulary vocabulary;
 
@@ -37,7 +37,10 @@ public class RecommendationAssembler
     }
 
     @Override
-    public void processElement(Inference<HistoryRequest, SequenceScores> in, Context ctx, Collector<Recommendation> out) {
+    public void processElement(
+            Inference<HistoryRequest, SequenceScores> in,
+            Context ctx,
+            Collector<Recommendation> out) {
         ClickEvent click = in.input.event.value;
         Lineage lineage = in.input.event.lineage();
         String id = PredictionIds.of(in.modelName, in.modelVersion, lineage, click.getUserId());
@@ -51,15 +54,26 @@ public class RecommendationAssembler
         List<ScoredItem> candidates = new ArrayList<>(click.getCandidates().size());
         for (int i = 0; i < click.getCandidates().size(); i++) {
             boolean known = in.input.candidates[i] != ItemVocabulary.UNKNOWN;
-            // The model cannot score an item it never saw: NaN says so instead of inventing a score.
-            candidates.add(new ScoredItem(click.getCandidates().get(i), known ? s.candidateScores[i] : Float.NaN));
+            // The model cannot score an item it never saw: NaN says so instead of inventing a
+            // score.
+            candidates.add(
+                    new ScoredItem(
+                            click.getCandidates().get(i),
+                            known ? s.candidateScores[i] : Float.NaN));
         }
-        out.collect(Recommendation.newBuilder()
-                .setPredictionId(id).setModelName(in.modelName).setModelVersion(in.modelVersion)
-                .setUserId(click.getUserId()).setEventTime(click.getEventTime()).setProcessingTime(now)
-                .setLineage(lineage).setTopItems(top).setCandidateScores(candidates)
-                .setHistoryLength(s.attention.length)
-                .build());
+        out.collect(
+                Recommendation.newBuilder()
+                        .setPredictionId(id)
+                        .setModelName(in.modelName)
+                        .setModelVersion(in.modelVersion)
+                        .setUserId(click.getUserId())
+                        .setEventTime(click.getEventTime())
+                        .setProcessingTime(now)
+                        .setLineage(lineage)
+                        .setTopItems(top)
+                        .setCandidateScores(candidates)
+                        .setHistoryLength(s.attention.length)
+                        .build());
 
         int[] history = in.input.history;
         int used = s.attention.length;
@@ -73,13 +87,24 @@ public class RecommendationAssembler
                     perHead.add(s.headAttention[h * used + i]);
                 }
             }
-            weights.add(new HistoryWeight(vocabulary.idOf(history[history.length - used + i]), i, s.attention[i],
-                    perHead));
+            weights.add(
+                    new HistoryWeight(
+                            vocabulary.idOf(history[history.length - used + i]),
+                            i,
+                            s.attention[i],
+                            perHead));
         }
-        ctx.output(ATTENTION, RecommendationAttention.newBuilder()
-                .setPredictionId(id).setModelName(in.modelName).setModelVersion(in.modelVersion)
-                .setUserId(click.getUserId()).setEventTime(click.getEventTime()).setProcessingTime(now)
-                .setLineage(lineage).setHistory(weights)
-                .build());
+        ctx.output(
+                ATTENTION,
+                RecommendationAttention.newBuilder()
+                        .setPredictionId(id)
+                        .setModelName(in.modelName)
+                        .setModelVersion(in.modelVersion)
+                        .setUserId(click.getUserId())
+                        .setEventTime(click.getEventTime())
+                        .setProcessingTime(now)
+                        .setLineage(lineage)
+                        .setHistory(weights)
+                        .build());
     }
 }

@@ -1,20 +1,25 @@
 package io.attnstream.clicks.job;
 
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.Map;
-
 /**
- * What the clicks job keeps per user, in one keyed value: the history (item indexes, oldest first), when it last
- * grew, and the recent event ids for de-duplication. One value, so a click costs one TTL'd read and one write;
- * as two states (history and recent ids) the TTL wrapping, checks and incremental cleanup of the second were a
- * fifth of the job's task-thread CPU with a null model. Immutable; a Flink POJO (see {@link #typeInfo}).
+ * What the clicks job keeps per user, in one keyed value: the history (item indexes, oldest first),
+ * when it last grew, and the recent event ids for de-duplication. One value, so a click costs one
+ * TTL'd read and one write; as two states (history and recent ids) the TTL wrapping, checks and
+ * incremental cleanup of the second were a fifth of the job's task-thread CPU with a null model.
+ * Immutable; a Flink POJO (see {@link #typeInfo}).
  */
 public class UserClicks {
     public int[] history;
-    /** Processing time the history last grew: it expires {@code ttl} later, which may be before the value does. */
+
+    /**
+     * Processing time the history last grew: it expires {@code ttl} later, which may be before the
+     * value does.
+     */
     public long historyAt;
+
     public RecentEvents recent;
 
     public UserClicks() {}
@@ -36,9 +41,12 @@ public class UserClicks {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static TypeInformation<UserClicks> typeInfo() {
-        return (TypeInformation) Types.POJO(UserClicks.class, Map.of(
-                "history", Types.PRIMITIVE_ARRAY(Types.INT),
-                "historyAt", Types.LONG,
-                "recent", RecentEvents.typeInfo()));
+        return (TypeInformation)
+                Types.POJO(
+                        UserClicks.class,
+                        Map.of(
+                                "history", Types.PRIMITIVE_ARRAY(Types.INT),
+                                "historyAt", Types.LONG,
+                                "recent", RecentEvents.typeInfo()));
     }
 }

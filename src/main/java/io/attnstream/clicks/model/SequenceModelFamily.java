@@ -2,7 +2,6 @@ package io.attnstream.clicks.model;
 
 import ai.djl.nn.Block;
 import io.attnstream.inference.ModelFamily;
-
 import java.util.Map;
 
 /** The clicks pipeline's model family: the SASRec-style sequential recommender. */

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.BatchTranslator;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -14,10 +13,11 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Batches of user histories for the self-attentive sequence model. Every request becomes one row of the model's
- * fixed input shape (B, T): the last T items, left-padded with 0 (the padding item the model masks), so one
- * compiled shape serves all history lengths. Top-K is taken on the model side over K + T items, then the user's
- * own history is removed in Java, which avoids copying the whole (B, V+1) score matrix out of native memory.
+ * Batches of user histories for the self-attentive sequence model. Every request becomes one row of
+ * the model's fixed input shape (B, T): the last T items, left-padded with 0 (the padding item the
+ * model masks), so one compiled shape serves all history lengths. Top-K is taken on the model side
+ * over K + T items, then the user's own history is removed in Java, which avoids copying the whole
+ * (B, V+1) score matrix out of native memory.
  */
 public final class SequenceTranslator implements BatchTranslator<SequenceRequest, SequenceScores> {
     private static final long serialVersionUID = 1L;
@@ -30,7 +30,9 @@ public final class SequenceTranslator implements BatchTranslator<SequenceRequest
         this(maxLength, topK, false);
     }
 
-    /** @param perHead also copy each head's attention (the model's third output) into the results */
+    /**
+     * @param perHead also copy each head's attention (the model's third output) into the results
+     */
     public SequenceTranslator(int maxLength, int topK, boolean perHead) {
         this.maxLength = maxLength;
         this.topK = topK;
@@ -91,21 +93,37 @@ public final class SequenceTranslator implements BatchTranslator<SequenceRequest
                 }
             }
             int used = Math.min(req.history.length, maxLength);
-            float[] weights = Arrays.copyOfRange(att, r * maxLength + maxLength - used, (r + 1) * maxLength);
+            float[] weights =
+                    Arrays.copyOfRange(att, r * maxLength + maxLength - used, (r + 1) * maxLength);
             float[] headWeights = null;
             if (headAtt != null) {
                 headWeights = new float[h * used];
-                for (int i = 0; i < h; i++) { // row (r, i) starts at (r H + i) T; the history is its last `used`
-                    System.arraycopy(headAtt, (r * h + i) * maxLength + maxLength - used, headWeights, i * used, used);
+                for (int i = 0;
+                        i < h;
+                        i++) { // row (r, i) starts at (r H + i) T; the history is its last `used`
+                    System.arraycopy(
+                            headAtt,
+                            (r * h + i) * maxLength + maxLength - used,
+                            headWeights,
+                            i * used,
+                            used);
                 }
             }
-            out.add(new SequenceScores(Arrays.copyOf(items, n), Arrays.copyOf(values, n), candidateScores[r], weights,
-                    headWeights));
+            out.add(
+                    new SequenceScores(
+                            Arrays.copyOf(items, n),
+                            Arrays.copyOf(values, n),
+                            candidateScores[r],
+                            weights,
+                            headWeights));
         }
         return out;
     }
 
-    /** Scores of each request's candidates, gathered on the model side: (B, C) for the longest candidate list. */
+    /**
+     * Scores of each request's candidates, gathered on the model side: (B, C) for the longest
+     * candidate list.
+     */
     private static float[][] candidateScores(NDArray scores, List<SequenceRequest> batch) {
         int b = batch.size();
         int c = 0;

@@ -1,5 +1,6 @@
 package io.attnstream.clicks.sim;
 
+import io.attnstream.clicks.data.Interactions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -7,13 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import io.attnstream.clicks.data.Interactions;
 
 /**
- * Candidate items an upstream system might ask to score, attached to a share of the events so the candidate
- * scoring path is exercised: {@value #POPULAR} items drawn from the most popular {@value #POPULAR_POOL} and the
- * rest uniformly from the catalogue, {@value #SIZE} distinct items in all, never the event's own item.
- * Deterministic from a seed.
+ * Candidate items an upstream system might ask to score, attached to a share of the events so the
+ * candidate scoring path is exercised: {@value #POPULAR} items drawn from the most popular {@value
+ * #POPULAR_POOL} and the rest uniformly from the catalogue, {@value #SIZE} distinct items in all,
+ * never the event's own item. Deterministic from a seed.
  */
 public final class CandidateSampler {
     public static final int SIZE = 5;
@@ -26,7 +26,8 @@ public final class CandidateSampler {
     private final SplittableRandom random;
 
     /**
-     * @param popular the catalogue's items, most popular first (only the first {@value #POPULAR_POOL} are used)
+     * @param popular the catalogue's items, most popular first (only the first {@value
+     *     #POPULAR_POOL} are used)
      * @param rate share of events that get candidates, in [0, 1]
      */
     public CandidateSampler(List<String> catalogue, List<String> popular, double rate, long seed) {
@@ -34,8 +35,11 @@ public final class CandidateSampler {
             throw new IllegalArgumentException("candidate rate must be in [0, 1], got " + rate);
         }
         if (rate > 0 && catalogue.size() <= SIZE) {
-            throw new IllegalArgumentException("candidates need a catalogue of more than " + SIZE + " items, got "
-                    + catalogue.size());
+            throw new IllegalArgumentException(
+                    "candidates need a catalogue of more than "
+                            + SIZE
+                            + " items, got "
+                            + catalogue.size());
         }
         this.catalogue = List.copyOf(catalogue);
         this.popular = List.copyOf(popular.subList(0, Math.min(POPULAR_POOL, popular.size())));
@@ -51,10 +55,17 @@ public final class CandidateSampler {
     /** Over the items of these interactions, popularity = how often each occurs. */
     public static CandidateSampler of(Interactions interactions, double rate, long seed) {
         Map<String, Integer> counts = new HashMap<>();
-        interactions.sequences().values().forEach(seq -> seq.forEach(i -> counts.merge(i, 1, Integer::sum)));
+        interactions
+                .sequences()
+                .values()
+                .forEach(seq -> seq.forEach(i -> counts.merge(i, 1, Integer::sum)));
         List<String> items = interactions.items();
         List<String> byCount = new ArrayList<>(items);
-        byCount.sort((a, b) -> Integer.compare(counts.get(b), counts.get(a))); // stable: ties keep first-seen order
+        byCount.sort(
+                (a, b) ->
+                        Integer.compare(
+                                counts.get(b),
+                                counts.get(a))); // stable: ties keep first-seen order
         return new CandidateSampler(items, byCount, rate, seed);
     }
 
@@ -72,7 +83,10 @@ public final class CandidateSampler {
         return new CandidateSampler(sim.itemIds(), popular, rate, seed);
     }
 
-    /** Candidates for an event on {@code item}: empty for most events, {@value #SIZE} items for a share. */
+    /**
+     * Candidates for an event on {@code item}: empty for most events, {@value #SIZE} items for a
+     * share.
+     */
     public List<String> next(String item) {
         if (rate == 0 || random.nextDouble() >= rate) {
             return List.of();

@@ -1,7 +1,6 @@
 package io.attnstream.clicks.sim;
 
 import io.attnstream.schema.ClickEvent;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,19 +9,22 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Fault injection for a stream of click events, deterministic from a seed. Each event offered is, with the
- * configured rates (all 0 by default):
+ * Fault injection for a stream of click events, deterministic from a seed. Each event offered is,
+ * with the configured rates (all 0 by default):
+ *
  * <ul>
- *   <li>{@value #DUPLICATE}: sent, and sent again unchanged (same event_id) after 1-5 later events, as a producer
- *       retry would;</li>
- *   <li>{@value #UNKNOWN_EVENT_TYPE}: sent as bytes whose event_type is a symbol this schema does not have
- *       ({@link ClickEventBytes#UNKNOWN_SYMBOL}), so they fail to decode;</li>
- *   <li>{@value #MALFORMED_ID}: sent with an empty user_id or (alternately) an empty item_id;</li>
- *   <li>{@value #UNDECODABLE}: sent as truncated bytes;</li>
- *   <li>{@value #UNKNOWN_ITEM}: sent with an item id not in any catalogue ({@value #UNKNOWN_ITEM_PREFIX} + n), a
- *       valid record the model must map to OOV.</li>
+ *   <li>{@value #DUPLICATE}: sent, and sent again unchanged (same event_id) after 1-5 later events,
+ *       as a producer retry would;
+ *   <li>{@value #UNKNOWN_EVENT_TYPE}: sent as bytes whose event_type is a symbol this schema does
+ *       not have ({@link ClickEventBytes#UNKNOWN_SYMBOL}), so they fail to decode;
+ *   <li>{@value #MALFORMED_ID}: sent with an empty user_id or (alternately) an empty item_id;
+ *   <li>{@value #UNDECODABLE}: sent as truncated bytes;
+ *   <li>{@value #UNKNOWN_ITEM}: sent with an item id not in any catalogue ({@value
+ *       #UNKNOWN_ITEM_PREFIX} + n), a valid record the model must map to OOV.
  * </ul>
- * {@link #injected()} counts what went out per kind; a duplicate counts when its second copy is sent.
+ *
+ * {@link #injected()} counts what went out per kind; a duplicate counts when its second copy is
+ * sent.
  */
 public final class ClickFaults {
     public static final String DUPLICATE = "duplicate";
@@ -30,8 +32,8 @@ public final class ClickFaults {
     public static final String MALFORMED_ID = "malformed_id";
     public static final String UNDECODABLE = "undecodable";
     public static final String UNKNOWN_ITEM = "unknown_item";
-    public static final List<String> KINDS = List.of(DUPLICATE, UNKNOWN_EVENT_TYPE, MALFORMED_ID, UNDECODABLE,
-            UNKNOWN_ITEM);
+    public static final List<String> KINDS =
+            List.of(DUPLICATE, UNKNOWN_EVENT_TYPE, MALFORMED_ID, UNDECODABLE, UNKNOWN_ITEM);
     public static final String UNKNOWN_ITEM_PREFIX = "unknown-item-";
     static final int MAX_DUPLICATE_DELAY = 5;
 
@@ -89,7 +91,10 @@ public final class ClickFaults {
         return new Builder();
     }
 
-    /** Offers the next event; returns what to send now, in order (the event, or its faulty form, then any due re-sends). */
+    /**
+     * Offers the next event; returns what to send now, in order (the event, or its faulty form,
+     * then any due re-sends).
+     */
     public List<Emission> offer(ClickEvent e) {
         List<Emission> out = new ArrayList<>(2);
         double u = random.nextDouble();
@@ -97,7 +102,11 @@ public final class ClickFaults {
         if (u < t) {
             out.add(new Emission(e, Encoding.AVRO));
             releaseDue(out);
-            duplicates.add(new Held(e, 1 + random.nextInt(MAX_DUPLICATE_DELAY))); // the copy waits for later events
+            duplicates.add(
+                    new Held(
+                            e,
+                            1 + random.nextInt(MAX_DUPLICATE_DELAY))); // the copy waits for later
+            // events
             return out;
         } else if (u < (t += unknownTypeRate)) {
             count(UNKNOWN_EVENT_TYPE);
@@ -116,7 +125,10 @@ public final class ClickFaults {
             out.add(new Emission(e, Encoding.TRUNCATED));
         } else if (u < t + unknownItemRate) {
             long n = count(UNKNOWN_ITEM);
-            out.add(new Emission(ClickEvent.newBuilder(e).setItemId(UNKNOWN_ITEM_PREFIX + n).build(), Encoding.AVRO));
+            out.add(
+                    new Emission(
+                            ClickEvent.newBuilder(e).setItemId(UNKNOWN_ITEM_PREFIX + n).build(),
+                            Encoding.AVRO));
         } else {
             out.add(new Emission(e, Encoding.AVRO));
         }
@@ -141,7 +153,7 @@ public final class ClickFaults {
     }
 
     private void releaseDue(List<Emission> out) {
-        for (Iterator<Held> it = duplicates.iterator(); it.hasNext();) {
+        for (Iterator<Held> it = duplicates.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (--h.passesLeft <= 0) {
                 it.remove();
@@ -197,11 +209,14 @@ public final class ClickFaults {
         }
 
         public ClickFaults build() {
-            double[] rates = {duplicateRate, unknownTypeRate, malformedIdRate, undecodableRate, unknownItemRate};
+            double[] rates = {
+                duplicateRate, unknownTypeRate, malformedIdRate, undecodableRate, unknownItemRate
+            };
             double sum = 0;
             for (double rate : rates) {
                 if (!(rate >= 0 && rate <= 1)) {
-                    throw new IllegalArgumentException("fault rates must be in [0, 1], got " + rate);
+                    throw new IllegalArgumentException(
+                            "fault rates must be in [0, 1], got " + rate);
                 }
                 sum += rate;
             }

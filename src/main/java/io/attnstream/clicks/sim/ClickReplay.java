@@ -1,22 +1,23 @@
 package io.attnstream.clicks.sim;
 
+import io.attnstream.clicks.data.Interactions;
 import io.attnstream.schema.ClickEventType;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import io.attnstream.clicks.data.Interactions;
 
 /**
- * The events of an {@link Interactions} in the order a live shop would have sent them, each with an event time:
+ * The events of an {@link Interactions} in the order a live shop would have sent them, each with an
+ * event time:
+ *
  * <ul>
- *   <li>with times (CSV, Diginetica): all users' events merged by event time (ties: user order, then the user's
- *       own order);</li>
- *   <li>without times (amazon-games): the users take turns, one event each per round (round k sends every user's
- *       k-th event, users with shorter histories drop out), and the n-th event sent gets the synthetic time
- *       {@code start + n * step}. This keeps each user's order and spreads every user over the replay instead of
- *       sending one user's whole history at once.</li>
+ *   <li>with times (CSV, Diginetica): all users' events merged by event time (ties: user order,
+ *       then the user's own order);
+ *   <li>without times (amazon-games): the users take turns, one event each per round (round k sends
+ *       every user's k-th event, users with shorter histories drop out), and the n-th event sent
+ *       gets the synthetic time {@code start + n * step}. This keeps each user's order and spreads
+ *       every user over the replay instead of sending one user's whole history at once.
  * </ul>
  */
 public final class ClickReplay {
@@ -51,7 +52,9 @@ public final class ClickReplay {
                     order[k] = k;
                 }
             }
-            Arrays.sort(order, (a, b) -> Long.compare(t0[a], t0[b])); // stable: user order, then position
+            Arrays.sort(
+                    order,
+                    (a, b) -> Long.compare(t0[a], t0[b])); // stable: user order, then position
             for (int i = 0; i < n; i++) {
                 userOf[i] = u0[order[i]];
                 positionOf[i] = p0[order[i]];
@@ -88,7 +91,8 @@ public final class ClickReplay {
         int u = userOf[i];
         int p = positionOf[i];
         ClickEventType type = types == null ? ClickEventType.VIEW : types.get(u).get(p);
-        return new ClickstreamSimulator.Event(users.get(u), null, sequences.get(u).get(p), type, timeOf[i]);
+        return new ClickstreamSimulator.Event(
+                users.get(u), null, sequences.get(u).get(p), type, timeOf[i]);
     }
 
     int size() {

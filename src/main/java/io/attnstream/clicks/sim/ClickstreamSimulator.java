@@ -1,38 +1,42 @@
 package io.attnstream.clicks.sim;
 
+import io.attnstream.clicks.data.Interactions;
 import io.attnstream.schema.ClickEventType;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import io.attnstream.clicks.data.Interactions;
 
 /**
- * Synthetic shop clickstream, deterministic from a seed, built so that order pays: a sequence model that looks at
- * the last items beats "most popular" clearly, while popularity still gets something.
+ * Synthetic shop clickstream, deterministic from a seed, built so that order pays: a sequence model
+ * that looks at the last items beats "most popular" clearly, while popularity still gets something.
  *
  * <ul>
- *   <li>Catalogue: I items split evenly over C categories; inside a category the item of popularity rank r is
- *       drawn with weight {@code 1 / (r + 1)^}{@value #ZIPF_EXPONENT} (Zipf). Item ids do not reveal rank.</li>
- *   <li>"Next item" relation: inside each category the items form one random cycle; an item's successor is the
- *       next one on it (an accessory after a main product). The cycle spans the whole category, so following it
- *       does not loop back within a session.</li>
- *   <li>Users: interests over categories (a few favourites, a small floor elsewhere) that drift slowly: every new
- *       session multiplies each weight by {@code exp(}{@value #DRIFT_SIGMA}{@code  * N(0,1))}.</li>
- *   <li>Sessions: a category drawn from the interests, a first item by popularity, then each next item is the
- *       successor of the last with probability {@value #P_SUCCESSOR}, another popular item of the session's
- *       category with {@value #P_SAME_CATEGORY}, otherwise a popular item of a category drawn afresh (which
- *       becomes the session's category). Sessions have 2 + Geometric items (mean {@value #SESSION_MEAN}).</li>
- *   <li>Event types: each event is one item visit, typed by how far the user went with that item: VIEW, or
- *       ADD_TO_CART ({@value #P_CART}), or PURCHASE ({@value #P_PURCHASE}). A cart or purchase is not a second
- *       event on the same item, so a user's sequence has no immediate repeats for a model to learn trivially.</li>
- *   <li>Times ({@link #interactions}): 10-120 s between the events of a session, on average a day between
- *       sessions, from {@link #DEFAULT_START}.</li>
+ *   <li>Catalogue: I items split evenly over C categories; inside a category the item of popularity
+ *       rank r is drawn with weight {@code 1 / (r + 1)^}{@value #ZIPF_EXPONENT} (Zipf). Item ids do
+ *       not reveal rank.
+ *   <li>"Next item" relation: inside each category the items form one random cycle; an item's
+ *       successor is the next one on it (an accessory after a main product). The cycle spans the
+ *       whole category, so following it does not loop back within a session.
+ *   <li>Users: interests over categories (a few favourites, a small floor elsewhere) that drift
+ *       slowly: every new session multiplies each weight by {@code exp(}{@value #DRIFT_SIGMA}{@code
+ *       * N(0,1))}.
+ *   <li>Sessions: a category drawn from the interests, a first item by popularity, then each next
+ *       item is the successor of the last with probability {@value #P_SUCCESSOR}, another popular
+ *       item of the session's category with {@value #P_SAME_CATEGORY}, otherwise a popular item of
+ *       a category drawn afresh (which becomes the session's category). Sessions have 2 + Geometric
+ *       items (mean {@value #SESSION_MEAN}).
+ *   <li>Event types: each event is one item visit, typed by how far the user went with that item:
+ *       VIEW, or ADD_TO_CART ({@value #P_CART}), or PURCHASE ({@value #P_PURCHASE}). A cart or
+ *       purchase is not a second event on the same item, so a user's sequence has no immediate
+ *       repeats for a model to learn trivially.
+ *   <li>Times ({@link #interactions}): 10-120 s between the events of a session, on average a day
+ *       between sessions, from {@link #DEFAULT_START}.
  * </ul>
- * {@link #interactions} and {@link #live} each start from the seed, so they do not depend on earlier calls.
- * Not thread-safe.
+ *
+ * {@link #interactions} and {@link #live} each start from the seed, so they do not depend on
+ * earlier calls. Not thread-safe.
  */
 public final class ClickstreamSimulator {
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z");
@@ -48,7 +52,8 @@ public final class ClickstreamSimulator {
     private static final long MEAN_SESSION_GAP_MILLIS = 24 * 3600_000L;
 
     /** One simulated event; the session id is unique per user and session. */
-    public record Event(String userId, String sessionId, String itemId, ClickEventType type, long timeMillis) {}
+    public record Event(
+            String userId, String sessionId, String itemId, ClickEventType type, long timeMillis) {}
 
     private final int users;
     private final int categories;
@@ -135,7 +140,8 @@ public final class ClickstreamSimulator {
      */
     public Interactions interactions(int eventsPerUserMean) {
         if (eventsPerUserMean < 1) {
-            throw new IllegalArgumentException("eventsPerUserMean must be >= 1, got " + eventsPerUserMean);
+            throw new IllegalArgumentException(
+                    "eventsPerUserMean must be >= 1, got " + eventsPerUserMean);
         }
         SplittableRandom root = new SplittableRandom(seed ^ 0x5DEECE66DL);
         Interactions.Builder out = Interactions.builder();
@@ -143,11 +149,15 @@ public final class ClickstreamSimulator {
             SplittableRandom r = root.split();
             UserState s = new UserState(u, r);
             int count = Math.max(3, (int) Math.round(eventsPerUserMean * (0.5 + r.nextDouble())));
-            long time = DEFAULT_START.toEpochMilli() + (long) (r.nextDouble() * MEAN_SESSION_GAP_MILLIS);
+            long time =
+                    DEFAULT_START.toEpochMilli()
+                            + (long) (r.nextDouble() * MEAN_SESSION_GAP_MILLIS);
             for (int k = 0; k < count; k++) {
                 boolean newSession = s.remaining == 0;
-                time += newSession && k > 0 ? 60_000L + (long) (exponential(r) * MEAN_SESSION_GAP_MILLIS)
-                        : 10_000L + r.nextInt(110_001);
+                time +=
+                        newSession && k > 0
+                                ? 60_000L + (long) (exponential(r) * MEAN_SESSION_GAP_MILLIS)
+                                : 10_000L + r.nextInt(110_001);
                 Event e = s.next(time);
                 out.add(e.userId(), e.itemId(), e.type(), e.timeMillis());
             }
@@ -168,7 +178,8 @@ public final class ClickstreamSimulator {
         private final SplittableRandom[] userRandoms = new SplittableRandom[users];
 
         private Live() {
-            // Per-user randomness is fixed up front so a user's events do not depend on who was picked before.
+            // Per-user randomness is fixed up front so a user's events do not depend on who was
+            // picked before.
             for (int u = 0; u < users; u++) {
                 userRandoms[u] = userRoot.split();
             }
@@ -220,7 +231,8 @@ public final class ClickstreamSimulator {
                     category = drawCategory();
                     item = drawPopular(category);
                 }
-                if (item == last) { // a popular draw hit the item just seen: a reload, not a new visit
+                if (item == last) { // a popular draw hit the item just seen: a reload, not a new
+                    // visit
                     item = successor[last];
                 }
             }
@@ -228,9 +240,14 @@ public final class ClickstreamSimulator {
             last = item;
             category = categoryOf[item];
             double t = r.nextDouble();
-            ClickEventType type = t < P_PURCHASE ? ClickEventType.PURCHASE
-                    : t < P_PURCHASE + P_CART ? ClickEventType.ADD_TO_CART : ClickEventType.VIEW;
-            return new Event(userIds[user], userIds[user] + "-s" + sessions, itemIds[item], type, time);
+            ClickEventType type =
+                    t < P_PURCHASE
+                            ? ClickEventType.PURCHASE
+                            : t < P_PURCHASE + P_CART
+                                    ? ClickEventType.ADD_TO_CART
+                                    : ClickEventType.VIEW;
+            return new Event(
+                    userIds[user], userIds[user] + "-s" + sessions, itemIds[item], type, time);
         }
 
         private void drift() {
@@ -276,7 +293,10 @@ public final class ClickstreamSimulator {
     private int indexOf(String itemId) {
         try {
             int i = Integer.parseInt(itemId.substring(1));
-            if (itemId.startsWith("i") && i >= 0 && i < itemIds.length && itemIds[i].equals(itemId)) {
+            if (itemId.startsWith("i")
+                    && i >= 0
+                    && i < itemIds.length
+                    && itemIds[i].equals(itemId)) {
                 return i;
             }
         } catch (NumberFormatException | IndexOutOfBoundsException e) {
@@ -291,7 +311,8 @@ public final class ClickstreamSimulator {
 
     private static double gaussian(SplittableRandom r) {
         // Box-Muller; one of the pair is enough here
-        return Math.sqrt(-2 * Math.log(1 - r.nextDouble())) * Math.cos(2 * Math.PI * r.nextDouble());
+        return Math.sqrt(-2 * Math.log(1 - r.nextDouble()))
+                * Math.cos(2 * Math.PI * r.nextDouble());
     }
 
     private static String[] ids(String prefix, int n, int minDigits) {
@@ -358,8 +379,12 @@ public final class ClickstreamSimulator {
                 throw new IllegalArgumentException("categories must be >= 1, got " + categories);
             }
             if (items < 3 * categories) {
-                throw new IllegalArgumentException("need at least 3 items per category: " + items + " items for "
-                        + categories + " categories");
+                throw new IllegalArgumentException(
+                        "need at least 3 items per category: "
+                                + items
+                                + " items for "
+                                + categories
+                                + " categories");
             }
             return new ClickstreamSimulator(this);
         }

@@ -1,7 +1,6 @@
 package io.attnstream.traffic.data;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +12,15 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Reads a Los-loop style speed matrix file (header row of sensor ids, then one row of speeds per step) one row
- * at a time, so a replay never holds the whole file in memory. Cells are parsed as {@link SpeedMatrix#readCsv}
- * does: missing values become NaN. {@code sim.TrafficReadingStream.replay} turns the rows into readings.
+ * Reads a Los-loop style speed matrix file (header row of sensor ids, then one row of speeds per
+ * step) one row at a time, so a replay never holds the whole file in memory. Cells are parsed as
+ * {@link SpeedMatrix#readCsv} does: missing values become NaN. {@code
+ * sim.TrafficReadingStream.replay} turns the rows into readings.
  */
 public final class LosLoopReplay implements SpeedRows {
     /** Los-loop starts on 2012-03-01 00:00 (local time of the sensors; used as UTC here). */
     public static final Instant DEFAULT_START = Instant.parse("2012-03-01T00:00:00Z");
+
     public static final Duration STEP = Duration.ofMinutes(5);
 
     private final Path file;
@@ -80,7 +81,8 @@ public final class LosLoopReplay implements SpeedRows {
                 }
                 lineNumber++;
             } while (line.isBlank());
-            float[] row = SpeedCsvFormat.row(file, lineNumber, line, sensorIds.size(), zeroIsMissing);
+            float[] row =
+                    SpeedCsvFormat.row(file, lineNumber, line, sensorIds.size(), zeroIsMissing);
             rowsRead++;
             return row;
         } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.attnstream.traffic.data;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -9,9 +8,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The speed-matrix CSV layout (Los-loop's): a header of sensor ids, then one row of speeds in mph per step. Shared
- * by {@link SpeedMatrix#readCsv} (whole file in memory) and {@link LosLoopReplay} (streamed), so both read a file
- * the same way and report the same errors.
+ * The speed-matrix CSV layout (Los-loop's): a header of sensor ids, then one row of speeds in mph
+ * per step. Shared by {@link SpeedMatrix#readCsv} (whole file in memory) and {@link LosLoopReplay}
+ * (streamed), so both read a file the same way and report the same errors.
  */
 final class SpeedCsvFormat {
     private SpeedCsvFormat() {}
@@ -26,21 +25,38 @@ final class SpeedCsvFormat {
         for (int i = 0; i < ids.size(); i++) {
             String id = ids.get(i);
             if (id.isEmpty()) {
-                throw new AttnstreamException(file + " line 1 column " + (i + 1) + ": empty sensor id in the header");
+                throw new AttnstreamException(
+                        file + " line 1 column " + (i + 1) + ": empty sensor id in the header");
             }
             if (!seen.add(id)) {
-                throw new AttnstreamException(file + " line 1: duplicate sensor id '" + id + "' (column " + (i + 1) + ")");
+                throw new AttnstreamException(
+                        file
+                                + " line 1: duplicate sensor id '"
+                                + id
+                                + "' (column "
+                                + (i + 1)
+                                + ")");
             }
         }
         return ids;
     }
 
-    /** One data line as speeds, NaN for missing; a wrong number of values is an error naming file and line. */
+    /**
+     * One data line as speeds, NaN for missing; a wrong number of values is an error naming file
+     * and line.
+     */
     static float[] row(Path file, long lineNo, String line, int sensors, boolean zeroIsMissing) {
         String[] parts = split(line);
         if (parts.length != sensors) {
-            throw new AttnstreamException(file + " line " + lineNo + ": " + parts.length + " values for "
-                    + sensors + " sensors");
+            throw new AttnstreamException(
+                    file
+                            + " line "
+                            + lineNo
+                            + ": "
+                            + parts.length
+                            + " values for "
+                            + sensors
+                            + " sensors");
         }
         float[] row = new float[sensors];
         for (int i = 0; i < sensors; i++) {
@@ -50,8 +66,9 @@ final class SpeedCsvFormat {
     }
 
     /**
-     * A cell as mph: empty, NaN/nan/NA and (if {@code zeroIsMissing}) 0 are missing, i.e. {@link Float#NaN}.
-     * Loop detectors report 0 when they saw no vehicle or failed, never as a real speed on a freeway.
+     * A cell as mph: empty, NaN/nan/NA and (if {@code zeroIsMissing}) 0 are missing, i.e. {@link
+     * Float#NaN}. Loop detectors report 0 when they saw no vehicle or failed, never as a real speed
+     * on a freeway.
      */
     static float cell(Path file, long lineNo, int column, String text, boolean zeroIsMissing) {
         String s = text.trim();
@@ -62,15 +79,29 @@ final class SpeedCsvFormat {
         try {
             v = Float.parseFloat(s);
         } catch (NumberFormatException e) {
-            throw new AttnstreamException(file + " line " + lineNo + " column " + (column + 1) + ": '" + s
-                    + "' is not a number");
+            throw new AttnstreamException(
+                    file
+                            + " line "
+                            + lineNo
+                            + " column "
+                            + (column + 1)
+                            + ": '"
+                            + s
+                            + "' is not a number");
         }
         if (Float.isNaN(v)) {
             return Float.NaN;
         }
         if (Float.isInfinite(v) || v < 0) {
-            throw new AttnstreamException(file + " line " + lineNo + " column " + (column + 1) + ": '" + s
-                    + "' is not a speed (must be finite and >= 0)");
+            throw new AttnstreamException(
+                    file
+                            + " line "
+                            + lineNo
+                            + " column "
+                            + (column + 1)
+                            + ": '"
+                            + s
+                            + "' is not a speed (must be finite and >= 0)");
         }
         return zeroIsMissing && v == 0f ? Float.NaN : v;
     }

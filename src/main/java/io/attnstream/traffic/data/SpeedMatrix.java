@@ -1,7 +1,6 @@
 package io.attnstream.traffic.data;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,8 @@ import java.util.List;
 
 /**
  * A speed matrix in memory: rows are time steps (oldest first), columns sensors, values in mph and
- * {@link Float#NaN} where a reading is missing. This is Los-loop's CSV layout: a header of sensor ids, then one
- * row of speeds per step.
+ * {@link Float#NaN} where a reading is missing. This is Los-loop's CSV layout: a header of sensor
+ * ids, then one row of speeds per step.
  */
 public record SpeedMatrix(List<String> sensorIds, float[][] speeds) {
 
@@ -26,14 +25,18 @@ public record SpeedMatrix(List<String> sensorIds, float[][] speeds) {
         return sensorIds.size();
     }
 
-    /** Reads the file with 0 meaning "no reading" (a freeway loop detector never reports a true 0 mph average). */
+    /**
+     * Reads the file with 0 meaning "no reading" (a freeway loop detector never reports a true 0
+     * mph average).
+     */
     public static SpeedMatrix readCsv(Path csv) {
         return readCsv(csv, true);
     }
 
     /**
-     * Empty cells, NaN/nan/NA and, when {@code zeroIsMissing}, 0 become {@link Float#NaN}. Negative or non-numeric
-     * values, rows of the wrong width and duplicate sensor ids are errors naming the file (and line and column).
+     * Empty cells, NaN/nan/NA and, when {@code zeroIsMissing}, 0 become {@link Float#NaN}. Negative
+     * or non-numeric values, rows of the wrong width and duplicate sensor ids are errors naming the
+     * file (and line and column).
      */
     public static SpeedMatrix readCsv(Path csv, boolean zeroIsMissing) {
         try (BufferedReader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
@@ -71,7 +74,8 @@ public record SpeedMatrix(List<String> sensorIds, float[][] speeds) {
     /** Rows [from, to) as a new matrix sharing the row arrays. */
     public SpeedMatrix rows(int from, int to) {
         if (from < 0 || to > speeds.length || from > to) {
-            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of " + speeds.length);
+            throw new IndexOutOfBoundsException(
+                    "rows [" + from + ", " + to + ") of " + speeds.length);
         }
         float[][] part = new float[to - from][];
         System.arraycopy(speeds, from, part, 0, to - from);

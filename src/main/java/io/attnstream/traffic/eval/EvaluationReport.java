@@ -3,7 +3,6 @@ package io.attnstream.traffic.eval;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.attnstream.platform.AttnstreamException;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -14,8 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * An evaluation's outcome for people and machines: an aligned table (model x horizon: RMSE, MAE, MAPE, accuracy
- * and the single-step RMSE at the horizon) and a JSON document recording what was scored on which rows.
+ * An evaluation's outcome for people and machines: an aligned table (model x horizon: RMSE, MAE,
+ * MAPE, accuracy and the single-step RMSE at the horizon) and a JSON document recording what was
+ * scored on which rows.
  *
  * @param data the file the test part comes from
  * @param trainData where the training rows come from (the same file, or a separate one)
@@ -24,8 +24,15 @@ import java.util.Map;
  * @param testToRow last test row of {@code data}, exclusive
  * @param testStart time of the first test row
  */
-public record EvaluationReport(String data, String trainData, int trainRows, int testFromRow, int testToRow,
-        int sensors, Instant testStart, ForecastEvaluation.Result result) {
+public record EvaluationReport(
+        String data,
+        String trainData,
+        int trainRows,
+        int testFromRow,
+        int testToRow,
+        int sensors,
+        Instant testStart,
+        ForecastEvaluation.Result result) {
 
     /** "15 min" for whole minutes, else "3 steps". */
     public String horizonLabel(int horizon) {
@@ -39,14 +46,37 @@ public record EvaluationReport(String data, String trainData, int trainRows, int
     }
 
     public void printTable(PrintWriter out) {
-        int width = Math.max(5, result.metrics().keySet().stream().mapToInt(String::length).max().orElse(5));
+        int width =
+                Math.max(
+                        5,
+                        result.metrics().keySet().stream()
+                                .mapToInt(String::length)
+                                .max()
+                                .orElse(5));
         String header = "%-" + width + "s  %-8s %8s %8s %8s %9s %8s%n";
         String row = "%-" + width + "s  %-8s %8.3f %8.3f %8.2f %9.4f %8.3f%n";
-        out.printf(Locale.ROOT, header, "model", "horizon", "RMSE", "MAE", "MAPE%", "accuracy", "RMSE@h");
+        out.printf(
+                Locale.ROOT,
+                header,
+                "model",
+                "horizon",
+                "RMSE",
+                "MAE",
+                "MAPE%",
+                "accuracy",
+                "RMSE@h");
         for (Map.Entry<String, List<ForecastMetrics>> e : result.metrics().entrySet()) {
             for (ForecastMetrics m : e.getValue()) {
-                out.printf(Locale.ROOT, row, e.getKey(), horizonLabel(m.horizon()), m.rmse(), m.mae(), m.mape(),
-                        m.accuracy(), m.singleStepRmse());
+                out.printf(
+                        Locale.ROOT,
+                        row,
+                        e.getKey(),
+                        horizonLabel(m.horizon()),
+                        m.rmse(),
+                        m.mae(),
+                        m.mape(),
+                        m.accuracy(),
+                        m.singleStepRmse());
             }
         }
         out.flush();
@@ -89,7 +119,9 @@ public record EvaluationReport(String data, String trainData, int trainRows, int
 
     public void writeJson(Path file) {
         try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+            new ObjectMapper()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValue(file.toFile(), toJson());
         } catch (IOException e) {
             throw new AttnstreamException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -1,9 +1,10 @@
 package io.attnstream.traffic.eval;
 
 /**
- * Accumulates the T-GCN protocol's metrics for forecasts up to a horizon, over every predicted step up to it:
- * RMSE, MAE, MAPE (%), accuracy = 1 - ||Y - Yhat||_F / ||Y||_F, plus the single-step RMSE at exactly the horizon.
- * Only observed targets count: a missing (NaN) truth is skipped, because there is nothing to compare with.
+ * Accumulates the T-GCN protocol's metrics for forecasts up to a horizon, over every predicted step
+ * up to it: RMSE, MAE, MAPE (%), accuracy = 1 - ||Y - Yhat||_F / ||Y||_F, plus the single-step RMSE
+ * at exactly the horizon. Only observed targets count: a missing (NaN) truth is skipped, because
+ * there is nothing to compare with.
  */
 public final class ForecastMetrics {
     private final int horizon;

@@ -4,12 +4,12 @@ import io.attnstream.platform.AttnstreamException;
 import io.attnstream.traffic.data.SpeedMatrix;
 
 /**
- * The "HA" baseline of the traffic literature: the mean observed speed per (sensor, day of week, time-of-day slot)
- * over a training part, used as the forecast for any future time with the same day of week and slot. It looks at
- * the targets' times only, never at the window's values.
+ * The "HA" baseline of the traffic literature: the mean observed speed per (sensor, day of week,
+ * time-of-day slot) over a training part, used as the forecast for any future time with the same
+ * day of week and slot. It looks at the targets' times only, never at the window's values.
  *
- * <p>Cells without training data fall back, in order, to the sensor's mean at that slot over all days, the
- * sensor's mean, and the mean of all sensors. Calendars are UTC; Monday = day 0.
+ * <p>Cells without training data fall back, in order, to the sensor's mean at that slot over all
+ * days, the sensor's mean, and the mean of all sensors. Calendars are UTC; Monday = day 0.
  */
 public final class HistoricalAverage implements ForecastEvaluation.Forecaster {
     private static final long DAY_MILLIS = 86_400_000L;
@@ -68,7 +68,8 @@ public final class HistoricalAverage implements ForecastEvaluation.Forecaster {
             }
         }
         if (globalCount == 0) {
-            throw new AttnstreamException("historical average: the training part has no observed speed to average");
+            throw new AttnstreamException(
+                    "historical average: the training part has no observed speed to average");
         }
         float global = (float) (globalSum / globalCount);
         float[][][] mean = new float[n][7][slots];
@@ -129,10 +130,14 @@ public final class HistoricalAverage implements ForecastEvaluation.Forecaster {
     }
 
     @Override
-    public float[][] forecast(float[][] window, long windowStartMillis, int stepSeconds, int horizon) {
+    public float[][] forecast(
+            float[][] window, long windowStartMillis, int stepSeconds, int horizon) {
         if (window.length > 0 && window[0].length != sensors) {
-            throw new IllegalArgumentException("window has " + window[0].length + " sensors, the historical average "
-                    + sensors);
+            throw new IllegalArgumentException(
+                    "window has "
+                            + window[0].length
+                            + " sensors, the historical average "
+                            + sensors);
         }
         long stepMillis = stepSeconds * 1000L;
         float[][] out = new float[horizon][sensors];

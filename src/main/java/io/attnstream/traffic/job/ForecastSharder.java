@@ -2,27 +2,30 @@ package io.attnstream.traffic.job;
 
 import io.attnstream.inference.Inference;
 import io.attnstream.platform.PredictionIds;
+import io.attnstream.traffic.model.TrafficPrediction;
+import io.attnstream.traffic.model.TrafficWindow;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
-import io.attnstream.traffic.model.TrafficPrediction;
-import io.attnstream.traffic.model.TrafficWindow;
 
 /**
- * Splits a scored window into one {@link ForecastShard} per publishing subtask, where it was scored (chained
- * after inference). Sensor n goes to shard n mod S, S being this operator's parallelism, which the job gives the
- * assembler too, and shard s carries {@link ShardKeys#key}(s), which the job's {@code keyBy} sends to subtask s:
- * each sensor's data crosses the network once, to one subtask over one ordered channel, so its forecasts stay in
- * interval order. All shards of a window leave in one call, so a checkpoint barrier never splits a window.
+ * Splits a scored window into one {@link ForecastShard} per publishing subtask, where it was scored
+ * (chained after inference). Sensor n goes to shard n mod S, S being this operator's parallelism,
+ * which the job gives the assembler too, and shard s carries {@link ShardKeys#key}(s), which the
+ * job's {@code keyBy} sends to subtask s: each sensor's data crosses the network once, to one
+ * subtask over one ordered channel, so its forecasts stay in interval order. All shards of a window
+ * leave in one call, so a checkpoint barrier never splits a window.
  *
- * <p>The keys are computed for this operator's own parallelism and max parallelism, which are the assembler's:
- * both take the job's. Were they to differ, each sensor would still go to exactly one subtask (a key always lands
- * on the same one), only two shards could share a subtask.
+ * <p>The keys are computed for this operator's own parallelism and max parallelism, which are the
+ * assembler's: both take the job's. Were they to differ, each sensor would still go to exactly one
+ * subtask (a key always lands on the same one), only two shards could share a subtask.
  *
- * <p>Why shards and not the window to every subtask ({@code broadcast()}, which this replaces): the broadcast
- * serialised the whole window and prediction P times, input speeds included, which the assembler never reads.
+ * <p>Why shards and not the window to every subtask ({@code broadcast()}, which this replaces): the
+ * broadcast serialised the whole window and prediction P times, input speeds included, which the
+ * assembler never reads.
  */
-public class ForecastSharder extends ProcessFunction<Inference<TrafficWindow, TrafficPrediction>, ForecastShard> {
+public class ForecastSharder
+        extends ProcessFunction<Inference<TrafficWindow, TrafficPrediction>, ForecastShard> {
     private static final long serialVersionUID = 1L;
 
     private transient int shards;
@@ -36,20 +39,33 @@ public class ForecastSharder extends ProcessFunction<Inference<TrafficWindow, Tr
     }
 
     @Override
-    public void processElement(Inference<TrafficWindow, TrafficPrediction> in, Context ctx, Collector<ForecastShard> out) {
+    public void processElement(
+            Inference<TrafficWindow, TrafficPrediction> in,
+            Context ctx,
+            Collector<ForecastShard> out) {
         TrafficWindow w = in.input;
         TrafficPrediction p = in.output;
-        // One name-based UUID per window, the sensor appended per record: an MD5 per sensor was a fifth of the
+        // One name-based UUID per window, the sensor appended per record: an MD5 per sensor was a
+        // fifth of the
         // assembler's time.
-        String windowId = PredictionIds.of(in.modelName, in.modelVersion, w.lineage(), w.networkId + "@" + w.eventTime);
+        String windowId =
+                PredictionIds.of(
+                        in.modelName,
+                        in.modelVersion,
+                        w.lineage(),
+                        w.networkId + "@" + w.eventTime);
         for (int s = 0; s < Math.min(shards, p.sensors); s++) {
             out.collect(shard(s, windowId, in, w, p));
         }
     }
 
     /** Shard {@code s}: sensors s, s + S, s + 2 S, ... */
-    private ForecastShard shard(int s, String windowId, Inference<TrafficWindow, TrafficPrediction> in,
-            TrafficWindow w, TrafficPrediction p) {
+    private ForecastShard shard(
+            int s,
+            String windowId,
+            Inference<TrafficWindow, TrafficPrediction> in,
+            TrafficWindow w,
+            TrafficPrediction p) {
         int m = (p.sensors - s + shards - 1) / shards; // sensors in this shard
         ForecastShard f = new ForecastShard();
         f.shard = s;
@@ -78,8 +94,10 @@ public class ForecastSharder extends ProcessFunction<Inference<TrafficWindow, Tr
             for (int h = 0; h < p.horizon; h++) {
                 f.speeds[i * p.horizon + h] = p.speed(h, n); // (H, N) -> (m, H)
             }
-            System.arraycopy(p.temporal, n * p.steps, f.temporal, i * p.steps, p.steps); // (N, T) -> (m, T)
-            System.arraycopy(p.topSensors, n * p.topK, f.topSensors, i * p.topK, p.topK); // (N, k) -> (m, k)
+            System.arraycopy(
+                    p.temporal, n * p.steps, f.temporal, i * p.steps, p.steps); // (N, T) -> (m, T)
+            System.arraycopy(
+                    p.topSensors, n * p.topK, f.topSensors, i * p.topK, p.topK); // (N, k) -> (m, k)
             System.arraycopy(p.topWeights, n * p.topK, f.topWeights, i * p.topK, p.topK);
             f.imputed[i] = p.imputed[n];
         }

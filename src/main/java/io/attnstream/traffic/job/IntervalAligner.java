@@ -6,6 +6,15 @@ import io.attnstream.platform.Sourced;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficReading;
+import io.attnstream.traffic.model.TrafficWindow;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -19,45 +28,45 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.io.Serializable;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import io.attnstream.traffic.model.TrafficWindow;
-
 /**
- * Aligns one road network's readings into fixed event-time intervals (keyed by network id). Readings are added
- * to their interval while it is open; when the watermark passes an interval's end plus the allowed lateness, the
- * interval closes: each sensor's speed is the mean of its readings, a sensor without one is NaN (imputed and
- * flagged downstream), and the last T closed intervals go out as one {@link TrafficWindow}. A reading for an
- * interval that has already closed is late and goes to {@link #LATE} as a dead letter.
+ * Aligns one road network's readings into fixed event-time intervals (keyed by network id).
+ * Readings are added to their interval while it is open; when the watermark passes an interval's
+ * end plus the allowed lateness, the interval closes: each sensor's speed is the mean of its
+ * readings, a sensor without one is NaN (imputed and flagged downstream), and the last T closed
+ * intervals go out as one {@link TrafficWindow}. A reading for an interval that has already closed
+ * is late and goes to {@link #LATE} as a dead letter.
  *
- * <p>Intervals close only by watermark, so each closes exactly once and in order; an interval in which the whole
- * network was silent enters the history as a row of NaN when the next one closes (no forecast is made for it).
- * Windows go out once T intervals have closed (a warm-up of T steps after start or after a silence of T steps).
+ * <p>Intervals close only by watermark, so each closes exactly once and in order; an interval in
+ * which the whole network was silent enters the history as a row of NaN when the next one closes
+ * (no forecast is made for it). Windows go out once T intervals have closed (a warm-up of T steps
+ * after start or after a silence of T steps).
  *
- * <p>State per network: the open intervals (each cleared by its timer) and the last T closed ones. Networks come
- * and go, so the history expires after {@code stateTtl} without readings.
+ * <p>State per network: the open intervals (each cleared by its timer) and the last T closed ones.
+ * Networks come and go, so the history expires after {@code stateTtl} without readings.
  */
-public class IntervalAligner extends KeyedProcessFunction<String, Sourced<TrafficReading>, TrafficWindow> {
+public class IntervalAligner
+        extends KeyedProcessFunction<String, Sourced<TrafficReading>, TrafficWindow> {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Late readings, as dead letters of stage LATE (with the watermark that closed their interval), so they are
-     * kept and can be replayed; the job routes them to the dead-letter topic.
+     * Late readings, as dead letters of stage LATE (with the watermark that closed their interval),
+     * so they are kept and can be replayed; the job routes them to the dead-letter topic.
      */
-    public static final OutputTag<DeadLetter> LATE = new OutputTag<>("late-readings", new AvroTypeInfo<>(DeadLetter.class));
+    public static final OutputTag<DeadLetter> LATE =
+            new OutputTag<>("late-readings", new AvroTypeInfo<>(DeadLetter.class));
 
-    // Per instance, not static: a codec is not thread-safe, and the subtasks of one TaskManager would share it.
+    // Per instance, not static: a codec is not thread-safe, and the subtasks of one TaskManager
+    // would share it.
     private final AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
 
     /** How readings are cut into intervals and windows. */
-    public record Settings(Map<String, Integer> sensorIndex, Duration step, int inputSteps, Duration allowedLateness,
-            Duration stateTtl) implements Serializable {
+    public record Settings(
+            Map<String, Integer> sensorIndex,
+            Duration step,
+            int inputSteps,
+            Duration allowedLateness,
+            Duration stateTtl)
+            implements Serializable {
         public Settings {
             sensorIndex = Collections.unmodifiableMap(new HashMap<>(sensorIndex));
             if (step.toMillis() < 1000) {
@@ -101,16 +110,23 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl = StateTtlConfig.newBuilder(settings.stateTtl())
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .build();
-        // No TTL on the open intervals: each is removed by its own timer, so none can outlive its network. With a
-        // TTL, every read and write of this map copied the interval (207 sums and counts for Los-loop) and ran the
-        // incremental cleanup, which copied more: 60 % of this operator's time per reading, measured with
+        StateTtlConfig ttl =
+                StateTtlConfig.newBuilder(settings.stateTtl())
+                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                        .build();
+        // No TTL on the open intervals: each is removed by its own timer, so none can outlive its
+        // network. With a
+        // TTL, every read and write of this map copied the interval (207 sums and counts for
+        // Los-loop) and ran the
+        // incremental cleanup, which copied more: 60 % of this operator's time per reading,
+        // measured with
         // bench traffic's profile.
-        open = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("open-intervals", Types.LONG, OpenInterval.typeInfo()));
+        open =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "open-intervals", Types.LONG, OpenInterval.typeInfo()));
         ValueStateDescriptor<RecentIntervals> recentDescriptor =
                 new ValueStateDescriptor<>("recent-intervals", RecentIntervals.typeInfo());
         recentDescriptor.enableTimeToLive(ttl);
@@ -121,33 +137,66 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
         missingValues = group.counter("missingValues");
     }
 
-    /** Event time at which interval {@code index} closes: its end plus the allowed lateness (inclusive). */
+    /**
+     * Event time at which interval {@code index} closes: its end plus the allowed lateness
+     * (inclusive).
+     */
     long closeTime(long index) {
         return (index + 1) * stepMillis - 1 + latenessMillis;
     }
 
     @Override
-    public void processElement(Sourced<TrafficReading> in, Context ctx, Collector<TrafficWindow> out) throws Exception {
+    public void processElement(
+            Sourced<TrafficReading> in, Context ctx, Collector<TrafficWindow> out)
+            throws Exception {
         TrafficReading r = in.value;
         long index = Math.floorDiv(r.getEventTime().toEpochMilli(), stepMillis);
         long closesAt = closeTime(index);
-        // Every interval whose close time the watermark has reached is closed (emitted, or a silent gap that is
+        // Every interval whose close time the watermark has reached is closed (emitted, or a silent
+        // gap that is
         // already part of the history): the reading can no longer count.
         long watermark = ctx.timerService().currentWatermark();
         if (closesAt <= watermark) {
             late.inc();
-            ctx.output(LATE, DeadLetters.of(job, FailureStage.LATE, "event_time " + r.getEventTime()
-                    + " is in interval [" + Instant.ofEpochMilli(index * stepMillis) + ", +" + settings.step()
-                    + "), closed at watermark " + Instant.ofEpochMilli(watermark) + " (allowed lateness "
-                    + settings.allowedLateness() + ")", null, in, codec));
+            ctx.output(
+                    LATE,
+                    DeadLetters.of(
+                            job,
+                            FailureStage.LATE,
+                            "event_time "
+                                    + r.getEventTime()
+                                    + " is in interval ["
+                                    + Instant.ofEpochMilli(index * stepMillis)
+                                    + ", +"
+                                    + settings.step()
+                                    + "), closed at watermark "
+                                    + Instant.ofEpochMilli(watermark)
+                                    + " (allowed lateness "
+                                    + settings.allowedLateness()
+                                    + ")",
+                            null,
+                            in,
+                            codec));
             return;
         }
         Integer sensor = settings.sensorIndex().get(r.getSensorId());
         if (sensor == null) {
-            // The validator rejects unknown sensors first; should one get here, it must not land in another
+            // The validator rejects unknown sensors first; should one get here, it must not land in
+            // another
             // sensor's column nor restart the job.
-            ctx.output(DeadLetters.TAG, DeadLetters.of(job, FailureStage.VALIDATE, "sensor_id '" + r.getSensorId()
-                    + "' is not one of the model's " + sensors + " sensors", null, in, codec));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetters.of(
+                            job,
+                            FailureStage.VALIDATE,
+                            "sensor_id '"
+                                    + r.getSensorId()
+                                    + "' is not one of the model's "
+                                    + sensors
+                                    + " sensors",
+                            null,
+                            in,
+                            codec));
             return;
         }
         OpenInterval interval = open.get(index);
@@ -160,7 +209,8 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrafficWindow> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TrafficWindow> out)
+            throws Exception {
         List<Long> due = new ArrayList<>();
         for (Long index : open.keys()) {
             if (closeTime(index) <= timestamp) {
@@ -194,7 +244,8 @@ public class IntervalAligner extends KeyedProcessFunction<String, Sourced<Traffi
         recent.update(history);
     }
 
-    private TrafficWindow window(String network, long index, RecentIntervals history, OpenInterval last, long now) {
+    private TrafficWindow window(
+            String network, long index, RecentIntervals history, OpenInterval last, long now) {
         TrafficWindow w = new TrafficWindow();
         w.networkId = network;
         w.eventTime = index * stepMillis;

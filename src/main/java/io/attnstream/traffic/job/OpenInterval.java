@@ -1,19 +1,21 @@
 package io.attnstream.traffic.job;
 
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.Map;
-
 /**
- * The readings of one network interval that is still open (its watermark has not passed): per sensor the sum and
- * count of speeds, so several readings of a sensor in one interval average out. A Flink POJO for keyed state.
+ * The readings of one network interval that is still open (its watermark has not passed): per
+ * sensor the sum and count of speeds, so several readings of a sensor in one interval average out.
+ * A Flink POJO for keyed state.
  */
 public class OpenInterval {
     public float[] sum;
     public int[] count;
+
     /** Lineage of the last reading added. */
     public String topic;
+
     public int partition;
     public long offset;
 
@@ -45,11 +47,14 @@ public class OpenInterval {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static TypeInformation<OpenInterval> typeInfo() {
-        return (TypeInformation) Types.POJO(OpenInterval.class, Map.of(
-                "sum", Types.PRIMITIVE_ARRAY(Types.FLOAT),
-                "count", Types.PRIMITIVE_ARRAY(Types.INT),
-                "topic", Types.STRING,
-                "partition", Types.INT,
-                "offset", Types.LONG));
+        return (TypeInformation)
+                Types.POJO(
+                        OpenInterval.class,
+                        Map.of(
+                                "sum", Types.PRIMITIVE_ARRAY(Types.FLOAT),
+                                "count", Types.PRIMITIVE_ARRAY(Types.INT),
+                                "topic", Types.STRING,
+                                "partition", Types.INT,
+                                "offset", Types.LONG));
     }
 }

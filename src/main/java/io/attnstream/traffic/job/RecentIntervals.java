@@ -1,22 +1,25 @@
 package io.attnstream.traffic.job;
 
+import java.util.Arrays;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.Arrays;
-import java.util.Map;
-
 /**
- * The last T closed intervals of a network, (T, N) row-major, oldest first, NaN where a sensor had no reading
- * (including whole intervals in which the network sent nothing). A Flink POJO for keyed state.
+ * The last T closed intervals of a network, (T, N) row-major, oldest first, NaN where a sensor had
+ * no reading (including whole intervals in which the network sent nothing). A Flink POJO for keyed
+ * state.
  */
 public class RecentIntervals {
     /** Index (start / step) of the newest closed interval. */
     public long lastClosed;
+
     /** How many of the T rows hold closed intervals (the rest, oldest first, are still empty). */
     public int filled;
+
     /** T, the rows kept. */
     public int steps;
+
     public float[] speeds;
 
     public RecentIntervals() {}
@@ -30,8 +33,9 @@ public class RecentIntervals {
     }
 
     /**
-     * Appends closed interval {@code index}. Intervals skipped since the last one (no reading at all) become rows
-     * of NaN; a gap of T or more intervals starts the history afresh, since nothing of it would be left.
+     * Appends closed interval {@code index}. Intervals skipped since the last one (no reading at
+     * all) become rows of NaN; a gap of T or more intervals starts the history afresh, since
+     * nothing of it would be left.
      */
     public void close(long index, float[] means) {
         int n = means.length;
@@ -67,10 +71,13 @@ public class RecentIntervals {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static TypeInformation<RecentIntervals> typeInfo() {
-        return (TypeInformation) Types.POJO(RecentIntervals.class, Map.of(
-                "lastClosed", Types.LONG,
-                "filled", Types.INT,
-                "steps", Types.INT,
-                "speeds", Types.PRIMITIVE_ARRAY(Types.FLOAT)));
+        return (TypeInformation)
+                Types.POJO(
+                        RecentIntervals.class,
+                        Map.of(
+                                "lastClosed", Types.LONG,
+                                "filled", Types.INT,
+                                "steps", Types.INT,
+                                "speeds", Types.PRIMITIVE_ARRAY(Types.FLOAT)));
     }
 }

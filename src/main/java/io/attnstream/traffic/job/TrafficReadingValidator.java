@@ -2,17 +2,17 @@ package io.attnstream.traffic.job;
 
 import io.attnstream.platform.RecordValidator;
 import io.attnstream.schema.TrafficReading;
-
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Range checks on sensor readings; anything failing goes to the dead-letter topic with the reason. A model
- * forecasts a fixed set of sensors, so with {@code knownSensors} a reading of any other sensor is rejected here
- * (it has no column in the model's input).
+ * Range checks on sensor readings; anything failing goes to the dead-letter topic with the reason.
+ * A model forecasts a fixed set of sensors, so with {@code knownSensors} a reading of any other
+ * sensor is rejected here (it has no column in the model's input).
  */
 public final class TrafficReadingValidator implements RecordValidator<TrafficReading> {
     private static final long serialVersionUID = 1L;
+
     /** Loop detectors report up to ~85 mph; above this the value is a sensor fault, not traffic. */
     public static final float MAX_SPEED_MPH = 120f;
 
@@ -24,7 +24,9 @@ public final class TrafficReadingValidator implements RecordValidator<TrafficRea
         this(MAX_SPEED_MPH, null);
     }
 
-    /** @param knownSensors the sensors a reading may come from; null accepts any */
+    /**
+     * @param knownSensors the sensors a reading may come from; null accepts any
+     */
     public TrafficReadingValidator(float maxSpeed, Set<String> knownSensors) {
         if (!(maxSpeed > 0)) {
             throw new IllegalArgumentException("maximum speed must be > 0, got " + maxSpeed);
@@ -42,8 +44,12 @@ public final class TrafficReadingValidator implements RecordValidator<TrafficRea
             return Optional.of("network_id is empty");
         }
         if (knownSensors != null && !knownSensors.contains(r.getSensorId())) {
-            return Optional.of("sensor_id '" + r.getSensorId() + "' is not one of the model's " + knownSensors.size()
-                    + " sensors");
+            return Optional.of(
+                    "sensor_id '"
+                            + r.getSensorId()
+                            + "' is not one of the model's "
+                            + knownSensors.size()
+                            + " sensors");
         }
         float speed = r.getSpeedMph();
         if (!Float.isFinite(speed) || speed < 0 || speed > maxSpeed) {

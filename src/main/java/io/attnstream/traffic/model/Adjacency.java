@@ -1,7 +1,6 @@
 package io.attnstream.traffic.model;
 
 import io.attnstream.platform.AttnstreamException;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +12,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A road network's N x N sensor adjacency: non-negative weights, row/column i = column i of the speed CSV. The
- * file layout is los_adj.csv's: N lines of N comma-separated numbers, no header.
+ * A road network's N x N sensor adjacency: non-negative weights, row/column i = column i of the
+ * speed CSV. The file layout is los_adj.csv's: N lines of N comma-separated numbers, no header.
  */
 public final class Adjacency {
     private final float[][] weights;
@@ -29,14 +28,25 @@ public final class Adjacency {
         float[][] copy = new float[n][];
         for (int i = 0; i < n; i++) {
             if (weights[i].length != n) {
-                throw new IllegalArgumentException("adjacency row " + i + " has " + weights[i].length
-                        + " weights, expected " + n);
+                throw new IllegalArgumentException(
+                        "adjacency row "
+                                + i
+                                + " has "
+                                + weights[i].length
+                                + " weights, expected "
+                                + n);
             }
             for (int j = 0; j < n; j++) {
                 float w = weights[i][j];
                 if (!Float.isFinite(w) || w < 0) {
-                    throw new IllegalArgumentException("adjacency weight [" + i + "][" + j + "] = " + w
-                            + " must be finite and >= 0");
+                    throw new IllegalArgumentException(
+                            "adjacency weight ["
+                                    + i
+                                    + "]["
+                                    + j
+                                    + "] = "
+                                    + w
+                                    + " must be finite and >= 0");
                 }
             }
             copy[i] = weights[i].clone();
@@ -61,8 +71,15 @@ public final class Adjacency {
                 }
                 String[] parts = line.split(",", -1);
                 if (parts.length != expectedSensors) {
-                    throw new AttnstreamException(csv + " line " + lineNo + ": " + parts.length + " weights, expected "
-                            + expectedSensors + " (one per sensor of the speed data)");
+                    throw new AttnstreamException(
+                            csv
+                                    + " line "
+                                    + lineNo
+                                    + ": "
+                                    + parts.length
+                                    + " weights, expected "
+                                    + expectedSensors
+                                    + " (one per sensor of the speed data)");
                 }
                 float[] row = new float[parts.length];
                 for (int j = 0; j < parts.length; j++) {
@@ -76,8 +93,15 @@ public final class Adjacency {
             throw new AttnstreamException("cannot read " + csv + ": " + e.getMessage(), e);
         }
         if (rows.size() != expectedSensors) {
-            throw new AttnstreamException(csv + " has " + rows.size() + " rows of weights, expected a square "
-                    + expectedSensors + " x " + expectedSensors + " matrix (one row per sensor)");
+            throw new AttnstreamException(
+                    csv
+                            + " has "
+                            + rows.size()
+                            + " rows of weights, expected a square "
+                            + expectedSensors
+                            + " x "
+                            + expectedSensors
+                            + " matrix (one row per sensor)");
         }
         return new Adjacency(rows.toArray(new float[0][]));
     }
@@ -87,12 +111,26 @@ public final class Adjacency {
         try {
             w = Float.parseFloat(s);
         } catch (NumberFormatException e) {
-            throw new AttnstreamException(csv + " line " + lineNo + " column " + (column + 1) + ": '" + s
-                    + "' is not a number");
+            throw new AttnstreamException(
+                    csv
+                            + " line "
+                            + lineNo
+                            + " column "
+                            + (column + 1)
+                            + ": '"
+                            + s
+                            + "' is not a number");
         }
         if (!Float.isFinite(w) || w < 0) {
-            throw new AttnstreamException(csv + " line " + lineNo + " column " + (column + 1) + ": weight " + s
-                    + " must be finite and >= 0");
+            throw new AttnstreamException(
+                    csv
+                            + " line "
+                            + lineNo
+                            + " column "
+                            + (column + 1)
+                            + ": weight "
+                            + s
+                            + " must be finite and >= 0");
         }
         return w;
     }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
-import io.attnstream.nn.HyperParameters;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
@@ -18,8 +17,8 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.attnstream.nn.HyperParameters;
 import io.attnstream.nn.TransformerEncoderLayer;
-
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,15 +27,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * Spatio-temporal attention forecaster for a road network: every sensor's reading at every input step is a token;
- * temporal self-attention runs along each sensor's own history, then spatial attention mixes the sensors at the
- * last step, with the road graph as an additive attention bias; a linear head predicts the change from the last
- * observed speed for each of the next H steps.
+ * Spatio-temporal attention forecaster for a road network: every sensor's reading at every input
+ * step is a token; temporal self-attention runs along each sensor's own history, then spatial
+ * attention mixes the sensors at the last step, with the road graph as an additive attention bias;
+ * a linear head predicts the change from the last observed speed for each of the next H steps.
  *
- * <p>Dimensions: B batch, T input steps, N sensors, D model size, A attention heads, H horizon (forecast steps).
+ * <p>Dimensions: B batch, T input steps, N sensors, D model size, A attention heads, H horizon
+ * (forecast steps).
  *
  * <pre>
  *   token[b,n,t] = Linear(z, observed) + Linear(sin, cos of 2 pi f and 4 pi f)
@@ -48,30 +47,37 @@ import java.util.TreeSet;
  *   forecast     = z[:, T-1, :] + Linear(LayerNorm(s))                                          (B, H, N)
  * </pre>
  *
- * <p>Input (the fixed contract of {@link WindowEncoder}): {@code NDList(speeds (B, T, N), observed (B, T, N),
- * calendar (B, T, 2))}, float32: normalised speeds with missing values already imputed, 1/0 observed flags, and
- * [time of day in [0, 1), day of week 0..6 with Monday = 0] per step. Output: {@code NDList(forecast (B, H, N),
- * temporal_attention (B, N, T), spatial_attention (B, N, N))}: normalised forecasts; the last temporal layer's
- * weights of each sensor's last step over its T steps, and the last spatial layer's weights of each sensor over
- * all sensors, both averaged over heads (rows sum to 1).
+ * <p>Input (the fixed contract of {@link WindowEncoder}): {@code NDList(speeds (B, T, N), observed
+ * (B, T, N), calendar (B, T, 2))}, float32: normalised speeds with missing values already imputed,
+ * 1/0 observed flags, and [time of day in [0, 1), day of week 0..6 with Monday = 0] per step.
+ * Output: {@code NDList(forecast (B, H, N), temporal_attention (B, N, T), spatial_attention (B, N,
+ * N))}: normalised forecasts; the last temporal layer's weights of each sensor's last step over its
+ * T steps, and the last spatial layer's weights of each sensor over all sensors, both averaged over
+ * heads (rows sum to 1).
  *
- * <p>The adjacency lives in the model as the non-trainable parameter {@code adjacencyBias} (N, N), so it is saved
- * with the other parameters and covered by the model store's checksum; the optimizer skips it because it does not
- * require a gradient. A block rebuilt by {@link #fromHyperParameters} starts with a zero bias and receives the
- * saved one when its parameters are loaded.
+ * <p>The adjacency lives in the model as the non-trainable parameter {@code adjacencyBias} (N, N),
+ * so it is saved with the other parameters and covered by the model store's checksum; the optimizer
+ * skips it because it does not require a gradient. A block rebuilt by {@link #fromHyperParameters}
+ * starts with a zero bias and receives the saved one when its parameters are loaded.
  */
 public final class TrafficForecasterBlock extends AbstractBlock {
     private static final byte VERSION = 1;
-    private static final String[] SETTING_NAMES = {"sensors", "inputSteps", "horizon", "modelSize", "heads",
-            "temporalLayers", "spatialLayers"};
+    private static final String[] SETTING_NAMES = {
+        "sensors", "inputSteps", "horizon", "modelSize", "heads", "temporalLayers", "spatialLayers"
+    };
     private static final int DAYS_PER_WEEK = 7;
-    /** sin/cos of the daily cycle and of its second harmonic (rush hours are narrower than a day). */
+
+    /**
+     * sin/cos of the daily cycle and of its second harmonic (rush hours are narrower than a day).
+     */
     private static final int TIME_FEATURES = 4;
+
     /** Added to A_norm + I before the log: a non-neighbour keeps a small weight instead of -inf. */
     private static final float ADJACENCY_FLOOR = 0.01f;
 
     /** Keys of {@link #hyperParameters()}. */
     public static final String SENSORS = "sensors";
+
     public static final String INPUT_STEPS = "inputSteps";
     public static final String HORIZON = "horizon";
     public static final String MODEL_SIZE = "modelSize";
@@ -79,8 +85,16 @@ public final class TrafficForecasterBlock extends AbstractBlock {
     public static final String TEMPORAL_LAYERS = "temporalLayers";
     public static final String SPATIAL_LAYERS = "spatialLayers";
     public static final String DROPOUT = "dropout";
-    private static final Set<String> KEYS = Set.of(SENSORS, INPUT_STEPS, HORIZON, MODEL_SIZE, HEADS,
-            TEMPORAL_LAYERS, SPATIAL_LAYERS, DROPOUT);
+    private static final Set<String> KEYS =
+            Set.of(
+                    SENSORS,
+                    INPUT_STEPS,
+                    HORIZON,
+                    MODEL_SIZE,
+                    HEADS,
+                    TEMPORAL_LAYERS,
+                    SPATIAL_LAYERS,
+                    DROPOUT);
 
     private final int sensors;
     private final int inputSteps;
@@ -113,20 +127,28 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         spatialLayers = builder.spatialLayers;
         dropout = builder.dropout;
 
-        readingProjection = addChildBlock("readingProjection", Linear.builder().setUnits(modelSize).build());
-        timeOfDayProjection = addChildBlock("timeOfDayProjection", Linear.builder().setUnits(modelSize).build());
+        readingProjection =
+                addChildBlock("readingProjection", Linear.builder().setUnits(modelSize).build());
+        timeOfDayProjection =
+                addChildBlock("timeOfDayProjection", Linear.builder().setUnits(modelSize).build());
         dayOfWeekEmbedding = addParameter(embedding("dayOfWeekEmbedding", DAYS_PER_WEEK)); // (7, D)
         stepEmbedding = addParameter(embedding("stepEmbedding", inputSteps)); // (T, D)
         sensorEmbedding = addParameter(embedding("sensorEmbedding", sensors)); // (N, D)
         float[] bias = adjacencyBias(builder.adjacency, sensors); // N*N
-        adjacencyBias = addParameter(Parameter.builder()
-                .setName("adjacencyBias")
-                .setType(Parameter.Type.OTHER) // no trainer initializer touches OTHER parameters
-                .optShape(new Shape(sensors, sensors)) // (N, N)
-                .optInitializer(new ConstantArray(bias))
-                // structure, not a weight: Trainer.step() updates only parameters that require a gradient
-                .optRequiresGrad(false)
-                .build());
+        adjacencyBias =
+                addParameter(
+                        Parameter.builder()
+                                .setName("adjacencyBias")
+                                .setType(
+                                        Parameter.Type
+                                                .OTHER) // no trainer initializer touches OTHER
+                                // parameters
+                                .optShape(new Shape(sensors, sensors)) // (N, N)
+                                .optInitializer(new ConstantArray(bias))
+                                // structure, not a weight: Trainer.step() updates only parameters
+                                // that require a gradient
+                                .optRequiresGrad(false)
+                                .build());
         for (int i = 0; i < temporalLayers; i++) {
             temporal.add(addChildBlock("temporal" + i, encoderLayer()));
         }
@@ -156,8 +178,8 @@ public final class TrafficForecasterBlock extends AbstractBlock {
     }
 
     /**
-     * log(A_norm + I + 0.01) with A_norm = A / max(A), or all zeros (full attention) without an adjacency or when
-     * it has no edge at all.
+     * log(A_norm + I + 0.01) with A_norm = A / max(A), or all zeros (full attention) without an
+     * adjacency or when it has no edge at all.
      *
      * @return row-major (N, N)
      */
@@ -175,7 +197,8 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         for (int i = 0; i < sensors; i++) {
             for (int j = 0; j < sensors; j++) {
                 float normalised = max > 0 ? adjacency[i][j] / max : 0;
-                bias[i * sensors + j] = (float) Math.log(normalised + (i == j ? 1 : 0) + ADJACENCY_FLOOR);
+                bias[i * sensors + j] =
+                        (float) Math.log(normalised + (i == j ? 1 : 0) + ADJACENCY_FLOOR);
             }
         }
         return bias;
@@ -222,14 +245,17 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         return dropout;
     }
 
-    /** The spatial attention bias (N, N) held as a non-trainable parameter; saved and loaded with the others. */
+    /**
+     * The spatial attention bias (N, N) held as a non-trainable parameter; saved and loaded with
+     * the others.
+     */
     public Parameter getAdjacencyBias() {
         return adjacencyBias;
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         checkInputs(inputs.getShapes());
         NDArray speeds = inputs.get(0); // (B, T, N)
         NDArray observed = inputs.get(1); // (B, T, N)
@@ -241,8 +267,10 @@ public final class TrafficForecasterBlock extends AbstractBlock {
             x = Dropout.dropout(x, dropout, true).singletonOrThrow(); // (B, N, T, D)
         }
 
-        // Temporal attention along each sensor's own T steps. No mask: every step is a token (WindowEncoder
-        // imputes missing readings and flags them observed = 0 inside the token), so there is no padding to
+        // Temporal attention along each sensor's own T steps. No mask: every step is a token
+        // (WindowEncoder
+        // imputes missing readings and flags them observed = 0 inside the token), so there is no
+        // padding to
         // hide, and the flag lets the model learn how much to trust an imputed step.
         x = x.reshape(batch * sensors, inputSteps, modelSize); // (B*N, T, D)
         NDArray temporalWeights = null;
@@ -251,15 +279,24 @@ public final class TrafficForecasterBlock extends AbstractBlock {
             x = out.get(0); // (B*N, T, D)
             temporalWeights = out.get(1); // (B*N, A, T, T)
         }
-        NDArray temporalAttention = temporalWeights.get(":, :, -1, :") // (B*N, A, T): the last step's query
-                .mean(new int[] {1}) // (B*N, T)
-                .reshape(batch, sensors, inputSteps); // (B, N, T)
+        NDArray temporalAttention =
+                temporalWeights
+                        .get(":, :, -1, :") // (B*N, A, T): the last step's query
+                        .mean(new int[] {1}) // (B*N, T)
+                        .reshape(batch, sensors, inputSteps); // (B, N, T)
 
-        // Spatial attention on the last step only: the head reads nothing but the last step's tokens, so mixing
-        // sensors at the earlier T-1 steps would only matter to a later temporal layer, and it would cost T times
-        // the compute and memory (for Los-loop, B = 32, N = 207: 33 M attention weights per layer instead of 2.7 M).
+        // Spatial attention on the last step only: the head reads nothing but the last step's
+        // tokens, so mixing
+        // sensors at the earlier T-1 steps would only matter to a later temporal layer, and it
+        // would cost T times
+        // the compute and memory (for Los-loop, B = 32, N = 207: 33 M attention weights per layer
+        // instead of 2.7 M).
         NDArray s = x.get(":, -1, :").reshape(batch, sensors, modelSize); // (B, N, D)
-        NDArray bias = ps.getValue(adjacencyBias, speeds.getDevice(), training); // (N, N), broadcasts to (B, A, N, N)
+        NDArray bias =
+                ps.getValue(
+                        adjacencyBias,
+                        speeds.getDevice(),
+                        training); // (N, N), broadcasts to (B, A, N, N)
         NDArray spatialWeights = null;
         for (TransformerEncoderLayer layer : spatial) {
             NDList out = layer.forward(ps, new NDList(s, bias), training);
@@ -269,37 +306,68 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         NDArray spatialAttention = spatialWeights.mean(new int[] {1}); // (B, N, N)
 
         s = finalNorm.forward(ps, new NDList(s), training).singletonOrThrow(); // (B, N, D)
-        NDArray change = head.forward(ps, new NDList(s), training).singletonOrThrow() // (B, N, H)
-                .transpose(0, 2, 1); // (B, H, N)
-        // Residual on persistence: the network learns the change from the last observed (or imputed) speed,
+        NDArray change =
+                head.forward(ps, new NDList(s), training)
+                        .singletonOrThrow() // (B, N, H)
+                        .transpose(0, 2, 1); // (B, H, N)
+        // Residual on persistence: the network learns the change from the last observed (or
+        // imputed) speed,
         // which is what made training stable on Los-loop.
         NDArray last = speeds.get(":, -1, :").expandDims(1); // (B, 1, N)
         NDArray forecast = change.add(last); // (B, H, N)
         return new NDList(forecast, temporalAttention, spatialAttention);
     }
 
-    /** The per-sensor, per-step tokens; every op starts from an input array so results live in its manager. */
-    private NDArray tokens(ParameterStore ps, NDArray speeds, NDArray observed, NDArray calendar, boolean training) {
+    /**
+     * The per-sensor, per-step tokens; every op starts from an input array so results live in its
+     * manager.
+     */
+    private NDArray tokens(
+            ParameterStore ps,
+            NDArray speeds,
+            NDArray observed,
+            NDArray calendar,
+            boolean training) {
         NDManager manager = speeds.getManager();
-        NDArray reading = NDArrays.stack(new NDList(speeds, observed), -1) // (B, T, N, 2)
-                .transpose(0, 2, 1, 3); // (B, N, T, 2)
-        NDArray x = readingProjection.forward(ps, new NDList(reading), training).singletonOrThrow(); // (B, N, T, D)
+        NDArray reading =
+                NDArrays.stack(new NDList(speeds, observed), -1) // (B, T, N, 2)
+                        .transpose(0, 2, 1, 3); // (B, N, T, 2)
+        NDArray x =
+                readingProjection
+                        .forward(ps, new NDList(reading), training)
+                        .singletonOrThrow(); // (B, N, T, D)
 
         NDArray angle = calendar.get(":, :, 0").mul((float) (2 * Math.PI)); // (B, T)
         NDArray angle2 = angle.mul(2f); // (B, T)
-        NDArray cycle = NDArrays.stack(new NDList(angle.sin(), angle.cos(), angle2.sin(), angle2.cos()),
-                -1); // (B, T, 4)
-        NDArray timeOfDay = timeOfDayProjection.forward(ps, new NDList(cycle), training)
-                .singletonOrThrow(); // (B, T, D)
+        NDArray cycle =
+                NDArrays.stack(
+                        new NDList(angle.sin(), angle.cos(), angle2.sin(), angle2.cos()),
+                        -1); // (B, T, 4)
+        NDArray timeOfDay =
+                timeOfDayProjection
+                        .forward(ps, new NDList(cycle), training)
+                        .singletonOrThrow(); // (B, T, D)
 
-        NDArray day = calendar.get(":, :, 1").round().clip(0, DAYS_PER_WEEK - 1)
-                .toType(DataType.INT64, false); // (B, T)
-        NDArray dayOfWeek = Embedding.embedding(day, ps.getValue(dayOfWeekEmbedding, speeds.getDevice(), training),
-                SparseFormat.DENSE).singletonOrThrow(); // (B, T, D)
+        NDArray day =
+                calendar.get(":, :, 1")
+                        .round()
+                        .clip(0, DAYS_PER_WEEK - 1)
+                        .toType(DataType.INT64, false); // (B, T)
+        NDArray dayOfWeek =
+                Embedding.embedding(
+                                day,
+                                ps.getValue(dayOfWeekEmbedding, speeds.getDevice(), training),
+                                SparseFormat.DENSE)
+                        .singletonOrThrow(); // (B, T, D)
 
-        NDArray sensorIds = manager.arange(0, sensors, 1, DataType.INT64).reshape(sensors, 1); // (N, 1)
-        NDArray sensor = Embedding.embedding(sensorIds, ps.getValue(sensorEmbedding, speeds.getDevice(), training),
-                SparseFormat.DENSE).singletonOrThrow(); // (N, 1, D)
+        NDArray sensorIds =
+                manager.arange(0, sensors, 1, DataType.INT64).reshape(sensors, 1); // (N, 1)
+        NDArray sensor =
+                Embedding.embedding(
+                                sensorIds,
+                                ps.getValue(sensorEmbedding, speeds.getDevice(), training),
+                                SparseFormat.DENSE)
+                        .singletonOrThrow(); // (N, 1, D)
         NDArray step = ps.getValue(stepEmbedding, speeds.getDevice(), training); // (T, D)
 
         return x.add(timeOfDay.add(dayOfWeek).expandDims(1)) // (B, N, T, D) + (B, 1, T, D)
@@ -309,15 +377,28 @@ public final class TrafficForecasterBlock extends AbstractBlock {
 
     private void checkInputs(Shape[] shapes) {
         if (shapes.length != 3) {
-            throw new IllegalArgumentException("TrafficForecasterBlock expects 3 inputs (speeds, observed, calendar),"
-                    + " got " + shapes.length);
+            throw new IllegalArgumentException(
+                    "TrafficForecasterBlock expects 3 inputs (speeds, observed, calendar),"
+                            + " got "
+                            + shapes.length);
         }
         Shape readings = new Shape(shapes[0].get(0), inputSteps, sensors);
-        if (!shapes[0].equals(readings) || !shapes[1].equals(readings)
+        if (!shapes[0].equals(readings)
+                || !shapes[1].equals(readings)
                 || !shapes[2].equals(new Shape(shapes[0].get(0), inputSteps, 2))) {
-            throw new IllegalArgumentException("TrafficForecasterBlock expects speeds and observed of shape (B, "
-                    + inputSteps + ", " + sensors + ") and calendar (B, " + inputSteps + ", 2), got "
-                    + shapes[0] + ", " + shapes[1] + ", " + shapes[2]);
+            throw new IllegalArgumentException(
+                    "TrafficForecasterBlock expects speeds and observed of shape (B, "
+                            + inputSteps
+                            + ", "
+                            + sensors
+                            + ") and calendar (B, "
+                            + inputSteps
+                            + ", 2), got "
+                            + shapes[0]
+                            + ", "
+                            + shapes[1]
+                            + ", "
+                            + shapes[2]);
         }
     }
 
@@ -328,10 +409,13 @@ public final class TrafficForecasterBlock extends AbstractBlock {
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        readingProjection.initialize(manager, dataType, new Shape(batch, sensors, inputSteps, 2)); // (B, N, T, 2)
-        timeOfDayProjection.initialize(manager, dataType, new Shape(batch, inputSteps, TIME_FEATURES)); // (B, T, 4)
+        readingProjection.initialize(
+                manager, dataType, new Shape(batch, sensors, inputSteps, 2)); // (B, N, T, 2)
+        timeOfDayProjection.initialize(
+                manager, dataType, new Shape(batch, inputSteps, TIME_FEATURES)); // (B, T, 4)
         Shape perSensor = new Shape(batch * sensors, inputSteps, modelSize); // (B*N, T, D)
         for (TransformerEncoderLayer layer : temporal) {
             layer.initialize(manager, dataType, perSensor);
@@ -366,22 +450,30 @@ public final class TrafficForecasterBlock extends AbstractBlock {
     }
 
     /**
-     * Checks the saved settings against this block's: DJL's {@code Parameter.load} takes whatever array the file
-     * holds, so parameters of another network (other N, or other heads, which changes no shape) would otherwise
-     * load and predict nonsense.
+     * Checks the saved settings against this block's: DJL's {@code Parameter.load} takes whatever
+     * array the file holds, so parameters of another network (other N, or other heads, which
+     * changes no shape) would otherwise load and predict nonsense.
      */
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException("TrafficForecasterBlock parameters have version " + loadVersion
-                    + ", expected " + VERSION);
+            throw new MalformedModelException(
+                    "TrafficForecasterBlock parameters have version "
+                            + loadVersion
+                            + ", expected "
+                            + VERSION);
         }
         readInputShapes(is);
         int[] expected = settings();
         int count = is.readInt();
         if (count != expected.length) {
-            throw new MalformedModelException("TrafficForecasterBlock parameters hold " + count + " settings, expected "
-                    + expected.length + ": not parameters of this block");
+            throw new MalformedModelException(
+                    "TrafficForecasterBlock parameters hold "
+                            + count
+                            + " settings, expected "
+                            + expected.length
+                            + ": not parameters of this block");
         }
         List<String> mismatches = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -391,18 +483,21 @@ public final class TrafficForecasterBlock extends AbstractBlock {
             }
         }
         if (!mismatches.isEmpty()) {
-            throw new MalformedModelException("TrafficForecasterBlock parameters do not match the block's settings: "
-                    + String.join("; ", mismatches));
+            throw new MalformedModelException(
+                    "TrafficForecasterBlock parameters do not match the block's settings: "
+                            + String.join("; ", mismatches));
         }
     }
 
     private int[] settings() {
-        return new int[] {sensors, inputSteps, horizon, modelSize, heads, temporalLayers, spatialLayers};
+        return new int[] {
+            sensors, inputSteps, horizon, modelSize, heads, temporalLayers, spatialLayers
+        };
     }
 
     /**
-     * The settings that rebuild this block with {@link #fromHyperParameters}, for a model directory's model.json.
-     * The adjacency is not among them: it is a parameter.
+     * The settings that rebuild this block with {@link #fromHyperParameters}, for a model
+     * directory's model.json. The adjacency is not among them: it is a parameter.
      */
     public Map<String, Object> hyperParameters() {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -418,9 +513,10 @@ public final class TrafficForecasterBlock extends AbstractBlock {
     }
 
     /**
-     * Rebuilds a block from {@link #hyperParameters()}, e.g. after a JSON round trip: numbers may be any
-     * {@link Number}, integer settings must have integral values; all but {@code sensors} are optional (builder
-     * defaults). Its adjacency bias is zero until the saved parameters are loaded into it.
+     * Rebuilds a block from {@link #hyperParameters()}, e.g. after a JSON round trip: numbers may
+     * be any {@link Number}, integer settings must have integral values; all but {@code sensors}
+     * are optional (builder defaults). Its adjacency bias is zero until the saved parameters are
+     * loaded into it.
      *
      * @throws IllegalArgumentException for a missing, unknown, non-numeric or invalid setting
      */
@@ -451,7 +547,10 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         return builder.build();
     }
 
-    /** Initialises a parameter with fixed values (the adjacency bias), whatever the trainer's initializers. */
+    /**
+     * Initialises a parameter with fixed values (the adjacency bias), whatever the trainer's
+     * initializers.
+     */
     private record ConstantArray(float[] values) implements Initializer {
         @Override
         public NDArray initialize(NDManager manager, Shape shape, DataType dataType) {
@@ -460,8 +559,8 @@ public final class TrafficForecasterBlock extends AbstractBlock {
     }
 
     /**
-     * {@code set*} settings are required (T and H have the published protocol's default), {@code opt*} ones
-     * optional; {@link #build()} validates them.
+     * {@code set*} settings are required (T and H have the published protocol's default), {@code
+     * opt*} ones optional; {@link #build()} validates them.
      */
     public static final class Builder {
         private int sensors;
@@ -519,8 +618,9 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         }
 
         /**
-         * Dropout when training, in [0, 1), on the tokens, the attention weights and inside each layer; default 0.1
-         * (the trainer's default is 0: see {@code train.TrafficTrainer.TrainingConfig.defaults()}).
+         * Dropout when training, in [0, 1), on the tokens, the attention weights and inside each
+         * layer; default 0.1 (the trainer's default is 0: see {@code
+         * train.TrafficTrainer.TrainingConfig.defaults()}).
          */
         public Builder optDropout(float dropout) {
             this.dropout = dropout;
@@ -528,16 +628,18 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         }
 
         /**
-         * The road graph: N x N non-negative weights (row i, column j: how strongly sensor j relates to sensor i),
-         * in the column order of the speed matrix; it becomes the spatial bias log(A / max(A) + I + 0.01). Without
-         * one, spatial attention is unbiased.
+         * The road graph: N x N non-negative weights (row i, column j: how strongly sensor j
+         * relates to sensor i), in the column order of the speed matrix; it becomes the spatial
+         * bias log(A / max(A) + I + 0.01). Without one, spatial attention is unbiased.
          */
         public Builder optAdjacency(float[][] adjacency) {
             this.adjacency = adjacency;
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the first invalid setting */
+        /**
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
         public TrafficForecasterBlock build() {
             requirePositive("sensors N", sensors);
             requirePositive("input steps T", inputSteps);
@@ -545,8 +647,12 @@ public final class TrafficForecasterBlock extends AbstractBlock {
             requirePositive("model size D", modelSize);
             requirePositive("heads A", heads);
             if (modelSize % heads != 0) {
-                throw new IllegalArgumentException("model size D (" + modelSize + ") must be divisible by heads A ("
-                        + heads + ")");
+                throw new IllegalArgumentException(
+                        "model size D ("
+                                + modelSize
+                                + ") must be divisible by heads A ("
+                                + heads
+                                + ")");
             }
             requirePositive("temporal layers", temporalLayers);
             requirePositive("spatial layers", spatialLayers);
@@ -561,19 +667,36 @@ public final class TrafficForecasterBlock extends AbstractBlock {
 
         private void checkAdjacency() {
             if (adjacency.length != sensors) {
-                throw new IllegalArgumentException("adjacency must be " + sensors + " x " + sensors + " (one row per"
-                        + " sensor), got " + adjacency.length + " rows");
+                throw new IllegalArgumentException(
+                        "adjacency must be "
+                                + sensors
+                                + " x "
+                                + sensors
+                                + " (one row per"
+                                + " sensor), got "
+                                + adjacency.length
+                                + " rows");
             }
             for (int i = 0; i < sensors; i++) {
                 if (adjacency[i] == null || adjacency[i].length != sensors) {
-                    throw new IllegalArgumentException("adjacency row " + i + " must have " + sensors + " values, got "
-                            + (adjacency[i] == null ? 0 : adjacency[i].length));
+                    throw new IllegalArgumentException(
+                            "adjacency row "
+                                    + i
+                                    + " must have "
+                                    + sensors
+                                    + " values, got "
+                                    + (adjacency[i] == null ? 0 : adjacency[i].length));
                 }
                 for (int j = 0; j < sensors; j++) {
                     float w = adjacency[i][j];
                     if (!(w >= 0) || Float.isInfinite(w)) {
-                        throw new IllegalArgumentException("adjacency weights must be finite and non-negative, got "
-                                + w + " at row " + i + ", column " + j);
+                        throw new IllegalArgumentException(
+                                "adjacency weights must be finite and non-negative, got "
+                                        + w
+                                        + " at row "
+                                        + i
+                                        + ", column "
+                                        + j);
                     }
                 }
             }

@@ -2,7 +2,6 @@ package io.attnstream.traffic.model;
 
 import ai.djl.nn.Block;
 import io.attnstream.inference.ModelFamily;
-
 import java.util.Map;
 
 /** The traffic pipeline's model family: the spatio-temporal attention forecaster. */

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.Preprocessing;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,14 +14,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The traffic forecaster as a model directory: its kind, tensor contract and preprocessing (sensor order,
- * normalisation, step, missing-value rule, plausible speed range), read back by the evaluator and the stream.
+ * The traffic forecaster as a model directory: its kind, tensor contract and preprocessing (sensor
+ * order, normalisation, step, missing-value rule, plausible speed range), read back by the
+ * evaluator and the stream.
  */
 public final class TrafficModels {
     public static final String KIND = "traffic-forecaster";
 
     /** Keys of model.json's {@code preprocessing}. */
     public static final String SENSOR_IDS = "sensor_ids";
+
     public static final String MEAN = "mean";
     public static final String STD = "std";
     public static final String STEP_SECONDS = "step_seconds";
@@ -31,7 +32,10 @@ public final class TrafficModels {
     public static final String ZERO_IS_MISSING = "zero_is_missing";
     public static final String MAX_SPEED_MPH = "max_speed_mph";
 
-    /** The largest training speed is multiplied by this to bound what the stream's validator accepts. */
+    /**
+     * The largest training speed is multiplied by this to bound what the stream's validator
+     * accepts.
+     */
     public static final double MAX_SPEED_FACTOR = 1.5;
 
     private TrafficModels() {}
@@ -39,17 +43,27 @@ public final class TrafficModels {
     /**
      * The model.json of a traffic forecaster built from this block.
      *
-     * @param sensorIds   the sensors in the model's column order (N of them)
-     * @param maxSpeedMph the largest plausible speed (largest training speed x {@link #MAX_SPEED_FACTOR})
+     * @param sensorIds the sensors in the model's column order (N of them)
+     * @param maxSpeedMph the largest plausible speed (largest training speed x {@link
+     *     #MAX_SPEED_FACTOR})
      */
-    public static ModelSpec spec(String name, String version, TrafficForecasterBlock block,
-            WindowEncoder.Normalisation normalisation, List<String> sensorIds, long stepSeconds, boolean zeroIsMissing,
-            double maxSpeedMph, Map<String, Object> trainingData, Map<String, Object> metrics) {
+    public static ModelSpec spec(
+            String name,
+            String version,
+            TrafficForecasterBlock block,
+            WindowEncoder.Normalisation normalisation,
+            List<String> sensorIds,
+            long stepSeconds,
+            boolean zeroIsMissing,
+            double maxSpeedMph,
+            Map<String, Object> trainingData,
+            Map<String, Object> metrics) {
         long t = block.getInputSteps();
         long n = block.getSensors();
         long h = block.getHorizon();
         if (sensorIds.size() != n) {
-            throw new IllegalArgumentException(sensorIds.size() + " sensor ids for a block of " + n + " sensors");
+            throw new IllegalArgumentException(
+                    sensorIds.size() + " sensor ids for a block of " + n + " sensors");
         }
         Map<String, Object> preprocessing = new LinkedHashMap<>();
         preprocessing.put(SENSOR_IDS, new ArrayList<>(sensorIds));
@@ -60,14 +74,26 @@ public final class TrafficModels {
         preprocessing.put(HORIZON, block.getHorizon());
         preprocessing.put(ZERO_IS_MISSING, zeroIsMissing);
         preprocessing.put(MAX_SPEED_MPH, maxSpeedMph);
-        return new ModelSpec(name, version, KIND, block.hyperParameters(),
-                List.of(new ModelSpec.TensorSpec("speeds", "float32", new long[] {-1, t, n}),
+        return new ModelSpec(
+                name,
+                version,
+                KIND,
+                block.hyperParameters(),
+                List.of(
+                        new ModelSpec.TensorSpec("speeds", "float32", new long[] {-1, t, n}),
                         new ModelSpec.TensorSpec("observed", "float32", new long[] {-1, t, n}),
                         new ModelSpec.TensorSpec("calendar", "float32", new long[] {-1, t, 2})),
-                List.of(new ModelSpec.TensorSpec("forecast", "float32", new long[] {-1, h, n}),
-                        new ModelSpec.TensorSpec("temporal_attention", "float32", new long[] {-1, n, t}),
-                        new ModelSpec.TensorSpec("spatial_attention", "float32", new long[] {-1, n, n})),
-                preprocessing, trainingData, metrics, null, null);
+                List.of(
+                        new ModelSpec.TensorSpec("forecast", "float32", new long[] {-1, h, n}),
+                        new ModelSpec.TensorSpec(
+                                "temporal_attention", "float32", new long[] {-1, n, t}),
+                        new ModelSpec.TensorSpec(
+                                "spatial_attention", "float32", new long[] {-1, n, n})),
+                preprocessing,
+                trainingData,
+                metrics,
+                null,
+                null);
     }
 
     /** N sensor ids in the model's column order. */
@@ -109,17 +135,29 @@ public final class TrafficModels {
 
     /** The window encoder that feeds this model, with its normalisation and missing-value rule. */
     public static WindowEncoder encoder(ModelSpec spec) {
-        return new WindowEncoder(normalisation(spec), inputSteps(spec), sensorIds(spec).size(), stepSeconds(spec),
+        return new WindowEncoder(
+                normalisation(spec),
+                inputSteps(spec),
+                sensorIds(spec).size(),
+                stepSeconds(spec),
                 zeroIsMissing(spec));
     }
 
     /**
-     * An untrained forecaster with random weights, sensors "s0".."s{N-1}", a chain adjacency (sensor i next to
-     * i-1 and i+1), a 5-minute step and a made-up normalisation: the benchmark's stand-in, so speed can be measured
-     * before (and independently of) training.
+     * An untrained forecaster with random weights, sensors "s0".."s{N-1}", a chain adjacency
+     * (sensor i next to i-1 and i+1), a 5-minute step and a made-up normalisation: the benchmark's
+     * stand-in, so speed can be measured before (and independently of) training.
      */
-    public static Path writeUntrained(Path dir, String name, String version, int sensors, int inputSteps,
-            int horizon, int modelSize, int heads, int seed) {
+    public static Path writeUntrained(
+            Path dir,
+            String name,
+            String version,
+            int sensors,
+            int inputSteps,
+            int horizon,
+            int modelSize,
+            int heads,
+            int seed) {
         float[][] chain = new float[sensors][sensors];
         for (int i = 0; i + 1 < sensors; i++) {
             chain[i][i + 1] = 1;
@@ -129,24 +167,64 @@ public final class TrafficModels {
         for (int i = 0; i < sensors; i++) {
             ids.add("s" + i);
         }
-        return writeUntrained(dir, name, version, ids, chain, inputSteps, horizon, modelSize, heads, seed);
+        return writeUntrained(
+                dir, name, version, ids, chain, inputSteps, horizon, modelSize, heads, seed);
     }
 
-    /** As above for the given sensors and adjacency (e.g. a simulated network's), so its readings validate. */
-    public static Path writeUntrained(Path dir, String name, String version, List<String> sensorIds,
-            float[][] adjacency, int inputSteps, int horizon, int modelSize, int heads, int seed) {
+    /**
+     * As above for the given sensors and adjacency (e.g. a simulated network's), so its readings
+     * validate.
+     */
+    public static Path writeUntrained(
+            Path dir,
+            String name,
+            String version,
+            List<String> sensorIds,
+            float[][] adjacency,
+            int inputSteps,
+            int horizon,
+            int modelSize,
+            int heads,
+            int seed) {
         int sensors = sensorIds.size();
-        TrafficForecasterBlock block = TrafficForecasterBlock.builder().setSensors(sensors).setInputSteps(inputSteps)
-                .setHorizon(horizon).optModelSize(modelSize).optHeads(heads).optAdjacency(adjacency).build();
+        TrafficForecasterBlock block =
+                TrafficForecasterBlock.builder()
+                        .setSensors(sensors)
+                        .setInputSteps(inputSteps)
+                        .setHorizon(horizon)
+                        .optModelSize(modelSize)
+                        .optHeads(heads)
+                        .optAdjacency(adjacency)
+                        .build();
         try (Model model = Model.newInstance(name)) {
             Engine.getInstance().setRandomSeed(seed);
             model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, inputSteps, sensors),
-                    new Shape(1, inputSteps, sensors), new Shape(1, inputSteps, 2));
-            Map<String, Object> trainingData = Map.of("fingerprint", "none",
-                    "description", "untrained stand-in (random weights)");
-            return ModelStore.save(model, spec(name, version, block, new WindowEncoder.Normalisation(55f, 12f),
-                    sensorIds, 300, true, 100.0, trainingData, Map.of()), dir);
+            block.initialize(
+                    model.getNDManager(),
+                    DataType.FLOAT32,
+                    new Shape(1, inputSteps, sensors),
+                    new Shape(1, inputSteps, sensors),
+                    new Shape(1, inputSteps, 2));
+            Map<String, Object> trainingData =
+                    Map.of(
+                            "fingerprint",
+                            "none",
+                            "description",
+                            "untrained stand-in (random weights)");
+            return ModelStore.save(
+                    model,
+                    spec(
+                            name,
+                            version,
+                            block,
+                            new WindowEncoder.Normalisation(55f, 12f),
+                            sensorIds,
+                            300,
+                            true,
+                            100.0,
+                            trainingData,
+                            Map.of()),
+                    dir);
         }
     }
 }

@@ -6,16 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.attnstream.inference.BatchTranslator;
 import io.attnstream.inference.ModelSpec;
-
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Batches of network windows for the traffic forecaster. Each window is encoded by the model's own
- * {@link WindowEncoder} (normalisation, the missing-value rule and imputation, calendar features), the same code
- * that training and evaluation use, so the stream feeds the model exactly what it learnt from. Each sensor's
- * top-k attended sensors are taken on the model side, which avoids copying the (B, N, N) spatial attention out
- * of native memory.
+ * {@link WindowEncoder} (normalisation, the missing-value rule and imputation, calendar features),
+ * the same code that training and evaluation use, so the stream feeds the model exactly what it
+ * learnt from. Each sensor's top-k attended sensors are taken on the model side, which avoids
+ * copying the (B, N, N) spatial attention out of native memory.
  */
 public final class TrafficTranslator implements BatchTranslator<TrafficWindow, TrafficPrediction> {
     private static final long serialVersionUID = 1L;
@@ -39,7 +39,9 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
         this.topK = Math.min(topK, e.sensors());
     }
 
-    /** @param topK attended sensors kept per sensor (capped at N) */
+    /**
+     * @param topK attended sensors kept per sensor (capped at N)
+     */
     public static TrafficTranslator forModel(ModelSpec spec, int topK) {
         if (topK < 1) {
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
@@ -49,8 +51,13 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
 
     private WindowEncoder encoder() {
         if (encoder == null) { // transient: rebuilt after the translator travels to a TaskManager
-            encoder = new WindowEncoder(new WindowEncoder.Normalisation(mean, std), inputSteps, sensors, stepSeconds,
-                    zeroIsMissing);
+            encoder =
+                    new WindowEncoder(
+                            new WindowEncoder.Normalisation(mean, std),
+                            inputSteps,
+                            sensors,
+                            stepSeconds,
+                            zeroIsMissing);
         }
         return encoder;
     }
@@ -62,8 +69,17 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
         for (int b = 0; b < batch.size(); b++) {
             TrafficWindow w = batch.get(b);
             if (w.sensors != sensors || w.steps() != inputSteps) {
-                throw new IllegalArgumentException("window of network " + w.networkId + " is " + w.steps() + " x "
-                        + w.sensors + "; the model takes " + inputSteps + " x " + sensors);
+                throw new IllegalArgumentException(
+                        "window of network "
+                                + w.networkId
+                                + " is "
+                                + w.steps()
+                                + " x "
+                                + w.sensors
+                                + "; the model takes "
+                                + inputSteps
+                                + " x "
+                                + sensors);
             }
             e.encodeInto(w.rows(), w.firstStepMillis(), arrays, b);
         }
@@ -77,7 +93,8 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
         int horizon = (int) forecast.getShape().get(1);
         float[] z = forecast.toFloatArray();
         float[] temporal = outputs.get(1).toFloatArray(); // (B, N, T)
-        NDList top = outputs.get(2).topK(topK, 2, true, true); // values (B, N, k), indices (B, N, k)
+        NDList top =
+                outputs.get(2).topK(topK, 2, true, true); // values (B, N, k), indices (B, N, k)
         float[] topWeights = top.get(0).toFloatArray();
         int[] topIndices = top.get(1).toType(DataType.INT32, false).toIntArray();
 
@@ -95,9 +112,9 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
             for (int i = 0; i < hn; i++) {
                 p.speeds[i] = e.normalisation().denormalise(z[b * hn + i]);
             }
-            p.temporal = java.util.Arrays.copyOfRange(temporal, b * nt, (b + 1) * nt);
-            p.topSensors = java.util.Arrays.copyOfRange(topIndices, b * nk, (b + 1) * nk);
-            p.topWeights = java.util.Arrays.copyOfRange(topWeights, b * nk, (b + 1) * nk);
+            p.temporal = Arrays.copyOfRange(temporal, b * nt, (b + 1) * nt);
+            p.topSensors = Arrays.copyOfRange(topIndices, b * nk, (b + 1) * nk);
+            p.topWeights = Arrays.copyOfRange(topWeights, b * nk, (b + 1) * nk);
             p.imputed = e.imputedPerSensor(batch.get(b).rows());
             out.add(p);
         }
@@ -105,8 +122,9 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
     }
 
     /**
-     * The network's temporal attention averaged over sensors (still a distribution over the T steps), for the
-     * runtime's attention-entropy metric: a collapse to one step or to uniform across the network shows there.
+     * The network's temporal attention averaged over sensors (still a distribution over the T
+     * steps), for the runtime's attention-entropy metric: a collapse to one step or to uniform
+     * across the network shows there.
      */
     @Override
     public float[] attentionOf(TrafficPrediction p) {

@@ -1,28 +1,42 @@
 package io.attnstream.traffic.model;
 
 import io.attnstream.schema.Lineage;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.Map;
-
 /**
- * The last T closed intervals of one road network, ready to forecast from: what {@link IntervalAligner} emits
- * when the watermark closes an interval. A Flink POJO.
+ * The last T closed intervals of one road network, ready to forecast from: what {@link
+ * IntervalAligner} emits when the watermark closes an interval. A Flink POJO.
  */
 public class TrafficWindow {
     public String networkId;
-    /** Start of the last input interval (epoch ms); the forecast's first step starts one step later. */
+
+    /**
+     * Start of the last input interval (epoch ms); the forecast's first step starts one step later.
+     */
     public long eventTime;
+
     public int stepSeconds;
+
     /** N, the model's sensors, in the model's column order. */
     public int sensors;
-    /** (T, N) mean speed per interval and sensor in mph, oldest interval first, row-major; NaN = no reading. */
+
+    /**
+     * (T, N) mean speed per interval and sensor in mph, oldest interval first, row-major; NaN = no
+     * reading.
+     */
     public float[] speeds;
-    /** Wall-clock time (epoch ms) the watermark closed the last interval: the start of this window's latency. */
+
+    /**
+     * Wall-clock time (epoch ms) the watermark closed the last interval: the start of this window's
+     * latency.
+     */
     public long closedAt;
+
     /** Kafka coordinates of the last reading that went into the last interval. */
     public String topic;
+
     public int partition;
     public long offset;
 
@@ -53,15 +67,18 @@ public class TrafficWindow {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static TypeInformation<TrafficWindow> typeInfo() {
-        return (TypeInformation) Types.POJO(TrafficWindow.class, Map.of(
-                "networkId", Types.STRING,
-                "eventTime", Types.LONG,
-                "stepSeconds", Types.INT,
-                "sensors", Types.INT,
-                "speeds", Types.PRIMITIVE_ARRAY(Types.FLOAT),
-                "closedAt", Types.LONG,
-                "topic", Types.STRING,
-                "partition", Types.INT,
-                "offset", Types.LONG));
+        return (TypeInformation)
+                Types.POJO(
+                        TrafficWindow.class,
+                        Map.of(
+                                "networkId", Types.STRING,
+                                "eventTime", Types.LONG,
+                                "stepSeconds", Types.INT,
+                                "sensors", Types.INT,
+                                "speeds", Types.PRIMITIVE_ARRAY(Types.FLOAT),
+                                "closedAt", Types.LONG,
+                                "topic", Types.STRING,
+                                "partition", Types.INT,
+                                "offset", Types.LONG));
     }
 }

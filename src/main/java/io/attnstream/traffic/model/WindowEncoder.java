@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-
 import java.nio.FloatBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -14,16 +13,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a raw window of speeds into the traffic forecaster's three inputs (see {@link TrafficForecasterBlock}):
- * the one rule for missing values that training, evaluation and the streaming job all share.
+ * Turns a raw window of speeds into the traffic forecaster's three inputs (see {@link
+ * TrafficForecasterBlock}): the one rule for missing values that training, evaluation and the
+ * streaming job all share.
  *
- * <p>Dimensions: T input steps, N sensors, H horizon. A raw window is {@code float[T][N]} in mph, oldest step
- * first, with {@link Float#NaN} for a missing reading (and 0 too when {@code zeroIsMissing}).
+ * <p>Dimensions: T input steps, N sensors, H horizon. A raw window is {@code float[T][N]} in mph,
+ * oldest step first, with {@link Float#NaN} for a missing reading (and 0 too when {@code
+ * zeroIsMissing}).
  *
- * <p>Imputation: a missing reading takes the sensor's last observed value earlier in the window; without one, the
- * first observed value later in the window; a sensor with no reading in the whole window takes the training mean
- * (z = 0). Its observed flag is 0 in every case. So the last step always holds the last observed speed (or the
- * mean), which is what the model's persistence residual and the last-value baseline start from.
+ * <p>Imputation: a missing reading takes the sensor's last observed value earlier in the window;
+ * without one, the first observed value later in the window; a sensor with no reading in the whole
+ * window takes the training mean (z = 0). Its observed flag is 0 in every case. So the last step
+ * always holds the last observed speed (or the mean), which is what the model's persistence
+ * residual and the last-value baseline start from.
  */
 public final class WindowEncoder {
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -35,14 +37,23 @@ public final class WindowEncoder {
     private final boolean zeroIsMissing;
 
     /**
-     * @param zeroIsMissing true when 0 means "no reading" in this data (as in METR-LA-derived sets); NaN is missing
-     *                      in any case
+     * @param zeroIsMissing true when 0 means "no reading" in this data (as in METR-LA-derived
+     *     sets); NaN is missing in any case
      */
-    public WindowEncoder(Normalisation normalisation, int inputSteps, int sensors, long stepSeconds,
+    public WindowEncoder(
+            Normalisation normalisation,
+            int inputSteps,
+            int sensors,
+            long stepSeconds,
             boolean zeroIsMissing) {
         if (inputSteps <= 0 || sensors <= 0 || stepSeconds <= 0) {
-            throw new IllegalArgumentException("input steps, sensors and step seconds must be positive, got "
-                    + inputSteps + ", " + sensors + ", " + stepSeconds);
+            throw new IllegalArgumentException(
+                    "input steps, sensors and step seconds must be positive, got "
+                            + inputSteps
+                            + ", "
+                            + sensors
+                            + ", "
+                            + stepSeconds);
         }
         this.normalisation = normalisation;
         this.inputSteps = inputSteps;
@@ -80,15 +91,18 @@ public final class WindowEncoder {
 
     /** One window's model inputs. */
     public Encoded encode(float[][] window, long firstStepEpochMillis) {
-        Encoded e = new Encoded(new float[inputSteps * sensors], new float[inputSteps * sensors],
-                new float[inputSteps * 2]);
+        Encoded e =
+                new Encoded(
+                        new float[inputSteps * sensors],
+                        new float[inputSteps * sensors],
+                        new float[inputSteps * 2]);
         encodeInto(window, firstStepEpochMillis, e, 0);
         return e;
     }
 
     /**
-     * Writes one window's inputs into row {@code b} of batch arrays (speeds and observed B*T*N, calendar B*T*2), so
-     * a batch becomes one array per input without a per-sample copy.
+     * Writes one window's inputs into row {@code b} of batch arrays (speeds and observed B*T*N,
+     * calendar B*T*2), so a batch becomes one array per input without a per-sample copy.
      */
     public void encodeInto(float[][] window, long firstStepEpochMillis, Encoded batch, int b) {
         checkWindow(window);
@@ -99,7 +113,8 @@ public final class WindowEncoder {
                 firstObserved = isMissing(window[t][n]) ? -1 : t;
             }
             // back-fill before the first reading; the mean (z = 0) if there is none
-            float carried = firstObserved < 0 ? 0f : normalisation.normalise(window[firstObserved][n]);
+            float carried =
+                    firstObserved < 0 ? 0f : normalisation.normalise(window[firstObserved][n]);
             for (int t = 0; t < inputSteps; t++) {
                 int i = base + t * sensors + n;
                 float mph = window[t][n];
@@ -122,11 +137,15 @@ public final class WindowEncoder {
 
     /** Empty batch arrays for {@code batchSize} windows, to fill with {@link #encodeInto}. */
     public Encoded newBatch(int batchSize) {
-        return new Encoded(new float[batchSize * inputSteps * sensors], new float[batchSize * inputSteps * sensors],
+        return new Encoded(
+                new float[batchSize * inputSteps * sensors],
+                new float[batchSize * inputSteps * sensors],
                 new float[batchSize * inputSteps * 2]);
     }
 
-    /** How many readings of each sensor the window lacks (and {@link #encode} therefore imputes). */
+    /**
+     * How many readings of each sensor the window lacks (and {@link #encode} therefore imputes).
+     */
     public int[] imputedPerSensor(float[][] window) {
         checkWindow(window);
         int[] counts = new int[sensors];
@@ -146,13 +165,21 @@ public final class WindowEncoder {
     public NDList toTensors(NDManager manager, Encoded batch, int size) {
         int cells = size * inputSteps * sensors;
         return new NDList(
-                manager.create(FloatBuffer.wrap(batch.speeds, 0, cells), new Shape(size, inputSteps, sensors)),
-                manager.create(FloatBuffer.wrap(batch.observed, 0, cells), new Shape(size, inputSteps, sensors)),
-                manager.create(FloatBuffer.wrap(batch.calendar, 0, size * inputSteps * 2),
+                manager.create(
+                        FloatBuffer.wrap(batch.speeds, 0, cells),
+                        new Shape(size, inputSteps, sensors)),
+                manager.create(
+                        FloatBuffer.wrap(batch.observed, 0, cells),
+                        new Shape(size, inputSteps, sensors)),
+                manager.create(
+                        FloatBuffer.wrap(batch.calendar, 0, size * inputSteps * 2),
                         new Shape(size, inputSteps, 2)));
     }
 
-    /** {@link #toTensors(NDManager, Encoded, int)} for separately encoded windows, e.g. a translator's batch. */
+    /**
+     * {@link #toTensors(NDManager, Encoded, int)} for separately encoded windows, e.g. a
+     * translator's batch.
+     */
     public NDList toTensors(NDManager manager, List<Encoded> windows) {
         Encoded batch = newBatch(windows.size());
         int cells = inputSteps * sensors;
@@ -166,8 +193,9 @@ public final class WindowEncoder {
     }
 
     /**
-     * Runs the model directly (no runtime, no batching queue) on raw windows: the evaluator's and the tests' way
-     * to call it. Inference mode; each chunk runs in a sub-manager of the model's that is closed afterwards.
+     * Runs the model directly (no runtime, no batching queue) on raw windows: the evaluator's and
+     * the tests' way to call it. Inference mode; each chunk runs in a sub-manager of the model's
+     * that is closed afterwards.
      *
      * @return one denormalised forecast with its attention per window, in order
      */
@@ -175,7 +203,10 @@ public final class WindowEncoder {
         return forecast(model.getBlock(), model.getNDManager(), windows);
     }
 
-    /** As {@link #forecast(Model, List)} for a bare block whose parameters are initialised or loaded. */
+    /**
+     * As {@link #forecast(Model, List)} for a bare block whose parameters are initialised or
+     * loaded.
+     */
     public List<Forecast> forecast(Block block, NDManager parent, List<TimedWindow> windows) {
         final int chunk = 64;
         List<Forecast> out = new ArrayList<>(windows.size());
@@ -187,8 +218,11 @@ public final class WindowEncoder {
                 encodeInto(w.speeds(), w.firstStepEpochMillis(), batch, b);
             }
             try (NDManager manager = parent.newSubManager()) {
-                NDList outputs = block.forward(new ParameterStore(manager, false), toTensors(manager, batch, size),
-                        false);
+                NDList outputs =
+                        block.forward(
+                                new ParameterStore(manager, false),
+                                toTensors(manager, batch, size),
+                                false);
                 out.addAll(fromTensors(outputs));
             }
         }
@@ -196,10 +230,11 @@ public final class WindowEncoder {
     }
 
     /**
-     * Splits a batch's model outputs into one denormalised forecast per window, in batch order: what a
-     * translator's fromTensors needs.
+     * Splits a batch's model outputs into one denormalised forecast per window, in batch order:
+     * what a translator's fromTensors needs.
      *
-     * @param outputs [forecast (B, H, N) normalised, temporal_attention (B, N, T), spatial_attention (B, N, N)]
+     * @param outputs [forecast (B, H, N) normalised, temporal_attention (B, N, T),
+     *     spatial_attention (B, N, N)]
      */
     public List<Forecast> fromTensors(NDList outputs) {
         Shape shape = outputs.get(0).getShape(); // (B, H, N)
@@ -216,7 +251,11 @@ public final class WindowEncoder {
                     mph[h][n] = normalisation.denormalise(z[(b * horizon + h) * sensors + n]);
                 }
             }
-            out.add(new Forecast(mph, rows(temporal, b, sensors, inputSteps), rows(spatial, b, sensors, sensors)));
+            out.add(
+                    new Forecast(
+                            mph,
+                            rows(temporal, b, sensors, inputSteps),
+                            rows(spatial, b, sensors, sensors)));
         }
         return out;
     }
@@ -231,12 +270,13 @@ public final class WindowEncoder {
 
     private void checkWindow(float[][] window) {
         if (window.length != inputSteps) {
-            throw new IllegalArgumentException("a window must have " + inputSteps + " steps, got " + window.length);
+            throw new IllegalArgumentException(
+                    "a window must have " + inputSteps + " steps, got " + window.length);
         }
         for (float[] row : window) {
             if (row.length != sensors) {
-                throw new IllegalArgumentException("a window step must have " + sensors + " sensors, got "
-                        + row.length);
+                throw new IllegalArgumentException(
+                        "a window step must have " + sensors + " sensors, got " + row.length);
             }
         }
     }
@@ -248,18 +288,22 @@ public final class WindowEncoder {
 
     /** Day of week in UTC, 0..6 with Monday = 0. */
     public static int dayOfWeek(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).getDayOfWeek().getValue() - 1;
+        return Instant.ofEpochMilli(epochMillis).atZone(ZoneOffset.UTC).getDayOfWeek().getValue()
+                - 1;
     }
 
     /**
-     * The z-score of speeds: one mean and standard deviation over all observed training values (all sensors share
-     * them, so a sensor's level stays visible to the model).
+     * The z-score of speeds: one mean and standard deviation over all observed training values (all
+     * sensors share them, so a sensor's level stays visible to the model).
      */
     public record Normalisation(float mean, float std) {
         public Normalisation {
             if (!Float.isFinite(mean) || !(std > 0) || !Float.isFinite(std)) {
-                throw new IllegalArgumentException("normalisation needs a finite mean and a positive finite std, got "
-                        + mean + ", " + std);
+                throw new IllegalArgumentException(
+                        "normalisation needs a finite mean and a positive finite std, got "
+                                + mean
+                                + ", "
+                                + std);
             }
         }
 
@@ -272,8 +316,9 @@ public final class WindowEncoder {
         }
 
         /**
-         * Mean and standard deviation of the observed values of rows (NaN, and 0 when {@code zeroIsMissing}, are
-         * left out); a constant series gets std 1 so that normalising stays defined.
+         * Mean and standard deviation of the observed values of rows (NaN, and 0 when {@code
+         * zeroIsMissing}, are left out); a constant series gets std 1 so that normalising stays
+         * defined.
          *
          * @throws IllegalArgumentException when no value is observed
          */
@@ -302,7 +347,8 @@ public final class WindowEncoder {
     /**
      * Model inputs of one window, or of a batch of windows back to back (see {@link #newBatch}).
      *
-     * @param speeds   T*N (per window) normalised speeds, imputed where missing, row-major (step, sensor)
+     * @param speeds T*N (per window) normalised speeds, imputed where missing, row-major (step,
+     *     sensor)
      * @param observed T*N, 1 for a real reading, 0 for an imputed one
      * @param calendar T*2, [time of day in [0, 1), day of week 0..6] per step
      */
@@ -314,9 +360,10 @@ public final class WindowEncoder {
     /**
      * A denormalised forecast and the attention behind it.
      *
-     * @param speeds            (H, N) mph
+     * @param speeds (H, N) mph
      * @param temporalAttention (N, T): each sensor's last step over its T steps; rows sum to 1
-     * @param spatialAttention  (N, N): each sensor over all sensors; rows sum to 1
+     * @param spatialAttention (N, N): each sensor over all sensors; rows sum to 1
      */
-    public record Forecast(float[][] speeds, float[][] temporalAttention, float[][] spatialAttention) {}
+    public record Forecast(
+            float[][] speeds, float[][] temporalAttention, float[][] spatialAttention) {}
 }

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Several independent AR(1) series {@code x(t) = phi * x(t-1) + sigma * e(t)} (stationary from t = 0) that can be
- * read at any step, in any order, with the same values: innovations come from {@link SeededNoise}, and the state
- * at every block boundary is remembered, so a jump back recomputes at most one block.
+ * Several independent AR(1) series {@code x(t) = phi * x(t-1) + sigma * e(t)} (stationary from t =
+ * 0) that can be read at any step, in any order, with the same values: innovations come from {@link
+ * SeededNoise}, and the state at every block boundary is remembered, so a jump back recomputes at
+ * most one block.
  */
 final class ArNoise {
     private static final int BLOCK = 256;
@@ -45,7 +46,8 @@ final class ArNoise {
     }
 
     private void fill(long target) {
-        // Blocks are computed in order once, so that each starts from the exact state its predecessor ended in.
+        // Blocks are computed in order once, so that each starts from the exact state its
+        // predecessor ended in.
         for (long b = Math.min(target, stateBefore.size() - 1); b <= target; b++) {
             float[] state = stateBefore.get((int) b).clone();
             for (int s = 0; s < BLOCK; s++) {

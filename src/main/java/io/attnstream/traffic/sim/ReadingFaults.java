@@ -9,19 +9,22 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Fault injection for a stream of readings, deterministic from a seed. Each reading offered is, with the
- * configured rates (all 0 by default):
+ * Fault injection for a stream of readings, deterministic from a seed. Each reading offered is,
+ * with the configured rates (all 0 by default):
+ *
  * <ul>
- *   <li>{@value #MISSING}: dropped;</li>
- *   <li>invalid: replaced by a bad record, cycling through NaN speed, negative speed, speed above 200 mph, unknown
- *       sensor id {@value #UNKNOWN_SENSOR} and undecodable bytes;</li>
- *   <li>{@value #LATE}: held back until readings at least {@code lateBy} newer in event time have gone out, so it
- *       arrives behind any allowed lateness shorter than that;</li>
- *   <li>{@value #OUT_OF_ORDER}: held back for 1-3 later readings, but never past one more than {@code bound}
- *       newer in event time.</li>
+ *   <li>{@value #MISSING}: dropped;
+ *   <li>invalid: replaced by a bad record, cycling through NaN speed, negative speed, speed above
+ *       200 mph, unknown sensor id {@value #UNKNOWN_SENSOR} and undecodable bytes;
+ *   <li>{@value #LATE}: held back until readings at least {@code lateBy} newer in event time have
+ *       gone out, so it arrives behind any allowed lateness shorter than that;
+ *   <li>{@value #OUT_OF_ORDER}: held back for 1-3 later readings, but never past one more than
+ *       {@code bound} newer in event time.
  * </ul>
- * {@link #injected()} counts what really happened per kind: a held-back reading counts as out of order only if a
- * newer reading overtook it, and as late only if it went out at least {@code lateBy} behind the newest.
+ *
+ * {@link #injected()} counts what really happened per kind: a held-back reading counts as out of
+ * order only if a newer reading overtook it, and as late only if it went out at least {@code
+ * lateBy} behind the newest.
  */
 public final class ReadingFaults {
     public static final String OUT_OF_ORDER = "out_of_order";
@@ -32,9 +35,16 @@ public final class ReadingFaults {
     public static final String INVALID_TOO_FAST = "invalid_speed_above_200";
     public static final String INVALID_UNKNOWN_SENSOR = "invalid_unknown_sensor";
     public static final String INVALID_UNDECODABLE = "invalid_undecodable";
+
     /** The invalid kinds, in the order they are injected. */
-    public static final List<String> INVALID_KINDS = List.of(INVALID_NAN, INVALID_NEGATIVE, INVALID_TOO_FAST,
-            INVALID_UNKNOWN_SENSOR, INVALID_UNDECODABLE);
+    public static final List<String> INVALID_KINDS =
+            List.of(
+                    INVALID_NAN,
+                    INVALID_NEGATIVE,
+                    INVALID_TOO_FAST,
+                    INVALID_UNKNOWN_SENSOR,
+                    INVALID_UNDECODABLE);
+
     public static final String UNKNOWN_SENSOR = "x999";
 
     /** A reading before faults. */
@@ -99,12 +109,14 @@ public final class ReadingFaults {
     /**
      * Offers the next reading (in event-time order).
      *
-     * @return what to send now, in order: possibly nothing, possibly earlier readings released with it
+     * @return what to send now, in order: possibly nothing, possibly earlier readings released with
+     *     it
      */
     public List<Emission> offer(Reading r) {
         List<Emission> out = new ArrayList<>(2);
-        // Held readings must not fall further behind than their bound: release them before this one.
-        for (Iterator<Held> it = outOfOrder.iterator(); it.hasNext();) {
+        // Held readings must not fall further behind than their bound: release them before this
+        // one.
+        for (Iterator<Held> it = outOfOrder.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (r.eventMillis() > h.reading.eventMillis() + outOfOrderBoundMillis) {
                 it.remove();
@@ -154,7 +166,7 @@ public final class ReadingFaults {
         out.add(e);
         newestEmitted = Math.max(newestEmitted, e.eventMillis());
         List<Held> ready = new ArrayList<>();
-        for (Iterator<Held> it = outOfOrder.iterator(); it.hasNext();) {
+        for (Iterator<Held> it = outOfOrder.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (e.eventMillis() > h.reading.eventMillis()) {
                 h.overtaken = true;
@@ -164,7 +176,7 @@ public final class ReadingFaults {
                 }
             }
         }
-        for (Iterator<Held> it = late.iterator(); it.hasNext();) {
+        for (Iterator<Held> it = late.iterator(); it.hasNext(); ) {
             Held h = it.next();
             h.overtaken |= e.eventMillis() > h.reading.eventMillis();
             if (newestEmitted - h.reading.eventMillis() >= lateByMillis) {
@@ -194,7 +206,8 @@ public final class ReadingFaults {
             case INVALID_NAN -> new Emission(r.sensorId(), r.eventMillis(), Float.NaN, false);
             case INVALID_NEGATIVE -> new Emission(r.sensorId(), r.eventMillis(), -5f, false);
             case INVALID_TOO_FAST -> new Emission(r.sensorId(), r.eventMillis(), 250f, false);
-            case INVALID_UNKNOWN_SENSOR -> new Emission(UNKNOWN_SENSOR, r.eventMillis(), r.speedMph(), false);
+            case INVALID_UNKNOWN_SENSOR ->
+                    new Emission(UNKNOWN_SENSOR, r.eventMillis(), r.speedMph(), false);
             default -> new Emission(r.sensorId(), r.eventMillis(), r.speedMph(), true);
         };
     }
@@ -230,14 +243,19 @@ public final class ReadingFaults {
             return this;
         }
 
-        /** @param lateBy how far behind the newest reading (in event time) a late reading arrives; default 15 min */
+        /**
+         * @param lateBy how far behind the newest reading (in event time) a late reading arrives;
+         *     default 15 min
+         */
         public Builder late(double rate, Duration lateBy) {
             this.lateRate = rate;
             this.lateBy = lateBy;
             return this;
         }
 
-        /** @param bound the most a reading may be overtaken by, in event time; default 2 min */
+        /**
+         * @param bound the most a reading may be overtaken by, in event time; default 2 min
+         */
         public Builder outOfOrder(double rate, Duration bound) {
             this.outOfOrderRate = rate;
             this.outOfOrderBound = bound;
@@ -247,14 +265,16 @@ public final class ReadingFaults {
         public ReadingFaults build() {
             for (double rate : new double[] {missingRate, invalidRate, lateRate, outOfOrderRate}) {
                 if (!(rate >= 0 && rate <= 1)) {
-                    throw new IllegalArgumentException("fault rates must be in [0, 1], got " + rate);
+                    throw new IllegalArgumentException(
+                            "fault rates must be in [0, 1], got " + rate);
                 }
             }
             if (missingRate + invalidRate + lateRate + outOfOrderRate > 1) {
                 throw new IllegalArgumentException("fault rates add up to more than 1");
             }
             if (lateBy.isNegative() || lateBy.isZero() || outOfOrderBound.isNegative()) {
-                throw new IllegalArgumentException("lateBy must be > 0 and the out-of-order bound >= 0");
+                throw new IllegalArgumentException(
+                        "lateBy must be > 0 and the out-of-order bound >= 0");
             }
             return new ReadingFaults(this);
         }

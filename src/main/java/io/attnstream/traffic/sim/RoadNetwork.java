@@ -1,5 +1,6 @@
 package io.attnstream.traffic.sim;
 
+import io.attnstream.traffic.model.Adjacency;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,17 +8,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import io.attnstream.traffic.model.Adjacency;
 
 /**
- * The synthetic road graph: {@code corridors} directed chains of sensors (traffic flows from position p to p + 1
- * of a corridor; corridor c holds a contiguous range of sensor indices) plus a few cross links (interchanges)
- * between corridors. Its adjacency weights sensor pairs by hop distance, in the style of los_adj.csv.
+ * The synthetic road graph: {@code corridors} directed chains of sensors (traffic flows from
+ * position p to p + 1 of a corridor; corridor c holds a contiguous range of sensor indices) plus a
+ * few cross links (interchanges) between corridors. Its adjacency weights sensor pairs by hop
+ * distance, in the style of los_adj.csv.
  */
 public final class RoadNetwork {
     /** Weights reach this many hops; beyond, sensors are unrelated (weight 0). */
     public static final int MAX_HOPS = 3;
-    /** Width of the weight decay: w(h) = exp(-((h - 1) / SIGMA)^2), so direct neighbours weigh 1. */
+
+    /**
+     * Width of the weight decay: w(h) = exp(-((h - 1) / SIGMA)^2), so direct neighbours weigh 1.
+     */
     static final double SIGMA = 1.5;
 
     private final int sensors;
@@ -29,11 +33,17 @@ public final class RoadNetwork {
     private final int[][] links;
     private final int[][] hops;
 
-    /** @param seed picks where the cross links go */
+    /**
+     * @param seed picks where the cross links go
+     */
     public RoadNetwork(int sensors, int corridors, long seed) {
         if (sensors < 1 || corridors < 1 || corridors > sensors) {
-            throw new IllegalArgumentException("need 1 <= corridors <= sensors, got " + corridors + " corridors for "
-                    + sensors + " sensors");
+            throw new IllegalArgumentException(
+                    "need 1 <= corridors <= sensors, got "
+                            + corridors
+                            + " corridors for "
+                            + sensors
+                            + " sensors");
         }
         this.sensors = sensors;
         corridorStart = new int[corridors + 1];
@@ -53,7 +63,9 @@ public final class RoadNetwork {
             addCrossLink(randomSensor(r, c), randomSensor(r, c - 1));
         }
         if (corridors >= 3) {
-            addCrossLink(randomSensor(r, corridors - 1), randomSensor(r, 0)); // close the ring: a second route
+            addCrossLink(
+                    randomSensor(r, corridors - 1),
+                    randomSensor(r, 0)); // close the ring: a second route
         }
         links = buildLinks();
         hops = new int[sensors][];
@@ -145,12 +157,18 @@ public final class RoadNetwork {
         return corridorStart[corridor] + position;
     }
 
-    /** The next sensor upstream on the same corridor (traffic comes from it), or -1 at the corridor's start. */
+    /**
+     * The next sensor upstream on the same corridor (traffic comes from it), or -1 at the
+     * corridor's start.
+     */
     public int upstream(int sensor) {
         return positionOf[sensor] > 0 ? sensor - 1 : -1;
     }
 
-    /** The next sensor downstream on the same corridor (traffic goes to it), or -1 at the corridor's end. */
+    /**
+     * The next sensor downstream on the same corridor (traffic goes to it), or -1 at the corridor's
+     * end.
+     */
     public int downstream(int sensor) {
         return positionOf[sensor] < corridorLength(corridorOf[sensor]) - 1 ? sensor + 1 : -1;
     }
@@ -170,12 +188,17 @@ public final class RoadNetwork {
         return crossLinkPairs.contains(pair(a, b));
     }
 
-    /** Shortest path length in the undirected graph, or {@link Integer#MAX_VALUE} if unconnected. */
+    /**
+     * Shortest path length in the undirected graph, or {@link Integer#MAX_VALUE} if unconnected.
+     */
     public int hops(int a, int b) {
         return hops[a][b];
     }
 
-    /** Symmetric weights: 1 on the diagonal and for direct neighbours, exp(-((h-1)/1.5)^2) up to 3 hops, else 0. */
+    /**
+     * Symmetric weights: 1 on the diagonal and for direct neighbours, exp(-((h-1)/1.5)^2) up to 3
+     * hops, else 0.
+     */
     public Adjacency adjacency() {
         float[][] w = new float[sensors][sensors];
         for (int i = 0; i < sensors; i++) {

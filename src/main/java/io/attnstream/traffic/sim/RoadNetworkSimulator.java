@@ -1,5 +1,8 @@
 package io.attnstream.traffic.sim;
 
+import io.attnstream.traffic.data.SpeedMatrix;
+import io.attnstream.traffic.data.SpeedRows;
+import io.attnstream.traffic.model.Adjacency;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -7,54 +10,70 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import io.attnstream.traffic.model.Adjacency;
-import io.attnstream.traffic.data.SpeedMatrix;
-import io.attnstream.traffic.data.SpeedRows;
 
 /**
- * Synthetic loop-detector speeds on a {@link RoadNetwork}, deterministic from a seed. Built so that context pays:
- * a forecaster that knows the calendar, looks past the noise of the last reading and watches the sensors
- * downstream beats "last value" clearly.
+ * Synthetic loop-detector speeds on a {@link RoadNetwork}, deterministic from a seed. Built so that
+ * context pays: a forecaster that knows the calendar, looks past the noise of the last reading and
+ * watches the sensors downstream beats "last value" clearly.
  *
- * <p>Speed of sensor i at step t (mph), before dropouts:
- * {@code freeFlow_i * (1 - rush_i(calendar) * (1 + 0.35 wave_c(t - 2u))) * (1 - incident_i(t)) + ar_i(t) + white_i(t)},
- * clamped to [3, 85], where u is the sensor's distance upstream of its corridor's bottleneck:
+ * <p>Speed of sensor i at step t (mph), before dropouts: {@code freeFlow_i * (1 - rush_i(calendar)
+ * * (1 + 0.35 wave_c(t - 2u))) * (1 - incident_i(t)) + ar_i(t) + white_i(t)}, clamped to [3, 85],
+ * where u is the sensor's distance upstream of its corridor's bottleneck:
+ *
  * <ul>
- *   <li>free flow 55-70 mph per sensor;</li>
- *   <li>rush: weekday morning (08:00) and evening (17:30) peaks whose depth is largest at each corridor's
- *       bottleneck and fades along it, peaking a few minutes later further upstream (the queue grows backwards);
- *       weekends have no morning rush and a lighter, broader afternoon slowdown;</li>
- *   <li>stop-and-go waves: while congested, the bottleneck's state (a slow unit-variance AR(1) per corridor)
- *       deepens or eases the slowdown, and reaches the sensor u hops upstream 2u steps later;</li>
- *   <li>incidents (Poisson per day): the slowdown starts at the incident sensor and travels upstream one sensor
- *       every 1-2 steps (a shockwave), weakening with distance; after 30-120 min it clears, again head first, and
- *       speeds recover over a few steps. A cross-linked sensor of another corridor gets a weaker spillback;</li>
- *   <li>AR(1) sensor noise (slow drift) plus white measurement noise, so the last reading alone is a noisy
- *       estimate of the current level.</li>
+ *   <li>free flow 55-70 mph per sensor;
+ *   <li>rush: weekday morning (08:00) and evening (17:30) peaks whose depth is largest at each
+ *       corridor's bottleneck and fades along it, peaking a few minutes later further upstream (the
+ *       queue grows backwards); weekends have no morning rush and a lighter, broader afternoon
+ *       slowdown;
+ *   <li>stop-and-go waves: while congested, the bottleneck's state (a slow unit-variance AR(1) per
+ *       corridor) deepens or eases the slowdown, and reaches the sensor u hops upstream 2u steps
+ *       later;
+ *   <li>incidents (Poisson per day): the slowdown starts at the incident sensor and travels
+ *       upstream one sensor every 1-2 steps (a shockwave), weakening with distance; after 30-120
+ *       min it clears, again head first, and speeds recover over a few steps. A cross-linked sensor
+ *       of another corridor gets a weaker spillback;
+ *   <li>AR(1) sensor noise (slow drift) plus white measurement noise, so the last reading alone is
+ *       a noisy estimate of the current level.
  * </ul>
- * Dropouts ({@link #row}/{@link #simulate}) replace values by NaN: single missing readings and multi-step outages
- * of one sensor, together {@code missingRate} of all cells on average (60 % singles, 40 % outages).
  *
- * <p>All randomness is counter-based ({@link SeededNoise}): any (sensor, step) can be asked in any order, and
- * switching incidents or dropouts off does not change the other components. Not thread-safe.
+ * Dropouts ({@link #row}/{@link #simulate}) replace values by NaN: single missing readings and
+ * multi-step outages of one sensor, together {@code missingRate} of all cells on average (60 %
+ * singles, 40 % outages).
+ *
+ * <p>All randomness is counter-based ({@link SeededNoise}): any (sensor, step) can be asked in any
+ * order, and switching incidents or dropouts off does not change the other components. Not
+ * thread-safe.
  */
 public final class RoadNetworkSimulator {
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z"); // a Monday
-    // Noise levels: the white part is what makes the last reading a poor estimate of the current level; the AR(1)
-    // part is slow sensor drift. Tuned so that last value scores in the range real loop data gives (Los-loop:
-    // 5.5 mph RMSE at 15 min) while a window-smoothing, calendar-aware linear forecaster is ~20 % better.
+    // Noise levels: the white part is what makes the last reading a poor estimate of the current
+    // level; the AR(1)
+    // part is slow sensor drift. Tuned so that last value scores in the range real loop data gives
+    // (Los-loop:
+    // 5.5 mph RMSE at 15 min) while a window-smoothing, calendar-aware linear forecaster is ~20 %
+    // better.
     static final double AR_PHI = 0.8;
     static final double AR_SIGMA = 0.7;
     static final double WHITE_SIGMA = 3.0;
-    /** Persistence and strength of the stop-and-go waves that start at a bottleneck and travel upstream. */
+
+    /**
+     * Persistence and strength of the stop-and-go waves that start at a bottleneck and travel
+     * upstream.
+     */
     static final double WAVE_PHI = 0.95;
+
     static final double WAVE_GAIN = 0.35;
+
     /** Steps a bottleneck wave takes to travel one sensor upstream. */
     static final int WAVE_STEPS_PER_HOP = 2;
+
     static final float MIN_SPEED = 3f;
     static final float MAX_SPEED = 85f;
+
     /** Steps over which a sensor recovers after its part of an incident clears. */
     static final int RECOVERY_STEPS = 4;
+
     static final int MIN_OUTAGE_STEPS = 6;
     static final int MAX_OUTAGE_STEPS = 24;
     static final double OUTAGE_SHARE = 0.4;
@@ -73,7 +92,12 @@ public final class RoadNetworkSimulator {
      * {@code startStep}; the sensor u hops upstream from {@code startStep + u * stepsPerHop}, by
      * {@code severity * (1 - u / (reachHops + 1))}, for u up to {@code reachHops}.
      */
-    public record Incident(int sensor, long startStep, int durationSteps, double severity, int stepsPerHop,
+    public record Incident(
+            int sensor,
+            long startStep,
+            int durationSteps,
+            double severity,
+            int stepsPerHop,
             int reachHops) {}
 
     private final RoadNetwork network;
@@ -118,8 +142,13 @@ public final class RoadNetworkSimulator {
         bottleneckOf = new int[network.corridors()];
         buildProfiles();
         sensorNoise = new ArNoise(noise, STREAM_AR, n, AR_PHI, AR_SIGMA);
-        bottleneckWaves = new ArNoise(noise, STREAM_WAVES, network.corridors(), WAVE_PHI,
-                Math.sqrt(1 - WAVE_PHI * WAVE_PHI)); // unit variance
+        bottleneckWaves =
+                new ArNoise(
+                        noise,
+                        STREAM_WAVES,
+                        network.corridors(),
+                        WAVE_PHI,
+                        Math.sqrt(1 - WAVE_PHI * WAVE_PHI)); // unit variance
         // An incident or outage that starts on day d can still be felt this many days later.
         int longestEffect = Math.max(maxIncidentSpanSteps(), MAX_OUTAGE_STEPS);
         this.lookbackDays = 1 + longestEffect / stepsPerDay;
@@ -146,9 +175,12 @@ public final class RoadNetworkSimulator {
             double evening = 0.25 + 0.30 * r.nextDouble();
             for (int p = 0; p < length; p++) {
                 int i = network.sensorAt(c, p);
-                // Queues extend upstream of a bottleneck (slow decay) and clear quickly downstream of it.
-                double d = p <= bottleneck ? Math.exp(-Math.pow((bottleneck - p) / 3.0, 2))
-                        : Math.exp(-Math.pow(p - bottleneck, 2));
+                // Queues extend upstream of a bottleneck (slow decay) and clear quickly downstream
+                // of it.
+                double d =
+                        p <= bottleneck
+                                ? Math.exp(-Math.pow((bottleneck - p) / 3.0, 2))
+                                : Math.exp(-Math.pow(p - bottleneck, 2));
                 double shape = 0.3 + 0.7 * d;
                 morningDepth[i] = (float) (morning * shape * (0.85 + 0.3 * r.nextDouble()));
                 eveningDepth[i] = (float) (evening * shape * (0.85 + 0.3 * r.nextDouble()));
@@ -172,7 +204,8 @@ public final class RoadNetworkSimulator {
         if (dayOfWeek >= 5) {
             return 0.35 * eveningDepth[i] * bump(hour, 15.0 + delay, 2.5);
         }
-        return morningDepth[i] * bump(hour, 8.0 + delay, 1.1) + eveningDepth[i] * bump(hour, 17.5 + delay, 1.4);
+        return morningDepth[i] * bump(hour, 8.0 + delay, 1.1)
+                + eveningDepth[i] * bump(hour, 17.5 + delay, 1.4);
     }
 
     private static double bump(double hour, double centre, double width) {
@@ -188,22 +221,24 @@ public final class RoadNetworkSimulator {
 
     /** The incidents of one simulated day (day 0 = the 24 h from {@code start}). */
     List<Incident> incidentsOfDay(long day) {
-        return incidentsByDay.computeIfAbsent(day, d -> {
-            SplittableRandom r = noise.random(STREAM_INCIDENTS, d, 0);
-            int count = SeededNoise.poisson(r, incidentsPerDay);
-            List<Incident> list = new ArrayList<>();
-            for (int k = 0; k < count; k++) {
-                int sensor = r.nextInt(network.sensors());
-                long start = d * stepsPerDay + r.nextInt(stepsPerDay);
-                double minutes = 30 + 90 * r.nextDouble();
-                int duration = Math.max(1, (int) Math.round(minutes * 60 / stepSeconds));
-                double severity = 0.35 + 0.4 * r.nextDouble();
-                int perHop = 1 + r.nextInt(2);
-                int reach = 1 + (int) (severity * 5);
-                list.add(new Incident(sensor, start, duration, severity, perHop, reach));
-            }
-            return List.copyOf(list);
-        });
+        return incidentsByDay.computeIfAbsent(
+                day,
+                d -> {
+                    SplittableRandom r = noise.random(STREAM_INCIDENTS, d, 0);
+                    int count = SeededNoise.poisson(r, incidentsPerDay);
+                    List<Incident> list = new ArrayList<>();
+                    for (int k = 0; k < count; k++) {
+                        int sensor = r.nextInt(network.sensors());
+                        long start = d * stepsPerDay + r.nextInt(stepsPerDay);
+                        double minutes = 30 + 90 * r.nextDouble();
+                        int duration = Math.max(1, (int) Math.round(minutes * 60 / stepSeconds));
+                        double severity = 0.35 + 0.4 * r.nextDouble();
+                        int perHop = 1 + r.nextInt(2);
+                        int reach = 1 + (int) (severity * 5);
+                        list.add(new Incident(sensor, start, duration, severity, perHop, reach));
+                    }
+                    return List.copyOf(list);
+                });
     }
 
     /** Incidents starting in steps [fromStep, toStep), oldest first. */
@@ -239,7 +274,8 @@ public final class RoadNetworkSimulator {
         int k = inc.sensor();
         int delayHops;
         double depth;
-        if (network.corridorOf(i) == network.corridorOf(k) && network.positionOf(i) <= network.positionOf(k)) {
+        if (network.corridorOf(i) == network.corridorOf(k)
+                && network.positionOf(i) <= network.positionOf(k)) {
             int u = network.positionOf(k) - network.positionOf(i);
             if (u > inc.reachHops()) {
                 return 0;
@@ -270,24 +306,30 @@ public final class RoadNetworkSimulator {
     // ---- dropouts ----
 
     private List<int[]> outagesOfDay(long day) {
-        return outagesByDay.computeIfAbsent(day, d -> {
-            double meanLength = (MIN_OUTAGE_STEPS + MAX_OUTAGE_STEPS) / 2.0;
-            double perSensorDay = OUTAGE_SHARE * missingRate * stepsPerDay / meanLength;
-            List<int[]> list = new ArrayList<>();
-            for (int i = 0; i < network.sensors(); i++) {
-                SplittableRandom r = noise.random(STREAM_OUTAGES, d, i);
-                int count = SeededNoise.poisson(r, perSensorDay);
-                for (int k = 0; k < count; k++) {
-                    int start = r.nextInt(stepsPerDay);
-                    int length = MIN_OUTAGE_STEPS + r.nextInt(MAX_OUTAGE_STEPS - MIN_OUTAGE_STEPS + 1);
-                    list.add(new int[] {i, start, length});
-                }
-            }
-            return List.copyOf(list);
-        });
+        return outagesByDay.computeIfAbsent(
+                day,
+                d -> {
+                    double meanLength = (MIN_OUTAGE_STEPS + MAX_OUTAGE_STEPS) / 2.0;
+                    double perSensorDay = OUTAGE_SHARE * missingRate * stepsPerDay / meanLength;
+                    List<int[]> list = new ArrayList<>();
+                    for (int i = 0; i < network.sensors(); i++) {
+                        SplittableRandom r = noise.random(STREAM_OUTAGES, d, i);
+                        int count = SeededNoise.poisson(r, perSensorDay);
+                        for (int k = 0; k < count; k++) {
+                            int start = r.nextInt(stepsPerDay);
+                            int length =
+                                    MIN_OUTAGE_STEPS
+                                            + r.nextInt(MAX_OUTAGE_STEPS - MIN_OUTAGE_STEPS + 1);
+                            list.add(new int[] {i, start, length});
+                        }
+                    }
+                    return List.copyOf(list);
+                });
     }
 
-    /** True when the reading of sensor i at step t is lost (a single dropout or inside an outage). */
+    /**
+     * True when the reading of sensor i at step t is lost (a single dropout or inside an outage).
+     */
     boolean isMissing(int i, long t) {
         if (missingRate <= 0) {
             return false;
@@ -316,14 +358,15 @@ public final class RoadNetworkSimulator {
     }
 
     /**
-     * The corridor's bottleneck state as it reaches this sensor: it varies (unit variance) at the bottleneck and
-     * travels upstream one sensor per {@link #WAVE_STEPS_PER_HOP} steps, so a sensor downstream shows now what
-     * its upstream neighbours will see next.
+     * The corridor's bottleneck state as it reaches this sensor: it varies (unit variance) at the
+     * bottleneck and travels upstream one sensor per {@link #WAVE_STEPS_PER_HOP} steps, so a sensor
+     * downstream shows now what its upstream neighbours will see next.
      */
     double wave(int sensor, long step) {
         int c = network.corridorOf(sensor);
         int hopsUpstream = Math.max(0, bottleneckOf[c] - network.positionOf(sensor));
-        return bottleneckWaves.value(c, Math.max(0, step - (long) hopsUpstream * WAVE_STEPS_PER_HOP));
+        return bottleneckWaves.value(
+                c, Math.max(0, step - (long) hopsUpstream * WAVE_STEPS_PER_HOP));
     }
 
     /** The true speed of a sensor at a step (step 0 = {@code start}), before dropouts. */
@@ -331,7 +374,10 @@ public final class RoadNetworkSimulator {
         if (step < 0 || sensor < 0 || sensor >= network.sensors()) {
             throw new IndexOutOfBoundsException("sensor " + sensor + " step " + step);
         }
-        double v = levelAt(sensor, step) + sensorNoise.value(sensor, step) + WHITE_SIGMA * noise.gaussian(STREAM_WHITE, sensor, step);
+        double v =
+                levelAt(sensor, step)
+                        + sensorNoise.value(sensor, step)
+                        + WHITE_SIGMA * noise.gaussian(STREAM_WHITE, sensor, step);
         return (float) Math.max(MIN_SPEED, Math.min(MAX_SPEED, v));
     }
 
@@ -470,19 +516,23 @@ public final class RoadNetworkSimulator {
                 corridors = Math.max(1, Math.round(sensors / 8f));
             }
             if (corridors < 1 || corridors > sensors) {
-                throw new IllegalArgumentException("corridors must be in 1.." + sensors + ", got " + corridors);
+                throw new IllegalArgumentException(
+                        "corridors must be in 1.." + sensors + ", got " + corridors);
             }
             if (stepSeconds < 1 || 86_400 % stepSeconds != 0) {
-                throw new IllegalArgumentException("stepSeconds must divide a day (86400 s), got " + stepSeconds);
+                throw new IllegalArgumentException(
+                        "stepSeconds must divide a day (86400 s), got " + stepSeconds);
             }
             if (incidentsPerDay == null) {
                 incidentsPerDay = sensors / 10.0;
             }
             if (!(incidentsPerDay >= 0) || Double.isInfinite(incidentsPerDay)) {
-                throw new IllegalArgumentException("incidentsPerDay must be finite and >= 0, got " + incidentsPerDay);
+                throw new IllegalArgumentException(
+                        "incidentsPerDay must be finite and >= 0, got " + incidentsPerDay);
             }
             if (!(missingRate >= 0 && missingRate <= 0.5)) {
-                throw new IllegalArgumentException("missingRate must be in [0, 0.5], got " + missingRate);
+                throw new IllegalArgumentException(
+                        "missingRate must be in [0, 0.5], got " + missingRate);
             }
             if (start == null) {
                 throw new IllegalArgumentException("start must be set");

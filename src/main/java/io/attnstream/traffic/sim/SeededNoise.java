@@ -1,9 +1,12 @@
 package io.attnstream.traffic.sim;
 
+import java.util.SplittableRandom;
+
 /**
- * Counter-based random numbers: the value for (stream, a, b) is a hash of the seed and those three numbers. A
- * simulator built on it can compute any sensor at any step in any order and still get the same numbers, and one
- * feature (say incidents) can be switched off without shifting the draws of the others.
+ * Counter-based random numbers: the value for (stream, a, b) is a hash of the seed and those three
+ * numbers. A simulator built on it can compute any sensor at any step in any order and still get
+ * the same numbers, and one feature (say incidents) can be switched off without shifting the draws
+ * of the others.
  */
 final class SeededNoise {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -33,12 +36,12 @@ final class SeededNoise {
     }
 
     /** A sequential generator for a group of draws, e.g. all incidents of one day. */
-    java.util.SplittableRandom random(long stream, long a, long b) {
-        return new java.util.SplittableRandom(bits(stream, a, b));
+    SplittableRandom random(long stream, long a, long b) {
+        return new SplittableRandom(bits(stream, a, b));
     }
 
     /** Poisson-distributed count (Knuth; the means used here are small). */
-    static int poisson(java.util.SplittableRandom r, double mean) {
+    static int poisson(SplittableRandom r, double mean) {
         if (mean <= 0) {
             return 0;
         }

@@ -4,11 +4,12 @@ package io.attnstream.traffic.sim;
  * Maps the steps of a reading stream to event times and event times to wall-clock due times.
  *
  * <ul>
- *   <li>{@link #historical}: step k starts at {@code start + k * step}; readings are due
- *       {@code (eventTime - start) / speedup} after the stream started (speedup 0 = at once).</li>
- *   <li>{@link #live}: the event clock is the wall clock, so end-to-end latency can be measured from event_time.
- *       Steps are {@code step / speedup} long in event time (60x: 5-min steps become 5 s) and aligned to that
- *       length; step 0 is the one containing the moment the stream starts.</li>
+ *   <li>{@link #historical}: step k starts at {@code start + k * step}; readings are due {@code
+ *       (eventTime - start) / speedup} after the stream started (speedup 0 = at once).
+ *   <li>{@link #live}: the event clock is the wall clock, so end-to-end latency can be measured
+ *       from event_time. Steps are {@code step / speedup} long in event time (60x: 5-min steps
+ *       become 5 s) and aligned to that length; step 0 is the one containing the moment the stream
+ *       starts.
  * </ul>
  */
 public abstract sealed class StreamClock {
@@ -16,7 +17,8 @@ public abstract sealed class StreamClock {
 
     private StreamClock(long stepMillis) {
         if (stepMillis < 1) {
-            throw new IllegalArgumentException("the event-time step must be >= 1 ms, got " + stepMillis);
+            throw new IllegalArgumentException(
+                    "the event-time step must be >= 1 ms, got " + stepMillis);
         }
         this.stepMillis = stepMillis;
     }

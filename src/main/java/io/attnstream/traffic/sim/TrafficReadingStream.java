@@ -3,8 +3,8 @@ package io.attnstream.traffic.sim;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.PacedRecordGenerator;
 import io.attnstream.schema.TrafficReading;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
+import io.attnstream.traffic.data.LosLoopReplay;
+import io.attnstream.traffic.data.SpeedRows;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,21 +14,21 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-import io.attnstream.traffic.data.SpeedRows;
-import io.attnstream.traffic.data.LosLoopReplay;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns speed rows (a simulator, endless, or a matrix file, finite) into {@link TrafficReading} records for the
- * readings topic: key = sensor id, value = Avro, record timestamp = event time.
+ * Turns speed rows (a simulator, endless, or a matrix file, finite) into {@link TrafficReading}
+ * records for the readings topic: key = sensor id, value = Avro, record timestamp = event time.
  *
- * <p>A reading's event time is the start of its step plus a jitter of up to {@value #JITTER_FRACTION} of a step
- * (sensors do not report in lockstep); each step's readings go out in event-time order. A missing value (NaN)
- * produces no reading at all, which is what a lost reading looks like on the wire. Readings are due at their
- * event time as the {@link StreamClock} maps it to the wall clock, then pass through {@link ReadingFaults}.
+ * <p>A reading's event time is the start of its step plus a jitter of up to {@value
+ * #JITTER_FRACTION} of a step (sensors do not report in lockstep); each step's readings go out in
+ * event-time order. A missing value (NaN) produces no reading at all, which is what a lost reading
+ * looks like on the wire. Readings are due at their event time as the {@link StreamClock} maps it
+ * to the wall clock, then pass through {@link ReadingFaults}.
  */
-public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaults.Emission> implements AutoCloseable {
+public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaults.Emission>
+        implements AutoCloseable {
     public static final double JITTER_FRACTION = 0.2;
-
 
     private final SpeedRows rows;
     private final String topic;
@@ -41,15 +41,22 @@ public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaul
     private final ArrayDeque<ReadingFaults.Reading> stepReadings = new ArrayDeque<>();
     private boolean exhausted;
     private long step;
+
     /** Emissions enqueued so far (refill stops once it has added one). */
     private long queued;
+
     private long missingInSource;
 
     /**
      * @param seed of the event-time jitter (the faults have their own seed)
      */
-    public TrafficReadingStream(SpeedRows rows, String topic, String networkId, StreamClock clock,
-            ReadingFaults faults, long seed) {
+    public TrafficReadingStream(
+            SpeedRows rows,
+            String topic,
+            String networkId,
+            StreamClock clock,
+            ReadingFaults faults,
+            long seed) {
         this.rows = rows;
         this.topic = topic;
         this.networkId = networkId;
@@ -60,34 +67,69 @@ public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaul
     }
 
     /**
-     * A finite replay of a speed-matrix CSV with its historical event times (row k at {@code start + k * step}),
-     * {@code speedup} times faster than real time (0 = as fast as possible). The file is streamed.
+     * A finite replay of a speed-matrix CSV with its historical event times (row k at {@code start
+     * + k * step}), {@code speedup} times faster than real time (0 = as fast as possible). The file
+     * is streamed.
      */
-    public static TrafficReadingStream replay(Path csv, String topic, String networkId, double speedup,
-            Instant start, int stepSeconds, ReadingFaults faults, long seed) {
-        return new TrafficReadingStream(new LosLoopReplay(csv), topic, networkId,
-                StreamClock.historical(start.toEpochMilli(), stepSeconds, speedup), faults, seed);
+    public static TrafficReadingStream replay(
+            Path csv,
+            String topic,
+            String networkId,
+            double speedup,
+            Instant start,
+            int stepSeconds,
+            ReadingFaults faults,
+            long seed) {
+        return new TrafficReadingStream(
+                new LosLoopReplay(csv),
+                topic,
+                networkId,
+                StreamClock.historical(start.toEpochMilli(), stepSeconds, speedup),
+                faults,
+                seed);
     }
 
     /**
-     * The endless simulator, with event times from the simulator's start: one full step of all sensors per
-     * {@code stepSeconds / speedup} of wall time (60: a 5-min step every 5 s; 0 = as fast as possible).
+     * The endless simulator, with event times from the simulator's start: one full step of all
+     * sensors per {@code stepSeconds / speedup} of wall time (60: a 5-min step every 5 s; 0 = as
+     * fast as possible).
      */
-    public static TrafficReadingStream simulated(RoadNetworkSimulator sim, String topic, String networkId,
-            double speedup, ReadingFaults faults, long seed) {
-        return new TrafficReadingStream(sim.rows(), topic, networkId,
-                StreamClock.historical(sim.startEpochMillis(), sim.stepSeconds(), speedup), faults, seed);
+    public static TrafficReadingStream simulated(
+            RoadNetworkSimulator sim,
+            String topic,
+            String networkId,
+            double speedup,
+            ReadingFaults faults,
+            long seed) {
+        return new TrafficReadingStream(
+                sim.rows(),
+                topic,
+                networkId,
+                StreamClock.historical(sim.startEpochMillis(), sim.stepSeconds(), speedup),
+                faults,
+                seed);
     }
 
     /**
-     * The endless simulator on the wall clock: event time = now, steps of {@code stepSeconds / speedup} aligned
-     * to that length, so the demo can measure end-to-end latency from event_time. The speeds still follow the
-     * simulator's own calendar, step by step (a simulated day passes in 24 h / speedup).
+     * The endless simulator on the wall clock: event time = now, steps of {@code stepSeconds /
+     * speedup} aligned to that length, so the demo can measure end-to-end latency from event_time.
+     * The speeds still follow the simulator's own calendar, step by step (a simulated day passes in
+     * 24 h / speedup).
      */
-    public static TrafficReadingStream live(RoadNetworkSimulator sim, String topic, String networkId,
-            double speedup, ReadingFaults faults, long seed) {
-        return new TrafficReadingStream(sim.rows(), topic, networkId, StreamClock.live(sim.stepSeconds(), speedup),
-                faults, seed);
+    public static TrafficReadingStream live(
+            RoadNetworkSimulator sim,
+            String topic,
+            String networkId,
+            double speedup,
+            ReadingFaults faults,
+            long seed) {
+        return new TrafficReadingStream(
+                sim.rows(),
+                topic,
+                networkId,
+                StreamClock.live(sim.stepSeconds(), speedup),
+                faults,
+                seed);
     }
 
     public List<String> sensorIds() {
@@ -113,7 +155,9 @@ public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaul
         clock.start(nowMillis);
     }
 
-    /** Enqueues at least one emission, unless the source and the held-back readings are exhausted. */
+    /**
+     * Enqueues at least one emission, unless the source and the held-back readings are exhausted.
+     */
     @Override
     protected void refill() {
         long before = queued;
@@ -159,18 +203,21 @@ public final class TrafficReadingStream extends PacedRecordGenerator<ReadingFaul
 
     @Override
     protected ProducerRecord<byte[], byte[]> record(ReadingFaults.Emission e) {
-        TrafficReading reading = TrafficReading.newBuilder()
-                .setNetworkId(networkId)
-                .setSensorId(e.sensorId())
-                .setEventTime(Instant.ofEpochMilli(e.eventMillis()))
-                .setSpeedMph(e.speedMph())
-                .build();
+        TrafficReading reading =
+                TrafficReading.newBuilder()
+                        .setNetworkId(networkId)
+                        .setSensorId(e.sensorId())
+                        .setEventTime(Instant.ofEpochMilli(e.eventMillis()))
+                        .setSpeedMph(e.speedMph())
+                        .build();
         byte[] value = codec.encode(reading);
         if (e.undecodable()) {
-            value = Arrays.copyOf(value, value.length / 2); // cut short: the decoder runs out of bytes
+            value =
+                    Arrays.copyOf(
+                            value, value.length / 2); // cut short: the decoder runs out of bytes
         }
-        return new ProducerRecord<>(topic, null, e.eventMillis(), e.sensorId().getBytes(StandardCharsets.UTF_8),
-                value);
+        return new ProducerRecord<>(
+                topic, null, e.eventMillis(), e.sensorId().getBytes(StandardCharsets.UTF_8), value);
     }
 
     @Override

@@ -3,17 +3,16 @@ package io.attnstream.traffic.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
+import io.attnstream.traffic.data.SpeedMatrix;
+import io.attnstream.traffic.model.WindowEncoder;
 import java.util.ArrayList;
 import java.util.List;
-import io.attnstream.traffic.model.WindowEncoder;
-import io.attnstream.traffic.data.SpeedMatrix;
 
 /**
- * The training dataset of the traffic forecaster: sliding windows over a part of a speed matrix, inputs rows
- * [t, t+T) and targets rows [t+T, t+T+H), all inside the part (so a validation tail never lends its rows to
- * training windows). Windows whose targets are all missing are skipped; other missing targets stay missing and
- * are masked out of the loss and the metrics.
+ * The training dataset of the traffic forecaster: sliding windows over a part of a speed matrix,
+ * inputs rows [t, t+T) and targets rows [t+T, t+T+H), all inside the part (so a validation tail
+ * never lends its rows to training windows). Windows whose targets are all missing are skipped;
+ * other missing targets stay missing and are masked out of the loss and the metrics.
  *
  * <p>Dimensions: B batch, T input steps, N sensors, H horizon.
  */
@@ -25,13 +24,17 @@ public final class TrafficWindows {
     private final int[] starts;
 
     /**
-     * @param part                rows of a speed matrix, mph, NaN = missing
+     * @param part rows of a speed matrix, mph, NaN = missing
      * @param firstRowEpochMillis the time of the part's first row
      */
-    public TrafficWindows(SpeedMatrix part, long firstRowEpochMillis, WindowEncoder encoder, int horizon) {
+    public TrafficWindows(
+            SpeedMatrix part, long firstRowEpochMillis, WindowEncoder encoder, int horizon) {
         if (part.sensors() != encoder.sensors()) {
-            throw new IllegalArgumentException("the data has " + part.sensors() + " sensors, the encoder "
-                    + encoder.sensors());
+            throw new IllegalArgumentException(
+                    "the data has "
+                            + part.sensors()
+                            + " sensors, the encoder "
+                            + encoder.sensors());
         }
         this.rows = part.speeds();
         this.firstRowEpochMillis = firstRowEpochMillis;
@@ -89,7 +92,8 @@ public final class TrafficWindows {
     }
 
     /**
-     * The windows {@code order[from..to)} as one batch, with one array per tensor (no per-window NDArray).
+     * The windows {@code order[from..to)} as one batch, with one array per tensor (no per-window
+     * NDArray).
      *
      * @param manager where the tensors live; the caller closes it after the step
      */
@@ -123,19 +127,31 @@ public final class TrafficWindows {
         }
         Shape targets = new Shape(size, horizon, sensors); // (B, H, N)
         NDList labels = new NDList(manager.create(target, targets), manager.create(mask, targets));
-        return new Batch(encoder.toTensors(manager, encoded, size), labels, encoded, targetMph, size, observed);
+        return new Batch(
+                encoder.toTensors(manager, encoded, size),
+                labels,
+                encoded,
+                targetMph,
+                size,
+                observed);
     }
 
     /**
      * One batch of windows.
      *
-     * @param inputs           the model inputs [speeds (B, T, N), observed (B, T, N), calendar (B, T, 2)]
-     * @param labels           [target z (B, H, N), 0 where missing; mask (B, H, N), 1 where observed]
-     * @param encoded          the inputs as Java arrays (the last step's imputed speeds are the last-value forecast)
-     * @param targetMph        B*H*N targets in mph, NaN where missing
-     * @param size             B
-     * @param observedTargets  the number of observed targets (the loss's denominator)
+     * @param inputs the model inputs [speeds (B, T, N), observed (B, T, N), calendar (B, T, 2)]
+     * @param labels [target z (B, H, N), 0 where missing; mask (B, H, N), 1 where observed]
+     * @param encoded the inputs as Java arrays (the last step's imputed speeds are the last-value
+     *     forecast)
+     * @param targetMph B*H*N targets in mph, NaN where missing
+     * @param size B
+     * @param observedTargets the number of observed targets (the loss's denominator)
      */
-    public record Batch(NDList inputs, NDList labels, WindowEncoder.Encoded encoded, float[] targetMph, int size,
+    public record Batch(
+            NDList inputs,
+            NDList labels,
+            WindowEncoder.Encoded encoded,
+            float[] targetMph,
+            int size,
             int observedTargets) {}
 }

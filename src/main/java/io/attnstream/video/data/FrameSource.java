@@ -3,8 +3,9 @@ package io.attnstream.video.data;
 import io.attnstream.video.image.EncodedFrame;
 
 /**
- * Where a camera stream's pictures come from: a fixed number of cameras, each with a sequence of encoded frames
- * that can be asked for by number. Frame k of every camera is taken in turn, k = 0, 1, ...
+ * Where a camera stream's pictures come from: a fixed number of cameras, each with a sequence of
+ * encoded frames that can be asked for by number. Frame k of every camera is taken in turn, k = 0,
+ * 1, ...
  */
 public interface FrameSource extends AutoCloseable {
     int cameras();

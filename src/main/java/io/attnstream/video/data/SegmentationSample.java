@@ -1,7 +1,7 @@
 package io.attnstream.video.data;
 
-import io.attnstream.video.image.RgbImage;
 import io.attnstream.video.image.LabelMap;
+import io.attnstream.video.image.RgbImage;
 
 /**
  * A labelled frame: the image and its per-pixel classes at the same size.
@@ -11,8 +11,16 @@ import io.attnstream.video.image.LabelMap;
 public record SegmentationSample(String name, RgbImage image, LabelMap labels) {
     public SegmentationSample {
         if (image.width() != labels.width() || image.height() != labels.height()) {
-            throw new IllegalArgumentException(name + ": the image is " + image.width() + " x " + image.height()
-                    + " but its labels are " + labels.width() + " x " + labels.height());
+            throw new IllegalArgumentException(
+                    name
+                            + ": the image is "
+                            + image.width()
+                            + " x "
+                            + image.height()
+                            + " but its labels are "
+                            + labels.width()
+                            + " x "
+                            + labels.height());
         }
     }
 

@@ -1,7 +1,14 @@
 package io.attnstream.video.eval;
 
 import io.attnstream.platform.AttnstreamException;
-
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.image.AttentionMap;
+import io.attnstream.video.image.FrameDecoder;
+import io.attnstream.video.image.FrameEncoder;
+import io.attnstream.video.image.ImageResizer;
+import io.attnstream.video.image.LabelMap;
+import io.attnstream.video.image.PixelFont;
+import io.attnstream.video.image.Rgb;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 import java.io.IOException;
@@ -10,29 +17,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import io.attnstream.video.data.SegmentationClasses;
-import io.attnstream.video.image.AttentionMap;
-import io.attnstream.video.image.LabelMap;
-import io.attnstream.video.image.FrameDecoder;
-import io.attnstream.video.image.FrameEncoder;
-import io.attnstream.video.image.ImageResizer;
-import io.attnstream.video.image.PixelFont;
-import io.attnstream.video.image.Rgb;
 
 /**
- * One picture per frame for people to look at: three panels side by side, each at the frame's size, the frame
- * itself, the class mask's colours blended over it, and the attention heatmap (jet colours) blended over it.
- * With captions, a bar above names the panels and a bar below lists the classes present with their shares and
- * shows the heatmap's colour scale. The mask and heatmap may be at any resolution: the mask is scaled by nearest
- * neighbour (classes do not blend), the heatmap bilinearly.
+ * One picture per frame for people to look at: three panels side by side, each at the frame's size,
+ * the frame itself, the class mask's colours blended over it, and the attention heatmap (jet
+ * colours) blended over it. With captions, a bar above names the panels and a bar below lists the
+ * classes present with their shares and shows the heatmap's colour scale. The mask and heatmap may
+ * be at any resolution: the mask is scaled by nearest neighbour (classes do not blend), the heatmap
+ * bilinearly.
  */
 public final class OverlayRenderer {
     /** Weight of the class colour over the frame. */
     public static final double MASK_ALPHA = 0.55;
+
     /** Weight of the heatmap colour over the frame. */
     public static final double HEAT_ALPHA = 0.5;
+
     private static final int BAR_BACKGROUND = 0x202020;
     private static final int TEXT = 0xF0F0F0;
 
@@ -44,7 +47,7 @@ public final class OverlayRenderer {
     }
 
     /**
-     * @param classes  the names and colours of the mask's classes; void pixels are left uncoloured
+     * @param classes the names and colours of the mask's classes; void pixels are left uncoloured
      * @param captions false for exactly 3W x H: the panels alone
      */
     public OverlayRenderer(SegmentationClasses classes, boolean captions) {
@@ -52,8 +55,11 @@ public final class OverlayRenderer {
         this.captions = captions;
     }
 
-    /** @param title caption of the first panel, e.g. the camera and frame number */
-    public BufferedImage render(BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
+    /**
+     * @param title caption of the first panel, e.g. the camera and frame number
+     */
+    public BufferedImage render(
+            BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         int w = frame.getWidth();
         int h = frame.getHeight();
         int scale = Math.max(1, Math.min(w, h) / 200);
@@ -66,8 +72,8 @@ public final class OverlayRenderer {
             }
         }
         present.sort(Comparator.comparingDouble((Integer c) -> -shares[c]));
-        List<String> legend = present.stream()
-                .map(c -> classes.name(c) + " " + percent(shares[c])).toList();
+        List<String> legend =
+                present.stream().map(c -> classes.name(c) + " " + percent(shares[c])).toList();
         int legendRows = captions ? legendRows(legend, 2 * w, scale) : 0;
         int top = captions ? line : 0;
         int bottom = captions ? Math.max(1, legendRows) * line + 2 * scale : 0;
@@ -75,12 +81,13 @@ public final class OverlayRenderer {
         int[] dst = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
         int stride = 3 * w;
         if (captions) {
-            java.util.Arrays.fill(dst, BAR_BACKGROUND);
+            Arrays.fill(dst, BAR_BACKGROUND);
         }
 
         int[] row = new int[w];
         float[] heat = heatmap.resize(w, h);
-        // the mask's pixel under each frame column and row: the nearest neighbour the labels are scaled by too
+        // the mask's pixel under each frame column and row: the nearest neighbour the labels are
+        // scaled by too
         int[] maskX = ImageResizer.nearestIndices(mask.width(), w);
         int[] maskY = ImageResizer.nearestIndices(mask.height(), h);
         BufferedImage rgb = FrameDecoder.toIntRgb(frame);
@@ -91,7 +98,8 @@ public final class OverlayRenderer {
                 int p = row[x] & 0xFFFFFF;
                 dst[base + x] = p;
                 int c = mask.at(maskX[x], maskY[y]);
-                dst[base + w + x] = classes.isClass(c) ? Rgb.mix(p, classes.colour(c), MASK_ALPHA) : p;
+                dst[base + w + x] =
+                        classes.isClass(c) ? Rgb.mix(p, classes.colour(c), MASK_ALPHA) : p;
                 dst[base + 2 * w + x] = Rgb.mix(p, jet(heat[y * w + x]), HEAT_ALPHA);
             }
         }
@@ -106,15 +114,17 @@ public final class OverlayRenderer {
         return out;
     }
 
-    public byte[] renderPng(BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
+    public byte[] renderPng(
+            BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         return FrameEncoder.png(render(frame, mask, heatmap, title));
     }
 
     /**
-     * Writes the overlay PNG to {@code file}, replacing it atomically where the file system allows, so a viewer
-     * refreshing it never sees half a picture.
+     * Writes the overlay PNG to {@code file}, replacing it atomically where the file system allows,
+     * so a viewer refreshing it never sees half a picture.
      */
-    public void write(Path file, BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
+    public void write(
+            Path file, BufferedImage frame, LabelMap mask, AttentionMap heatmap, String title) {
         byte[] png = renderPng(frame, mask, heatmap, title);
         Path dir = file.toAbsolutePath().getParent();
         try {
@@ -123,7 +133,11 @@ public final class OverlayRenderer {
             try {
                 Files.write(tmp, png);
                 try {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    Files.move(
+                            tmp,
+                            file,
+                            StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -131,7 +145,8 @@ public final class OverlayRenderer {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new AttnstreamException("cannot write overlay " + file + ": " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "cannot write overlay " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -170,8 +185,14 @@ public final class OverlayRenderer {
         return rows;
     }
 
-    private void drawLegend(BufferedImage out, List<String> entries, List<Integer> present, int y0, int width,
-            int scale, int line) {
+    private void drawLegend(
+            BufferedImage out,
+            List<String> entries,
+            List<Integer> present,
+            int y0,
+            int width,
+            int scale,
+            int line) {
         int x = 2 * scale;
         int y = y0;
         for (int i = 0; i < entries.size(); i++) {
@@ -195,7 +216,13 @@ public final class OverlayRenderer {
         PixelFont.draw(out, x0 + 2 * scale, y, "0", TEXT, scale);
         PixelFont.draw(out, right + 3 * scale, y, "1", TEXT, scale);
         for (int x = left; x < right; x++) {
-            fillRect(out, x, y, 1, PixelFont.GLYPH_HEIGHT * scale, jet((x - left + 0.5) / (right - left)));
+            fillRect(
+                    out,
+                    x,
+                    y,
+                    1,
+                    PixelFont.GLYPH_HEIGHT * scale,
+                    jet((x - left + 0.5) / (right - left)));
         }
     }
 

@@ -2,23 +2,24 @@ package io.attnstream.video.eval;
 
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.platform.AttnstreamException;
-
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.data.SegmentationSample;
+import io.attnstream.video.image.RgbImage;
+import io.attnstream.video.model.FrameSegmenter;
+import io.attnstream.video.model.Segmentation;
+import io.attnstream.video.model.SegmentationModels;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import io.attnstream.video.model.SegmentationModels;
-import io.attnstream.video.model.Segmentation;
-import io.attnstream.video.data.SegmentationClasses;
-import io.attnstream.video.model.FrameSegmenter;
-import io.attnstream.video.data.SegmentationSample;
-import io.attnstream.video.image.RgbImage;
 
 /**
  * Scores a segmenter on labelled frames at the labels' own resolution: each frame goes through
- * {@link FrameSegmenter} (resized to the model's input, logits resized back to the label's size before argmax), so
- * a model trained at 240 x 176 is judged on 480 x 360 labels pixel for pixel, as the CamVid protocol asks.
+ * {@link FrameSegmenter} (resized to the model's input, logits resized back to the label's size
+ * before argmax), so a model trained at 240 x 176 is judged on 480 x 360 labels pixel for pixel, as
+ * the CamVid protocol asks.
  */
 public final class SegmentationEvaluation {
     private SegmentationEvaluation() {}
@@ -30,9 +31,9 @@ public final class SegmentationEvaluation {
      */
     public record Result(SegmentationMetrics metrics, SegmentationClasses classes, int frames) {
         /**
-         * For a JSON report: mean IoU, pixel accuracy, mean class accuracy, per-class IoU and accuracy by name
-         * (null where the class has none), the confusion matrix (rows true classes, columns predictions) and the
-         * counts.
+         * For a JSON report: mean IoU, pixel accuracy, mean class accuracy, per-class IoU and
+         * accuracy by name (null where the class has none), the confusion matrix (rows true
+         * classes, columns predictions) and the counts.
          */
         public Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
@@ -53,7 +54,7 @@ public final class SegmentationEvaluation {
             map.put("class_names", classes.names());
             List<List<Long>> confusion = new ArrayList<>();
             for (long[] row : metrics.confusion()) {
-                confusion.add(java.util.Arrays.stream(row).boxed().toList());
+                confusion.add(Arrays.stream(row).boxed().toList());
             }
             map.put("confusion_matrix", confusion);
             map.put("void_index", classes.voidIndex());
@@ -65,20 +66,37 @@ public final class SegmentationEvaluation {
         /** Per-class IoU and accuracy in percent, then the means; one class per line. */
         public String table() {
             StringBuilder out = new StringBuilder();
-            int nameWidth = Math.max(10, classes.names().stream().mapToInt(String::length).max().orElse(0));
+            int nameWidth =
+                    Math.max(10, classes.names().stream().mapToInt(String::length).max().orElse(0));
             String format = "%-" + nameWidth + "s %7s %9s%n";
             out.append(String.format(Locale.ROOT, format, "class", "IoU %", "acc. %"));
             double[] iou = metrics.iou();
             double[] accuracy = metrics.classAccuracy();
             for (int c = 0; c < metrics.classes(); c++) {
-                out.append(String.format(Locale.ROOT, format, classes.names().get(c), percent(iou[c]),
-                        percent(accuracy[c])));
+                out.append(
+                        String.format(
+                                Locale.ROOT,
+                                format,
+                                classes.names().get(c),
+                                percent(iou[c]),
+                                percent(accuracy[c])));
             }
-            out.append(String.format(Locale.ROOT, format, "mean", percent(metrics.meanIou()),
-                    percent(metrics.meanClassAccuracy())));
-            out.append(String.format(Locale.ROOT, "pixel accuracy %s %%, %d frames, %d labelled pixels, mean IoU over"
-                    + " %d classes%n", percent(metrics.pixelAccuracy()), frames, metrics.pixels(),
-                    metrics.classesScored()));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            format,
+                            "mean",
+                            percent(metrics.meanIou()),
+                            percent(metrics.meanClassAccuracy())));
+            out.append(
+                    String.format(
+                            Locale.ROOT,
+                            "pixel accuracy %s %%, %d frames, %d labelled pixels, mean IoU over"
+                                    + " %d classes%n",
+                            percent(metrics.pixelAccuracy()),
+                            frames,
+                            metrics.pixels(),
+                            metrics.classesScored()));
             return out.toString();
         }
     }
@@ -88,23 +106,37 @@ public final class SegmentationEvaluation {
      *
      * @throws AttnstreamException when the model's classes are not the data's (count or void index)
      */
-    public static Result evaluate(LoadedModel model, List<SegmentationSample> samples, SegmentationClasses dataClasses,
+    public static Result evaluate(
+            LoadedModel model,
+            List<SegmentationSample> samples,
+            SegmentationClasses dataClasses,
             int batchSize) {
         SegmentationClasses modelClasses = SegmentationModels.classes(model.spec());
-        if (modelClasses.count() != dataClasses.count() || modelClasses.voidIndex() != dataClasses.voidIndex()) {
-            throw new AttnstreamException("model " + model.spec().ref() + " knows " + modelClasses + "; the data has "
-                    + dataClasses);
+        if (modelClasses.count() != dataClasses.count()
+                || modelClasses.voidIndex() != dataClasses.voidIndex()) {
+            throw new AttnstreamException(
+                    "model "
+                            + model.spec().ref()
+                            + " knows "
+                            + modelClasses
+                            + "; the data has "
+                            + dataClasses);
         }
         return evaluate(FrameSegmenter.of(model, batchSize), samples, modelClasses);
     }
 
-    /** Evaluates any segmenter (e.g. a model being trained) on the samples, at each label's size. */
-    public static Result evaluate(FrameSegmenter segmenter, List<SegmentationSample> samples,
+    /**
+     * Evaluates any segmenter (e.g. a model being trained) on the samples, at each label's size.
+     */
+    public static Result evaluate(
+            FrameSegmenter segmenter,
+            List<SegmentationSample> samples,
             SegmentationClasses classes) {
         SegmentationMetrics metrics = new SegmentationMetrics(classes.count(), classes.voidIndex());
         int chunk = 32; // frames held as segmentations at once
         for (int from = 0; from < samples.size(); from += chunk) {
-            List<SegmentationSample> part = samples.subList(from, Math.min(samples.size(), from + chunk));
+            List<SegmentationSample> part =
+                    samples.subList(from, Math.min(samples.size(), from + chunk));
             List<RgbImage> frames = part.stream().map(SegmentationSample::image).toList();
             List<Segmentation> out = segmenter.segment(frames);
             for (int i = 0; i < part.size(); i++) {

@@ -3,12 +3,14 @@ package io.attnstream.video.eval;
 import io.attnstream.video.image.LabelMap;
 
 /**
- * A confusion matrix of per-pixel classes and the scores read from it, over every pixel added (not averaged per
- * frame: a frame's weight is its pixel count, as in the CamVid protocol of SegNet and ENet).
+ * A confusion matrix of per-pixel classes and the scores read from it, over every pixel added (not
+ * averaged per frame: a frame's weight is its pixel count, as in the CamVid protocol of SegNet and
+ * ENet).
  *
- * <p>Void pixels of the ground truth are skipped. Per class c: IoU = TP / (TP + FP + FN); the mean IoU averages
- * the classes whose union TP + FP + FN is not empty (a class neither present nor predicted has no IoU; one
- * predicted but absent scores 0). Pixel accuracy = correct / labelled pixels.
+ * <p>Void pixels of the ground truth are skipped. Per class c: IoU = TP / (TP + FP + FN); the mean
+ * IoU averages the classes whose union TP + FP + FN is not empty (a class neither present nor
+ * predicted has no IoU; one predicted but absent scores 0). Pixel accuracy = correct / labelled
+ * pixels.
  */
 public final class SegmentationMetrics {
     private final int classes;
@@ -27,13 +29,20 @@ public final class SegmentationMetrics {
     /**
      * Adds one frame.
      *
-     * @param truth     labels, classes 0..C-1 or void
+     * @param truth labels, classes 0..C-1 or void
      * @param predicted the model's classes at the same size, 0..C-1
      */
     public void add(LabelMap truth, LabelMap predicted) {
         if (truth.width() != predicted.width() || truth.height() != predicted.height()) {
-            throw new IllegalArgumentException("prediction " + predicted.width() + " x " + predicted.height()
-                    + " for labels " + truth.width() + " x " + truth.height());
+            throw new IllegalArgumentException(
+                    "prediction "
+                            + predicted.width()
+                            + " x "
+                            + predicted.height()
+                            + " for labels "
+                            + truth.width()
+                            + " x "
+                            + truth.height());
         }
         byte[] t = truth.classes();
         byte[] p = predicted.classes();
@@ -44,8 +53,14 @@ public final class SegmentationMetrics {
             }
             int guess = p[i] & 0xFF;
             if (actual >= classes || guess >= classes) {
-                throw new IllegalArgumentException("class " + Math.max(actual, guess) + " is outside 0.."
-                        + (classes - 1) + " (void " + voidIndex + ")");
+                throw new IllegalArgumentException(
+                        "class "
+                                + Math.max(actual, guess)
+                                + " is outside 0.."
+                                + (classes - 1)
+                                + " (void "
+                                + voidIndex
+                                + ")");
             }
             confusion[actual][guess]++;
         }
@@ -120,7 +135,9 @@ public final class SegmentationMetrics {
         return total == 0 ? Double.NaN : (double) correct / total;
     }
 
-    /** Per class, the share of its pixels predicted right (recall); NaN where the class is absent. */
+    /**
+     * Per class, the share of its pixels predicted right (recall); NaN where the class is absent.
+     */
     public double[] classAccuracy() {
         double[] accuracy = new double[classes];
         for (int c = 0; c < classes; c++) {
@@ -133,7 +150,10 @@ public final class SegmentationMetrics {
         return accuracy;
     }
 
-    /** Mean of {@link #classAccuracy()} over the classes present (SegNet's "class average accuracy"). */
+    /**
+     * Mean of {@link #classAccuracy()} over the classes present (SegNet's "class average
+     * accuracy").
+     */
     public double meanClassAccuracy() {
         return nanMean(classAccuracy());
     }

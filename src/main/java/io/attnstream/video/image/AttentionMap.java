@@ -1,16 +1,24 @@
 package io.attnstream.video.image;
 
 /**
- * One attention map of a frame, row-major {@code width x height}, values in [0, 1]: a gate's coefficients at its
- * scale, or the bottleneck heatmap. Its 8-bit form (value * 255, rounded), for an Avro bytes field, a Flink POJO
- * ({@link AttentionLevels}) or a grey PNG, comes from {@link #quantize} and goes back through {@link #dequantize}:
- * the one pair of conversions, so every carrier of a map agrees on its levels.
+ * One attention map of a frame, row-major {@code width x height}, values in [0, 1]: a gate's
+ * coefficients at its scale, or the bottleneck heatmap. Its 8-bit form (value * 255, rounded), for
+ * an Avro bytes field, a Flink POJO ({@link AttentionLevels}) or a grey PNG, comes from {@link
+ * #quantize} and goes back through {@link #dequantize}: the one pair of conversions, so every
+ * carrier of a map agrees on its levels.
  */
 public record AttentionMap(int width, int height, float[] values) {
     public AttentionMap {
         if (width < 1 || height < 1 || values.length != (long) width * height) {
-            throw new IllegalArgumentException("a " + width + " x " + height + " map has " + (long) width * height
-                    + " values, got " + values.length);
+            throw new IllegalArgumentException(
+                    "a "
+                            + width
+                            + " x "
+                            + height
+                            + " map has "
+                            + (long) width * height
+                            + " values, got "
+                            + values.length);
         }
     }
 
@@ -28,7 +36,10 @@ public record AttentionMap(int width, int height, float[] values) {
         return quantize(values);
     }
 
-    /** Floats to levels: clamped to [0, 1] (NaN as 0), times 255, rounded; the error is at most 1/510. */
+    /**
+     * Floats to levels: clamped to [0, 1] (NaN as 0), times 255, rounded; the error is at most
+     * 1/510.
+     */
     public static byte[] quantize(float[] values) {
         byte[] out = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -47,8 +58,8 @@ public record AttentionMap(int width, int height, float[] values) {
     }
 
     /**
-     * Bilinear resampling to {@code w x h}, pixel centres aligned (as PyTorch's {@code align_corners=false}),
-     * values clamped to [0, 1], NaN as 0.
+     * Bilinear resampling to {@code w x h}, pixel centres aligned (as PyTorch's {@code
+     * align_corners=false}), values clamped to [0, 1], NaN as 0.
      */
     public float[] resize(int w, int h) {
         float[] out = new float[w * h];

@@ -1,23 +1,27 @@
 package io.attnstream.video.image;
 
-import io.attnstream.schema.FrameEncoding;
-
-import java.util.zip.CRC32;
-
 import static io.attnstream.video.image.FrameRejection.Reason.SIZE_MISMATCH;
 import static io.attnstream.video.image.FrameRejection.Reason.TRUNCATED;
 import static io.attnstream.video.image.FrameRejection.Reason.UNDECODABLE;
 import static io.attnstream.video.image.FrameRejection.Reason.WRONG_ENCODING;
 
+import io.attnstream.schema.FrameEncoding;
+import java.util.zip.CRC32;
+
 /**
- * An image's size as its header states it, read without decoding anything: the IHDR chunk of a PNG, the frame
- * header (SOFn) of a JPEG found by walking its marker segments, or for raw RGB8 the record's own width and
- * height checked against the byte count. This is what the pixel limit is checked on before a decoder allocates.
+ * An image's size as its header states it, read without decoding anything: the IHDR chunk of a PNG,
+ * the frame header (SOFn) of a JPEG found by walking its marker segments, or for raw RGB8 the
+ * record's own width and height checked against the byte count. This is what the pixel limit is
+ * checked on before a decoder allocates.
  */
 public record FrameHeader(FrameEncoding encoding, int width, int height) {
-    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+    private static final byte[] PNG_SIGNATURE = {
+        (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'
+    };
+
     /** Signature, IHDR length and type, 13 bytes of IHDR data, its CRC. */
     private static final int PNG_HEADER_BYTES = 8 + 8 + 13 + 4;
+
     private static final int IHDR = 0x49484452;
 
     public long pixels() {
@@ -30,39 +34,56 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
     }
 
     /** As {@link #read(FrameEncoding, byte[])} on {@code bytes[offset, offset + length)}. */
-    public static FrameHeader read(FrameEncoding encoding, byte[] bytes, int offset, int length) throws FrameRejection {
+    public static FrameHeader read(FrameEncoding encoding, byte[] bytes, int offset, int length)
+            throws FrameRejection {
         FrameEncoding actual = sniff(bytes, offset, length);
         if (encoding == FrameEncoding.RGB8) {
             throw new IllegalArgumentException("RGB8 has no header: use FrameHeader.raw");
         }
         if (actual != null && actual != encoding) {
-            throw new FrameRejection(WRONG_ENCODING, "encoding says " + encoding + " but the bytes are a " + actual);
+            throw new FrameRejection(
+                    WRONG_ENCODING, "encoding says " + encoding + " but the bytes are a " + actual);
         }
         if (length == 0) {
             throw new FrameRejection(UNDECODABLE, "no image bytes");
         }
         if (actual == null) {
-            // A prefix of the signature is a file cut short; anything else is not this format at all.
+            // A prefix of the signature is a file cut short; anything else is not this format at
+            // all.
             if (isPrefixOfSignature(encoding, bytes, offset, length)) {
-                throw new FrameRejection(TRUNCATED, encoding + " cut short: only " + length + " bytes");
+                throw new FrameRejection(
+                        TRUNCATED, encoding + " cut short: only " + length + " bytes");
             }
-            throw new FrameRejection(UNDECODABLE, "not a " + encoding + " (no " + encoding + " signature)");
+            throw new FrameRejection(
+                    UNDECODABLE, "not a " + encoding + " (no " + encoding + " signature)");
         }
-        return encoding == FrameEncoding.PNG ? png(bytes, offset, length) : jpeg(bytes, offset, length);
+        return encoding == FrameEncoding.PNG
+                ? png(bytes, offset, length)
+                : jpeg(bytes, offset, length);
     }
 
     /** Raw RGB8: {@code width x height} from the record, which must account for every byte. */
     public static FrameHeader raw(int width, int height, int length) throws FrameRejection {
         if (width < 1 || height < 1) {
-            throw new FrameRejection(UNDECODABLE, "RGB8 frame of " + width + " x " + height + " pixels");
+            throw new FrameRejection(
+                    UNDECODABLE, "RGB8 frame of " + width + " x " + height + " pixels");
         }
         long expected = 3L * width * height;
         if (length % 3 != 0) {
-            throw new FrameRejection(UNDECODABLE, "RGB8 data of " + length + " bytes is not whole RGB triples");
+            throw new FrameRejection(
+                    UNDECODABLE, "RGB8 data of " + length + " bytes is not whole RGB triples");
         }
         if (expected != length) {
-            throw new FrameRejection(length < expected ? TRUNCATED : SIZE_MISMATCH, "RGB8 frame of " + width + " x "
-                    + height + " needs " + expected + " bytes, got " + length);
+            throw new FrameRejection(
+                    length < expected ? TRUNCATED : SIZE_MISMATCH,
+                    "RGB8 frame of "
+                            + width
+                            + " x "
+                            + height
+                            + " needs "
+                            + expected
+                            + " bytes, got "
+                            + length);
         }
         return new FrameHeader(FrameEncoding.RGB8, width, height);
     }
@@ -72,7 +93,9 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
         if (length >= PNG_SIGNATURE.length && startsWith(b, offset, PNG_SIGNATURE)) {
             return FrameEncoding.PNG;
         }
-        if (length >= 3 && (b[offset] & 0xFF) == 0xFF && (b[offset + 1] & 0xFF) == 0xD8
+        if (length >= 3
+                && (b[offset] & 0xFF) == 0xFF
+                && (b[offset + 1] & 0xFF) == 0xD8
                 && (b[offset + 2] & 0xFF) == 0xFF) {
             return FrameEncoding.JPEG;
         }
@@ -81,7 +104,8 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
 
     private static FrameHeader png(byte[] b, int offset, int length) throws FrameRejection {
         if (length < PNG_HEADER_BYTES) {
-            throw new FrameRejection(TRUNCATED, "PNG cut short: " + length + " bytes end inside the IHDR header");
+            throw new FrameRejection(
+                    TRUNCATED, "PNG cut short: " + length + " bytes end inside the IHDR header");
         }
         int p = offset + PNG_SIGNATURE.length;
         if (int32(b, p) != 13 || int32(b, p + 4) != IHDR) {
@@ -96,13 +120,20 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
         int height = int32(b, p + 12);
         // PNG sizes are 31-bit: a negative int is a corrupt header, not a huge image.
         if (width <= 0 || height <= 0) {
-            throw new FrameRejection(UNDECODABLE, "PNG header states " + Integer.toUnsignedString(width) + " x "
-                    + Integer.toUnsignedString(height) + " pixels");
+            throw new FrameRejection(
+                    UNDECODABLE,
+                    "PNG header states "
+                            + Integer.toUnsignedString(width)
+                            + " x "
+                            + Integer.toUnsignedString(height)
+                            + " pixels");
         }
         return new FrameHeader(FrameEncoding.PNG, width, height);
     }
 
-    /** Walks the marker segments after SOI ({@link JpegSegments.Walk}) up to the first frame header. */
+    /**
+     * Walks the marker segments after SOI ({@link JpegSegments.Walk}) up to the first frame header.
+     */
     private static FrameHeader jpeg(byte[] b, int offset, int length) throws FrameRejection {
         JpegSegments.Walk walk = new JpegSegments.Walk(b, offset, length, "its frame header");
         while (true) {
@@ -111,8 +142,11 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
                 throw new FrameRejection(UNDECODABLE, "JPEG ends (EOI) before any frame header");
             }
             if (marker == 0x00 || marker == 0xD8 || marker == 0xDA) {
-                throw new FrameRejection(UNDECODABLE, String.format("JPEG: marker 0x%02X at byte %d before any frame"
-                        + " header", marker, walk.byteOf(walk.position() - 1)));
+                throw new FrameRejection(
+                        UNDECODABLE,
+                        String.format(
+                                "JPEG: marker 0x%02X at byte %d before any frame" + " header",
+                                marker, walk.byteOf(walk.position() - 1)));
             }
             if (JpegSegments.Walk.standsAlone(marker)) {
                 continue;
@@ -121,18 +155,23 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
             if (isStartOfFrame(marker)) {
                 // Length, precision, height, width, component count.
                 if (segment < 8) {
-                    throw new FrameRejection(UNDECODABLE, "JPEG: frame header of " + segment + " bytes");
+                    throw new FrameRejection(
+                            UNDECODABLE, "JPEG: frame header of " + segment + " bytes");
                 }
                 int i = walk.position();
                 if (i + 7 > walk.end) {
-                    throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end inside the frame header");
+                    throw new FrameRejection(
+                            TRUNCATED,
+                            "JPEG cut short: " + length + " bytes end inside the frame header");
                 }
                 int height = walk.uint16(i + 3);
                 int width = walk.uint16(i + 5);
                 if (width == 0 || height == 0) {
-                    // Height 0 means "given later by a DNL marker": unknown up front, so the limit cannot be checked.
-                    throw new FrameRejection(UNDECODABLE, "JPEG frame header states " + width + " x " + height
-                            + " pixels");
+                    // Height 0 means "given later by a DNL marker": unknown up front, so the limit
+                    // cannot be checked.
+                    throw new FrameRejection(
+                            UNDECODABLE,
+                            "JPEG frame header states " + width + " x " + height + " pixels");
                 }
                 return new FrameHeader(FrameEncoding.JPEG, width, height);
             }
@@ -142,11 +181,19 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
 
     /** SOF0-3, 5-7, 9-11, 13-15; not DHT (C4), JPG (C8) or DAC (CC), which share the range. */
     private static boolean isStartOfFrame(int marker) {
-        return marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+        return marker >= 0xC0
+                && marker <= 0xCF
+                && marker != 0xC4
+                && marker != 0xC8
+                && marker != 0xCC;
     }
 
-    private static boolean isPrefixOfSignature(FrameEncoding encoding, byte[] b, int offset, int length) {
-        byte[] signature = encoding == FrameEncoding.PNG ? PNG_SIGNATURE : new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
+    private static boolean isPrefixOfSignature(
+            FrameEncoding encoding, byte[] b, int offset, int length) {
+        byte[] signature =
+                encoding == FrameEncoding.PNG
+                        ? PNG_SIGNATURE
+                        : new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
         if (length >= signature.length) {
             return false;
         }
@@ -168,6 +215,9 @@ public record FrameHeader(FrameEncoding encoding, int width, int height) {
     }
 
     static int int32(byte[] b, int i) {
-        return (b[i] & 0xFF) << 24 | (b[i + 1] & 0xFF) << 16 | (b[i + 2] & 0xFF) << 8 | b[i + 3] & 0xFF;
+        return (b[i] & 0xFF) << 24
+                | (b[i + 1] & 0xFF) << 16
+                | (b[i + 2] & 0xFF) << 8
+                | b[i + 3] & 0xFF;
     }
 }

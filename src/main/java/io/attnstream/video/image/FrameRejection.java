@@ -1,8 +1,8 @@
 package io.attnstream.video.image;
 
 /**
- * A camera frame that cannot be used, with the kind of problem and a message fit for a dead letter. Thrown for
- * bad input, which in a stream is routine, so it carries no stack trace.
+ * A camera frame that cannot be used, with the kind of problem and a message fit for a dead letter.
+ * Thrown for bad input, which in a stream is routine, so it carries no stack trace.
  */
 public final class FrameRejection extends Exception {
     private static final long serialVersionUID = 1L;

@@ -1,17 +1,16 @@
 package io.attnstream.video.image;
 
-
 /**
  * Resizes frames and label maps in Java, before they become tensors.
  *
  * <p>Frames: separable bilinear with half-pixel centres (output pixel i samples input coordinate
- * {@code (i + 0.5) in / out - 0.5}) and, when shrinking by a factor s, a triangle filter s pixels wide instead of
- * 2 (as PIL and PyTorch's {@code antialias=True} do): a 1920 x 1080 camera frame shrunk to 240 x 176 then averages
- * every pixel instead of sampling one in eight, which would alias. It matches {@link io.attnstream.video.model.Bilinear} on
- * tensors.
+ * {@code (i + 0.5) in / out - 0.5}) and, when shrinking by a factor s, a triangle filter s pixels
+ * wide instead of 2 (as PIL and PyTorch's {@code antialias=True} do): a 1920 x 1080 camera frame
+ * shrunk to 240 x 176 then averages every pixel instead of sampling one in eight, which would
+ * alias. It matches {@link io.attnstream.video.model.Bilinear} on tensors.
  *
- * <p>Labels: nearest neighbour at the output pixel's centre, so class indices are never blended into other
- * classes.
+ * <p>Labels: nearest neighbour at the output pixel's centre, so class indices are never blended
+ * into other classes.
  */
 public final class ImageResizer {
     private ImageResizer() {}
@@ -25,7 +24,8 @@ public final class ImageResizer {
         Taps vertical = Taps.of(image.height(), height);
         int inW = image.width();
         byte[] src = image.rgb();
-        float[] rows = new float[image.height() * width * 3]; // (inH, outW, 3) after the horizontal pass
+        float[] rows =
+                new float[image.height() * width * 3]; // (inH, outW, 3) after the horizontal pass
         for (int y = 0; y < image.height(); y++) {
             int rowIn = y * inW * 3;
             int rowOut = y * width * 3;
@@ -62,7 +62,10 @@ public final class ImageResizer {
         return new RgbImage(width, height, out);
     }
 
-    /** The labels at {@code width x height} by nearest neighbour; the map itself if it already has that size. */
+    /**
+     * The labels at {@code width x height} by nearest neighbour; the map itself if it already has
+     * that size.
+     */
     public static LabelMap nearest(LabelMap labels, int width, int height) {
         if (labels.width() == width && labels.height() == height) {
             return labels;
@@ -90,7 +93,10 @@ public final class ImageResizer {
         return indices;
     }
 
-    /** Per output index: the first input index and the normalised triangle-filter weights from there. */
+    /**
+     * Per output index: the first input index and the normalised triangle-filter weights from
+     * there.
+     */
     record Taps(int[] start, float[][] weights) {
         static Taps of(int in, int out) {
             double scale = (double) in / out;

@@ -4,10 +4,10 @@ import static io.attnstream.video.image.FrameRejection.Reason.TRUNCATED;
 import static io.attnstream.video.image.FrameRejection.Reason.UNDECODABLE;
 
 /**
- * A walk over a JPEG's marker segments up to the end of the first scan header, to tell a file cut short inside
- * its tables from a corrupt one: ImageIO reports both as a generic structure error (and feeds itself a fake end
- * marker when the data runs out). A cut inside the compressed scan is caught while decoding, where libjpeg warns
- * of a premature end.
+ * A walk over a JPEG's marker segments up to the end of the first scan header, to tell a file cut
+ * short inside its tables from a corrupt one: ImageIO reports both as a generic structure error
+ * (and feeds itself a fake end marker when the data runs out). A cut inside the compressed scan is
+ * caught while decoding, where libjpeg warns of a premature end.
  */
 final class JpegSegments {
     private JpegSegments() {}
@@ -24,13 +24,18 @@ final class JpegSegments {
             }
             int segment = walk.segmentLength();
             if ((long) walk.position() + segment > walk.end) {
-                throw new FrameRejection(TRUNCATED, String.format("JPEG cut short: %d bytes end inside a 0x%02X segment",
-                        length, marker));
+                throw new FrameRejection(
+                        TRUNCATED,
+                        String.format(
+                                "JPEG cut short: %d bytes end inside a 0x%02X segment",
+                                length, marker));
             }
             walk.skip(segment);
             if (marker == 0xDA) {
                 if (walk.position() >= walk.end) {
-                    throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end before the scan data");
+                    throw new FrameRejection(
+                            TRUNCATED,
+                            "JPEG cut short: " + length + " bytes end before the scan data");
                 }
                 return;
             }
@@ -38,17 +43,22 @@ final class JpegSegments {
     }
 
     /**
-     * The marker walk both readers of a JPEG's head share, from after SOI: fill bytes (0xFF runs) before a marker
-     * are allowed, as the standard says; a byte other than 0xFF where a marker must start is corruption. What a
-     * walk does at each marker, and where it stops, is its reader's.
+     * The marker walk both readers of a JPEG's head share, from after SOI: fill bytes (0xFF runs)
+     * before a marker are allowed, as the standard says; a byte other than 0xFF where a marker must
+     * start is corruption. What a walk does at each marker, and where it stops, is its reader's.
      */
     static final class Walk {
         private final byte[] b;
         private final int offset;
         private final int length;
         final int end;
-        /** What the walk looks for, for the message when the bytes end first, e.g. "its frame header". */
+
+        /**
+         * What the walk looks for, for the message when the bytes end first, e.g. "its frame
+         * header".
+         */
         private final String goal;
+
         private int i;
 
         Walk(byte[] b, int offset, int length, String goal) {
@@ -68,7 +78,8 @@ final class JpegSegments {
         /** The next marker's code; the walk is then just past it. */
         int nextMarker() throws FrameRejection {
             if (i >= end) {
-                throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end before " + goal);
+                throw new FrameRejection(
+                        TRUNCATED, "JPEG cut short: " + length + " bytes end before " + goal);
             }
             if ((b[i] & 0xFF) != 0xFF) {
                 throw new FrameRejection(UNDECODABLE, "JPEG: no marker at byte " + (i - offset));
@@ -77,24 +88,35 @@ final class JpegSegments {
                 i++;
             }
             if (i >= end) {
-                throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end inside a marker");
+                throw new FrameRejection(
+                        TRUNCATED, "JPEG cut short: " + length + " bytes end inside a marker");
             }
             return b[i++] & 0xFF;
         }
 
-        /** The length field of the segment the walk is at (it counts its own 2 bytes), checked to be at least 2. */
+        /**
+         * The length field of the segment the walk is at (it counts its own 2 bytes), checked to be
+         * at least 2.
+         */
         int segmentLength() throws FrameRejection {
             if (i + 2 > end) {
-                throw new FrameRejection(TRUNCATED, "JPEG cut short: " + length + " bytes end inside a segment length");
+                throw new FrameRejection(
+                        TRUNCATED,
+                        "JPEG cut short: " + length + " bytes end inside a segment length");
             }
             int segment = uint16(i);
             if (segment < 2) {
-                throw new FrameRejection(UNDECODABLE, "JPEG: segment length " + segment + " at byte " + (i - offset));
+                throw new FrameRejection(
+                        UNDECODABLE,
+                        "JPEG: segment length " + segment + " at byte " + (i - offset));
             }
             return segment;
         }
 
-        /** Absolute index of the walk in the array: the segment's length field after {@link #nextMarker}. */
+        /**
+         * Absolute index of the walk in the array: the segment's length field after {@link
+         * #nextMarker}.
+         */
         int position() {
             return i;
         }

@@ -6,15 +6,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A 5 x 7 bitmap font for captions on overlay images. Java2D text needs system fonts (fontconfig), which a
- * headless server or container often lacks; this needs nothing. Upper case, digits and a little punctuation;
- * lower case is drawn as upper case, anything else as '?'.
+ * A 5 x 7 bitmap font for captions on overlay images. Java2D text needs system fonts (fontconfig),
+ * which a headless server or container often lacks; this needs nothing. Upper case, digits and a
+ * little punctuation; lower case is drawn as upper case, anything else as '?'.
  */
 public final class PixelFont {
     static final int GLYPH_WIDTH = 5;
     public static final int GLYPH_HEIGHT = 7;
+
     /** Horizontal advance per character, in font pixels (one column of spacing). */
     static final int ADVANCE = GLYPH_WIDTH + 1;
+
     private static final Map<Character, String> GLYPHS = new HashMap<>();
 
     static {

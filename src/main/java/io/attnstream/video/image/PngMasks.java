@@ -2,7 +2,6 @@ package io.attnstream.video.image;
 
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.schema.FrameEncoding;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
@@ -11,10 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Class masks (and 8-bit attention maps) as single-channel 8-bit PNGs, one value per pixel, lossless both ways. The
- * values are written and read as raw samples: never through {@code getRGB}, whose grey-to-sRGB conversion would
- * change them. Decoding accepts what label files come as: 8-bit (or fewer bits) grey or palette PNGs, whose
- * sample is the class index.
+ * Class masks (and 8-bit attention maps) as single-channel 8-bit PNGs, one value per pixel,
+ * lossless both ways. The values are written and read as raw samples: never through {@code getRGB},
+ * whose grey-to-sRGB conversion would change them. Decoding accepts what label files come as: 8-bit
+ * (or fewer bits) grey or palette PNGs, whose sample is the class index.
  */
 public final class PngMasks {
     private PngMasks() {}
@@ -29,22 +28,36 @@ public final class PngMasks {
     }
 
     public static LabelMap decode(byte[] png, FrameLimits limits) throws FrameRejection {
-        FrameHeader header = FrameDecoder.check(FrameEncoding.PNG, png, 0, png.length, -1, -1, limits, false);
+        FrameHeader header =
+                FrameDecoder.check(FrameEncoding.PNG, png, 0, png.length, -1, -1, limits, false);
         PngChunks.requireComplete(png, 0, png.length);
         Raster raster = FrameDecoder.read(header, png, 0, png.length).getRaster();
         if (raster.getNumBands() != 1) {
-            throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG has " + raster.getNumBands()
-                    + " channels; a mask has one value per pixel");
+            throw new FrameRejection(
+                    FrameRejection.Reason.UNDECODABLE,
+                    "mask PNG has "
+                            + raster.getNumBands()
+                            + " channels; a mask has one value per pixel");
         }
-        return samples(raster, (v, x, y) -> {
-            if (v > 255) {
-                throw new FrameRejection(FrameRejection.Reason.UNDECODABLE, "mask PNG value " + v + " at (" + x
-                        + ", " + y + ") does not fit in a byte");
-            }
-        });
+        return samples(
+                raster,
+                (v, x, y) -> {
+                    if (v > 255) {
+                        throw new FrameRejection(
+                                FrameRejection.Reason.UNDECODABLE,
+                                "mask PNG value "
+                                        + v
+                                        + " at ("
+                                        + x
+                                        + ", "
+                                        + y
+                                        + ") does not fit in a byte");
+                    }
+                });
     }
 
-    public static AttentionMap decodeAttentionMap(byte[] png, FrameLimits limits) throws FrameRejection {
+    public static AttentionMap decodeAttentionMap(byte[] png, FrameLimits limits)
+            throws FrameRejection {
         LabelMap m = decode(png, limits);
         return AttentionMap.fromBytes(m.width(), m.height(), m.classes());
     }
@@ -56,7 +69,8 @@ public final class PngMasks {
         } catch (IOException e) {
             throw new AttnstreamException("cannot read mask " + file + ": " + e.getMessage(), e);
         } catch (FrameRejection e) {
-            throw new AttnstreamException("mask " + file + " is not a usable label PNG: " + e.getMessage(), e);
+            throw new AttnstreamException(
+                    "mask " + file + " is not a usable label PNG: " + e.getMessage(), e);
         }
     }
 
@@ -68,20 +82,26 @@ public final class PngMasks {
         }
     }
 
-    /** What a reader does with a sample value it cannot take: throws its own exception, naming its file. */
+    /**
+     * What a reader does with a sample value it cannot take: throws its own exception, naming its
+     * file.
+     */
     @FunctionalInterface
     public interface SampleCheck<E extends Exception> {
         void check(int value, int x, int y) throws E;
     }
 
     /**
-     * The samples of a one-channel (grey or palette) image, row-major, as a label map: read raw, since a sample is
-     * a class index or a level, not a colour. Every sample passes {@code check} first, which must reject values
-     * that do not fit in a byte; the reader's own limits (e.g. the classes and void) go there too.
+     * The samples of a one-channel (grey or palette) image, row-major, as a label map: read raw,
+     * since a sample is a class index or a level, not a colour. Every sample passes {@code check}
+     * first, which must reject values that do not fit in a byte; the reader's own limits (e.g. the
+     * classes and void) go there too.
      */
-    public static <E extends Exception> LabelMap samples(Raster raster, SampleCheck<E> check) throws E {
+    public static <E extends Exception> LabelMap samples(Raster raster, SampleCheck<E> check)
+            throws E {
         if (raster.getNumBands() != 1) {
-            throw new IllegalArgumentException("a label raster has one band, got " + raster.getNumBands());
+            throw new IllegalArgumentException(
+                    "a label raster has one band, got " + raster.getNumBands());
         }
         int w = raster.getWidth();
         int h = raster.getHeight();

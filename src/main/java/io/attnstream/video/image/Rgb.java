@@ -1,6 +1,8 @@
 package io.attnstream.video.image;
 
-/** Packed 0xRRGGBB colours: the small arithmetic the renderers need, clamped to 0..255 per channel. */
+/**
+ * Packed 0xRRGGBB colours: the small arithmetic the renderers need, clamped to 0..255 per channel.
+ */
 public final class Rgb {
     private Rgb() {}
 
@@ -31,13 +33,20 @@ public final class Rgb {
 
     /** {@code a} with weight {@code 1 - t}, {@code b} with weight {@code t}. */
     public static int mix(int a, int b, double t) {
-        return of(red(a) + (red(b) - red(a)) * t, green(a) + (green(b) - green(a)) * t,
+        return of(
+                red(a) + (red(b) - red(a)) * t,
+                green(a) + (green(b) - green(a)) * t,
                 blue(a) + (blue(b) - blue(a)) * t);
     }
 
-    /** {@code rgb} with each channel shifted by up to {@code spread} (uniform values in [0,1) from the caller). */
+    /**
+     * {@code rgb} with each channel shifted by up to {@code spread} (uniform values in [0,1) from
+     * the caller).
+     */
     public static int jitter(int rgb, double spread, double u1, double u2, double u3) {
-        return of(red(rgb) + (2 * u1 - 1) * spread, green(rgb) + (2 * u2 - 1) * spread,
+        return of(
+                red(rgb) + (2 * u1 - 1) * spread,
+                green(rgb) + (2 * u2 - 1) * spread,
                 blue(rgb) + (2 * u3 - 1) * spread);
     }
 

@@ -5,25 +5,34 @@ import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 
 /**
- * A frame as interleaved 8-bit RGB, row-major: pixel (x, y) is bytes {@code 3 (y width + x)} .. {@code + 2}
- * (unsigned; read with {@code & 0xFF}). Three bytes a pixel keep a whole training set in memory cheaply (CamVid's
- * 367 frames at 240 x 180 are 48 MB); tensors are made per batch.
+ * A frame as interleaved 8-bit RGB, row-major: pixel (x, y) is bytes {@code 3 (y width + x)} ..
+ * {@code + 2} (unsigned; read with {@code & 0xFF}). Three bytes a pixel keep a whole training set
+ * in memory cheaply (CamVid's 367 frames at 240 x 180 are 48 MB); tensors are made per batch.
  */
 public record RgbImage(int width, int height, byte[] rgb) {
     public RgbImage {
         if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("image size must be positive, got " + width + " x " + height);
+            throw new IllegalArgumentException(
+                    "image size must be positive, got " + width + " x " + height);
         }
         if (rgb.length != 3L * width * height) {
-            throw new IllegalArgumentException("an RGB image of " + width + " x " + height + " has "
-                    + 3L * width * height + " bytes, got " + rgb.length);
+            throw new IllegalArgumentException(
+                    "an RGB image of "
+                            + width
+                            + " x "
+                            + height
+                            + " has "
+                            + 3L * width * height
+                            + " bytes, got "
+                            + rgb.length);
         }
     }
 
     /**
-     * Any decoded image (RGB, BGR, grey, palette, with alpha: alpha is dropped, not composited): the one conversion
-     * from a picture to RGB bytes, for training frames, the stream's frames and RGB8 encoding alike. Grey samples
-     * become R = G = B unchanged, as {@link FrameDecoder#toIntRgb} keeps them.
+     * Any decoded image (RGB, BGR, grey, palette, with alpha: alpha is dropped, not composited):
+     * the one conversion from a picture to RGB bytes, for training frames, the stream's frames and
+     * RGB8 encoding alike. Grey samples become R = G = B unchanged, as {@link
+     * FrameDecoder#toIntRgb} keeps them.
      */
     public static RgbImage of(BufferedImage image) {
         int w = image.getWidth();
@@ -32,7 +41,8 @@ public record RgbImage(int width, int height, byte[] rgb) {
         if (image.getType() == BufferedImage.TYPE_3BYTE_BGR
                 && image.getRaster().getDataBuffer() instanceof DataBufferByte buffer
                 && buffer.getData().length == rgb.length) {
-            // what ImageIO gives for most RGB PNGs and JPEGs: swap B and R, no colour model per pixel
+            // what ImageIO gives for most RGB PNGs and JPEGs: swap B and R, no colour model per
+            // pixel
             byte[] bgr = buffer.getData();
             for (int i = 0; i < rgb.length; i += 3) {
                 rgb[i] = bgr[i + 2];
@@ -62,8 +72,9 @@ public record RgbImage(int width, int height, byte[] rgb) {
     }
 
     /**
-     * RGB bytes from {@code offset} (R, G, B per pixel, row-major, {@code width x height}) as a TYPE_INT_RGB
-     * picture: the one conversion back, for an RgbImage and for a raw RGB8 frame inside a record's buffer.
+     * RGB bytes from {@code offset} (R, G, B per pixel, row-major, {@code width x height}) as a
+     * TYPE_INT_RGB picture: the one conversion back, for an RgbImage and for a raw RGB8 frame
+     * inside a record's buffer.
      */
     static BufferedImage toBufferedImage(byte[] rgb, int offset, int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);

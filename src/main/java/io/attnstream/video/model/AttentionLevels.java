@@ -2,11 +2,15 @@ package io.attnstream.video.model;
 
 import io.attnstream.video.image.AttentionMap;
 
-/** A low-resolution attention or gate map quantised to 8 bits: level / 255 is the weight in [0, 1]. A Flink POJO. */
+/**
+ * A low-resolution attention or gate map quantised to 8 bits: level / 255 is the weight in [0, 1].
+ * A Flink POJO.
+ */
 public class AttentionLevels {
     public String name;
     public int height;
     public int width;
+
     /** (height, width) row-major. */
     public byte[] levels;
 

@@ -12,22 +12,23 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-
+import io.attnstream.nn.BlockSettings;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import io.attnstream.nn.BlockSettings;
 
 /**
- * A k x k convolution with "same" padding, BatchNorm and ReLU: the unit every stage of {@link AttentionUNetBlock}
- * is built from. The convolution has no bias because BatchNorm's shift (beta) takes its place.
+ * A k x k convolution with "same" padding, BatchNorm and ReLU: the unit every stage of {@link
+ * AttentionUNetBlock} is built from. The convolution has no bias because BatchNorm's shift (beta)
+ * takes its place.
  *
- * <p>Dimensions: B batch, Cin input channels, Cout output channels (the filters), h x w spatial size.
+ * <p>Dimensions: B batch, Cin input channels, Cout output channels (the filters), h x w spatial
+ * size.
  *
  * <p>Input: {@code NDList(x (B, Cin, h, w))}. Output: {@code NDList(y (B, Cout, h, w))}.
  *
- * <p>Parameters: k k Cin Cout weights, and BatchNorm's 4 Cout (gamma and beta are learnt; the running mean and
- * variance are statistics, which inference uses instead of the batch's).
+ * <p>Parameters: k k Cin Cout weights, and BatchNorm's 4 Cout (gamma and beta are learnt; the
+ * running mean and variance are statistics, which inference uses instead of the batch's).
  */
 public final class ConvBnRelu extends AbstractBlock {
     private static final byte VERSION = 1;
@@ -42,18 +43,21 @@ public final class ConvBnRelu extends AbstractBlock {
         super(VERSION);
         this.filters = filters;
         this.kernel = kernel;
-        conv = addChildBlock("conv", Conv2d.builder()
-                .setKernelShape(new Shape(kernel, kernel))
-                .optPadding(new Shape(kernel / 2, kernel / 2))
-                .setFilters(filters)
-                .optBias(false)
-                .build());
+        conv =
+                addChildBlock(
+                        "conv",
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(kernel, kernel))
+                                .optPadding(new Shape(kernel / 2, kernel / 2))
+                                .setFilters(filters)
+                                .optBias(false)
+                                .build());
         norm = addChildBlock("norm", BatchNorm.builder().optAxis(1).build());
     }
 
     /**
      * @param filters Cout, positive
-     * @param kernel  k, odd and positive, so that "same" padding keeps h x w
+     * @param kernel k, odd and positive, so that "same" padding keeps h x w
      */
     public static ConvBnRelu of(int filters, int kernel) {
         BlockSettings.requirePositive("filters", filters);
@@ -68,15 +72,16 @@ public final class ConvBnRelu extends AbstractBlock {
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
+    protected NDList forwardInternal(
+            ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = conv.forward(ps, inputs, training).singletonOrThrow(); // (B, Cout, h, w)
         x = norm.forward(ps, new NDList(x), training).singletonOrThrow(); // (B, Cout, h, w)
         return new NDList(Activation.relu(x)); // (B, Cout, h, w)
     }
 
     @Override
-    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
         conv.initialize(manager, dataType, inputShapes[0]); // (B, Cin, h, w)
         norm.initialize(manager, dataType, getOutputShapes(inputShapes)[0]); // (B, Cout, h, w)
     }
@@ -94,10 +99,11 @@ public final class ConvBnRelu extends AbstractBlock {
     }
 
     @Override
-    public void loadMetadata(byte loadVersion, DataInputStream is) throws IOException, MalformedModelException {
+    public void loadMetadata(byte loadVersion, DataInputStream is)
+            throws IOException, MalformedModelException {
         if (loadVersion != VERSION) {
-            throw new MalformedModelException("ConvBnRelu parameters have version " + loadVersion + ", expected "
-                    + VERSION);
+            throw new MalformedModelException(
+                    "ConvBnRelu parameters have version " + loadVersion + ", expected " + VERSION);
         }
         readInputShapes(is);
         BlockSettings.check(is, "ConvBnRelu", SETTING_NAMES, new int[] {filters, kernel});

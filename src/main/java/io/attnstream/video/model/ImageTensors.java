@@ -3,15 +3,15 @@ package io.attnstream.video.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
-import java.util.Arrays;
-import java.util.List;
 import io.attnstream.video.image.ImageResizer;
 import io.attnstream.video.image.RgbImage;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Frames to the model's input: RGB scaled to [0, 1], normalised per channel with the mean and standard deviation
- * stored in model.json, channels first.
+ * Frames to the model's input: RGB scaled to [0, 1], normalised per channel with the mean and
+ * standard deviation stored in model.json, channels first.
  *
  * <p>Dimensions: B batch, H x W the model's input size.
  */
@@ -22,19 +22,25 @@ public final class ImageTensors {
      * Per-channel mean and standard deviation of RGB in [0, 1] (R, G, B order).
      *
      * @param mean 3 values
-     * @param std  3 positive values
+     * @param std 3 positive values
      */
-    public record Normalisation(float[] mean, float[] std) implements java.io.Serializable {
+    public record Normalisation(float[] mean, float[] std) implements Serializable {
         public Normalisation {
             if (mean.length != 3 || std.length != 3) {
-                throw new IllegalArgumentException("normalisation needs 3 means and 3 standard deviations, got "
-                        + mean.length + " and " + std.length);
+                throw new IllegalArgumentException(
+                        "normalisation needs 3 means and 3 standard deviations, got "
+                                + mean.length
+                                + " and "
+                                + std.length);
             }
             for (int c = 0; c < 3; c++) {
                 if (!Float.isFinite(mean[c]) || !(std[c] > 0) || !Float.isFinite(std[c])) {
-                    throw new IllegalArgumentException("normalisation must have finite means and positive finite"
-                            + " standard deviations, got mean " + Arrays.toString(mean) + ", std "
-                            + Arrays.toString(std));
+                    throw new IllegalArgumentException(
+                            "normalisation must have finite means and positive finite"
+                                    + " standard deviations, got mean "
+                                    + Arrays.toString(mean)
+                                    + ", std "
+                                    + Arrays.toString(std));
                 }
             }
             mean = mean.clone();
@@ -51,7 +57,10 @@ public final class ImageTensors {
             return std.clone();
         }
 
-        /** The mean and standard deviation of every pixel of the images (a flat image gets std 1/255). */
+        /**
+         * The mean and standard deviation of every pixel of the images (a flat image gets std
+         * 1/255).
+         */
         public static Normalisation fit(List<RgbImage> images) {
             double[] sum = new double[3];
             double[] sumSq = new double[3];
@@ -89,7 +98,9 @@ public final class ImageTensors {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Normalisation n && Arrays.equals(mean, n.mean) && Arrays.equals(std, n.std);
+            return o instanceof Normalisation n
+                    && Arrays.equals(mean, n.mean)
+                    && Arrays.equals(std, n.std);
         }
 
         @Override
@@ -99,7 +110,11 @@ public final class ImageTensors {
 
         @Override
         public String toString() {
-            return "Normalisation[mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + "]";
+            return "Normalisation[mean="
+                    + Arrays.toString(mean)
+                    + ", std="
+                    + Arrays.toString(std)
+                    + "]";
         }
     }
 
@@ -107,18 +122,28 @@ public final class ImageTensors {
      * Writes one frame, already at the model's input size, as (3, H, W) normalised floats into slot
      * {@code index} of a (B, 3, H, W) batch array.
      */
-    public static void writeChw(RgbImage image, Normalisation normalisation, float[] batch, int index) {
+    public static void writeChw(
+            RgbImage image, Normalisation normalisation, float[] batch, int index) {
         int plane = image.width() * image.height();
         int base = index * 3 * plane;
         if (batch.length < base + 3 * plane) {
-            throw new IllegalArgumentException("batch array of " + batch.length + " floats has no slot " + index
-                    + " for a " + image.width() + " x " + image.height() + " frame");
+            throw new IllegalArgumentException(
+                    "batch array of "
+                            + batch.length
+                            + " floats has no slot "
+                            + index
+                            + " for a "
+                            + image.width()
+                            + " x "
+                            + image.height()
+                            + " frame");
         }
         byte[] rgb = image.rgb();
         float[] scale = new float[3];
         float[] shift = new float[3];
         for (int c = 0; c < 3; c++) {
-            scale[c] = 1f / (255f * normalisation.std[c]); // (v / 255 - mean) / std = v scale + shift
+            scale[c] =
+                    1f / (255f * normalisation.std[c]); // (v / 255 - mean) / std = v scale + shift
             shift[c] = -normalisation.mean[c] / normalisation.std[c];
         }
         for (int p = 0; p < plane; p++) {
@@ -129,12 +154,16 @@ public final class ImageTensors {
     }
 
     /**
-     * Frames of any size as the model's input: each resized to {@code width x height} ({@link ImageResizer}) and
-     * normalised.
+     * Frames of any size as the model's input: each resized to {@code width x height} ({@link
+     * ImageResizer}) and normalised.
      *
      * @return (B, 3, height, width) float32 in {@code manager}
      */
-    public static NDArray toTensor(NDManager manager, List<RgbImage> frames, int width, int height,
+    public static NDArray toTensor(
+            NDManager manager,
+            List<RgbImage> frames,
+            int width,
+            int height,
             Normalisation normalisation) {
         float[] batch = new float[frames.size() * 3 * width * height];
         for (int b = 0; b < frames.size(); b++) {

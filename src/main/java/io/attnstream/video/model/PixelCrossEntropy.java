@@ -5,24 +5,25 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.loss.Loss;
-
-import java.util.List;
 import io.attnstream.video.image.LabelMap;
+import java.util.List;
 
 /**
- * Class-weighted per-pixel cross-entropy that ignores void pixels, as PyTorch's
- * {@code CrossEntropyLoss(weight=w, ignore_index=void)}:
+ * Class-weighted per-pixel cross-entropy that ignores void pixels, as PyTorch's {@code
+ * CrossEntropyLoss(weight=w, ignore_index=void)}:
+ *
  * <pre>
  *   loss = - sum_p w[y_p] log softmax(z_p)[y_p] / sum_p w[y_p]       over the non-void pixels p
  * </pre>
- * The denominator is the weights' sum, not the pixel count, so the loss's scale does not depend on how many rare
- * pixels a batch happens to hold.
+ *
+ * The denominator is the weights' sum, not the pixel count, so the loss's scale does not depend on
+ * how many rare pixels a batch happens to hold.
  *
  * <p>Dimensions: B batch, C classes, H x W the training size.
  *
- * <p>Labels: {@code NDList(target (B, H, W) int64, weight (B, H, W) float32)} from {@link #labels}, where a void
- * pixel has target 0 and weight 0. Predictions: {@code NDList(logits (B, C, H, W), ...)}; only the logits are
- * used.
+ * <p>Labels: {@code NDList(target (B, H, W) int64, weight (B, H, W) float32)} from {@link #labels},
+ * where a void pixel has target 0 and weight 0. Predictions: {@code NDList(logits (B, C, H, W),
+ * ...)}; only the logits are used.
  */
 public final class PixelCrossEntropy extends Loss {
     public PixelCrossEntropy() {
@@ -46,7 +47,8 @@ public final class PixelCrossEntropy extends Loss {
      * @param weights C class weights (all 1 for plain cross-entropy)
      * @return [target (B, H, W) int64, weight (B, H, W) float32] in {@code manager}
      */
-    public static NDList labels(NDManager manager, List<LabelMap> batch, float[] weights, int voidIndex) {
+    public static NDList labels(
+            NDManager manager, List<LabelMap> batch, float[] weights, int voidIndex) {
         int width = batch.get(0).width();
         int height = batch.get(0).height();
         int plane = width * height;
@@ -55,16 +57,28 @@ public final class PixelCrossEntropy extends Loss {
         for (int b = 0; b < batch.size(); b++) {
             LabelMap labels = batch.get(b);
             if (labels.width() != width || labels.height() != height) {
-                throw new IllegalArgumentException("a batch's label maps must have one size, got " + width + " x "
-                        + height + " and " + labels.width() + " x " + labels.height());
+                throw new IllegalArgumentException(
+                        "a batch's label maps must have one size, got "
+                                + width
+                                + " x "
+                                + height
+                                + " and "
+                                + labels.width()
+                                + " x "
+                                + labels.height());
             }
             byte[] classes = labels.classes();
             for (int p = 0; p < plane; p++) {
                 int v = classes[p] & 0xFF;
                 if (v != voidIndex) {
                     if (v >= weights.length) {
-                        throw new IllegalArgumentException("label " + v + " is neither a class 0.."
-                                + (weights.length - 1) + " nor void " + voidIndex);
+                        throw new IllegalArgumentException(
+                                "label "
+                                        + v
+                                        + " is neither a class 0.."
+                                        + (weights.length - 1)
+                                        + " nor void "
+                                        + voidIndex);
                     }
                     target[b * plane + p] = v;
                     weight[b * plane + p] = weights[v];
@@ -72,6 +86,7 @@ public final class PixelCrossEntropy extends Loss {
             }
         }
         Shape shape = new Shape(batch.size(), height, width);
-        return new NDList(manager.create(target, shape), manager.create(weight, shape)); // (B, H, W) each
+        return new NDList(
+                manager.create(target, shape), manager.create(weight, shape)); // (B, H, W) each
     }
 }

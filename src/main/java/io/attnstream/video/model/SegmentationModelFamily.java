@@ -2,7 +2,6 @@ package io.attnstream.video.model;
 
 import ai.djl.nn.Block;
 import io.attnstream.inference.ModelFamily;
-
 import java.util.Map;
 
 /** The video pipeline's model family: the attention U-Net segmenter. */

@@ -4,25 +4,27 @@ import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.PacedRecordGenerator;
 import io.attnstream.schema.CameraFrame;
 import io.attnstream.schema.FrameEncoding;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
+import io.attnstream.video.data.FrameSource;
+import io.attnstream.video.data.ImageFolder;
+import io.attnstream.video.image.EncodedFrame;
+import io.attnstream.video.image.FrameEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
-import io.attnstream.video.data.ImageFolder;
-import io.attnstream.video.data.FrameSource;
-import io.attnstream.video.image.FrameEncoder;
-import io.attnstream.video.image.EncodedFrame;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Turns a {@link FrameSource} (the street-scene generator, endless, or an {@link ImageFolder} replay) into
- * {@link CameraFrame} records for the frames topic: key = camera id (UTF-8), value = Avro, record timestamp =
- * event time. Every camera sends {@code framesPerSecond}; within a tick the cameras are spread evenly, camera c
- * of N sending frame k at {@code (k + c / N) / framesPerSecond} seconds after the first call. The event time is
- * that due time (frames are "captured" when sent, so the demo can measure latency from it) and frame_seq is k.
- * Frames then pass through {@link FrameFaults}.
+ * Turns a {@link FrameSource} (the street-scene generator, endless, or an {@link ImageFolder}
+ * replay) into {@link CameraFrame} records for the frames topic: key = camera id (UTF-8), value =
+ * Avro, record timestamp = event time. Every camera sends {@code framesPerSecond}; within a tick
+ * the cameras are spread evenly, camera c of N sending frame k at {@code (k + c / N) /
+ * framesPerSecond} seconds after the first call. The event time is that due time (frames are
+ * "captured" when sent, so the demo can measure latency from it) and frame_seq is k. Frames then
+ * pass through {@link FrameFaults}.
  */
-public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Emission> implements AutoCloseable {
+public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Emission>
+        implements AutoCloseable {
     private final FrameSource source;
     private final String topic;
     private final double intervalMillis;
@@ -35,9 +37,11 @@ public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Em
     private int camera;
     private long frames;
 
-    public CameraFrameStream(FrameSource source, String topic, double framesPerSecond, FrameFaults faults) {
+    public CameraFrameStream(
+            FrameSource source, String topic, double framesPerSecond, FrameFaults faults) {
         if (!(framesPerSecond > 0) || Double.isInfinite(framesPerSecond)) {
-            throw new IllegalArgumentException("framesPerSecond must be > 0, got " + framesPerSecond);
+            throw new IllegalArgumentException(
+                    "framesPerSecond must be > 0, got " + framesPerSecond);
         }
         this.source = source;
         this.topic = topic;
@@ -47,16 +51,41 @@ public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Em
     }
 
     /** {@code cameras} generator cameras at {@code width x height}, endless. */
-    public static CameraFrameStream generated(StreetSceneGenerator generator, int cameras, int width, int height,
-            FrameEncoding encoding, String topic, double framesPerSecond, FrameFaults faults) {
-        return new CameraFrameStream(new GeneratedFrames(generator, cameras, width, height, encoding,
-                FrameEncoder.DEFAULT_JPEG_QUALITY), topic, framesPerSecond, faults);
+    public static CameraFrameStream generated(
+            StreetSceneGenerator generator,
+            int cameras,
+            int width,
+            int height,
+            FrameEncoding encoding,
+            String topic,
+            double framesPerSecond,
+            FrameFaults faults) {
+        return new CameraFrameStream(
+                new GeneratedFrames(
+                        generator,
+                        cameras,
+                        width,
+                        height,
+                        encoding,
+                        FrameEncoder.DEFAULT_JPEG_QUALITY),
+                topic,
+                framesPerSecond,
+                faults);
     }
 
-    /** A replay of an image folder's pictures (see {@link ImageFolder}) as {@code cameras} offset feeds. */
-    public static CameraFrameStream replay(java.nio.file.Path folder, int cameras, boolean loop, String topic,
-            double framesPerSecond, FrameFaults faults) {
-        return new CameraFrameStream(ImageFolder.open(folder, cameras, loop), topic, framesPerSecond, faults);
+    /**
+     * A replay of an image folder's pictures (see {@link ImageFolder}) as {@code cameras} offset
+     * feeds.
+     */
+    public static CameraFrameStream replay(
+            Path folder,
+            int cameras,
+            boolean loop,
+            String topic,
+            double framesPerSecond,
+            FrameFaults faults) {
+        return new CameraFrameStream(
+                ImageFolder.open(folder, cameras, loop), topic, framesPerSecond, faults);
     }
 
     /** Frames taken from the source so far (before faults). */
@@ -73,7 +102,10 @@ public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Em
         wallStart = nowMillis;
     }
 
-    /** Enqueues the next camera's next frame, skipping cameras whose feed has ended; nothing once all have. */
+    /**
+     * Enqueues the next camera's next frame, skipping cameras whose feed has ended; nothing once
+     * all have.
+     */
     @Override
     protected void refill() {
         int n = ended.length;
@@ -94,15 +126,16 @@ public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Em
                 continue;
             }
             long due = wallStart + Math.round((k + (double) c / n) * intervalMillis);
-            CameraFrame frame = CameraFrame.newBuilder()
-                    .setCameraId(source.cameraId(c))
-                    .setFrameSeq(k)
-                    .setEventTime(Instant.ofEpochMilli(due))
-                    .setWidth(f.width())
-                    .setHeight(f.height())
-                    .setEncoding(f.encoding())
-                    .setData(ByteBuffer.wrap(f.data()))
-                    .build();
+            CameraFrame frame =
+                    CameraFrame.newBuilder()
+                            .setCameraId(source.cameraId(c))
+                            .setFrameSeq(k)
+                            .setEventTime(Instant.ofEpochMilli(due))
+                            .setWidth(f.width())
+                            .setHeight(f.height())
+                            .setEncoding(f.encoding())
+                            .setData(ByteBuffer.wrap(f.data()))
+                            .build();
             frames++;
             enqueue(faults.offer(frame), due);
             return;
@@ -112,8 +145,12 @@ public final class CameraFrameStream extends PacedRecordGenerator<FrameFaults.Em
     @Override
     protected ProducerRecord<byte[], byte[]> record(FrameFaults.Emission e) {
         CameraFrame f = e.frame();
-        return new ProducerRecord<>(topic, null, f.getEventTime().toEpochMilli(),
-                f.getCameraId().getBytes(StandardCharsets.UTF_8), codec.encode(f));
+        return new ProducerRecord<>(
+                topic,
+                null,
+                f.getEventTime().toEpochMilli(),
+                f.getCameraId().getBytes(StandardCharsets.UTF_8),
+                codec.encode(f));
     }
 
     @Override

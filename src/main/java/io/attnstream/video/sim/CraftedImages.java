@@ -6,8 +6,8 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * Hostile images for fault injection and tests: a tiny, well-formed PNG whose header claims an enormous size (a
- * decoder that trusts it allocates gigabytes before it finds the data missing).
+ * Hostile images for fault injection and tests: a tiny, well-formed PNG whose header claims an
+ * enormous size (a decoder that trusts it allocates gigabytes before it finds the data missing).
  */
 public final class CraftedImages {
     public static final int CLAIMED_SIZE = 50_000;
@@ -15,8 +15,8 @@ public final class CraftedImages {
     private CraftedImages() {}
 
     /**
-     * A PNG of a few dozen bytes: signature, an IHDR for {@code width x height} 8-bit RGB with a correct checksum,
-     * one IDAT with a single compressed empty row, IEND.
+     * A PNG of a few dozen bytes: signature, an IHDR for {@code width x height} 8-bit RGB with a
+     * correct checksum, one IDAT with a single compressed empty row, IEND.
      */
     public static byte[] pngClaiming(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(96);
@@ -28,7 +28,8 @@ public final class CraftedImages {
         ihdr[9] = 2; // colour type: RGB
         chunk(out, "IHDR", ihdr);
         Deflater deflater = new Deflater();
-        deflater.setInput(new byte[1 + 3]); // filter byte + one pixel: far less than the header promises
+        deflater.setInput(
+                new byte[1 + 3]); // filter byte + one pixel: far less than the header promises
         deflater.finish();
         byte[] idat = new byte[64];
         int n = deflater.deflate(idat);

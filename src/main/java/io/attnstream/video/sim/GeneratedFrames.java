@@ -2,10 +2,13 @@ package io.attnstream.video.sim;
 
 import io.attnstream.schema.FrameEncoding;
 import io.attnstream.video.data.FrameSource;
-import io.attnstream.video.image.FrameEncoder;
 import io.attnstream.video.image.EncodedFrame;
+import io.attnstream.video.image.FrameEncoder;
 
-/** Endless frames of the {@link StreetSceneGenerator}: camera c is the generator's camera c, frame k its frame k. */
+/**
+ * Endless frames of the {@link StreetSceneGenerator}: camera c is the generator's camera c, frame k
+ * its frame k.
+ */
 public final class GeneratedFrames implements FrameSource {
     private final StreetSceneGenerator generator;
     private final int cameras;
@@ -14,13 +17,19 @@ public final class GeneratedFrames implements FrameSource {
     private final FrameEncoding encoding;
     private final float jpegQuality;
 
-    public GeneratedFrames(StreetSceneGenerator generator, int cameras, int width, int height, FrameEncoding encoding,
+    public GeneratedFrames(
+            StreetSceneGenerator generator,
+            int cameras,
+            int width,
+            int height,
+            FrameEncoding encoding,
             float jpegQuality) {
         if (cameras < 1) {
             throw new IllegalArgumentException("cameras must be >= 1, got " + cameras);
         }
         if (width < 1 || height < 1) {
-            throw new IllegalArgumentException("frame size must be at least 1 x 1, got " + width + " x " + height);
+            throw new IllegalArgumentException(
+                    "frame size must be at least 1 x 1, got " + width + " x " + height);
         }
         this.generator = generator;
         this.cameras = cameras;
@@ -38,6 +47,7 @@ public final class GeneratedFrames implements FrameSource {
     @Override
     public EncodedFrame frame(int camera, long k) {
         SceneFrame scene = generator.render(camera, k, width, height);
-        return new EncodedFrame(encoding, width, height, FrameEncoder.encode(scene.image(), encoding, jpegQuality));
+        return new EncodedFrame(
+                encoding, width, height, FrameEncoder.encode(scene.image(), encoding, jpegQuality));
     }
 }

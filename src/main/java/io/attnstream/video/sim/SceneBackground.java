@@ -3,9 +3,10 @@ package io.attnstream.video.sim;
 import io.attnstream.video.image.Rgb;
 
 /**
- * The static part of a street scene, ray-cast per pixel: sky, the two facades (buildings with floors and
- * windows, or park trees), the road with its markings and the paved sidewalks. Each pixel's class and colour come
- * from the same ray hit, and the textures live in world coordinates, so they shrink with distance like real ones.
+ * The static part of a street scene, ray-cast per pixel: sky, the two facades (buildings with
+ * floors and windows, or park trees), the road with its markings and the paved sidewalks. Each
+ * pixel's class and colour come from the same ray hit, and the textures live in world coordinates,
+ * so they shrink with distance like real ones.
  */
 final class SceneBackground {
     private final StreetLayout street;
@@ -30,19 +31,28 @@ final class SceneBackground {
             for (int x = 0; x < canvas.width; x++) {
                 double dx = (x + 0.5 - view.cx()) / f;
                 int side = dx < 0 ? -1 : 1;
-                double tFacade = dx < 0 ? (-facadeLeft - camX) / dx
-                        : dx > 0 ? (facadeRight - camX) / dx : Double.POSITIVE_INFINITY;
+                double tFacade =
+                        dx < 0
+                                ? (-facadeLeft - camX) / dx
+                                : dx > 0 ? (facadeRight - camX) / dx : Double.POSITIVE_INFINITY;
                 if (tFacade < tGround) {
                     double wallY = camH - dy * tFacade;
                     StreetLayout.Segment s = street.segmentAt(side, tFacade);
                     double top = s.park() ? parkTop(s, tFacade) : s.height();
                     if (wallY <= top) {
-                        byte label = s.park() ? StreetSceneGenerator.TREE : StreetSceneGenerator.BUILDING;
+                        byte label =
+                                s.park()
+                                        ? StreetSceneGenerator.TREE
+                                        : StreetSceneGenerator.BUILDING;
                         canvas.set(x, y, facade(s, side, tFacade, wallY), label);
                         continue;
                     }
-                    if (dy > 0) { // passes over the facade going down: the roof, or the park behind it
-                        byte label = s.park() ? StreetSceneGenerator.TREE : StreetSceneGenerator.BUILDING;
+                    if (dy > 0) { // passes over the facade going down: the roof, or the park
+                        // behind it
+                        byte label =
+                                s.park()
+                                        ? StreetSceneGenerator.TREE
+                                        : StreetSceneGenerator.BUILDING;
                         canvas.set(x, y, Rgb.scale(s.colour(), 0.6), label);
                         continue;
                     }
@@ -50,7 +60,10 @@ final class SceneBackground {
                 if (tGround < Double.POSITIVE_INFINITY) {
                     double gx = camX + dx * tGround;
                     boolean road = Math.abs(gx) <= street.roadHalf;
-                    canvas.set(x, y, road ? road(gx, tGround) : pavement(gx, tGround),
+                    canvas.set(
+                            x,
+                            y,
+                            road ? road(gx, tGround) : pavement(gx, tGround),
                             road ? StreetSceneGenerator.ROAD : StreetSceneGenerator.PAVEMENT);
                 } else {
                     canvas.set(x, y, sky(dx, dy), StreetSceneGenerator.SKY);
@@ -66,8 +79,10 @@ final class SceneBackground {
     private int facade(StreetLayout.Segment s, int side, double z, double y) {
         double shade = side < 0 ? street.leftShade : street.rightShade;
         if (s.park()) {
-            double leaf = 0.45 + 0.5 * SceneNoise.value(s.key(), z * 1.6, y * 1.6)
-                    + 0.25 * SceneNoise.value(s.key() + 1, z * 5, y * 5);
+            double leaf =
+                    0.45
+                            + 0.5 * SceneNoise.value(s.key(), z * 1.6, y * 1.6)
+                            + 0.25 * SceneNoise.value(s.key() + 1, z * 5, y * 5);
             return Rgb.scale(s.colour(), leaf * shade);
         }
         double u = z - s.z0();
@@ -88,7 +103,10 @@ final class SceneBackground {
                 double lit = SceneNoise.uniform(s.key(), col, row, 7);
                 return Rgb.scale(Rgb.mix(s.windowColour(), 0xC8C8B4, lit * 0.5), shade);
             }
-        } else if (y < s.height() - 0.8 && Math.abs(fu - 0.5) < half && fv > 0.3 && fv < 0.3 + s.windowHeight()) {
+        } else if (y < s.height() - 0.8
+                && Math.abs(fu - 0.5) < half
+                && fv > 0.3
+                && fv < 0.3 + s.windowHeight()) {
             double lit = SceneNoise.uniform(s.key(), col, row, 7);
             int glass = lit < 0.15 ? Rgb.mix(s.windowColour(), 0xF0DC96, 0.6) : s.windowColour();
             // Glass reflects the sky: lighter towards the top of the pane.
@@ -102,18 +120,24 @@ final class SceneBackground {
     }
 
     private int road(double x, double z) {
-        double patch = 0.8 + 0.3 * SceneNoise.value(key + 11, x * 0.4, z * 0.4)
-                + 0.1 * SceneNoise.value(key + 12, x * 3, z * 3);
+        double patch =
+                0.8
+                        + 0.3 * SceneNoise.value(key + 11, x * 0.4, z * 0.4)
+                        + 0.1 * SceneNoise.value(key + 12, x * 3, z * 3);
         int base = Rgb.scale(street.asphalt, patch);
         double ax = Math.abs(x);
         boolean mark;
         if (street.lanesPerDirection == 1) {
             mark = ax < 0.075 && frac(z / 6) < 0.5;
         } else {
-            mark = ax > 0.06 && ax < 0.2 || Math.abs(ax - street.laneWidth) < 0.07 && frac(z / 9) < 0.35;
+            mark =
+                    ax > 0.06 && ax < 0.2
+                            || Math.abs(ax - street.laneWidth) < 0.07 && frac(z / 9) < 0.35;
         }
         mark |= Math.abs(ax - (street.roadHalf - 0.25)) < 0.07;
-        if (!Double.isNaN(street.crossingZ) && z > street.crossingZ && z < street.crossingZ + 4
+        if (!Double.isNaN(street.crossingZ)
+                && z > street.crossingZ
+                && z < street.crossingZ + 4
                 && ax < street.roadHalf - 0.4) {
             mark |= frac((x + 50) / 1.0) < 0.5;
         }
@@ -141,8 +165,9 @@ final class SceneBackground {
         if (street.cloudiness <= 0) {
             return base;
         }
-        double c = 0.65 * SceneNoise.value(key + 31, dx * 3 + 10, dy * 9)
-                + 0.35 * SceneNoise.value(key + 32, dx * 7, dy * 20);
+        double c =
+                0.65 * SceneNoise.value(key + 31, dx * 3 + 10, dy * 9)
+                        + 0.35 * SceneNoise.value(key + 32, dx * 7, dy * 20);
         double cover = smoothstep(1 - street.cloudiness, 1, c + 0.25 * street.cloudiness);
         return Rgb.mix(base, 0xE6E6EA, cover);
     }

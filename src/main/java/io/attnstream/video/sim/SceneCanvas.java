@@ -4,9 +4,10 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferInt;
 
 /**
- * Colour and label buffers drawn together: every fill writes a pixel's colour and its class in the same step,
- * so the label mask is exactly what is drawn (no anti-aliasing; a pixel belongs to a shape when its centre is
- * inside it, edges half-open, so neighbouring shapes neither overlap nor leave gaps).
+ * Colour and label buffers drawn together: every fill writes a pixel's colour and its class in the
+ * same step, so the label mask is exactly what is drawn (no anti-aliasing; a pixel belongs to a
+ * shape when its centre is inside it, edges half-open, so neighbouring shapes neither overlap nor
+ * leave gaps).
  */
 final class SceneCanvas {
     /** A pixel's colour as a function of its position (texture, shading). */

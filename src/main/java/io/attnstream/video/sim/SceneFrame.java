@@ -3,14 +3,19 @@ package io.attnstream.video.sim;
 import java.awt.image.BufferedImage;
 
 /**
- * One rendered frame of the street-scene generator: the RGB picture and its label mask (CamVid class indices,
- * one byte per pixel, row-major, same size as the picture).
+ * One rendered frame of the street-scene generator: the RGB picture and its label mask (CamVid
+ * class indices, one byte per pixel, row-major, same size as the picture).
  */
 public record SceneFrame(int camera, long frame, BufferedImage image, byte[] labels) {
     public SceneFrame {
         if (labels.length != image.getWidth() * image.getHeight()) {
-            throw new IllegalArgumentException("labels hold " + labels.length + " pixels, the image "
-                    + image.getWidth() + " x " + image.getHeight());
+            throw new IllegalArgumentException(
+                    "labels hold "
+                            + labels.length
+                            + " pixels, the image "
+                            + image.getWidth()
+                            + " x "
+                            + image.getHeight());
         }
     }
 

@@ -1,8 +1,9 @@
 package io.attnstream.video.sim;
 
 /**
- * Counter-based random numbers for the street-scene generator: every value is a hash of its coordinates, so any
- * frame of any camera can be rendered on its own, in any order, at any size, and still come out the same.
+ * Counter-based random numbers for the street-scene generator: every value is a hash of its
+ * coordinates, so any frame of any camera can be rendered on its own, in any order, at any size,
+ * and still come out the same.
  */
 final class SceneNoise {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
@@ -29,8 +30,9 @@ final class SceneNoise {
     }
 
     /**
-     * Smooth value noise in [0, 1): random values on the integer lattice, interpolated with a smoothstep, so
-     * textures (asphalt patches, foliage, clouds) have blobs rather than per-pixel speckle.
+     * Smooth value noise in [0, 1): random values on the integer lattice, interpolated with a
+     * smoothstep, so textures (asphalt patches, foliage, clouds) have blobs rather than per-pixel
+     * speckle.
      */
     static double value(long key, double x, double y) {
         double fx = Math.floor(x);

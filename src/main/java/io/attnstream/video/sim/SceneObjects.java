@@ -1,14 +1,15 @@
 package io.attnstream.video.sim;
 
+import io.attnstream.video.image.Rgb;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import io.attnstream.video.image.Rgb;
 
 /**
- * The things standing in the street at one moment: trees, lamp poles with signs, cars on their lanes and
- * pedestrians on the sidewalks, drawn far to near (painter's order) over the background. Cars and pedestrians
- * move along their tracks with time, wrapping around at the ends, so consecutive frames differ.
+ * The things standing in the street at one moment: trees, lamp poles with signs, cars on their
+ * lanes and pedestrians on the sidewalks, drawn far to near (painter's order) over the background.
+ * Cars and pedestrians move along their tracks with time, wrapping around at the ends, so
+ * consecutive frames differ.
  */
 final class SceneObjects {
     private static final byte CAR = StreetSceneGenerator.CAR;
@@ -16,8 +17,10 @@ final class SceneObjects {
     private static final byte TREE = StreetSceneGenerator.TREE;
     private static final byte POLE = StreetSceneGenerator.POLE;
     private static final byte SIGN = StreetSceneGenerator.SIGN_SYMBOL;
+
     /** Objects nearer than this are behind the lens. */
     private static final double NEAR_CLIP = 1.5;
+
     private static final double FAR_CLIP = 220;
 
     private record Item(double depth, Runnable draw) {}
@@ -33,7 +36,8 @@ final class SceneObjects {
     }
 
     /** Where a moving object is at time t on a track from {@code near} to {@code far}. */
-    static double trackDepth(double phase, int direction, double speed, double seconds, double far) {
+    static double trackDepth(
+            double phase, int direction, double speed, double seconds, double far) {
         double span = far - StreetLayout.TRACK_NEAR;
         double p = (phase + direction * speed * seconds) % span;
         return StreetLayout.TRACK_NEAR + (p < 0 ? p + span : p);
@@ -48,11 +52,14 @@ final class SceneObjects {
             items.add(new Item(p.z(), () -> pole(p)));
         }
         for (StreetLayout.CarTrack c : street.cars) {
-            double z = trackDepth(c.phase(), c.direction(), c.speed(), seconds, StreetLayout.CAR_FAR);
+            double z =
+                    trackDepth(c.phase(), c.direction(), c.speed(), seconds, StreetLayout.CAR_FAR);
             items.add(new Item(z, () -> car(c, z)));
         }
         for (StreetLayout.Walker w : street.walkers) {
-            double z = trackDepth(w.phase(), w.direction(), w.speed(), seconds, StreetLayout.WALKER_FAR);
+            double z =
+                    trackDepth(
+                            w.phase(), w.direction(), w.speed(), seconds, StreetLayout.WALKER_FAR);
             double stride = 2 * Math.PI * seconds * w.speed() / 1.4 + w.phase();
             items.add(new Item(z, () -> walker(w, z, stride)));
         }
@@ -74,13 +81,22 @@ final class SceneObjects {
         double rx = t.crownRadius() * s;
         double ry = 1.15 * t.crownRadius() * s;
         int leaf = t.leafColour();
-        canvas.fillEllipse(u, cv, rx, ry, TREE, (x, y) -> {
-            double mx = (x + 0.5 - u) / s;
-            double my = (y + 0.5 - cv) / s;
-            double light = 0.5 + 0.55 * SceneNoise.value(t.key(), mx * 2.5, my * 2.5)
-                    + 0.2 * SceneNoise.value(t.key() + 1, mx * 8, my * 8) - 0.12 * my / t.crownRadius();
-            return Rgb.scale(leaf, light);
-        });
+        canvas.fillEllipse(
+                u,
+                cv,
+                rx,
+                ry,
+                TREE,
+                (x, y) -> {
+                    double mx = (x + 0.5 - u) / s;
+                    double my = (y + 0.5 - cv) / s;
+                    double light =
+                            0.5
+                                    + 0.55 * SceneNoise.value(t.key(), mx * 2.5, my * 2.5)
+                                    + 0.2 * SceneNoise.value(t.key() + 1, mx * 8, my * 8)
+                                    - 0.12 * my / t.crownRadius();
+                    return Rgb.scale(leaf, light);
+                });
     }
 
     private void pole(StreetLayout.Pole p) {
@@ -88,10 +104,22 @@ final class SceneObjects {
         int metal = 0x5A5F64;
         rectWorld(p.x() - 0.09, 0, p.x() + 0.09, p.height(), z, POLE, (x, y) -> metal);
         double armEnd = p.x() + p.armDirection() * 1.6;
-        rectWorld(Math.min(p.x(), armEnd), p.height() - 0.14, Math.max(p.x(), armEnd), p.height(), z, POLE,
+        rectWorld(
+                Math.min(p.x(), armEnd),
+                p.height() - 0.14,
+                Math.max(p.x(), armEnd),
+                p.height(),
+                z,
+                POLE,
                 (x, y) -> metal);
-        rectWorld(Math.min(armEnd, armEnd - p.armDirection() * 0.5), p.height() - 0.3,
-                Math.max(armEnd, armEnd - p.armDirection() * 0.5), p.height() - 0.14, z, POLE, (x, y) -> 0xC8C8BE);
+        rectWorld(
+                Math.min(armEnd, armEnd - p.armDirection() * 0.5),
+                p.height() - 0.3,
+                Math.max(armEnd, armEnd - p.armDirection() * 0.5),
+                p.height() - 0.14,
+                z,
+                POLE,
+                (x, y) -> 0xC8C8BE);
         if (p.signShape() == 0) {
             return;
         }
@@ -101,21 +129,34 @@ final class SceneObjects {
         double r = 0.32 * s;
         int face = p.signColour();
         if (p.signShape() == 1) {
-            canvas.fillEllipse(cu, cv, r, r, SIGN, (x, y) -> {
-                double d = Math.hypot(x + 0.5 - cu, y + 0.5 - cv) / r;
-                return d > 0.75 ? 0xF0F0F0 : face;
-            });
+            canvas.fillEllipse(
+                    cu,
+                    cv,
+                    r,
+                    r,
+                    SIGN,
+                    (x, y) -> {
+                        double d = Math.hypot(x + 0.5 - cu, y + 0.5 - cv) / r;
+                        return d > 0.75 ? 0xF0F0F0 : face;
+                    });
         } else {
-            canvas.fillRect(cu - r, cv - r, cu + r, cv + r, SIGN, (x, y) -> {
-                double d = Math.max(Math.abs(x + 0.5 - cu), Math.abs(y + 0.5 - cv)) / r;
-                return d > 0.8 ? 0xF0F0F0 : face;
-            });
+            canvas.fillRect(
+                    cu - r,
+                    cv - r,
+                    cu + r,
+                    cv + r,
+                    SIGN,
+                    (x, y) -> {
+                        double d = Math.max(Math.abs(x + 0.5 - cu), Math.abs(y + 0.5 - cv)) / r;
+                        return d > 0.8 ? 0xF0F0F0 : face;
+                    });
         }
     }
 
     /**
-     * A car as two boxes, the body and the narrower cabin on it; the camera sees the face towards it (rear of a
-     * car driving away, front of an oncoming one), the side towards the camera and the tops.
+     * A car as two boxes, the body and the narrower cabin on it; the camera sees the face towards
+     * it (rear of a car driving away, front of an oncoming one), the side towards the camera and
+     * the tops.
      */
     private void car(StreetLayout.CarTrack c, double z) {
         double w = c.width();
@@ -136,28 +177,39 @@ final class SceneObjects {
         double u1 = view.u(c.x() + cabinHalf, cabinNear);
         double v0 = view.v(c.height(), cabinNear);
         double v1 = view.v(bodyTop, cabinNear);
-        canvas.fillRect(u0 + 0.08 * (u1 - u0), v0 + 0.12 * (v1 - v0), u1 - 0.08 * (u1 - u0), v1 - 0.08 * (v1 - v0),
-                CAR, (x, y) -> Rgb.mix(glass, 0x8C96A0, 0.3 * (y + 0.5 - v0) / Math.max(1e-9, v1 - v0)));
+        canvas.fillRect(
+                u0 + 0.08 * (u1 - u0),
+                v0 + 0.12 * (v1 - v0),
+                u1 - 0.08 * (u1 - u0),
+                v1 - 0.08 * (v1 - v0),
+                CAR,
+                (x, y) -> Rgb.mix(glass, 0x8C96A0, 0.3 * (y + 0.5 - v0) / Math.max(1e-9, v1 - v0)));
         // The body's near face: lights, plate, bumper, tyres.
         double b0 = view.u(c.x() - w / 2, z);
         double b1 = view.u(c.x() + w / 2, z);
         double t0 = view.v(bodyTop, z);
         double t1 = view.v(0, z);
         int lamp = rear ? 0xC81414 : 0xF0EBC8;
-        canvas.fillRect(b0, t0, b1, t1, CAR, (x, y) -> {
-            double fx = (x + 0.5 - b0) / Math.max(1e-9, b1 - b0);
-            double fy = (y + 0.5 - t0) / Math.max(1e-9, t1 - t0);
-            if (fy > 0.82) {
-                return fx < 0.2 || fx > 0.8 ? 0x141414 : Rgb.scale(body, 0.45);
-            }
-            if (fy > 0.15 && fy < 0.38 && (fx < 0.17 || fx > 0.83)) {
-                return lamp;
-            }
-            if (fy > 0.45 && fy < 0.66 && fx > 0.38 && fx < 0.62) {
-                return 0xE6E6DC;
-            }
-            return fy > 0.7 ? Rgb.scale(body, 0.6) : body;
-        });
+        canvas.fillRect(
+                b0,
+                t0,
+                b1,
+                t1,
+                CAR,
+                (x, y) -> {
+                    double fx = (x + 0.5 - b0) / Math.max(1e-9, b1 - b0);
+                    double fy = (y + 0.5 - t0) / Math.max(1e-9, t1 - t0);
+                    if (fy > 0.82) {
+                        return fx < 0.2 || fx > 0.8 ? 0x141414 : Rgb.scale(body, 0.45);
+                    }
+                    if (fy > 0.15 && fy < 0.38 && (fx < 0.17 || fx > 0.83)) {
+                        return lamp;
+                    }
+                    if (fy > 0.45 && fy < 0.66 && fx > 0.38 && fx < 0.62) {
+                        return 0xE6E6DC;
+                    }
+                    return fy > 0.7 ? Rgb.scale(body, 0.6) : body;
+                });
         // Wheels on the visible side.
         double sideX = visibleSide(c.x() - w / 2, c.x() + w / 2);
         if (!Double.isNaN(sideX)) {
@@ -166,7 +218,8 @@ final class SceneObjects {
                 double wu1 = view.u(sideX, wz + 0.33);
                 double wv = view.v(0.33, wz);
                 double ry = 0.33 * view.scale(wz);
-                canvas.fillEllipse((wu0 + wu1) / 2, wv, Math.abs(wu1 - wu0) / 2, ry, CAR, (x, y) -> 0x1A1A1A);
+                canvas.fillEllipse(
+                        (wu0 + wu1) / 2, wv, Math.abs(wu1 - wu0) / 2, ry, CAR, (x, y) -> 0x1A1A1A);
             }
         }
     }
@@ -175,19 +228,29 @@ final class SceneObjects {
     private void box(double x0, double x1, double y0, double y1, double z0, double z1, int colour) {
         if (view.cameraHeight() > y1) {
             int top = Rgb.scale(colour, 1.12);
-            quad(new double[] {x0, x1, x1, x0}, new double[] {y1, y1, y1, y1}, new double[] {z0, z0, z1, z1}, CAR,
+            quad(
+                    new double[] {x0, x1, x1, x0},
+                    new double[] {y1, y1, y1, y1},
+                    new double[] {z0, z0, z1, z1},
+                    CAR,
                     (x, y) -> top);
         }
         double sideX = visibleSide(x0, x1);
         if (!Double.isNaN(sideX)) {
             int side = Rgb.scale(colour, 0.78);
-            quad(new double[] {sideX, sideX, sideX, sideX}, new double[] {y0, y0, y1, y1},
-                    new double[] {z0, z1, z1, z0}, CAR, (x, y) -> side);
+            quad(
+                    new double[] {sideX, sideX, sideX, sideX},
+                    new double[] {y0, y0, y1, y1},
+                    new double[] {z0, z1, z1, z0},
+                    CAR,
+                    (x, y) -> side);
         }
         rectWorld(x0, y0, x1, y1, z0, CAR, (x, y) -> colour);
     }
 
-    /** The X of the side face the camera sees, or NaN when it looks straight at the box's near face. */
+    /**
+     * The X of the side face the camera sees, or NaN when it looks straight at the box's near face.
+     */
     private double visibleSide(double x0, double x1) {
         if (view.cameraX() < x0) {
             return x0;
@@ -209,26 +272,71 @@ final class SceneObjects {
         double shoulder = 0.82 * h;
         limb(x - 0.08, hip, x - 0.08 + swing, 0, 0.15, z, PEDESTRIAN, trousers);
         limb(x + 0.08, hip, x + 0.08 - swing, 0, 0.15, z, PEDESTRIAN, Rgb.scale(trousers, 0.85));
-        quad(new double[] {x - 0.17, x + 0.17, x + 0.22, x - 0.22}, new double[] {hip, hip, shoulder, shoulder},
-                new double[] {z, z, z, z}, PEDESTRIAN, (px, py) -> shirt);
-        limb(x - 0.22, shoulder, x - 0.26 - 0.6 * swing, hip - 0.05, 0.1, z, PEDESTRIAN, Rgb.scale(shirt, 0.85));
-        limb(x + 0.22, shoulder, x + 0.26 + 0.6 * swing, hip - 0.05, 0.1, z, PEDESTRIAN, Rgb.scale(shirt, 0.85));
+        quad(
+                new double[] {x - 0.17, x + 0.17, x + 0.22, x - 0.22},
+                new double[] {hip, hip, shoulder, shoulder},
+                new double[] {z, z, z, z},
+                PEDESTRIAN,
+                (px, py) -> shirt);
+        limb(
+                x - 0.22,
+                shoulder,
+                x - 0.26 - 0.6 * swing,
+                hip - 0.05,
+                0.1,
+                z,
+                PEDESTRIAN,
+                Rgb.scale(shirt, 0.85));
+        limb(
+                x + 0.22,
+                shoulder,
+                x + 0.26 + 0.6 * swing,
+                hip - 0.05,
+                0.1,
+                z,
+                PEDESTRIAN,
+                Rgb.scale(shirt, 0.85));
         double s = view.scale(z);
         double hu = view.u(x, z);
         double hv = view.v(0.91 * h, z);
         double hr = 0.13 * s;
         int skin = w.skin();
-        canvas.fillEllipse(hu, hv, 0.8 * hr, hr, PEDESTRIAN, (px, py) -> py + 0.5 < hv - 0.3 * hr ? 0x281E19 : skin);
+        canvas.fillEllipse(
+                hu,
+                hv,
+                0.8 * hr,
+                hr,
+                PEDESTRIAN,
+                (px, py) -> py + 0.5 < hv - 0.3 * hr ? 0x281E19 : skin);
     }
 
     /** A limb from (xa, ya) to (xb, yb) at depth z, {@code width} metres thick. */
-    private void limb(double xa, double ya, double xb, double yb, double width, double z, byte label, int colour) {
+    private void limb(
+            double xa,
+            double ya,
+            double xb,
+            double yb,
+            double width,
+            double z,
+            byte label,
+            int colour) {
         double half = width / 2;
-        quad(new double[] {xa - half, xa + half, xb + half, xb - half}, new double[] {ya, ya, yb, yb},
-                new double[] {z, z, z, z}, label, (x, y) -> colour);
+        quad(
+                new double[] {xa - half, xa + half, xb + half, xb - half},
+                new double[] {ya, ya, yb, yb},
+                new double[] {z, z, z, z},
+                label,
+                (x, y) -> colour);
     }
 
-    private void rectWorld(double x0, double y0, double x1, double y1, double z, byte label, SceneCanvas.Shader s) {
+    private void rectWorld(
+            double x0,
+            double y0,
+            double x1,
+            double y1,
+            double z,
+            byte label,
+            SceneCanvas.Shader s) {
         canvas.fillRect(view.u(x0, z), view.v(y1, z), view.u(x1, z), view.v(y0, z), label, s);
     }
 

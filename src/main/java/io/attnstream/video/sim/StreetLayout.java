@@ -1,51 +1,100 @@
 package io.attnstream.video.sim;
 
+import io.attnstream.video.image.Rgb;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import io.attnstream.video.image.Rgb;
 
 /**
- * Everything about one camera's street that does not change between frames: where the camera stands, the road,
- * pavements and facades, trees and poles, the colours and the lighting, and the tracks the cars and pedestrians
- * move along. Drawn at random from (seed, camera), so every camera shows a different street and a model has to
- * learn shapes and textures rather than one set of colours.
+ * Everything about one camera's street that does not change between frames: where the camera
+ * stands, the road, pavements and facades, trees and poles, the colours and the lighting, and the
+ * tracks the cars and pedestrians move along. Drawn at random from (seed, camera), so every camera
+ * shows a different street and a model has to learn shapes and textures rather than one set of
+ * colours.
  *
- * <p>World coordinates, in metres: X across the street (0 = road centre, right positive), Y up from the ground,
- * Z along the street away from the camera.
+ * <p>World coordinates, in metres: X across the street (0 = road centre, right positive), Y up from
+ * the ground, Z along the street away from the camera.
  */
 final class StreetLayout {
-    /** Nearest and farthest depth of the moving objects' tracks; they wrap around from one end to the other. */
+    /**
+     * Nearest and farthest depth of the moving objects' tracks; they wrap around from one end to
+     * the other.
+     */
     static final double TRACK_NEAR = 3;
+
     static final double CAR_FAR = 93;
     static final double WALKER_FAR = 45;
 
     /** A stretch of facade along one side: a building, or a park whose trees stand in a wall. */
-    record Segment(double z0, double height, boolean park, int colour, int windowColour, double floorHeight,
-            double windowSpacing, double windowWidth, double windowHeight, long key) {}
+    record Segment(
+            double z0,
+            double height,
+            boolean park,
+            int colour,
+            int windowColour,
+            double floorHeight,
+            double windowSpacing,
+            double windowWidth,
+            double windowHeight,
+            long key) {}
 
-    record Tree(double x, double z, double trunkHeight, double crownRadius, int trunkColour, int leafColour,
+    record Tree(
+            double x,
+            double z,
+            double trunkHeight,
+            double crownRadius,
+            int trunkColour,
+            int leafColour,
             long key) {}
 
     /** A street lamp, perhaps with a sign; {@code signShape} 0 = none, 1 = round, 2 = square. */
-    record Pole(double x, double z, double height, double armDirection, int signShape, double signHeight,
+    record Pole(
+            double x,
+            double z,
+            double height,
+            double armDirection,
+            int signShape,
+            double signHeight,
             int signColour) {}
 
-    /** Cars of one lane, equally spaced so they never overlap: {@code direction} +1 away from the camera. */
-    record CarTrack(double x, int direction, double speed, double phase, double width, double height,
-            double length, int colour) {}
+    /**
+     * Cars of one lane, equally spaced so they never overlap: {@code direction} +1 away from the
+     * camera.
+     */
+    record CarTrack(
+            double x,
+            int direction,
+            double speed,
+            double phase,
+            double width,
+            double height,
+            double length,
+            int colour) {}
 
-    record Walker(double x, int direction, double speed, double phase, double height, int shirt, int trousers,
+    record Walker(
+            double x,
+            int direction,
+            double speed,
+            double phase,
+            double height,
+            int shirt,
+            int trousers,
             int skin) {}
 
     // Camera.
     final double cameraX;
     final double cameraHeight;
+
     /** Focal length as a fraction of the image width. */
     final double focal;
-    /** Horizon row as a fraction of the image height (the camera is level; a real pitch moves the horizon). */
+
+    /**
+     * Horizon row as a fraction of the image height (the camera is level; a real pitch moves the
+     * horizon).
+     */
     final double horizon;
+
     /** Vanishing point column as a fraction of the image width (a small yaw). */
     final double principal;
 
@@ -86,13 +135,16 @@ final class StreetLayout {
     final long key;
 
     private static final int[] FACADES = {
-        0x96463A, 0xC8B48C, 0x8C8C8C, 0xD7D7CD, 0x6E503C, 0xBEA0AA, 0x5A7896, 0x46414A, 0xA08264, 0xB4BEAA,
+        0x96463A, 0xC8B48C, 0x8C8C8C, 0xD7D7CD, 0x6E503C, 0xBEA0AA, 0x5A7896, 0x46414A, 0xA08264,
+        0xB4BEAA,
     };
     private static final int[] CAR_COLOURS = {
-        0xB41E1E, 0x1E3C96, 0xE6E6E6, 0x1E1E23, 0xA0A5AA, 0xDCB41E, 0x285A32, 0x64283C, 0x5A5F64, 0xF0F0F0,
+        0xB41E1E, 0x1E3C96, 0xE6E6E6, 0x1E1E23, 0xA0A5AA, 0xDCB41E, 0x285A32, 0x64283C, 0x5A5F64,
+        0xF0F0F0,
     };
     private static final int[] CLOTHES = {
-        0x283C78, 0xB42828, 0x1E1E1E, 0xE6E6E6, 0x3C643C, 0x8C6E50, 0xC8A028, 0x6E3C82, 0x505A64, 0xD27832,
+        0x283C78, 0xB42828, 0x1E1E1E, 0xE6E6E6, 0x3C643C, 0x8C6E50, 0xC8A028, 0x6E3C82, 0x505A64,
+        0xD27832,
     };
     private static final int[] SKIN = {0xF0C8A0, 0xD2A078, 0xA0704B, 0x6E4B32};
 
@@ -113,10 +165,22 @@ final class StreetLayout {
         crossingZ = r.nextDouble() < 0.4 ? between(r, 12, 40) : Double.NaN;
 
         int grey = (int) between(r, 55, 120);
-        asphalt = Rgb.jitter(Rgb.of(grey, grey, grey + 4), 8, r.nextDouble(), r.nextDouble(), r.nextDouble());
+        asphalt =
+                Rgb.jitter(
+                        Rgb.of(grey, grey, grey + 4),
+                        8,
+                        r.nextDouble(),
+                        r.nextDouble(),
+                        r.nextDouble());
         marking = Rgb.of(between(r, 200, 240), between(r, 200, 240), between(r, 170, 225));
         int pave = (int) Math.min(215, grey + between(r, 35, 95));
-        paving = Rgb.jitter(Rgb.of(pave + 8, pave, pave - 10), 14, r.nextDouble(), r.nextDouble(), r.nextDouble());
+        paving =
+                Rgb.jitter(
+                        Rgb.of(pave + 8, pave, pave - 10),
+                        14,
+                        r.nextDouble(),
+                        r.nextDouble(),
+                        r.nextDouble());
         kerb = Rgb.scale(paving, between(r, 1.05, 1.2));
         tileSize = between(r, 0.5, 1.2);
 
@@ -157,10 +221,28 @@ final class StreetLayout {
                 double spacing = between(r, 9, 20);
                 int leaf = Rgb.jitter(0x3C6E2D, 25, r.nextDouble(), r.nextDouble(), r.nextDouble());
                 double x = side * (roadHalf + Math.min(1.2, 0.4 * pavement));
-                for (double z = between(r, 9, 9 + spacing); z < 160; z += spacing * between(r, 0.85, 1.15)) {
-                    trees.add(new Tree(x, z, between(r, 1.8, 3.2), between(r, 1.4, 2.6),
-                            Rgb.jitter(0x5A4632, 15, r.nextDouble(), r.nextDouble(), r.nextDouble()),
-                            Rgb.jitter(leaf, 12, r.nextDouble(), r.nextDouble(), r.nextDouble()), r.nextLong()));
+                for (double z = between(r, 9, 9 + spacing);
+                        z < 160;
+                        z += spacing * between(r, 0.85, 1.15)) {
+                    trees.add(
+                            new Tree(
+                                    x,
+                                    z,
+                                    between(r, 1.8, 3.2),
+                                    between(r, 1.4, 2.6),
+                                    Rgb.jitter(
+                                            0x5A4632,
+                                            15,
+                                            r.nextDouble(),
+                                            r.nextDouble(),
+                                            r.nextDouble()),
+                                    Rgb.jitter(
+                                            leaf,
+                                            12,
+                                            r.nextDouble(),
+                                            r.nextDouble(),
+                                            r.nextDouble()),
+                                    r.nextLong()));
                 }
             }
             double spacing = between(r, 22, 40);
@@ -168,7 +250,15 @@ final class StreetLayout {
             for (double z = between(r, 5, 5 + spacing); z < 200; z += spacing) {
                 int shape = r.nextDouble() < 0.35 ? 1 + r.nextInt(2) : 0;
                 int signColour = new int[] {0xC81E1E, 0x1E50B4, 0xE6E6E6, 0xE6C81E}[r.nextInt(4)];
-                poles.add(new Pole(x, z, between(r, 5, 8), -side, shape, between(r, 2.0, 3.0), signColour));
+                poles.add(
+                        new Pole(
+                                x,
+                                z,
+                                between(r, 5, 8),
+                                -side,
+                                shape,
+                                between(r, 2.0, 3.0),
+                                signColour));
             }
         }
 
@@ -181,22 +271,37 @@ final class StreetLayout {
                 double phase = r.nextDouble() * (CAR_FAR - TRACK_NEAR);
                 for (int k = 0; k < count; k++) {
                     boolean van = r.nextDouble() < 0.15;
-                    cars.add(new CarTrack(x + between(r, -0.3, 0.3), side, speed,
-                            phase + k * (CAR_FAR - TRACK_NEAR) / count, between(r, 1.65, 1.95),
-                            van ? between(r, 1.9, 2.4) : between(r, 1.35, 1.6),
-                            van ? between(r, 4.8, 5.8) : between(r, 3.8, 4.8),
-                            Rgb.jitter(CAR_COLOURS[r.nextInt(CAR_COLOURS.length)], 15, r.nextDouble(),
-                                    r.nextDouble(), r.nextDouble())));
+                    cars.add(
+                            new CarTrack(
+                                    x + between(r, -0.3, 0.3),
+                                    side,
+                                    speed,
+                                    phase + k * (CAR_FAR - TRACK_NEAR) / count,
+                                    between(r, 1.65, 1.95),
+                                    van ? between(r, 1.9, 2.4) : between(r, 1.35, 1.6),
+                                    van ? between(r, 4.8, 5.8) : between(r, 3.8, 4.8),
+                                    Rgb.jitter(
+                                            CAR_COLOURS[r.nextInt(CAR_COLOURS.length)],
+                                            15,
+                                            r.nextDouble(),
+                                            r.nextDouble(),
+                                            r.nextDouble())));
                 }
             }
             double pavement = side < 0 ? pavementLeft : pavementRight;
             int walkers = r.nextInt(5);
             for (int k = 0; k < walkers; k++) {
                 double x = side * (roadHalf + between(r, 0.5, Math.max(0.6, pavement - 0.5)));
-                this.walkers.add(new Walker(x, r.nextBoolean() ? 1 : -1, between(r, 0.9, 1.6),
-                        r.nextDouble() * (WALKER_FAR - TRACK_NEAR), between(r, 1.55, 1.9),
-                        CLOTHES[r.nextInt(CLOTHES.length)], CLOTHES[r.nextInt(CLOTHES.length)],
-                        SKIN[r.nextInt(SKIN.length)]));
+                this.walkers.add(
+                        new Walker(
+                                x,
+                                r.nextBoolean() ? 1 : -1,
+                                between(r, 0.9, 1.6),
+                                r.nextDouble() * (WALKER_FAR - TRACK_NEAR),
+                                between(r, 1.55, 1.9),
+                                CLOTHES[r.nextInt(CLOTHES.length)],
+                                CLOTHES[r.nextInt(CLOTHES.length)],
+                                SKIN[r.nextInt(SKIN.length)]));
             }
         }
     }
@@ -224,21 +329,47 @@ final class StreetLayout {
     private static Segment[] facade(SplittableRandom r, int side) {
         List<Segment> out = new ArrayList<>();
         double parkChance = r.nextDouble() * 0.3;
-        // Segments start behind the camera so the nearest facade is never missing; the last one runs to infinity.
+        // Segments start behind the camera so the nearest facade is never missing; the last one
+        // runs to infinity.
         for (double z = -20; z < 600; ) {
             boolean park = r.nextDouble() < parkChance;
             double length = park ? between(r, 15, 40) : between(r, 8, 30);
-            int colour = Rgb.jitter(FACADES[r.nextInt(FACADES.length)], 22, r.nextDouble(), r.nextDouble(),
-                    r.nextDouble());
-            int window = Rgb.jitter(r.nextBoolean() ? 0x2D3746 : 0x6E8CA0, 20, r.nextDouble(), r.nextDouble(),
-                    r.nextDouble());
+            int colour =
+                    Rgb.jitter(
+                            FACADES[r.nextInt(FACADES.length)],
+                            22,
+                            r.nextDouble(),
+                            r.nextDouble(),
+                            r.nextDouble());
+            int window =
+                    Rgb.jitter(
+                            r.nextBoolean() ? 0x2D3746 : 0x6E8CA0,
+                            20,
+                            r.nextDouble(),
+                            r.nextDouble(),
+                            r.nextDouble());
             double floor = between(r, 2.9, 3.8);
             // Mostly one to five floors, now and then a tower of up to nine.
             int floors = 1 + r.nextInt(r.nextDouble() < 0.2 ? 9 : 5);
-            out.add(new Segment(z, park ? between(r, 5, 12) : floor * floors + between(r, 0.3, 1.5), park,
-                    park ? Rgb.jitter(0x37642D, 20, r.nextDouble(), r.nextDouble(), r.nextDouble()) : colour,
-                    window, floor, between(r, 2.4, 4.2), between(r, 0.35, 0.65), between(r, 0.4, 0.6),
-                    r.nextLong() ^ side));
+            out.add(
+                    new Segment(
+                            z,
+                            park ? between(r, 5, 12) : floor * floors + between(r, 0.3, 1.5),
+                            park,
+                            park
+                                    ? Rgb.jitter(
+                                            0x37642D,
+                                            20,
+                                            r.nextDouble(),
+                                            r.nextDouble(),
+                                            r.nextDouble())
+                                    : colour,
+                            window,
+                            floor,
+                            between(r, 2.4, 4.2),
+                            between(r, 0.35, 0.65),
+                            between(r, 0.4, 0.6),
+                            r.nextLong() ^ side));
             z += length;
         }
         return out.toArray(new Segment[0]);

@@ -1,35 +1,46 @@
 package io.attnstream.video.train;
 
-import java.util.Random;
-import io.attnstream.video.image.LabelMap;
 import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.image.ImageResizer;
+import io.attnstream.video.image.LabelMap;
 import io.attnstream.video.image.RgbImage;
+import java.util.Arrays;
+import java.util.Random;
 
 /**
- * Random changes to a training frame and its labels that keep the labels right, so a small dataset (CamVid's 367
- * frames) looks larger: a random scale with a random crop (or void padding) back to the training size, a
- * horizontal flip, and colour jitter. The labels follow every geometric change (nearest neighbour, never blended);
- * colour jitter touches the frame alone. All randomness comes from the caller's {@link Random}, so a seed
- * reproduces the epoch's frames.
+ * Random changes to a training frame and its labels that keep the labels right, so a small dataset
+ * (CamVid's 367 frames) looks larger: a random scale with a random crop (or void padding) back to
+ * the training size, a horizontal flip, and colour jitter. The labels follow every geometric change
+ * (nearest neighbour, never blended); colour jitter touches the frame alone. All randomness comes
+ * from the caller's {@link Random}, so a seed reproduces the epoch's frames.
  *
- * @param flip       mirror left-right with probability 1/2
- * @param minScale   the frame is resized to the training size times a factor uniform in [minScale, maxScale]...
- * @param maxScale   ...then cropped at a random place if larger, or padded (frame black, labels void) if smaller;
- *                   1 and 1 turn this off
+ * @param flip mirror left-right with probability 1/2
+ * @param minScale the frame is resized to the training size times a factor uniform in [minScale,
+ *     maxScale]...
+ * @param maxScale ...then cropped at a random place if larger, or padded (frame black, labels void)
+ *     if smaller; 1 and 1 turn this off
  * @param brightness every channel times a factor uniform in [1 - brightness, 1 + brightness]
- * @param contrast   distances from the frame's mean grey times a factor uniform in [1 - contrast, 1 + contrast]
- * @param saturation distances of each pixel from its grey times a factor uniform in [1 - saturation, 1 + saturation]
+ * @param contrast distances from the frame's mean grey times a factor uniform in [1 - contrast, 1 +
+ *     contrast]
+ * @param saturation distances of each pixel from its grey times a factor uniform in [1 -
+ *     saturation, 1 + saturation]
  */
-public record Augmentation(boolean flip, float minScale, float maxScale, float brightness, float contrast,
+public record Augmentation(
+        boolean flip,
+        float minScale,
+        float maxScale,
+        float brightness,
+        float contrast,
         float saturation) {
     public Augmentation {
         if (!(minScale > 0) || !(maxScale >= minScale)) {
-            throw new IllegalArgumentException("scales must satisfy 0 < min <= max, got " + minScale + ", " + maxScale);
+            throw new IllegalArgumentException(
+                    "scales must satisfy 0 < min <= max, got " + minScale + ", " + maxScale);
         }
         for (float jitter : new float[] {brightness, contrast, saturation}) {
             if (!(jitter >= 0 && jitter < 1)) {
-                throw new IllegalArgumentException("colour jitter must be in [0, 1), got " + jitter);
+                throw new IllegalArgumentException(
+                        "colour jitter must be in [0, 1), got " + jitter);
             }
         }
     }
@@ -45,11 +56,15 @@ public record Augmentation(boolean flip, float minScale, float maxScale, float b
     }
 
     /**
-     * The sample, changed, at {@code width x height}: resized straight from its own size (one resampling, not two),
-     * bilinear for the frame and nearest for the labels.
+     * The sample, changed, at {@code width x height}: resized straight from its own size (one
+     * resampling, not two), bilinear for the frame and nearest for the labels.
      */
-    public SegmentationSample apply(SegmentationSample sample, int width, int height, int voidIndex, Random random) {
-        float scale = minScale == maxScale ? minScale : minScale + random.nextFloat() * (maxScale - minScale);
+    public SegmentationSample apply(
+            SegmentationSample sample, int width, int height, int voidIndex, Random random) {
+        float scale =
+                minScale == maxScale
+                        ? minScale
+                        : minScale + random.nextFloat() * (maxScale - minScale);
         int scaledW = Math.max(1, Math.round(width * scale));
         int scaledH = Math.max(1, Math.round(height * scale));
         RgbImage image = ImageResizer.bilinear(sample.image(), scaledW, scaledH);
@@ -67,7 +82,12 @@ public record Augmentation(boolean flip, float minScale, float maxScale, float b
             labels = mirror(labels);
         }
         if (brightness > 0 || contrast > 0 || saturation > 0) {
-            image = jitter(image, factor(brightness, random), factor(contrast, random), factor(saturation, random));
+            image =
+                    jitter(
+                            image,
+                            factor(brightness, random),
+                            factor(contrast, random),
+                            factor(saturation, random));
         }
         return new SegmentationSample(sample.name(), image, labels);
     }
@@ -83,41 +103,81 @@ public record Augmentation(boolean flip, float minScale, float maxScale, float b
 
     /** The frame drawn at (offsetX, offsetY) on a black width x height canvas. */
     static RgbImage place(RgbImage image, int width, int height, int offsetX, int offsetY) {
-        return new RgbImage(width, height,
-                place(image.rgb(), image.width(), image.height(), 3, width, height, offsetX, offsetY, (byte) 0));
+        return new RgbImage(
+                width,
+                height,
+                place(
+                        image.rgb(),
+                        image.width(),
+                        image.height(),
+                        3,
+                        width,
+                        height,
+                        offsetX,
+                        offsetY,
+                        (byte) 0));
     }
 
     /** The labels drawn at (offsetX, offsetY) on a void width x height canvas. */
-    static LabelMap place(LabelMap labels, int width, int height, int offsetX, int offsetY, int voidIndex) {
-        return new LabelMap(width, height, place(labels.classes(), labels.width(), labels.height(), 1, width, height,
-                offsetX, offsetY, (byte) voidIndex));
+    static LabelMap place(
+            LabelMap labels, int width, int height, int offsetX, int offsetY, int voidIndex) {
+        return new LabelMap(
+                width,
+                height,
+                place(
+                        labels.classes(),
+                        labels.width(),
+                        labels.height(),
+                        1,
+                        width,
+                        height,
+                        offsetX,
+                        offsetY,
+                        (byte) voidIndex));
     }
 
     /**
-     * Pixels of {@code bytes} bytes, {@code srcW x srcH}, drawn at (offsetX, offsetY) on a width x height canvas
-     * whose every byte is {@code background}.
+     * Pixels of {@code bytes} bytes, {@code srcW x srcH}, drawn at (offsetX, offsetY) on a width x
+     * height canvas whose every byte is {@code background}.
      */
-    private static byte[] place(byte[] src, int srcW, int srcH, int bytes, int width, int height, int offsetX,
-            int offsetY, byte background) {
+    private static byte[] place(
+            byte[] src,
+            int srcW,
+            int srcH,
+            int bytes,
+            int width,
+            int height,
+            int offsetX,
+            int offsetY,
+            byte background) {
         byte[] out = new byte[bytes * width * height];
         if (background != 0) {
-            java.util.Arrays.fill(out, background);
+            Arrays.fill(out, background);
         }
         int fromX = Math.max(0, offsetX);
         int toX = Math.min(width, offsetX + srcW);
         for (int y = Math.max(0, offsetY); y < Math.min(height, offsetY + srcH); y++) {
-            System.arraycopy(src, bytes * ((y - offsetY) * srcW + fromX - offsetX), out, bytes * (y * width + fromX),
+            System.arraycopy(
+                    src,
+                    bytes * ((y - offsetY) * srcW + fromX - offsetX),
+                    out,
+                    bytes * (y * width + fromX),
                     bytes * (toX - fromX));
         }
         return out;
     }
 
     static RgbImage mirror(RgbImage image) {
-        return new RgbImage(image.width(), image.height(), mirror(image.rgb(), image.width(), image.height(), 3));
+        return new RgbImage(
+                image.width(),
+                image.height(),
+                mirror(image.rgb(), image.width(), image.height(), 3));
     }
 
     static LabelMap mirror(LabelMap labels) {
-        return new LabelMap(labels.width(), labels.height(),
+        return new LabelMap(
+                labels.width(),
+                labels.height(),
                 mirror(labels.classes(), labels.width(), labels.height(), 1));
     }
 
@@ -136,7 +196,10 @@ public record Augmentation(boolean flip, float minScale, float maxScale, float b
         return out;
     }
 
-    /** Brightness, then contrast around the frame's mean grey, then saturation around each pixel's grey. */
+    /**
+     * Brightness, then contrast around the frame's mean grey, then saturation around each pixel's
+     * grey.
+     */
     static RgbImage jitter(RgbImage image, float brightness, float contrast, float saturation) {
         byte[] src = image.rgb();
         int pixels = src.length / 3;

@@ -1,26 +1,29 @@
 package io.attnstream.video.train;
 
+import io.attnstream.video.data.SegmentationSample;
 import java.util.Arrays;
 import java.util.List;
-import io.attnstream.video.data.SegmentationSample;
 
 /**
- * Class weights for the loss, so rare classes (CamVid's poles, signs and cyclists cover well under 1 % of the
- * pixels) are not ignored in favour of road and sky.
+ * Class weights for the loss, so rare classes (CamVid's poles, signs and cyclists cover well under
+ * 1 % of the pixels) are not ignored in favour of road and sky.
  */
 public final class ClassWeights {
     private ClassWeights() {}
 
     /**
-     * Median-frequency balancing (Eigen &amp; Fergus 2015, used by SegNet): freq(c) is the number of pixels of class
-     * c divided by the labelled (non-void) pixels of the frames where c occurs; weight(c) = median over the
-     * classes that occur of freq / freq(c). A class that never occurs gets 1 (it is never a target anyway).
+     * Median-frequency balancing (Eigen &amp; Fergus 2015, used by SegNet): freq(c) is the number
+     * of pixels of class c divided by the labelled (non-void) pixels of the frames where c occurs;
+     * weight(c) = median over the classes that occur of freq / freq(c). A class that never occurs
+     * gets 1 (it is never a target anyway).
      *
      * @return C weights
      */
-    public static float[] medianFrequency(List<SegmentationSample> samples, int classes, int voidIndex) {
+    public static float[] medianFrequency(
+            List<SegmentationSample> samples, int classes, int voidIndex) {
         long[] classPixels = new long[classes];
-        long[] framePixels = new long[classes]; // labelled pixels of the frames where the class occurs
+        long[] framePixels =
+                new long[classes]; // labelled pixels of the frames where the class occurs
         for (SegmentationSample sample : samples) {
             long[] counts = new long[classes];
             long labelled = 0;
@@ -62,18 +65,20 @@ public final class ClassWeights {
     }
 
     /**
-     * The {@link #medianFrequency} weights raised to {@code exponent}: 1 gives them as they are, 0 gives every class
-     * 1, and in between softens them (0.5, the square root, weighs a class 100x rarer than the median 10, not 100)
-     * while keeping rare classes above common ones. Full weights make a short run paint rare classes over their
-     * neighbours (a thin pole predicted several pixels wide), which costs intersection-over-union on both.
+     * The {@link #medianFrequency} weights raised to {@code exponent}: 1 gives them as they are, 0
+     * gives every class 1, and in between softens them (0.5, the square root, weighs a class 100x
+     * rarer than the median 10, not 100) while keeping rare classes above common ones. Full weights
+     * make a short run paint rare classes over their neighbours (a thin pole predicted several
+     * pixels wide), which costs intersection-over-union on both.
      *
      * @param exponent in [0, 1]
      * @return C weights
      */
-    public static float[] medianFrequency(List<SegmentationSample> samples, int classes, int voidIndex,
-            double exponent) {
+    public static float[] medianFrequency(
+            List<SegmentationSample> samples, int classes, int voidIndex, double exponent) {
         if (!(exponent >= 0 && exponent <= 1)) {
-            throw new IllegalArgumentException("the class weights' exponent must be in [0, 1], got " + exponent);
+            throw new IllegalArgumentException(
+                    "the class weights' exponent must be in [0, 1], got " + exponent);
         }
         float[] weights = medianFrequency(samples, classes, voidIndex);
         for (int c = 0; c < classes; c++) {

@@ -12,9 +12,9 @@ import ai.djl.training.optimizer.Optimizer;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.video.model.AttentionUNetBlock;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.training.EpochOrder;
+import io.attnstream.training.LearningRateSchedule;
 import io.attnstream.training.Parameters;
 import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
@@ -22,7 +22,17 @@ import io.attnstream.training.TrainingBatch;
 import io.attnstream.training.TrainingBudget;
 import io.attnstream.training.TrainingLoop;
 import io.attnstream.training.TrainingTask;
-
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.data.SegmentationSample;
+import io.attnstream.video.eval.SegmentationEvaluation;
+import io.attnstream.video.eval.SegmentationMetrics;
+import io.attnstream.video.image.LabelMap;
+import io.attnstream.video.model.AttentionUNetBlock;
+import io.attnstream.video.model.FrameSegmenter;
+import io.attnstream.video.model.ImageTensors;
+import io.attnstream.video.model.PixelCrossEntropy;
+import io.attnstream.video.model.SegmentationModels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,35 +44,27 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.LongSupplier;
-import io.attnstream.video.model.SegmentationModels;
-import io.attnstream.video.data.SegmentationClasses;
-import io.attnstream.video.model.ImageTensors;
-import io.attnstream.video.model.FrameSegmenter;
-import io.attnstream.video.model.PixelCrossEntropy;
-import io.attnstream.video.eval.SegmentationEvaluation;
-import io.attnstream.video.eval.SegmentationMetrics;
-import io.attnstream.video.image.LabelMap;
-import io.attnstream.video.data.SegmentationSample;
-import io.attnstream.training.LearningRateSchedule;
 
 /**
  * Trains the attention U-Net segmenter on labelled frames and writes its model directory.
  *
- * <p>Every epoch visits the training frames in a seeded random order, each one augmented ({@link Augmentation}:
- * random scale and crop, flip, colour jitter) at the training resolution, with the class-weighted per-pixel
- * cross-entropy that ignores void ({@link PixelCrossEntropy}, median-frequency class weights from
- * {@link ClassWeights}, optionally softened).
- * Adam follows a {@link LearningRateSchedule}: warm-up, then cosine decay to {@code minLearningRate} over the run,
- * where the run is the epoch budget or, with {@code maxMinutes}, whichever of the two is used up first. After each
- * epoch the validation frames, resized once to the training resolution, are scored (mean IoU over the classes,
- * void ignored) in inference mode; the parameters (BatchNorm's running statistics included) of the best mean IoU
- * are kept and saved, never those of a worse last epoch. Training stops after {@code maxEpochs}, after
- * {@code patience} epochs without a better mean IoU, or when the time budget is used up: then the current epoch
- * stops at the batch that would overrun it (leaving time for its validation, measured on the previous one) and is
- * validated as it is, so a 10-minute run takes about 10 minutes rather than 10 plus an epoch.
+ * <p>Every epoch visits the training frames in a seeded random order, each one augmented ({@link
+ * Augmentation}: random scale and crop, flip, colour jitter) at the training resolution, with the
+ * class-weighted per-pixel cross-entropy that ignores void ({@link PixelCrossEntropy},
+ * median-frequency class weights from {@link ClassWeights}, optionally softened). Adam follows a
+ * {@link LearningRateSchedule}: warm-up, then cosine decay to {@code minLearningRate} over the run,
+ * where the run is the epoch budget or, with {@code maxMinutes}, whichever of the two is used up
+ * first. After each epoch the validation frames, resized once to the training resolution, are
+ * scored (mean IoU over the classes, void ignored) in inference mode; the parameters (BatchNorm's
+ * running statistics included) of the best mean IoU are kept and saved, never those of a worse last
+ * epoch. Training stops after {@code maxEpochs}, after {@code patience} epochs without a better
+ * mean IoU, or when the time budget is used up: then the current epoch stops at the batch that
+ * would overrun it (leaving time for its validation, measured on the previous one) and is validated
+ * as it is, so a 10-minute run takes about 10 minutes rather than 10 plus an epoch.
  *
- * <p>A batch whose loss or gradient is not finite is skipped (its gradients zeroed) instead of writing NaN into
- * every parameter through Adam; training gives up after {@value TrainingBudget#DEFAULT_MAX_NON_FINITE} in a row.
+ * <p>A batch whose loss or gradient is not finite is skipped (its gradients zeroed) instead of
+ * writing NaN into every parameter through Adam; training gives up after {@value
+ * TrainingBudget#DEFAULT_MAX_NON_FINITE} in a row.
  *
  * <p>Dimensions: B batch, C classes, H x W the training resolution.
  */
@@ -75,17 +77,26 @@ public final class SegmentationTrainer {
     private final LongSupplier nanoTime;
 
     /**
-     * @param training   labelled frames of any sizes (each is resized or augmented to the training resolution)
+     * @param training labelled frames of any sizes (each is resized or augmented to the training
+     *     resolution)
      * @param validation labelled frames for model selection
-     * @param classes    the labels' classes and void index
+     * @param classes the labels' classes and void index
      */
-    public SegmentationTrainer(List<SegmentationSample> training, List<SegmentationSample> validation,
-            SegmentationClasses classes, TrainingConfig config) {
+    public SegmentationTrainer(
+            List<SegmentationSample> training,
+            List<SegmentationSample> validation,
+            SegmentationClasses classes,
+            TrainingConfig config) {
         this(training, validation, classes, config, null, System::nanoTime);
     }
 
-    private SegmentationTrainer(List<SegmentationSample> training, List<SegmentationSample> validation,
-            SegmentationClasses classes, TrainingConfig config, String source, LongSupplier nanoTime) {
+    private SegmentationTrainer(
+            List<SegmentationSample> training,
+            List<SegmentationSample> validation,
+            SegmentationClasses classes,
+            TrainingConfig config,
+            String source,
+            LongSupplier nanoTime) {
         this.training = List.copyOf(training);
         this.validation = List.copyOf(validation);
         this.classes = classes;
@@ -94,48 +105,73 @@ public final class SegmentationTrainer {
         this.nanoTime = nanoTime;
     }
 
-    /** Where the frames came from (e.g. the data folder and splits), for model.json's description. */
+    /**
+     * Where the frames came from (e.g. the data folder and splits), for model.json's description.
+     */
     public SegmentationTrainer withSource(String source) {
         return new SegmentationTrainer(training, validation, classes, config, source, nanoTime);
     }
 
     /**
-     * The clock the time budget is measured on ({@link System#nanoTime} by default): a test's clock makes the
-     * batch the budget stops at, and the learning rates on the way, independent of the machine's load.
+     * The clock the time budget is measured on ({@link System#nanoTime} by default): a test's clock
+     * makes the batch the budget stops at, and the learning rates on the way, independent of the
+     * machine's load.
      */
     SegmentationTrainer withClock(LongSupplier nanoTime) {
         return new SegmentationTrainer(training, validation, classes, config, source, nanoTime);
     }
 
     /**
-     * Trains and writes {@code modelDir} (parameters of the best epoch + model.json with the input size,
-     * normalisation, classes, validation metrics and the data's fingerprint).
+     * Trains and writes {@code modelDir} (parameters of the best epoch + model.json with the input
+     * size, normalisation, classes, validation metrics and the data's fingerprint).
      *
-     * <p>With {@code config.threads() > 0} PyTorch's intra-op thread count is set for the run and restored
-     * afterwards (it is per process); one thread is the safe choice on a shared 2-core machine.
+     * <p>With {@code config.threads() > 0} PyTorch's intra-op thread count is set for the run and
+     * restored afterwards (it is per process); one thread is the safe choice on a shared 2-core
+     * machine.
      *
-     * @throws AttnstreamException when there are no training or no validation frames, or training diverges
+     * @throws AttnstreamException when there are no training or no validation frames, or training
+     *     diverges
      */
-    public TrainingResult train(Path modelDir, String name, String version, SegmentationTrainingProgress progress) {
+    public TrainingResult train(
+            Path modelDir, String name, String version, SegmentationTrainingProgress progress) {
         long started = nanoTime.getAsLong();
         if (training.isEmpty() || validation.isEmpty()) {
-            throw new AttnstreamException(describe() + ": no " + (training.isEmpty() ? "training" : "validation")
-                    + " frames, nothing to train on");
+            throw new AttnstreamException(
+                    describe()
+                            + ": no "
+                            + (training.isEmpty() ? "training" : "validation")
+                            + " frames, nothing to train on");
         }
-        float[] weights = ClassWeights.medianFrequency(training, classes.count(), classes.voidIndex(),
-                config.classWeightExponent());
-        ImageTensors.Normalisation normalisation = ImageTensors.Normalisation.fit(
-                training.stream().map(SegmentationSample::image).toList());
+        float[] weights =
+                ClassWeights.medianFrequency(
+                        training,
+                        classes.count(),
+                        classes.voidIndex(),
+                        config.classWeightExponent());
+        ImageTensors.Normalisation normalisation =
+                ImageTensors.Normalisation.fit(
+                        training.stream().map(SegmentationSample::image).toList());
         List<SegmentationSample> validationAtInput = new ArrayList<>(validation.size());
         for (SegmentationSample s : validation) {
-            validationAtInput.add(Augmentation.none().apply(s, config.inputWidth(), config.inputHeight(),
-                    classes.voidIndex(), new Random(0))); // no randomness is drawn
+            validationAtInput.add(
+                    Augmentation.none()
+                            .apply(
+                                    s,
+                                    config.inputWidth(),
+                                    config.inputHeight(),
+                                    classes.voidIndex(),
+                                    new Random(0))); // no randomness is drawn
         }
 
-        AttentionUNetBlock block = AttentionUNetBlock.builder().setClasses(classes.count())
-                .optWidths(config.widths().stream().mapToInt(Integer::intValue).toArray()).optHeads(config.heads())
-                .optDropout(config.dropout()).build();
-        DjlEngine.pytorch().setRandomSeed((int) config.seed()); // initial weights (never inside a collector)
+        AttentionUNetBlock block =
+                AttentionUNetBlock.builder()
+                        .setClasses(classes.count())
+                        .optWidths(config.widths().stream().mapToInt(Integer::intValue).toArray())
+                        .optHeads(config.heads())
+                        .optDropout(config.dropout())
+                        .build();
+        DjlEngine.pytorch()
+                .setRandomSeed((int) config.seed()); // initial weights (never inside a collector)
         try (DjlEngine.Scope threads = DjlEngine.intraOpThreads(config.threads());
                 Model model = Model.newInstance(name)) {
             model.setBlock(block);
@@ -154,15 +190,33 @@ public final class SegmentationTrainer {
             metrics.put("epochs_run", outcome.epochs.size());
             metrics.put("skipped_batches", outcome.skippedBatches);
             metrics.put("training_seconds", Math.round(seconds * 10) / 10.0);
-            ModelSpec spec = SegmentationModels.spec(name, version, block, config.inputWidth(), config.inputHeight(),
-                    normalisation, classes, trainingData(weights), metrics);
+            ModelSpec spec =
+                    SegmentationModels.spec(
+                            name,
+                            version,
+                            block,
+                            config.inputWidth(),
+                            config.inputHeight(),
+                            normalisation,
+                            classes,
+                            trainingData(weights),
+                            metrics);
             Path dir = ModelStore.save(model, spec, modelDir);
-            return new TrainingResult(outcome.epochs.size(), outcome.best.epoch(), outcome.bestValidation, seconds,
-                    dir, outcome.skippedBatches, weights, outcome.epochs);
+            return new TrainingResult(
+                    outcome.epochs.size(),
+                    outcome.best.epoch(),
+                    outcome.bestValidation,
+                    seconds,
+                    dir,
+                    outcome.skippedBatches,
+                    weights,
+                    outcome.epochs);
         }
     }
 
-    /** The epochs of one training run, with its trainer open; keeps the best parameters in memory. */
+    /**
+     * The epochs of one training run, with its trainer open; keeps the best parameters in memory.
+     */
     private final class Loop {
         private final Model model;
         private final AttentionUNetBlock block;
@@ -171,11 +225,19 @@ public final class SegmentationTrainer {
         private final List<SegmentationSample> validationAtInput;
         private final SegmentationTrainingProgress progress;
 
-        record Outcome(SegmentationTrainingProgress.EpochSummary best, SegmentationEvaluation.Result bestValidation,
-                List<SegmentationTrainingProgress.EpochSummary> epochs, int skippedBatches) {}
+        record Outcome(
+                SegmentationTrainingProgress.EpochSummary best,
+                SegmentationEvaluation.Result bestValidation,
+                List<SegmentationTrainingProgress.EpochSummary> epochs,
+                int skippedBatches) {}
 
-        Loop(Model model, AttentionUNetBlock block, float[] weights, ImageTensors.Normalisation normalisation,
-                List<SegmentationSample> validationAtInput, SegmentationTrainingProgress progress) {
+        Loop(
+                Model model,
+                AttentionUNetBlock block,
+                float[] weights,
+                ImageTensors.Normalisation normalisation,
+                List<SegmentationSample> validationAtInput,
+                SegmentationTrainingProgress progress) {
             this.model = model;
             this.block = block;
             this.weights = weights;
@@ -185,41 +247,74 @@ public final class SegmentationTrainer {
         }
 
         Outcome run(long started) {
-            LearningRateSchedule schedule = new LearningRateSchedule(config.learningRate(),
-                    config.minLearningRate(), config.warmupSteps());
-            DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new PixelCrossEntropy())
-                    .optOptimizer(Optimizer.adam()
-                            .optLearningRateTracker(schedule)
-                            .optWeightDecays(config.weightDecay())
-                            // clipping keeps a rare exploding step from ruining the run (training is not
-                            // bit-reproducible, so a run cannot simply be repeated)
-                            .optClipGrad(config.gradientClip())
-                            .build())
-                    .optDevices(new Device[] {model.getNDManager().getDevice()});
+            LearningRateSchedule schedule =
+                    new LearningRateSchedule(
+                            config.learningRate(), config.minLearningRate(), config.warmupSteps());
+            DefaultTrainingConfig trainingConfig =
+                    new DefaultTrainingConfig(new PixelCrossEntropy())
+                            .optOptimizer(
+                                    Optimizer.adam()
+                                            .optLearningRateTracker(schedule)
+                                            .optWeightDecays(config.weightDecay())
+                                            // clipping keeps a rare exploding step from ruining the
+                                            // run (training is not
+                                            // bit-reproducible, so a run cannot simply be repeated)
+                                            .optClipGrad(config.gradientClip())
+                                            .build())
+                            .optDevices(new Device[] {model.getNDManager().getDevice()});
             int batch = config.batchSize();
-            TrainingLoop loop = new TrainingLoop(new TrainingBudget(config.maxEpochs(), config.patience(), 1,
-                    config.maxMinutes()), new RateControl() {
-                        @Override
-                        public void beforeStep(long step, double done) {
-                            schedule.update((int) step, done);
-                        }
-                    }, nanoTime);
+            TrainingLoop loop =
+                    new TrainingLoop(
+                            new TrainingBudget(
+                                    config.maxEpochs(), config.patience(), 1, config.maxMinutes()),
+                            new RateControl() {
+                                @Override
+                                public void beforeStep(long step, double done) {
+                                    schedule.update((int) step, done);
+                                }
+                            },
+                            nanoTime);
             try (Trainer trainer = model.newTrainer(trainingConfig)) {
                 trainer.initialize(new Shape(batch, 3, config.inputHeight(), config.inputWidth()));
-                progress.started(training.size(), validation.size(), Parameters.trainableCount(block));
-                ProgressListener<SegmentationEvaluation.Result, SegmentationTrainingProgress.EpochSummary> listener =
-                        new ProgressListener<>(progress, config.maxEpochs(), e -> new SegmentationTrainingProgress.EpochSummary(
-                                e.epoch(), config.maxEpochs(), e.trainLoss(), e.validation().metrics().meanIou(),
-                                e.validation().metrics().pixelAccuracy(), schedule.current(), e.batches(), e.seconds(),
-                                e.improved()));
-                TrainingLoop.Outcome<SegmentationEvaluation.Result> outcome = loop.run(trainer, new Frames(),
-                        new Random(config.seed()), started, listener);
-                return new Outcome(listener.summaryOf(outcome.best()), outcome.best().validation(),
-                        listener.summaries(), outcome.skippedBatches());
+                progress.started(
+                        training.size(), validation.size(), Parameters.trainableCount(block));
+                ProgressListener<
+                                SegmentationEvaluation.Result,
+                                SegmentationTrainingProgress.EpochSummary>
+                        listener =
+                                new ProgressListener<>(
+                                        progress,
+                                        config.maxEpochs(),
+                                        e ->
+                                                new SegmentationTrainingProgress.EpochSummary(
+                                                        e.epoch(),
+                                                        config.maxEpochs(),
+                                                        e.trainLoss(),
+                                                        e.validation().metrics().meanIou(),
+                                                        e.validation().metrics().pixelAccuracy(),
+                                                        schedule.current(),
+                                                        e.batches(),
+                                                        e.seconds(),
+                                                        e.improved()));
+                TrainingLoop.Outcome<SegmentationEvaluation.Result> outcome =
+                        loop.run(
+                                trainer,
+                                new Frames(),
+                                new Random(config.seed()),
+                                started,
+                                listener);
+                return new Outcome(
+                        listener.summaryOf(outcome.best()),
+                        outcome.best().validation(),
+                        listener.summaries(),
+                        outcome.skippedBatches());
             }
         }
 
-        /** The training frames in a shuffled order per epoch, each augmented; mean IoU on the validation frames. */
+        /**
+         * The training frames in a shuffled order per epoch, each augmented; mean IoU on the
+         * validation frames.
+         */
         private final class Frames implements TrainingTask<SegmentationEvaluation.Result> {
             private final EpochOrder order = new EpochOrder(training.size(), config.batchSize());
 
@@ -230,14 +325,22 @@ public final class SegmentationTrainer {
 
             @Override
             public TrainingBatch batch(NDManager manager, int index, Random random) {
-                Batch inputs = Loop.this.batch(manager, order.order(), order.from(index), order.to(index), random);
+                Batch inputs =
+                        Loop.this.batch(
+                                manager, order.order(), order.from(index), order.to(index), random);
                 return new TrainingBatch(inputs.frames, inputs.labels, 1);
             }
 
             @Override
             public SegmentationEvaluation.Result validate(Trainer trainer) {
-                FrameSegmenter segmenter = new FrameSegmenter(trainer::evaluate, trainer.getManager(),
-                        config.inputWidth(), config.inputHeight(), normalisation, 2 * config.batchSize());
+                FrameSegmenter segmenter =
+                        new FrameSegmenter(
+                                trainer::evaluate,
+                                trainer.getManager(),
+                                config.inputWidth(),
+                                config.inputHeight(),
+                                normalisation,
+                                2 * config.batchSize());
                 return SegmentationEvaluation.evaluate(segmenter, validationAtInput, classes);
             }
 
@@ -254,16 +357,17 @@ public final class SegmentationTrainer {
             float[] frames = new float[(to - from) * 3 * w * h];
             List<LabelMap> labels = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
-                SegmentationSample sample = config.augmentation().apply(training.get(order[i]), w, h,
-                        classes.voidIndex(), random);
+                SegmentationSample sample =
+                        config.augmentation()
+                                .apply(training.get(order[i]), w, h, classes.voidIndex(), random);
                 ImageTensors.writeChw(sample.image(), normalisation, frames, i - from);
                 labels.add(sample.labels());
             }
             NDArray input = manager.create(frames, new Shape(to - from, 3, h, w)); // (B, 3, H, W)
-            return new Batch(new NDList(input), PixelCrossEntropy.labels(manager, labels, weights,
-                    classes.voidIndex()));
+            return new Batch(
+                    new NDList(input),
+                    PixelCrossEntropy.labels(manager, labels, weights, classes.voidIndex()));
         }
-
     }
 
     private record Batch(NDList frames, NDList labels) {}
@@ -271,9 +375,16 @@ public final class SegmentationTrainer {
     private Map<String, Object> trainingData(float[] weights) {
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("fingerprint", "values-sha256:" + fingerprint());
-        map.put("description", String.format(Locale.ROOT, "%s: %d training frames, %d validation frames; trained at"
-                + " %d x %d", describe(), training.size(), validation.size(), config.inputWidth(),
-                config.inputHeight()));
+        map.put(
+                "description",
+                String.format(
+                        Locale.ROOT,
+                        "%s: %d training frames, %d validation frames; trained at" + " %d x %d",
+                        describe(),
+                        training.size(),
+                        validation.size(),
+                        config.inputWidth(),
+                        config.inputHeight()));
         List<Double> classWeights = new ArrayList<>();
         for (float w : weights) {
             classWeights.add(round(w));
@@ -289,7 +400,7 @@ public final class SegmentationTrainer {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (List<SegmentationSample> part : List.of(training, validation)) {
                 for (SegmentationSample s : part) {
-                    digest.update(s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    digest.update(s.name().getBytes(StandardCharsets.UTF_8));
                     digest.update(s.image().rgb());
                     digest.update(s.labels().classes());
                 }
@@ -312,121 +423,321 @@ public final class SegmentationTrainer {
     /**
      * What to train and for how long.
      *
-     * @param maxEpochs       upper bound on epochs
-     * @param batchSize       frames per step
-     * @param learningRate    Adam's peak rate, after warm-up
+     * @param maxEpochs upper bound on epochs
+     * @param batchSize frames per step
+     * @param learningRate Adam's peak rate, after warm-up
      * @param minLearningRate the rate the cosine decay ends at
-     * @param warmupSteps     steps of linear warm-up
-     * @param weightDecay     Adam's L2 weight decay (0 = none)
-     * @param patience        stop after this many epochs without a better validation mean IoU
-     * @param maxMinutes      the run's time budget, validations included (0 = none); see the class comment
-     * @param seed            initial weights, frame order and augmentation
-     * @param inputWidth      W: frames and labels are resized to W x H; a multiple of 2^(stages-1)
-     * @param inputHeight     H, likewise
-     * @param widths          the U-Net's stage widths
-     * @param heads           the bottleneck's attention heads
-     * @param dropout         in the bottleneck's transformer layer
-     * @param gradientClip    each gradient value is clipped to [-clip, clip]
-     * @param classWeightExponent the loss's class weights are the median-frequency weights to this power: 1 full,
-     *                        0.5 their square root, 0 every class weighs 1 (see {@link ClassWeights})
-     * @param augmentation    what each training frame goes through
-     * @param threads         PyTorch intra-op threads for the run; 0 = the engine's setting
+     * @param warmupSteps steps of linear warm-up
+     * @param weightDecay Adam's L2 weight decay (0 = none)
+     * @param patience stop after this many epochs without a better validation mean IoU
+     * @param maxMinutes the run's time budget, validations included (0 = none); see the class
+     *     comment
+     * @param seed initial weights, frame order and augmentation
+     * @param inputWidth W: frames and labels are resized to W x H; a multiple of 2^(stages-1)
+     * @param inputHeight H, likewise
+     * @param widths the U-Net's stage widths
+     * @param heads the bottleneck's attention heads
+     * @param dropout in the bottleneck's transformer layer
+     * @param gradientClip each gradient value is clipped to [-clip, clip]
+     * @param classWeightExponent the loss's class weights are the median-frequency weights to this
+     *     power: 1 full, 0.5 their square root, 0 every class weighs 1 (see {@link ClassWeights})
+     * @param augmentation what each training frame goes through
+     * @param threads PyTorch intra-op threads for the run; 0 = the engine's setting
      */
-    public record TrainingConfig(int maxEpochs, int batchSize, float learningRate, float minLearningRate,
-            int warmupSteps, float weightDecay, int patience, double maxMinutes, long seed, int inputWidth,
-            int inputHeight, List<Integer> widths, int heads, float dropout, float gradientClip,
-            float classWeightExponent, Augmentation augmentation, int threads) {
+    public record TrainingConfig(
+            int maxEpochs,
+            int batchSize,
+            float learningRate,
+            float minLearningRate,
+            int warmupSteps,
+            float weightDecay,
+            int patience,
+            double maxMinutes,
+            long seed,
+            int inputWidth,
+            int inputHeight,
+            List<Integer> widths,
+            int heads,
+            float dropout,
+            float gradientClip,
+            float classWeightExponent,
+            Augmentation augmentation,
+            int threads) {
         public TrainingConfig {
             if (maxEpochs < 1 || batchSize < 1 || patience < 1 || warmupSteps < 0) {
-                throw new IllegalArgumentException("epochs, batch size and patience must be >= 1 and warm-up >= 0,"
-                        + " got " + maxEpochs + ", " + batchSize + ", " + patience + ", " + warmupSteps);
+                throw new IllegalArgumentException(
+                        "epochs, batch size and patience must be >= 1 and warm-up >= 0,"
+                                + " got "
+                                + maxEpochs
+                                + ", "
+                                + batchSize
+                                + ", "
+                                + patience
+                                + ", "
+                                + warmupSteps);
             }
-            if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate
-                    || !(gradientClip > 0) || !(weightDecay >= 0)
+            if (!(learningRate > 0)
+                    || !(minLearningRate >= 0)
+                    || minLearningRate > learningRate
+                    || !(gradientClip > 0)
+                    || !(weightDecay >= 0)
                     || !(classWeightExponent >= 0 && classWeightExponent <= 1)) {
-                throw new IllegalArgumentException("need 0 <= min learning rate <= learning rate, learning rate > 0,"
-                        + " gradient clip > 0, weight decay >= 0 and a class weight exponent in [0, 1], got "
-                        + minLearningRate + ", " + learningRate + ", " + gradientClip + ", " + weightDecay + ", "
-                        + classWeightExponent);
+                throw new IllegalArgumentException(
+                        "need 0 <= min learning rate <= learning rate, learning rate > 0, gradient"
+                            + " clip > 0, weight decay >= 0 and a class weight exponent in [0, 1],"
+                            + " got "
+                                + minLearningRate
+                                + ", "
+                                + learningRate
+                                + ", "
+                                + gradientClip
+                                + ", "
+                                + weightDecay
+                                + ", "
+                                + classWeightExponent);
             }
             if (!(maxMinutes >= 0)) {
-                throw new IllegalArgumentException("max minutes must be >= 0 (0 = no limit), got " + maxMinutes);
+                throw new IllegalArgumentException(
+                        "max minutes must be >= 0 (0 = no limit), got " + maxMinutes);
             }
             if (threads < 0) {
-                throw new IllegalArgumentException("threads must be >= 0 (0 = the engine's setting), got " + threads);
+                throw new IllegalArgumentException(
+                        "threads must be >= 0 (0 = the engine's setting), got " + threads);
             }
             widths = List.copyOf(widths);
             int multiple = 1 << Math.max(0, widths.size() - 1);
-            if (inputWidth < multiple || inputHeight < multiple || inputWidth % multiple != 0
+            if (inputWidth < multiple
+                    || inputHeight < multiple
+                    || inputWidth % multiple != 0
                     || inputHeight % multiple != 0) {
-                throw new IllegalArgumentException("the input size must be a multiple of 2^(stages-1) = " + multiple
-                        + " for " + widths.size() + " stages, got " + inputWidth + " x " + inputHeight);
+                throw new IllegalArgumentException(
+                        "the input size must be a multiple of 2^(stages-1) = "
+                                + multiple
+                                + " for "
+                                + widths.size()
+                                + " stages, got "
+                                + inputWidth
+                                + " x "
+                                + inputHeight);
             }
         }
 
         /**
-         * 100 epochs, batch 4, Adam 1e-3 with 100 warm-up steps and cosine decay to 1e-5, no weight decay,
-         * patience 15, no time limit, seed 42, 240 x 176 (CamVid's 240 x 180 rounded to a multiple of 8), widths
-         * 16-32-64-128, 2 heads, no dropout, clip 1, full class weights, default augmentation, the engine's threads.
+         * 100 epochs, batch 4, Adam 1e-3 with 100 warm-up steps and cosine decay to 1e-5, no weight
+         * decay, patience 15, no time limit, seed 42, 240 x 176 (CamVid's 240 x 180 rounded to a
+         * multiple of 8), widths 16-32-64-128, 2 heads, no dropout, clip 1, full class weights,
+         * default augmentation, the engine's threads.
          */
         public static TrainingConfig defaults() {
-            return new TrainingConfig(100, 4, 1e-3f, 1e-5f, 100, 0f, 15, 0, 42, 240, 176,
-                    AttentionUNetBlock.DEFAULT_WIDTHS, 2, 0f, 1f, 1f,
-                    Augmentation.defaults(), 0);
+            return new TrainingConfig(
+                    100,
+                    4,
+                    1e-3f,
+                    1e-5f,
+                    100,
+                    0f,
+                    15,
+                    0,
+                    42,
+                    240,
+                    176,
+                    AttentionUNetBlock.DEFAULT_WIDTHS,
+                    2,
+                    0f,
+                    1f,
+                    1f,
+                    Augmentation.defaults(),
+                    0);
         }
 
         public TrainingConfig withEpochs(int maxEpochs, int patience) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
         public TrainingConfig withMaxMinutes(double maxMinutes) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
-        public TrainingConfig withOptimizer(int batchSize, float learningRate, float minLearningRate, int warmupSteps,
-                float weightDecay, float gradientClip) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+        public TrainingConfig withOptimizer(
+                int batchSize,
+                float learningRate,
+                float minLearningRate,
+                int warmupSteps,
+                float weightDecay,
+                float gradientClip) {
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
         public TrainingConfig withInputSize(int inputWidth, int inputHeight) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
         public TrainingConfig withModel(List<Integer> widths, int heads, float dropout) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
-        /** {@code classWeighting}: full median-frequency weights (exponent 1), or none (exponent 0). */
+        /**
+         * {@code classWeighting}: full median-frequency weights (exponent 1), or none (exponent 0).
+         */
         public TrainingConfig withAugmentation(Augmentation augmentation, boolean classWeighting) {
             return withAugmentation(augmentation, classWeighting ? 1f : 0f);
         }
 
-        public TrainingConfig withAugmentation(Augmentation augmentation, float classWeightExponent) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+        public TrainingConfig withAugmentation(
+                Augmentation augmentation, float classWeightExponent) {
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
         public TrainingConfig withSeed(long seed) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
         public TrainingConfig withThreads(int threads) {
-            return new TrainingConfig(maxEpochs, batchSize, learningRate, minLearningRate, warmupSteps, weightDecay,
-                    patience, maxMinutes, seed, inputWidth, inputHeight, widths, heads, dropout, gradientClip,
-                    classWeightExponent, augmentation, threads);
+            return new TrainingConfig(
+                    maxEpochs,
+                    batchSize,
+                    learningRate,
+                    minLearningRate,
+                    warmupSteps,
+                    weightDecay,
+                    patience,
+                    maxMinutes,
+                    seed,
+                    inputWidth,
+                    inputHeight,
+                    widths,
+                    heads,
+                    dropout,
+                    gradientClip,
+                    classWeightExponent,
+                    augmentation,
+                    threads);
         }
 
         /** For model.json. */
@@ -451,13 +762,20 @@ public final class SegmentationTrainer {
     /**
      * The outcome of a training run.
      *
-     * @param bestValidation the validation scores of the epoch whose parameters were saved (training resolution)
-     * @param modelDir       the model directory written
+     * @param bestValidation the validation scores of the epoch whose parameters were saved
+     *     (training resolution)
+     * @param modelDir the model directory written
      * @param skippedBatches batches skipped for a non-finite loss or gradient
-     * @param classWeights   the loss's class weights
-     * @param epochs         every epoch's figures, in order
+     * @param classWeights the loss's class weights
+     * @param epochs every epoch's figures, in order
      */
-    public record TrainingResult(int epochsRun, int bestEpoch, SegmentationEvaluation.Result bestValidation,
-            double seconds, Path modelDir, int skippedBatches, float[] classWeights,
+    public record TrainingResult(
+            int epochsRun,
+            int bestEpoch,
+            SegmentationEvaluation.Result bestValidation,
+            double seconds,
+            Path modelDir,
+            int skippedBatches,
+            float[] classWeights,
             List<SegmentationTrainingProgress.EpochSummary> epochs) {}
 }

@@ -1,13 +1,12 @@
 package io.attnstream.clicks.data;
 
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attnstream.platform.AttnstreamException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ItemVocabularyTest {
     @Test
@@ -24,7 +23,9 @@ class ItemVocabularyTest {
 
     @Test
     void numericVocabularyAcceptsIdsInRangeOnly() {
-        ItemVocabulary v = ItemVocabulary.fromPreprocessing(Map.of("item_ids", "numeric", "vocabulary_size", 10));
+        ItemVocabulary v =
+                ItemVocabulary.fromPreprocessing(
+                        Map.of("item_ids", "numeric", "vocabulary_size", 10));
         assertThat(v.indexOf("10")).isEqualTo(10);
         assertThat(v.indexOf("11")).isEqualTo(ItemVocabulary.UNKNOWN);
         assertThat(v.indexOf("0")).isEqualTo(ItemVocabulary.UNKNOWN);
@@ -34,8 +35,10 @@ class ItemVocabularyTest {
 
     @Test
     void preprocessingWithoutAVocabularyIsRejected() {
-        assertThatThrownBy(() -> ItemVocabulary.fromPreprocessing(Map.of())).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> ItemVocabulary.fromPreprocessing(Map.of()))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("vocabulary");
-        assertThatThrownBy(() -> ItemVocabulary.numeric(5).idOf(6)).hasMessageContaining("outside 1..5");
+        assertThatThrownBy(() -> ItemVocabulary.numeric(5).idOf(6))
+                .hasMessageContaining("outside 1..5");
     }
 }

@@ -1,12 +1,11 @@
 package io.attnstream.clicks.data;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class LeaveOneOutTest {
     private static Map<String, List<String>> sequences() {
@@ -23,7 +22,8 @@ class LeaveOneOutTest {
         LeaveOneOut split = LeaveOneOut.split(sequences());
         ItemVocabulary v = split.vocabulary();
 
-        assertThat(split.users()).containsExactly("amy", "bob", "eve"); // sorted, empty sequence dropped
+        assertThat(split.users())
+                .containsExactly("amy", "bob", "eve"); // sorted, empty sequence dropped
         int bob = split.users().indexOf("bob");
         assertThat(split.train()[bob]).containsExactly(v.indexOf("c"), v.indexOf("a"));
         assertThat(split.validation()[bob]).isEqualTo(v.indexOf("d"));
@@ -62,8 +62,10 @@ class LeaveOneOutTest {
         int bob = split.users().indexOf("bob");
 
         assertThat(split.validationHistory(bob)).containsExactly(v.indexOf("c"), v.indexOf("a"));
-        assertThat(split.testHistory(bob)).containsExactly(v.indexOf("c"), v.indexOf("a"), v.indexOf("d"));
-        assertThat(split.itemsOf(bob)).containsExactlyInAnyOrder(v.indexOf("a"), v.indexOf("b"), v.indexOf("c"),
-                v.indexOf("d"));
+        assertThat(split.testHistory(bob))
+                .containsExactly(v.indexOf("c"), v.indexOf("a"), v.indexOf("d"));
+        assertThat(split.itemsOf(bob))
+                .containsExactlyInAnyOrder(
+                        v.indexOf("a"), v.indexOf("b"), v.indexOf("c"), v.indexOf("d"));
     }
 }

@@ -1,10 +1,10 @@
 package io.attnstream.clicks.eval;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
 
 class RankingMetricsTest {
     @Test
@@ -37,15 +37,19 @@ class RankingMetricsTest {
 
     @Test
     void negativeRankAndUnknownCutoffAreRejected() {
-        assertThatThrownBy(() -> RankingMetrics.of(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RankingMetrics.of(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("rank must be >= 0, got -1");
-        assertThatThrownBy(() -> RankingMetrics.of(0).hr(3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> RankingMetrics.of(0).hr(3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("HR@3 is not computed (5, 10, 20 are)");
     }
 
     @Test
     void jsonNamesEveryCutoff() {
-        assertThat(RankingMetrics.of(0, 30).toJson()).containsEntry("hr@10", 0.5).containsEntry("ndcg@5", 0.5)
+        assertThat(RankingMetrics.of(0, 30).toJson())
+                .containsEntry("hr@10", 0.5)
+                .containsEntry("ndcg@5", 0.5)
                 .containsEntry("users", 2L);
     }
 }

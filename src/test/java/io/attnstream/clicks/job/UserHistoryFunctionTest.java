@@ -1,31 +1,38 @@
 package io.attnstream.clicks.job;
 
+import static io.attnstream.clicks.ClickFixtures.click;
+import static io.attnstream.clicks.ClickFixtures.sourced;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.List;
-
-import static io.attnstream.clicks.ClickFixtures.click;
-import static io.attnstream.clicks.ClickFixtures.sourced;
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.clicks.data.ItemVocabulary;
-
 class UserHistoryFunctionTest {
-    private KeyedOneInputStreamOperatorTestHarness<String, Sourced<ClickEvent>, HistoryRequest> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, Sourced<ClickEvent>, HistoryRequest>
+            harness;
 
     @BeforeEach
     void setUp() throws Exception {
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30))),
-                e -> e.value.getUserId(), Types.STRING);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UserHistoryFunction(
+                                        ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30))),
+                        e -> e.value.getUserId(),
+                        Types.STRING);
         harness.open();
     }
 
@@ -34,13 +41,23 @@ class UserHistoryFunctionTest {
         harness.close();
     }
 
-    /** A new harness: L = 3, 30 min history, 5 min de-duplication of at most {@code dedupKeep} ids. */
-    private void reopen(java.util.Set<ClickEventType> scoreOn, int dedupKeep) throws Exception {
+    /**
+     * A new harness: L = 3, 30 min history, 5 min de-duplication of at most {@code dedupKeep} ids.
+     */
+    private void reopen(Set<ClickEventType> scoreOn, int dedupKeep) throws Exception {
         harness.close();
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new UserHistoryFunction(ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30),
-                        Duration.ofMinutes(5), scoreOn, dedupKeep)),
-                e -> e.value.getUserId(), Types.STRING);
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new UserHistoryFunction(
+                                        ItemVocabulary.numeric(100),
+                                        3,
+                                        Duration.ofMinutes(30),
+                                        Duration.ofMinutes(5),
+                                        scoreOn,
+                                        dedupKeep)),
+                        e -> e.value.getUserId(),
+                        Types.STRING);
         harness.open();
     }
 
@@ -68,15 +85,20 @@ class UserHistoryFunctionTest {
         assertThat(out.get(1).history).containsExactly(9);
         assertThat(out.get(2).history).containsExactly(5, 6);
         assertThat(out.get(3).history).containsExactly(5, 6, 7);
-        assertThat(out.get(4).history).as("capped at L = 3, oldest dropped").containsExactly(6, 7, 8);
+        assertThat(out.get(4).history)
+                .as("capped at L = 3, oldest dropped")
+                .containsExactly(6, 7, 8);
         assertThat(out.get(4).event.offset).isEqualTo(4L);
-        assertThat(harness.numKeyedStateEntries()).as("one value per user: history and recent event ids").isEqualTo(2);
+        assertThat(harness.numKeyedStateEntries())
+                .as("one value per user: history and recent event ids")
+                .isEqualTo(2);
     }
 
     @Test
     void unknownItemsAreLeftOutOfTheHistoryAndCandidatesMapToUnknown() throws Exception {
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
-        harness.processElement(sourced(click("u1", "not-an-item", 1, List.of("7", "999", "x")), 1), 0);
+        harness.processElement(
+                sourced(click("u1", "not-an-item", 1, List.of("7", "999", "x")), 1), 0);
 
         HistoryRequest r = out().get(1);
         assertThat(r.history).containsExactly(5);
@@ -116,8 +138,10 @@ class UserHistoryFunctionTest {
     @Test
     void eventsWithoutAnIdAreRecognisedByUserItemTypeAndTime() throws Exception {
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
-        harness.processElement(sourced(click("u1", "5", 0, List.of()), 1), 0); // same user, item, type, time
-        harness.processElement(sourced(click("u1", "5", 1, List.of()), 2), 0); // a second click a second later
+        harness.processElement(
+                sourced(click("u1", "5", 0, List.of()), 1), 0); // same user, item, type, time
+        harness.processElement(
+                sourced(click("u1", "5", 1, List.of()), 2), 0); // a second click a second later
 
         assertThat(out()).hasSize(2);
         assertThat(out().get(1).history).containsExactly(5, 5);
@@ -125,7 +149,7 @@ class UserHistoryFunctionTest {
 
     @Test
     void onlyChosenEventTypesAreScoredButAllExtendTheHistory() throws Exception {
-        reopen(java.util.EnumSet.of(ClickEventType.PURCHASE), 8);
+        reopen(EnumSet.of(ClickEventType.PURCHASE), 8);
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0); // CLICK: not scored
         ClickEvent purchase = click("u1", "6", 1, List.of());
         purchase.setEventType(ClickEventType.PURCHASE);
@@ -147,8 +171,9 @@ class UserHistoryFunctionTest {
     }
 
     @Test
-    void aReDeliveryIsRecognisedAmongTheLastDedupKeepEventsAndForgottenBeyondThem() throws Exception {
-        reopen(java.util.EnumSet.allOf(ClickEventType.class), 3);
+    void aReDeliveryIsRecognisedAmongTheLastDedupKeepEventsAndForgottenBeyondThem()
+            throws Exception {
+        reopen(EnumSet.allOf(ClickEventType.class), 3);
         for (int i = 0; i < 4; i++) {
             ClickEvent e = click("u1", Integer.toString(10 + i), i, List.of());
             e.setEventId("e-" + i);
@@ -166,7 +191,8 @@ class UserHistoryFunctionTest {
 
     @Test
     void recentEventsDropIdsSeenBeforeTheWindowAndKeepAtMostKeep() {
-        RecentEvents r = RecentEvents.empty().with("a", 0, 0, 3).with("b", 10, 0, 3).with("c", 20, 0, 3);
+        RecentEvents r =
+                RecentEvents.empty().with("a", 0, 0, 3).with("b", 10, 0, 3).with("c", 20, 0, 3);
         assertThat(r.seenSince("a", 0)).isTrue();
         assertThat(r.seenSince("a", 5)).as("seen at 0, window from 5").isFalse();
         RecentEvents s = r.with("d", 30, 15, 3);
@@ -176,7 +202,8 @@ class UserHistoryFunctionTest {
 
     @Test
     void theHistoryExpiresAfterItsTtlEvenWhileTheLongerDedupMemoryKeepsTheUser() throws Exception {
-        // 30 min history, 1 h de-duplication (the setUp's): the value lives an hour, its history half of it
+        // 30 min history, 1 h de-duplication (the setUp's): the value lives an hour, its history
+        // half of it
         at(0);
         ClickEvent e = click("u1", "5", 0, List.of());
         e.setEventId("e-1");
@@ -197,15 +224,18 @@ class UserHistoryFunctionTest {
         at(Duration.ofMinutes(35).toMillis());
         harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
         assertThat(out().get(1).history).containsExactly(5);
-        assertThat(out().get(2).history).as("item 5 grew the history last, 35 min ago").containsExactly(6);
+        assertThat(out().get(2).history)
+                .as("item 5 grew the history last, 35 min ago")
+                .containsExactly(6);
     }
 
     @Test
     void stateOfEarlierReleasesIsReadOnceAndCarriedOver() throws Exception {
-        // What a savepoint of an earlier release holds for u1: its history, recent ids and the older id map
+        // What a savepoint of an earlier release holds for u1: its history, recent ids and the
+        // older id map
         Duration ttl = Duration.ofMinutes(30);
         Duration dedup = Duration.ofHours(1);
-        var operator = (org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>) harness.getOperator();
+        var operator = (AbstractStreamOperator<?>) harness.getOperator();
         var store = operator.getKeyedStateStore();
         operator.setCurrentKey("u1");
         store.getState(UserHistoryFunction.legacyHistoryState(ttl)).update(new int[] {3, 4});
@@ -222,11 +252,21 @@ class UserHistoryFunctionTest {
         harness.processElement(sourced(click("u1", "5", 2, List.of()), 2), 0);
 
         assertThat(out()).hasSize(1);
-        assertThat(out().get(0).history).as("the old history continues (L = 3)").containsExactly(3, 4, 5);
+        assertThat(out().get(0).history)
+                .as("the old history continues (L = 3)")
+                .containsExactly(3, 4, 5);
         operator.setCurrentKey("u1");
-        assertThat(store.getState(UserHistoryFunction.legacyHistoryState(ttl)).value()).as("cleared").isNull();
-        assertThat(store.getState(UserHistoryFunction.legacyRecentState(dedup)).value()).as("cleared").isNull();
-        assertThat(store.getMapState(UserHistoryFunction.legacySeenState(dedup)).isEmpty()).as("cleared").isTrue();
-        assertThat(harness.numKeyedStateEntries()).as("only this release's value is left").isEqualTo(1);
+        assertThat(store.getState(UserHistoryFunction.legacyHistoryState(ttl)).value())
+                .as("cleared")
+                .isNull();
+        assertThat(store.getState(UserHistoryFunction.legacyRecentState(dedup)).value())
+                .as("cleared")
+                .isNull();
+        assertThat(store.getMapState(UserHistoryFunction.legacySeenState(dedup)).isEmpty())
+                .as("cleared")
+                .isTrue();
+        assertThat(harness.numKeyedStateEntries())
+                .as("only this release's value is left")
+                .isEqualTo(1);
     }
 }

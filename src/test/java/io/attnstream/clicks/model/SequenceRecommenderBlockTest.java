@@ -1,5 +1,14 @@
 package io.attnstream.clicks.model;
 
+import static io.attnstream.nn.NnFixtures.MASKED;
+import static io.attnstream.nn.NnFixtures.allFinite;
+import static io.attnstream.nn.NnFixtures.infer;
+import static io.attnstream.nn.NnFixtures.leftPadded;
+import static io.attnstream.nn.NnFixtures.parameterCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
@@ -17,23 +26,13 @@ import ai.djl.translate.NoopTranslator;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.attnstream.inference.DjlEngine;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.attnstream.nn.NnFixtures;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
-import static io.attnstream.nn.NnFixtures.MASKED;
-import static io.attnstream.nn.NnFixtures.allFinite;
-import static io.attnstream.nn.NnFixtures.infer;
-import static io.attnstream.nn.NnFixtures.leftPadded;
-import static io.attnstream.nn.NnFixtures.parameterCount;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.nn.NnFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SequenceRecommenderBlockTest {
     private static final int B = 3;
@@ -45,12 +44,18 @@ class SequenceRecommenderBlockTest {
 
     private static SequenceRecommenderBlock.Builder settings() {
         return SequenceRecommenderBlock.builder()
-                .setVocabularySize(V).setMaxLength(T).setModelSize(D).setHeads(H).setLayers(N);
+                .setVocabularySize(V)
+                .setMaxLength(T)
+                .setModelSize(D)
+                .setHeads(H)
+                .setLayers(N);
     }
 
-    private static SequenceRecommenderBlock initialized(Model model, SequenceRecommenderBlock block) {
+    private static SequenceRecommenderBlock initialized(
+            Model model, SequenceRecommenderBlock block) {
         model.setBlock(block);
-        block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(B, block.getMaxLength()));
+        block.initialize(
+                model.getNDManager(), DataType.FLOAT32, new Shape(B, block.getMaxLength()));
         return block;
     }
 
@@ -61,7 +66,9 @@ class SequenceRecommenderBlockTest {
     /** Row 0: 5 items; row 1: a full history of T items; row 2: a single item. */
     private static long[][] histories() {
         Random random = new Random(7);
-        return new long[][] {randomHistory(random, 5), randomHistory(random, T), randomHistory(random, 1)};
+        return new long[][] {
+            randomHistory(random, 5), randomHistory(random, T), randomHistory(random, 1)
+        };
     }
 
     private static float maxAbsDifference(float[] a, float[] b) {
@@ -75,7 +82,7 @@ class SequenceRecommenderBlockTest {
     @Test
     void outputsAreScoresBVPlusOneAndAttentionBT() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
 
             NDList out = infer(block, manager, leftPadded(manager, T, histories()));
@@ -86,8 +93,11 @@ class SequenceRecommenderBlockTest {
             assertThat(out.get(2).getShape()).isEqualTo(new Shape(B, H, T));
             assertThat(block.getOutputShapes(new Shape[] {new Shape(B, T)}))
                     .containsExactly(new Shape(B, V + 1), new Shape(B, T), new Shape(B, H, T));
-            NDList encoded = block.encode(new ParameterStore(manager, false), leftPadded(manager, T, histories()),
-                    false);
+            NDList encoded =
+                    block.encode(
+                            new ParameterStore(manager, false),
+                            leftPadded(manager, T, histories()),
+                            false);
             assertThat(encoded.get(0).getShape()).isEqualTo(new Shape(B, T, D));
             assertThat(encoded.get(1).getShape()).isEqualTo(new Shape(B, H, T, T));
         }
@@ -96,7 +106,7 @@ class SequenceRecommenderBlockTest {
     @Test
     void changingTheLastItemChangesOnlyThatRowsScores() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             long[][] histories = histories();
             long[][] changed = histories();
@@ -105,16 +115,20 @@ class SequenceRecommenderBlockTest {
             NDArray scores = infer(block, manager, leftPadded(manager, T, histories)).get(0);
             NDArray changedScores = infer(block, manager, leftPadded(manager, T, changed)).get(0);
 
-            assertThat(maxAbsDifference(scores.get(0).toFloatArray(), changedScores.get(0).toFloatArray()))
+            assertThat(
+                            maxAbsDifference(
+                                    scores.get(0).toFloatArray(),
+                                    changedScores.get(0).toFloatArray()))
                     .isGreaterThan(1e-2f);
-            assertThat(changedScores.get("1:").toFloatArray()).containsExactly(scores.get("1:").toFloatArray());
+            assertThat(changedScores.get("1:").toFloatArray())
+                    .containsExactly(scores.get("1:").toFloatArray());
         }
     }
 
     @Test
     void anEarlierItemChangesTheLastPositionButNoPositionBeforeIt() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             ParameterStore ps = new ParameterStore(manager, false);
             int position = 30; // row 1 is a full history, so position 30 holds a real item
@@ -122,15 +136,25 @@ class SequenceRecommenderBlockTest {
             long[][] changed = histories();
             changed[1][position] = histories[1][position] % V + 1;
 
-            NDArray hidden = block.encode(ps, leftPadded(manager, T, histories), false).get(0); // (B, T, D)
+            NDArray hidden =
+                    block.encode(ps, leftPadded(manager, T, histories), false).get(0); // (B, T, D)
             NDArray changedHidden = block.encode(ps, leftPadded(manager, T, changed), false).get(0);
 
-            assertThat(changedHidden.get("1, :" + position + ", :").toFloatArray()).as("positions before it")
-                    .containsExactly(hidden.get("1, :" + position + ", :").toFloatArray(), within(1e-6f));
-            assertThat(maxAbsDifference(changedHidden.get("1, -1, :").toFloatArray(),
-                    hidden.get("1, -1, :").toFloatArray())).as("last position").isGreaterThan(1e-3f);
-            assertThat(maxAbsDifference(changedHidden.get("1, " + position + ", :").toFloatArray(),
-                    hidden.get("1, " + position + ", :").toFloatArray())).as("the position itself")
+            assertThat(changedHidden.get("1, :" + position + ", :").toFloatArray())
+                    .as("positions before it")
+                    .containsExactly(
+                            hidden.get("1, :" + position + ", :").toFloatArray(), within(1e-6f));
+            assertThat(
+                            maxAbsDifference(
+                                    changedHidden.get("1, -1, :").toFloatArray(),
+                                    hidden.get("1, -1, :").toFloatArray()))
+                    .as("last position")
+                    .isGreaterThan(1e-3f);
+            assertThat(
+                            maxAbsDifference(
+                                    changedHidden.get("1, " + position + ", :").toFloatArray(),
+                                    hidden.get("1, " + position + ", :").toFloatArray()))
+                    .as("the position itself")
                     .isGreaterThan(1e-3f);
         }
     }
@@ -138,10 +162,13 @@ class SequenceRecommenderBlockTest {
     @Test
     void attentionIgnoresPaddingAndSumsToOne() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
 
-            float[] attention = infer(block, manager, leftPadded(manager, T, histories())).get(1).toFloatArray();
+            float[] attention =
+                    infer(block, manager, leftPadded(manager, T, histories()))
+                            .get(1)
+                            .toFloatArray();
 
             int[] lengths = {5, T, 1};
             for (int b = 0; b < B; b++) {
@@ -157,15 +184,16 @@ class SequenceRecommenderBlockTest {
                 }
                 assertThat(sum).as("row %d", b).isCloseTo(1f, within(1e-5f));
             }
-            assertThat(attention[2 * T + T - 1]).as("a single item gets all the attention").isCloseTo(1f,
-                    within(1e-6f));
+            assertThat(attention[2 * T + T - 1])
+                    .as("a single item gets all the attention")
+                    .isCloseTo(1f, within(1e-6f));
         }
     }
 
     @Test
     void eachHeadsAttentionSumsToOneOverTheHistoryAndTheirMeanIsTheAverageOutput() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
 
             NDList out = infer(block, manager, leftPadded(manager, T, histories()));
@@ -181,7 +209,9 @@ class SequenceRecommenderBlockTest {
                         float w = perHead[(b * H + h) * T + t];
                         sum += w;
                         if (t < T - lengths[b]) {
-                            assertThat(w).as("row %d head %d padding %d", b, h, t).isLessThan(1e-6f);
+                            assertThat(w)
+                                    .as("row %d head %d padding %d", b, h, t)
+                                    .isLessThan(1e-6f);
                         }
                     }
                     assertThat(sum).as("row %d head %d", b, h).isCloseTo(1f, within(1e-5f));
@@ -192,7 +222,9 @@ class SequenceRecommenderBlockTest {
                         mean += perHead[(b * H + h) * T + t] / H;
                     }
                     assertThat(average[b * T + t]).isCloseTo(mean, within(1e-6f));
-                    headsDiffer |= Math.abs(perHead[(b * H) * T + t] - perHead[(b * H + 1) * T + t]) > 1e-4f;
+                    headsDiffer |=
+                            Math.abs(perHead[(b * H) * T + t] - perHead[(b * H + 1) * T + t])
+                                    > 1e-4f;
                 }
             }
             assertThat(headsDiffer).as("the heads are not one weight vector repeated").isTrue();
@@ -202,7 +234,7 @@ class SequenceRecommenderBlockTest {
     @Test
     void thePaddingItemScoresMaskedSoItIsNeverRecommended() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
 
             NDArray scores = infer(block, manager, leftPadded(manager, T, histories())).get(0);
@@ -216,26 +248,28 @@ class SequenceRecommenderBlockTest {
     @Test
     void allPaddingRowsGiveFiniteScoresAndAttention() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
 
             NDList out = infer(block, manager, manager.zeros(new Shape(2, T), DataType.INT64));
 
             assertThat(allFinite(out.get(0).toFloatArray())).as("scores finite").isTrue();
             assertThat(allFinite(out.get(1).toFloatArray())).as("attention finite").isTrue();
-            assertThat(out.get(1).sum(new int[] {1}).toFloatArray()).containsOnly(new float[] {1f}, within(1e-5f));
+            assertThat(out.get(1).sum(new int[] {1}).toFloatArray())
+                    .containsOnly(new float[] {1f}, within(1e-5f));
         }
     }
 
     @Test
     void int32AndInt64IdsGiveTheSameScores() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             NDArray ids = leftPadded(manager, T, histories());
 
             float[] int64 = infer(block, manager, ids).get(0).toFloatArray();
-            float[] int32 = infer(block, manager, ids.toType(DataType.INT32, true)).get(0).toFloatArray();
+            float[] int32 =
+                    infer(block, manager, ids.toType(DataType.INT32, true)).get(0).toFloatArray();
 
             assertThat(int32).containsExactly(int64);
         }
@@ -244,23 +278,24 @@ class SequenceRecommenderBlockTest {
     @Test
     void aShorterHistoryScoresAsIfLeftPaddedToMaxLength() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             long[][] shortHistories = {histories()[0], histories()[2]};
 
             NDList full = infer(block, manager, leftPadded(manager, T, shortHistories));
             NDList shorter = infer(block, manager, leftPadded(manager, 8, shortHistories));
 
-            assertThat(shorter.get(0).toFloatArray()).containsExactly(full.get(0).toFloatArray(), within(1e-4f));
-            assertThat(shorter.get(1).toFloatArray()).containsExactly(full.get(1).get(":, -8:").toFloatArray(),
-                    within(1e-6f));
+            assertThat(shorter.get(0).toFloatArray())
+                    .containsExactly(full.get(0).toFloatArray(), within(1e-4f));
+            assertThat(shorter.get(1).toFloatArray())
+                    .containsExactly(full.get(1).get(":, -8:").toFloatArray(), within(1e-6f));
         }
     }
 
     @Test
     void itemEmbeddingsAreTheVectorsTheScoresUseAndZeroForPadding() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             ParameterStore ps = new ParameterStore(manager, false);
             NDArray items = leftPadded(manager, T, histories());
@@ -271,9 +306,11 @@ class SequenceRecommenderBlockTest {
             NDArray scores = infer(block, manager, items).get(0); // (B, V+1)
 
             assertThat(embeddings.getShape()).isEqualTo(new Shape(4, D));
-            assertThat(embeddings.get(0).toFloatArray()).containsOnly(new float[] {0f}, within(0f)); // 0 or -0
+            assertThat(embeddings.get(0).toFloatArray())
+                    .containsOnly(new float[] {0f}, within(0f)); // 0 or -0
             float[] dot = last.matMul(embeddings.get("1:").transpose()).toFloatArray(); // (B, 3)
-            float[] expected = scores.get(":, {}", manager.create(new long[] {1, 17, V})).toFloatArray();
+            float[] expected =
+                    scores.get(":, {}", manager.create(new long[] {1, 17, V})).toFloatArray();
             assertThat(dot).containsExactly(expected, within(1e-4f));
         }
     }
@@ -281,14 +318,17 @@ class SequenceRecommenderBlockTest {
     @Test
     void forwardAllocatesNothingInTheModelsManager() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             int before = ((BaseNDManager) model.getNDManager()).getManagedArrays().size();
 
             try (NDManager batch = manager.newSubManager()) {
                 ParameterStore ps = new ParameterStore(batch, false);
                 infer(block, batch, leftPadded(batch, T, histories()));
-                infer(block, batch, leftPadded(batch, 8, histories()[0])); // the right-aligned positions path
+                infer(
+                        block,
+                        batch,
+                        leftPadded(batch, 8, histories()[0])); // the right-aligned positions path
                 block.itemEmbeddings(ps, batch.create(new long[] {0, 3}));
             }
 
@@ -299,22 +339,28 @@ class SequenceRecommenderBlockTest {
     @Test
     void thePaddingRowOfTheItemTableGetsNoGradient() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             long[][] histories = histories(); // rows 0 and 2 are mostly padding
 
-            try (GradientCollector collector = Engine.getEngine(DjlEngine.ENGINE_NAME).newGradientCollector()) {
+            try (GradientCollector collector =
+                    Engine.getEngine(DjlEngine.ENGINE_NAME).newGradientCollector()) {
                 NDArray items = leftPadded(manager, T, histories);
                 NDArray scores = NnFixtures.train(block, manager, items).get(0); // (B, V+1)
-                NDArray hidden = block.encode(new ParameterStore(manager, false), items, true).get(0); // (B, T, D)
+                NDArray hidden =
+                        block.encode(new ParameterStore(manager, false), items, true)
+                                .get(0); // (B, T, D)
                 // a loss that touches every position, padding included, and every item's score
                 collector.backward(scores.get(":, 1:").logSoftmax(1).sum().add(hidden.sum()));
             }
 
-            NDArray gradient = block.getParameters().get("itemEmbedding").getArray().getGradient(); // (V+1, D)
+            NDArray gradient =
+                    block.getParameters().get("itemEmbedding").getArray().getGradient(); // (V+1, D)
             assertThat(gradient.get(0).toFloatArray()).containsOnly(new float[] {0f}, within(0f));
             long seen = histories[1][T - 1];
-            assertThat(gradient.get(seen).abs().sum().getFloat()).as("an item in the history").isGreaterThan(0f);
+            assertThat(gradient.get(seen).abs().sum().getFloat())
+                    .as("an item in the history")
+                    .isGreaterThan(0f);
         }
     }
 
@@ -338,16 +384,19 @@ class SequenceRecommenderBlockTest {
         Map<String, Object> read = json.readValue(text, new TypeReference<>() {});
         SequenceRecommenderBlock rebuilt = SequenceRecommenderBlock.fromHyperParameters(read);
 
-        assertThat(text).isEqualTo("{\"vocabularySize\":1000,\"maxLength\":50,\"modelSize\":64,\"heads\":2,"
-                + "\"layers\":2,\"ffnSize\":96,\"dropout\":0.2}");
+        assertThat(text)
+                .isEqualTo(
+                        "{\"vocabularySize\":1000,\"maxLength\":50,\"modelSize\":64,\"heads\":2,"
+                                + "\"layers\":2,\"ffnSize\":96,\"dropout\":0.2}");
         assertThat(rebuilt.hyperParameters()).isEqualTo(original.hyperParameters());
         assertThat(rebuilt.getOutputShapes(new Shape[] {new Shape(B, T)}))
                 .containsExactly(original.getOutputShapes(new Shape[] {new Shape(B, T)}));
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             initialized(model, rebuilt);
             NDList out = infer(rebuilt, manager, leftPadded(manager, T, histories()));
-            assertThat(out.getShapes()).containsExactly(new Shape(B, V + 1), new Shape(B, T), new Shape(B, H, T));
+            assertThat(out.getShapes())
+                    .containsExactly(new Shape(B, V + 1), new Shape(B, T), new Shape(B, H, T));
         }
     }
 
@@ -378,13 +427,15 @@ class SequenceRecommenderBlockTest {
         Map<String, Object> missing = new HashMap<>(valid);
         missing.remove("heads");
         assertThatThrownBy(() -> SequenceRecommenderBlock.fromHyperParameters(missing))
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("hyper-parameter 'heads' is missing");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hyper-parameter 'heads' is missing");
 
         Map<String, Object> unknown = new HashMap<>(valid);
         unknown.put("hedas", 2);
         assertThatThrownBy(() -> SequenceRecommenderBlock.fromHyperParameters(unknown))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("unknown SequenceRecommenderBlock hyper-parameter(s) [hedas]");
+                .hasMessageStartingWith(
+                        "unknown SequenceRecommenderBlock hyper-parameter(s) [hedas]");
 
         Map<String, Object> fractional = new HashMap<>(valid);
         fractional.put("modelSize", 64.5);
@@ -415,7 +466,8 @@ class SequenceRecommenderBlockTest {
             try (Model loaded = Model.newInstance("m")) {
                 loaded.setBlock(SequenceRecommenderBlock.fromHyperParameters(hyperParameters));
                 loaded.load(dir, "m");
-                try (Predictor<NDList, NDList> predictor = loaded.newPredictor(new NoopTranslator())) {
+                try (Predictor<NDList, NDList> predictor =
+                        loaded.newPredictor(new NoopTranslator())) {
                     NDList out = predictor.predict(new NDList(items));
 
                     assertThat(out.get(0).toFloatArray()).containsExactly(expected);
@@ -437,8 +489,9 @@ class SequenceRecommenderBlockTest {
 
             assertThatThrownBy(() -> other.load(dir, "m"))
                     .isInstanceOf(MalformedModelException.class)
-                    .hasMessage("SequenceRecommenderBlock parameters do not match the block's settings:"
-                            + " vocabularySize saved 1000, built 500; heads saved 2, built 4");
+                    .hasMessage(
+                            "SequenceRecommenderBlock parameters do not match the block's settings:"
+                                + " vocabularySize saved 1000, built 500; heads saved 2, built 4");
         }
     }
 
@@ -451,14 +504,16 @@ class SequenceRecommenderBlockTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("layers N must be set to a positive value, got 0");
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("sasrec")) {
+                Model model = Model.newInstance("sasrec")) {
             SequenceRecommenderBlock block = initialized(model, settings().build());
             NDArray tooLong = manager.ones(new Shape(1, T + 1), DataType.INT64);
             NDArray floats = manager.ones(new Shape(1, T));
 
             assertThatThrownBy(() -> infer(block, manager, tooLong))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("SequenceRecommenderBlock expects items of shape (B, T) with 1 <= T <= 50, got (1, 51)");
+                    .hasMessage(
+                            "SequenceRecommenderBlock expects items of shape (B, T) with 1 <= T <="
+                                    + " 50, got (1, 51)");
             assertThatThrownBy(() -> infer(block, manager, floats))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("item ids must be int32 or int64, got float32");

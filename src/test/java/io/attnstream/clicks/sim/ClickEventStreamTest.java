@@ -1,12 +1,11 @@
 package io.attnstream.clicks.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attnstream.clicks.data.Interactions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.clicks.data.Interactions;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ClickEventStreamTest {
     private static final AvroCodec<ClickEvent> CODEC = AvroCodec.of(ClickEvent.class);
@@ -37,16 +36,19 @@ class ClickEventStreamTest {
     @Test
     void replayWithTimesMergesUsersByTimeAndPacesBySpeedup() throws Exception {
         long t0 = Instant.parse("2016-05-09T00:00:00Z").toEpochMilli();
-        Interactions in = Interactions.builder()
-                .add("a", "x", ClickEventType.VIEW, t0)
-                .add("b", "y", ClickEventType.PURCHASE, t0 + 60_000)
-                .add("a", "z", ClickEventType.ADD_TO_CART, t0 + 120_000)
-                .build();
-        try (ClickEventStream s = ClickEventStream.replay(in, "clicks.events", 60, ClickFaults.none(),
-                CandidateSampler.none())) {
+        Interactions in =
+                Interactions.builder()
+                        .add("a", "x", ClickEventType.VIEW, t0)
+                        .add("b", "y", ClickEventType.PURCHASE, t0 + 60_000)
+                        .add("a", "z", ClickEventType.ADD_TO_CART, t0 + 120_000)
+                        .build();
+        try (ClickEventStream s =
+                ClickEventStream.replay(
+                        in, "clicks.events", 60, ClickFaults.none(), CandidateSampler.none())) {
             assertThat(s.dueAtMillis(WALL)).isEqualTo(WALL);
             ProducerRecord<byte[], byte[]> r1 = take(s, WALL);
-            assertThat(s.dueAtMillis(WALL + 10)).isEqualTo(WALL + 1000); // 60 s of event time at 60x
+            assertThat(s.dueAtMillis(WALL + 10))
+                    .isEqualTo(WALL + 1000); // 60 s of event time at 60x
             ProducerRecord<byte[], byte[]> r2 = take(s, WALL + 1000);
             assertThat(s.dueAtMillis(WALL + 1000)).isEqualTo(WALL + 2000);
             ProducerRecord<byte[], byte[]> r3 = take(s, WALL + 2000);
@@ -76,12 +78,20 @@ class ClickEventStreamTest {
         seqs.put("2", List.of("d"));
         seqs.put("3", List.of("e", "f"));
         Instant start = Instant.parse("2024-01-01T00:00:00Z");
-        try (ClickEventStream s = ClickEventStream.replay(Interactions.of(seqs), "t", 0, start, Duration.ofSeconds(2),
-                ClickFaults.none(), CandidateSampler.none())) {
+        try (ClickEventStream s =
+                ClickEventStream.replay(
+                        Interactions.of(seqs),
+                        "t",
+                        0,
+                        start,
+                        Duration.ofSeconds(2),
+                        ClickFaults.none(),
+                        CandidateSampler.none())) {
             List<String> sent = new ArrayList<>();
             List<Long> times = new ArrayList<>();
             while (true) {
-                assertThat(s.dueAtMillis(WALL)).isLessThanOrEqualTo(WALL); // speedup 0: everything due at once
+                assertThat(s.dueAtMillis(WALL))
+                        .isLessThanOrEqualTo(WALL); // speedup 0: everything due at once
                 var r = s.next(WALL);
                 if (r.isEmpty()) {
                     break;
@@ -93,15 +103,18 @@ class ClickEventStreamTest {
             }
             assertThat(sent).containsExactly("1:a", "2:d", "3:e", "1:b", "3:f", "1:c");
             long t = start.toEpochMilli();
-            assertThat(times).containsExactly(t, t + 2000, t + 4000, t + 6000, t + 8000, t + 10_000);
+            assertThat(times)
+                    .containsExactly(t, t + 2000, t + 4000, t + 6000, t + 8000, t + 10_000);
         }
     }
 
     @Test
     void simulatedStreamRunsOnTheWallClockAtTheGivenRate() throws Exception {
-        ClickstreamSimulator sim = ClickstreamSimulator.builder().users(50).items(200).categories(5).seed(3).build();
-        try (ClickEventStream s = ClickEventStream.simulated(sim, "clicks.events", 200, ClickFaults.none(),
-                CandidateSampler.none())) {
+        ClickstreamSimulator sim =
+                ClickstreamSimulator.builder().users(50).items(200).categories(5).seed(3).build();
+        try (ClickEventStream s =
+                ClickEventStream.simulated(
+                        sim, "clicks.events", 200, ClickFaults.none(), CandidateSampler.none())) {
             Set<String> ids = new HashSet<>();
             for (int k = 0; k < 1000; k++) {
                 long due = s.dueAtMillis(WALL);
@@ -122,13 +135,22 @@ class ClickEventStreamTest {
     }
 
     @Test
-    void digineticaReplayKeysAnonymousSessionsAndKeepsHistoricalTimes(@TempDir Path dir) throws Exception {
-        Path f = Files.writeString(dir.resolve("views.csv"), "session_id;user_id;item_id;timeframe;eventdate\n"
-                + "1;NA;81766;526309;2016-05-09\n"
-                + "2;7;500;100;2016-05-09\n"
-                + "1;NA;31331;243569;2016-05-09\n");
-        try (ClickEventStream s = ClickEventStream.replay(Interactions.readDiginetica(f), "t", 1000,
-                ClickFaults.none(), CandidateSampler.none())) {
+    void digineticaReplayKeysAnonymousSessionsAndKeepsHistoricalTimes(@TempDir Path dir)
+            throws Exception {
+        Path f =
+                Files.writeString(
+                        dir.resolve("views.csv"),
+                        "session_id;user_id;item_id;timeframe;eventdate\n"
+                                + "1;NA;81766;526309;2016-05-09\n"
+                                + "2;7;500;100;2016-05-09\n"
+                                + "1;NA;31331;243569;2016-05-09\n");
+        try (ClickEventStream s =
+                ClickEventStream.replay(
+                        Interactions.readDiginetica(f),
+                        "t",
+                        1000,
+                        ClickFaults.none(),
+                        CandidateSampler.none())) {
             long day = Instant.parse("2016-05-09T00:00:00Z").toEpochMilli();
             List<String> keys = new ArrayList<>();
             List<Long> times = new ArrayList<>();
@@ -150,21 +172,29 @@ class ClickEventStreamTest {
 
     @Test
     void aShareOfEventsCarriesFiveDistinctCandidatesMixingPopularAndRandomItems() throws Exception {
-        ClickstreamSimulator sim = ClickstreamSimulator.builder().users(50).items(500).categories(5).seed(3).build();
+        ClickstreamSimulator sim =
+                ClickstreamSimulator.builder().users(50).items(500).categories(5).seed(3).build();
         CandidateSampler sampler = CandidateSampler.of(sim, 0.3, 9);
         Set<String> popularPool = new HashSet<>();
         for (int c = 0; c < 5; c++) {
-            popularPool.addAll(sim.itemsByPopularity(c).subList(0, 4)); // the 20 most popular: 4 ranks x 5 categories
+            popularPool.addAll(
+                    sim.itemsByPopularity(c)
+                            .subList(0, 4)); // the 20 most popular: 4 ranks x 5 categories
         }
-        try (ClickEventStream s = ClickEventStream.simulated(sim, "t", 1000, ClickFaults.none(), sampler)) {
+        try (ClickEventStream s =
+                ClickEventStream.simulated(sim, "t", 1000, ClickFaults.none(), sampler)) {
             int with = 0;
             int popular = 0;
             for (int k = 0; k < 2000; k++) {
                 ClickEvent e = decode(take(s, s.dueAtMillis(WALL)));
                 if (!e.getCandidates().isEmpty()) {
                     with++;
-                    assertThat(e.getCandidates()).hasSize(5).doesNotHaveDuplicates().doesNotContain(e.getItemId());
-                    popular += (int) e.getCandidates().stream().filter(popularPool::contains).count();
+                    assertThat(e.getCandidates())
+                            .hasSize(5)
+                            .doesNotHaveDuplicates()
+                            .doesNotContain(e.getItemId());
+                    popular +=
+                            (int) e.getCandidates().stream().filter(popularPool::contains).count();
                 }
             }
             assertThat(with / 2000.0).isBetween(0.26, 0.34);

@@ -1,21 +1,25 @@
 package io.attnstream.clicks.sim;
 
-import io.attnstream.schema.ClickEventType;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.attnstream.clicks.data.Interactions;
+import io.attnstream.schema.ClickEventType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.clicks.data.Interactions;
+import org.junit.jupiter.api.Test;
 
 class ClickstreamSimulatorTest {
     private static ClickstreamSimulator sim(long seed) {
-        return ClickstreamSimulator.builder().users(400).items(600).categories(12).seed(seed).build();
+        return ClickstreamSimulator.builder()
+                .users(400)
+                .items(600)
+                .categories(12)
+                .seed(seed)
+                .build();
     }
 
     @Test
@@ -42,10 +46,13 @@ class ClickstreamSimulatorTest {
         Interactions in = s.interactions(20);
         assertThat(in.users()).hasSize(400).first().isEqualTo("u0000");
         assertThat(s.itemIds()).hasSize(600).contains("i00042");
-        assertThat(in.sequences().values()).allSatisfy(seq -> assertThat(seq).hasSizeBetween(10, 30));
+        assertThat(in.sequences().values())
+                .allSatisfy(seq -> assertThat(seq).hasSizeBetween(10, 30));
         assertThat((double) in.size() / 400).isBetween(18.0, 22.0);
-        Map<ClickEventType, Long> types = in.users().stream().flatMap(u -> in.eventTypes(u).stream())
-                .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+        Map<ClickEventType, Long> types =
+                in.users().stream()
+                        .flatMap(u -> in.eventTypes(u).stream())
+                        .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
         double n = in.size();
         assertThat(types.get(ClickEventType.VIEW) / n).isBetween(0.85, 0.92);
         assertThat(types.get(ClickEventType.ADD_TO_CART) / n).isBetween(0.06, 0.10);
@@ -64,10 +71,12 @@ class ClickstreamSimulatorTest {
         Map<String, Long> counts = counts(s.interactions(30));
         int skewed = 0;
         for (int c = 0; c < s.categories(); c++) {
-            List<Long> byRank = s.itemsByPopularity(c).stream().map(i -> counts.getOrDefault(i, 0L)).toList();
+            List<Long> byRank =
+                    s.itemsByPopularity(c).stream().map(i -> counts.getOrDefault(i, 0L)).toList();
             long top = byRank.get(0);
             long median = byRank.stream().sorted().toList().get(byRank.size() / 2);
-            // Zipf(1) over 50 items: rank 1 has ~25x the weight of the median rank before successor visits flatten it
+            // Zipf(1) over 50 items: rank 1 has ~25x the weight of the median rank before successor
+            // visits flatten it
             if (top > 4 * Math.max(1, median)) {
                 skewed++;
             }
@@ -88,19 +97,21 @@ class ClickstreamSimulatorTest {
             for (int i = 1; i < seq.size(); i++) {
                 if (t[i] - t[i - 1] <= 120_000) { // same session
                     pairs++;
-                    sameCategory += s.categoryOf(seq.get(i)) == s.categoryOf(seq.get(i - 1)) ? 1 : 0;
+                    sameCategory +=
+                            s.categoryOf(seq.get(i)) == s.categoryOf(seq.get(i - 1)) ? 1 : 0;
                     successor += seq.get(i).equals(s.successorOf(seq.get(i - 1))) ? 1 : 0;
                 }
             }
         }
-        // 0.5 successor + 0.3 same category + 0.2 * (1/12-ish chance of re-drawing the same category)
+        // 0.5 successor + 0.3 same category + 0.2 * (1/12-ish chance of re-drawing the same
+        // category)
         assertThat((double) sameCategory / pairs).isBetween(0.8, 0.9);
         assertThat((double) successor / pairs).isBetween(0.48, 0.58);
     }
 
     /**
-     * What the model's learning test relies on: on held-out last items, "most frequent successor of the last item
-     * in training" beats "most popular" by a wide factor.
+     * What the model's learning test relies on: on held-out last items, "most frequent successor of
+     * the last item in training" beats "most popular" by a wide factor.
      */
     @Test
     void successorPredictorBeatsMostPopularOnHeldOutLastItems() {
@@ -112,7 +123,9 @@ class ClickstreamSimulatorTest {
             for (int i = 0; i < train.size(); i++) {
                 popularity.merge(train.get(i), 1L, Long::sum);
                 if (i > 0) {
-                    successors.computeIfAbsent(train.get(i - 1), k -> new HashMap<>()).merge(train.get(i), 1L, Long::sum);
+                    successors
+                            .computeIfAbsent(train.get(i - 1), k -> new HashMap<>())
+                            .merge(train.get(i), 1L, Long::sum);
                 }
             }
         }
@@ -133,16 +146,21 @@ class ClickstreamSimulatorTest {
         }
         double popHr = popHits / 400.0;
         double seqHr = seqHits / 400.0;
-        System.out.printf("HR@10 on held-out last items: successor %.3f, most-popular %.3f, ratio %.1f%n",
+        System.out.printf(
+                "HR@10 on held-out last items: successor %.3f, most-popular %.3f, ratio %.1f%n",
                 seqHr, popHr, seqHr / popHr);
         assertThat(popHr).isGreaterThan(0.03);
         assertThat(seqHr).isGreaterThan(4 * popHr);
     }
 
-    /** Interests drift: a user's early and late category mix differ more than two samples of the same period. */
+    /**
+     * Interests drift: a user's early and late category mix differ more than two samples of the
+     * same period.
+     */
     @Test
     void interestsDriftSlowly() {
-        ClickstreamSimulator s = ClickstreamSimulator.builder().users(60).items(600).categories(12).seed(5).build();
+        ClickstreamSimulator s =
+                ClickstreamSimulator.builder().users(60).items(600).categories(12).seed(5).build();
         Interactions in = s.interactions(600);
         double acrossTime = 0;
         double samePeriod = 0;
@@ -159,7 +177,9 @@ class ClickstreamSimulatorTest {
         }
         acrossTime /= 60;
         samePeriod /= 60;
-        System.out.printf("category mix distance: early vs late %.2f, within a period %.2f%n", acrossTime, samePeriod);
+        System.out.printf(
+                "category mix distance: early vs late %.2f, within a period %.2f%n",
+                acrossTime, samePeriod);
         assertThat(acrossTime).isGreaterThan(samePeriod + 0.1);
         assertThat(acrossTime).isLessThan(0.8); // slow: the favourites still overlap
     }
@@ -185,7 +205,11 @@ class ClickstreamSimulatorTest {
 
     private static List<String> top(Map<String, Long> counts, int k) {
         return counts.entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
-                .limit(k).map(Map.Entry::getKey).toList();
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(k)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

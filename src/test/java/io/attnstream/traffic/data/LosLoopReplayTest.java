@@ -1,15 +1,14 @@
 package io.attnstream.traffic.data;
 
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.platform.AttnstreamException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LosLoopReplayTest {
     private static Path csv(Path dir, String content) throws Exception {
@@ -30,12 +29,15 @@ class LosLoopReplayTest {
     }
 
     @Test
-    void rowWithTheWrongNumberOfValuesIsAClearErrorNamingTheLine(@TempDir Path dir) throws Exception {
+    void rowWithTheWrongNumberOfValuesIsAClearErrorNamingTheLine(@TempDir Path dir)
+            throws Exception {
         Path file = csv(dir, "a,b\n1,2\n3\n");
         try (LosLoopReplay replay = new LosLoopReplay(file)) {
             replay.next();
-            assertThatThrownBy(replay::next).isInstanceOf(AttnstreamException.class)
-                    .hasMessageContaining("line 3").hasMessageContaining("1 values for 2 sensors");
+            assertThatThrownBy(replay::next)
+                    .isInstanceOf(AttnstreamException.class)
+                    .hasMessageContaining("line 3")
+                    .hasMessageContaining("1 values for 2 sensors");
         }
     }
 
@@ -43,7 +45,9 @@ class LosLoopReplayTest {
     void nonNumericSpeedIsAClearErrorNamingLineAndColumn(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a,b\n\n1,x\n");
         try (LosLoopReplay replay = new LosLoopReplay(file)) {
-            assertThatThrownBy(replay::next).hasMessageContaining("line 3 column 2").hasMessageContaining("'x'");
+            assertThatThrownBy(replay::next)
+                    .hasMessageContaining("line 3 column 2")
+                    .hasMessageContaining("'x'");
         }
     }
 
@@ -51,11 +55,14 @@ class LosLoopReplayTest {
     void emptyFileAndDuplicateIdsAreRejected(@TempDir Path dir) throws Exception {
         Path empty = csv(dir, "");
         assertThatThrownBy(() -> new LosLoopReplay(empty))
-                .isInstanceOf(AttnstreamException.class).hasMessageContaining("is empty");
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("is empty");
         Path dup = Files.writeString(dir.resolve("dup.csv"), "a,a\n1,2\n");
         assertThatThrownBy(() -> new LosLoopReplay(dup))
-                .isInstanceOf(AttnstreamException.class).hasMessageContaining("duplicate sensor id 'a'");
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("duplicate sensor id 'a'");
         assertThatThrownBy(() -> new LosLoopReplay(dir.resolve("absent.csv")))
-                .isInstanceOf(AttnstreamException.class).hasMessageContaining("data file not found");
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("data file not found");
     }
 }

@@ -1,16 +1,15 @@
 package io.attnstream.traffic.data;
 
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.platform.AttnstreamException;
+import io.attnstream.traffic.SpeedMatrixFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.attnstream.traffic.SpeedMatrixFixtures;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SpeedMatrixTest {
     private static final float NAN = Float.NaN;
@@ -19,7 +18,10 @@ class SpeedMatrixTest {
         return Files.writeString(dir.resolve("speeds.csv"), content, StandardCharsets.UTF_8);
     }
 
-    /** Row by row, because AssertJ's deep equality of 2-D float arrays treats NaN as unequal to itself. */
+    /**
+     * Row by row, because AssertJ's deep equality of 2-D float arrays treats NaN as unequal to
+     * itself.
+     */
     private static void assertRows(SpeedMatrix m, float[][] expected) {
         assertThat(m.steps()).isEqualTo(expected.length);
         for (int t = 0; t < expected.length; t++) {
@@ -34,11 +36,14 @@ class SpeedMatrixTest {
         SpeedMatrix m = SpeedMatrix.readCsv(file);
 
         assertThat(m.sensorIds()).containsExactly("a", "b", "c");
-        assertRows(m, new float[][] {
-                {1, NAN, NAN},
-                {NAN, NAN, NAN},
-                {NAN, 2.5f, 3},
-                {64.375f, 67.625f, NAN}});
+        assertRows(
+                m,
+                new float[][] {
+                    {1, NAN, NAN},
+                    {NAN, NAN, NAN},
+                    {NAN, 2.5f, 3},
+                    {64.375f, 67.625f, NAN}
+                });
         assertThat(m.missingCount()).isEqualTo(7);
     }
 
@@ -56,16 +61,21 @@ class SpeedMatrixTest {
     void negativeSpeedIsAnErrorNamingFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a,b\n1,2\n3,-4\n");
 
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(file)).isInstanceOf(AttnstreamException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("line 3 column 2").hasMessageContaining("'-4'");
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(file))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("line 3 column 2")
+                .hasMessageContaining("'-4'");
     }
 
     @Test
     void nonNumericValueIsAnErrorNamingFileLineAndColumn(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a,b\n1,fast\n");
 
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(file)).isInstanceOf(AttnstreamException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("line 2 column 2")
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(file))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("line 2 column 2")
                 .hasMessageContaining("'fast' is not a number");
     }
 
@@ -73,7 +83,8 @@ class SpeedMatrixTest {
     void infiniteSpeedIsAnError(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a\nInfinity\n");
 
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(file)).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(file))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("line 2 column 1");
     }
 
@@ -81,26 +92,33 @@ class SpeedMatrixTest {
     void rowOfTheWrongWidthIsAnError(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a,b\n1,2\n3\n");
 
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(file)).isInstanceOf(AttnstreamException.class)
-                .hasMessageContaining("line 3").hasMessageContaining("1 values for 2 sensors");
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(file))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("1 values for 2 sensors");
     }
 
     @Test
     void duplicateSensorIdIsAnError(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a,b,a\n1,2,3\n");
 
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(file)).isInstanceOf(AttnstreamException.class)
-                .hasMessageContaining(file.toString()).hasMessageContaining("duplicate sensor id 'a'");
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(file))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining("duplicate sensor id 'a'");
     }
 
     @Test
     void emptyAndAbsentFilesAreClearErrors(@TempDir Path dir) throws Exception {
         Path empty = csv(dir, "");
 
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(empty)).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(empty))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("is empty");
-        assertThatThrownBy(() -> SpeedMatrix.readCsv(dir.resolve("nope.csv"))).isInstanceOf(AttnstreamException.class)
-                .hasMessageContaining("data file not found").hasMessageContaining("nope.csv");
+        assertThatThrownBy(() -> SpeedMatrix.readCsv(dir.resolve("nope.csv")))
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("data file not found")
+                .hasMessageContaining("nope.csv");
     }
 
     @Test

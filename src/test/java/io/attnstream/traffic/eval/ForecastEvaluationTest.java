@@ -1,17 +1,16 @@
 package io.attnstream.traffic.eval;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
+import io.attnstream.traffic.SpeedMatrixFixtures;
+import io.attnstream.traffic.data.SpeedMatrix;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.traffic.data.SpeedMatrix;
-import io.attnstream.traffic.SpeedMatrixFixtures;
+import org.junit.jupiter.api.Test;
 
 class ForecastEvaluationTest {
     private static final int STEPS = 40;
@@ -31,12 +30,14 @@ class ForecastEvaluationTest {
     }
 
     private static List<ForecastMetrics> lastValue(SpeedMatrix m, int input, int[] horizons) {
-        return ForecastEvaluation.evaluate(m, T0, STEP, input, horizons, ForecastEvaluation.LAST_VALUE);
+        return ForecastEvaluation.evaluate(
+                m, T0, STEP, input, horizons, ForecastEvaluation.LAST_VALUE);
     }
 
     @Test
     void lastValueOnLinearRiseHasRmseOfRootMeanSquaredStep() {
-        List<ForecastMetrics> metrics = lastValue(SpeedMatrixFixtures.linearRise(STEPS, SENSORS, 30f), INPUT, HORIZONS);
+        List<ForecastMetrics> metrics =
+                lastValue(SpeedMatrixFixtures.linearRise(STEPS, SENSORS, 30f), INPUT, HORIZONS);
 
         assertThat(metrics).extracting(ForecastMetrics::horizon).containsExactly(3, 6, 12);
         for (ForecastMetrics m : metrics) {
@@ -53,16 +54,24 @@ class ForecastEvaluationTest {
     void everyWindowIsScoredOnceWithItsOwnStartTime() {
         List<Long> starts = new ArrayList<>();
         List<Integer> askedHorizons = new ArrayList<>();
-        ForecastEvaluation.Forecaster recording = (window, start, stepSeconds, horizon) -> {
-            assertThat(window).hasNumberOfRows(INPUT);
-            assertThat(stepSeconds).isEqualTo(STEP);
-            starts.add(start);
-            askedHorizons.add(horizon);
-            return ForecastEvaluation.LAST_VALUE.forecast(window, start, stepSeconds, horizon);
-        };
+        ForecastEvaluation.Forecaster recording =
+                (window, start, stepSeconds, horizon) -> {
+                    assertThat(window).hasNumberOfRows(INPUT);
+                    assertThat(stepSeconds).isEqualTo(STEP);
+                    starts.add(start);
+                    askedHorizons.add(horizon);
+                    return ForecastEvaluation.LAST_VALUE.forecast(
+                            window, start, stepSeconds, horizon);
+                };
 
-        List<ForecastMetrics> metrics = ForecastEvaluation.evaluate(
-                SpeedMatrixFixtures.linearRise(STEPS, SENSORS, 30f), T0, STEP, INPUT, HORIZONS, recording);
+        List<ForecastMetrics> metrics =
+                ForecastEvaluation.evaluate(
+                        SpeedMatrixFixtures.linearRise(STEPS, SENSORS, 30f),
+                        T0,
+                        STEP,
+                        INPUT,
+                        HORIZONS,
+                        recording);
 
         int windows = STEPS - INPUT - 12 + 1;
         assertThat(windows).isEqualTo(17);
@@ -72,13 +81,18 @@ class ForecastEvaluationTest {
             assertThat(starts.get(w)).isEqualTo(T0 + w * 300_000L);
         }
         assertThat(askedHorizons).as("forecast once up to the longest horizon").containsOnly(12);
-        assertThat(metrics).extracting(ForecastMetrics::count)
-                .containsExactly((long) windows * 3 * SENSORS, (long) windows * 6 * SENSORS, (long) windows * 12 * SENSORS);
+        assertThat(metrics)
+                .extracting(ForecastMetrics::count)
+                .containsExactly(
+                        (long) windows * 3 * SENSORS,
+                        (long) windows * 6 * SENSORS,
+                        (long) windows * 12 * SENSORS);
     }
 
     @Test
     void windowsEndAtTheLastTargetRow() {
-        // 4 steps 10, 11, 12, 13; input 1, horizon 2 -> windows at t=0 (10 -> 11, 12) and t=1 (11 -> 12, 13)
+        // 4 steps 10, 11, 12, 13; input 1, horizon 2 -> windows at t=0 (10 -> 11, 12) and t=1 (11
+        // -> 12, 13)
         SpeedMatrix m = SpeedMatrixFixtures.linearRise(4, 1, 10f);
 
         ForecastMetrics metrics = lastValue(m, 1, new int[] {2}).get(0);
@@ -86,14 +100,17 @@ class ForecastEvaluationTest {
         assertThat(metrics.count()).isEqualTo(4);
         // errors -1, -2, -1, -2; truths 11, 12, 12, 13
         assertThat(metrics.rmse()).isEqualTo(Math.sqrt(10.0 / 4));
-        assertThat(metrics.accuracy()).isCloseTo(1 - Math.sqrt(10.0) / Math.sqrt(121 + 144 + 144 + 169), within(1e-12));
+        assertThat(metrics.accuracy())
+                .isCloseTo(1 - Math.sqrt(10.0) / Math.sqrt(121 + 144 + 144 + 169), within(1e-12));
         // MAPE = mean(1/11, 2/12, 1/12, 2/13) in %
-        assertThat(metrics.mape()).isCloseTo(100 * (1 / 11.0 + 2 / 12.0 + 1 / 12.0 + 2 / 13.0) / 4, within(1e-9));
+        assertThat(metrics.mape())
+                .isCloseTo(100 * (1 / 11.0 + 2 / 12.0 + 1 / 12.0 + 2 / 13.0) / 4, within(1e-9));
     }
 
     @Test
     void missingTargetsAreNotScored() {
-        // 10, 11, NaN, 13: window 0 (10) scores only 11 (error -1); window 1 (11) scores only 13 (error -2).
+        // 10, 11, NaN, 13: window 0 (10) scores only 11 (error -1); window 1 (11) scores only 13
+        // (error -2).
         SpeedMatrix m = new SpeedMatrix(List.of("a"), new float[][] {{10}, {11}, {NAN}, {13}});
 
         ForecastMetrics metrics = lastValue(m, 1, new int[] {2}).get(0);
@@ -102,7 +119,9 @@ class ForecastEvaluationTest {
         assertThat(metrics.missingTargets()).isEqualTo(2);
         assertThat(metrics.rmse()).isEqualTo(Math.sqrt((1.0 + 4.0) / 2));
         assertThat(metrics.mae()).isEqualTo(1.5);
-        assertThat(metrics.singleStepRmse()).as("only window 1 has an observed step-2 target").isEqualTo(2.0);
+        assertThat(metrics.singleStepRmse())
+                .as("only window 1 has an observed step-2 target")
+                .isEqualTo(2.0);
     }
 
     @Test
@@ -130,13 +149,15 @@ class ForecastEvaluationTest {
     @Test
     void lastValueSkipsMissingReadingsAndFallsBackToTheWindowMean() {
         float[][] window = {
-                {1, 5, NAN},
-                {7, NAN, NAN},
-                {NAN, NAN, NAN}};
+            {1, 5, NAN},
+            {7, NAN, NAN},
+            {NAN, NAN, NAN}
+        };
 
         float[][] forecast = ForecastEvaluation.LAST_VALUE.forecast(window, T0, STEP, 2);
 
-        // sensor 0: last observed 7; sensor 1: last observed 5; sensor 2: never observed -> mean(1, 5, 7) = 13/3
+        // sensor 0: last observed 7; sensor 1: last observed 5; sensor 2: never observed -> mean(1,
+        // 5, 7) = 13/3
         assertThat(forecast[0][0]).isEqualTo(7f);
         assertThat(forecast[0][1]).isEqualTo(5f);
         assertThat(forecast[0][2]).isCloseTo(13f / 3, within(1e-6f));
@@ -146,8 +167,8 @@ class ForecastEvaluationTest {
     @Test
     void metricsFollowTheTgcnFormulas() {
         ForecastMetrics m = new ForecastMetrics(2);
-        m.add(1, 4f, 4f);   // error 0
-        m.add(2, 3f, 0f);   // error -3, at the horizon
+        m.add(1, 4f, 4f); // error 0
+        m.add(2, 3f, 0f); // error -3, at the horizon
         m.add(3, 100f, 0f); // beyond the horizon: ignored
         m.add(1, NAN, 50f); // missing truth: skipped
 
@@ -165,7 +186,7 @@ class ForecastEvaluationTest {
     @Test
     void mapeLeavesOutZeroTruthsButTheOtherMetricsCountThem() {
         ForecastMetrics m = new ForecastMetrics(1);
-        m.add(1, 0f, 2f);  // counted in RMSE/MAE, no percentage
+        m.add(1, 0f, 2f); // counted in RMSE/MAE, no percentage
         m.add(1, 10f, 9f); // 10 %
 
         assertThat(m.count()).isEqualTo(2);
@@ -176,18 +197,20 @@ class ForecastEvaluationTest {
     @Test
     void perfectForecastHasZeroErrorAndAccuracyOne() {
         SpeedMatrix m = SpeedMatrixFixtures.linearRise(30, 2, 40f);
-        ForecastEvaluation.Forecaster oracle = (window, start, stepSeconds, horizon) -> {
-            float[] last = window[window.length - 1];
-            float[][] out = new float[horizon][last.length];
-            for (int h = 0; h < horizon; h++) {
-                for (int n = 0; n < last.length; n++) {
-                    out[h][n] = last[n] + h + 1;
-                }
-            }
-            return out;
-        };
+        ForecastEvaluation.Forecaster oracle =
+                (window, start, stepSeconds, horizon) -> {
+                    float[] last = window[window.length - 1];
+                    float[][] out = new float[horizon][last.length];
+                    for (int h = 0; h < horizon; h++) {
+                        for (int n = 0; n < last.length; n++) {
+                            out[h][n] = last[n] + h + 1;
+                        }
+                    }
+                    return out;
+                };
 
-        for (ForecastMetrics metrics : ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS, oracle)) {
+        for (ForecastMetrics metrics :
+                ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS, oracle)) {
             assertThat(metrics.rmse()).isZero();
             assertThat(metrics.mae()).isZero();
             assertThat(metrics.mape()).isZero();
@@ -200,25 +223,28 @@ class ForecastEvaluationTest {
         SpeedMatrix m = SpeedMatrixFixtures.linearRise(STEPS, SENSORS, 30f);
         List<Long> seenByA = new ArrayList<>();
         List<Long> seenByB = new ArrayList<>();
-        ForecastEvaluation.Forecaster a = (w, start, step, h) -> {
-            seenByA.add(start);
-            return ForecastEvaluation.LAST_VALUE.forecast(w, start, step, h);
-        };
-        ForecastEvaluation.Forecaster b = (w, start, step, h) -> {
-            seenByB.add(start);
-            float[][] out = ForecastEvaluation.LAST_VALUE.forecast(w, start, step, h);
-            for (int k = 0; k < h; k++) {
-                for (int n = 0; n < out[k].length; n++) {
-                    out[k][n] += k + 1; // exact on a 1 mph/step rise
-                }
-            }
-            return out;
-        };
+        ForecastEvaluation.Forecaster a =
+                (w, start, step, h) -> {
+                    seenByA.add(start);
+                    return ForecastEvaluation.LAST_VALUE.forecast(w, start, step, h);
+                };
+        ForecastEvaluation.Forecaster b =
+                (w, start, step, h) -> {
+                    seenByB.add(start);
+                    float[][] out = ForecastEvaluation.LAST_VALUE.forecast(w, start, step, h);
+                    for (int k = 0; k < h; k++) {
+                        for (int n = 0; n < out[k].length; n++) {
+                            out[k][n] += k + 1; // exact on a 1 mph/step rise
+                        }
+                    }
+                    return out;
+                };
         Map<String, ForecastEvaluation.BatchForecaster> models = new LinkedHashMap<>();
         models.put("b", b);
         models.put("a", a);
 
-        ForecastEvaluation.Result r = ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS, models);
+        ForecastEvaluation.Result r =
+                ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS, models);
 
         assertThat(r.windows()).isEqualTo(17);
         assertThat(r.metrics().keySet()).containsExactly("b", "a");
@@ -232,18 +258,22 @@ class ForecastEvaluationTest {
         SpeedMatrix m = SpeedMatrixFixtures.linearRise(STEPS, SENSORS, 30f);
         List<Integer> batchSizes = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
-        ForecastEvaluation.BatchForecaster batched = (windows, step, horizon) -> {
-            batchSizes.add(windows.size());
-            List<float[][]> out = new ArrayList<>();
-            for (ForecastEvaluation.Window w : windows) {
-                starts.add(w.startMillis());
-                out.add(ForecastEvaluation.LAST_VALUE.forecast(w.speeds(), w.startMillis(), step, horizon));
-            }
-            return out;
-        };
+        ForecastEvaluation.BatchForecaster batched =
+                (windows, step, horizon) -> {
+                    batchSizes.add(windows.size());
+                    List<float[][]> out = new ArrayList<>();
+                    for (ForecastEvaluation.Window w : windows) {
+                        starts.add(w.startMillis());
+                        out.add(
+                                ForecastEvaluation.LAST_VALUE.forecast(
+                                        w.speeds(), w.startMillis(), step, horizon));
+                    }
+                    return out;
+                };
 
-        ForecastEvaluation.Result r = ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS,
-                Map.of("batched", batched), 5);
+        ForecastEvaluation.Result r =
+                ForecastEvaluation.evaluate(
+                        m, T0, STEP, INPUT, HORIZONS, Map.of("batched", batched), 5);
 
         assertThat(batchSizes).containsExactly(5, 5, 5, 2);
         assertThat(starts).first().isEqualTo(T0);
@@ -261,17 +291,19 @@ class ForecastEvaluationTest {
         SpeedMatrix all = new SpeedMatrix(List.of("a", "b"), rows);
         ForecastEvaluation.Split split = ForecastEvaluation.Split.chronological(all, 0.25);
         List<Long> starts = new ArrayList<>();
-        ForecastEvaluation.Forecaster guard = (w, start, step, h) -> {
-            for (float[] row : w) {
-                assertThat(row).doesNotContain(999f);
-            }
-            starts.add(start);
-            return ForecastEvaluation.LAST_VALUE.forecast(w, start, step, h);
-        };
+        ForecastEvaluation.Forecaster guard =
+                (w, start, step, h) -> {
+                    for (float[] row : w) {
+                        assertThat(row).doesNotContain(999f);
+                    }
+                    starts.add(start);
+                    return ForecastEvaluation.LAST_VALUE.forecast(w, start, step, h);
+                };
 
         long testStart = T0 + split.testFromRow() * 300_000L;
-        ForecastEvaluation.Result r = ForecastEvaluation.evaluate(split.test(), testStart, STEP, 2, new int[] {3},
-                Map.of("guard", guard));
+        ForecastEvaluation.Result r =
+                ForecastEvaluation.evaluate(
+                        split.test(), testStart, STEP, 2, new int[] {3}, Map.of("guard", guard));
 
         assertThat(split.testFromRow()).isEqualTo(30);
         assertThat(split.train().steps()).isEqualTo(30);
@@ -286,18 +318,34 @@ class ForecastEvaluationTest {
     void aNonFinitePredictionForAnObservedTargetIsAnErrorNamingTheModel() {
         SpeedMatrix m = SpeedMatrixFixtures.linearRise(30, 2, 40f);
         ForecastEvaluation.Forecaster broken = (w, start, step, h) -> new float[h][2];
-        ForecastEvaluation.Forecaster nan = (w, start, step, h) -> {
-            float[][] out = new float[h][2];
-            out[0][1] = NAN;
-            return out;
-        };
+        ForecastEvaluation.Forecaster nan =
+                (w, start, step, h) -> {
+                    float[][] out = new float[h][2];
+                    out[0][1] = NAN;
+                    return out;
+                };
 
-        assertThatThrownBy(() -> ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS, Map.of("nan-model", nan)))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'nan-model'")
+        assertThatThrownBy(
+                        () ->
+                                ForecastEvaluation.evaluate(
+                                        m, T0, STEP, INPUT, HORIZONS, Map.of("nan-model", nan)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'nan-model'")
                 .hasMessageContaining("sensor 1");
-        assertThatThrownBy(() -> ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS,
-                Map.of("short", (ForecastEvaluation.Forecaster) (w, s, st, h) -> new float[h - 1][2])))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("'short' returned 11 steps");
+        assertThatThrownBy(
+                        () ->
+                                ForecastEvaluation.evaluate(
+                                        m,
+                                        T0,
+                                        STEP,
+                                        INPUT,
+                                        HORIZONS,
+                                        Map.of(
+                                                "short",
+                                                (ForecastEvaluation.Forecaster)
+                                                        (w, s, st, h) -> new float[h - 1][2])))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'short' returned 11 steps");
         assertThat(ForecastEvaluation.evaluate(m, T0, STEP, INPUT, HORIZONS, broken)).isNotEmpty();
     }
 }

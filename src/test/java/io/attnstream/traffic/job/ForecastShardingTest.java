@@ -1,5 +1,7 @@
 package io.attnstream.traffic.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.attnstream.inference.Inference;
 import io.attnstream.platform.PredictionIds;
 import io.attnstream.schema.Lineage;
@@ -7,6 +9,12 @@ import io.attnstream.schema.SensorWeight;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.testing.TrafficFixtures;
+import io.attnstream.traffic.model.TrafficPrediction;
+import io.attnstream.traffic.model.TrafficWindow;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -16,19 +24,10 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.traffic.model.TrafficPrediction;
-import io.attnstream.traffic.model.TrafficWindow;
-
 /**
- * A scored window split into shards where it was scored, each shard published by the assembler subtask it is
- * routed to: together they publish one forecast and one attention record per sensor, with the window's
- * prediction ids, and each sensor always from the same subtask.
+ * A scored window split into shards where it was scored, each shard published by the assembler
+ * subtask it is routed to: together they publish one forecast and one attention record per sensor,
+ * with the window's prediction ids, and each sensor always from the same subtask.
  */
 class ForecastShardingTest {
     private static final int N = 5;
@@ -83,13 +82,17 @@ class ForecastShardingTest {
     void shardsPublishEachSensorOnceWithTheWindowsPredictionIds() throws Exception {
         Inference<TrafficWindow, TrafficPrediction> in = scored();
         List<ForecastShard> shards;
-        try (var sharder = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ForecastSharder()), P, P, 0)) {
+        try (var sharder =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new ForecastSharder()), P, P, 0)) {
             sharder.open();
             sharder.processElement(in, 1);
             shards = sharder.extractOutputValues();
         }
         assertThat(shards).extracting(s -> s.shard).containsExactly(0, 1);
-        assertThat(shards).extracting(s -> s.key).as("the shard keys of P %d", P)
+        assertThat(shards)
+                .extracting(s -> s.key)
+                .as("the shard keys of P %d", P)
                 .containsExactly(ShardKeys.of(P, P).key(0), ShardKeys.of(P, P).key(1));
 
         Map<String, TrafficForecast> forecasts = new HashMap<>();
@@ -97,22 +100,33 @@ class ForecastShardingTest {
         Map<String, Integer> publisher = new HashMap<>();
         int assemblerStateEntries = 0;
         for (ForecastShard shard : shards) {
-            // The job's keyBy: Flink's key-group assignment of the shard's key, for the sharder's max parallelism.
+            // The job's keyBy: Flink's key-group assignment of the shard's key, for the sharder's
+            // max parallelism.
             int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(shard.key, P, P);
-            try (var assembler = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedProcessOperator<>(new ForecastAssembler(SENSORS)), (ForecastShard f) -> f.key, Types.INT,
-                    P, P, subtask)) {
+            try (var assembler =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedProcessOperator<>(new ForecastAssembler(SENSORS)),
+                            (ForecastShard f) -> f.key,
+                            Types.INT,
+                            P,
+                            P,
+                            subtask)) {
                 assembler.open();
                 assembler.processElement(shard, 1);
                 for (TrafficForecast f : assembler.extractOutputValues()) {
-                    assertThat(forecasts.put(f.getSensorId(), f)).as("one forecast per sensor").isNull();
+                    assertThat(forecasts.put(f.getSensorId(), f))
+                            .as("one forecast per sensor")
+                            .isNull();
                     publisher.put(f.getSensorId(), subtask);
                 }
-                for (StreamRecord<TrafficAttention> a : assembler.getSideOutput(ForecastAssembler.ATTENTION)) {
+                for (StreamRecord<TrafficAttention> a :
+                        assembler.getSideOutput(ForecastAssembler.ATTENTION)) {
                     attention.put(a.getValue().getSensorId(), a.getValue());
                 }
-                assemblerStateEntries += assembler.numKeyedStateEntries() + assembler.numEventTimeTimers()
-                        + assembler.numProcessingTimeTimers();
+                assemblerStateEntries +=
+                        assembler.numKeyedStateEntries()
+                                + assembler.numEventTimeTimers()
+                                + assembler.numProcessingTimeTimers();
             }
         }
 
@@ -121,11 +135,15 @@ class ForecastShardingTest {
         assertThat(attention.keySet()).containsExactlyInAnyOrderElementsOf(SENSORS);
         TrafficWindow w = in.input;
         TrafficPrediction p = in.output;
-        String windowId = PredictionIds.of("tf", "3", new Lineage("traffic.readings", 1, 99L), "net-1@" + w.eventTime);
+        String windowId =
+                PredictionIds.of(
+                        "tf", "3", new Lineage("traffic.readings", 1, 99L), "net-1@" + w.eventTime);
         for (int n = 0; n < N; n++) {
             String sensor = SENSORS.get(n);
             TrafficForecast f = forecasts.get(sensor);
-            assertThat(publisher.get(sensor)).as("sensor n is published by subtask n mod P").isEqualTo(n % P);
+            assertThat(publisher.get(sensor))
+                    .as("sensor n is published by subtask n mod P")
+                    .isEqualTo(n % P);
             assertThat(f.getPredictionId()).isEqualTo(windowId + "/" + sensor);
             List<Float> speeds = new ArrayList<>();
             for (int h = 0; h < H; h++) {
@@ -148,15 +166,19 @@ class ForecastShardingTest {
                 temporal.add(p.temporal[n * T + t]);
             }
             assertThat(a.getTemporalWeights()).isEqualTo(temporal);
-            assertThat(a.getTopSensors()).containsExactly(
-                    new SensorWeight(SENSORS.get((n + 1) % N), 0.6f), new SensorWeight(SENSORS.get((n + 2) % N), 0.3f));
+            assertThat(a.getTopSensors())
+                    .containsExactly(
+                            new SensorWeight(SENSORS.get((n + 1) % N), 0.6f),
+                            new SensorWeight(SENSORS.get((n + 2) % N), 0.3f));
         }
     }
 
     @Test
     void moreSubtasksThanSensorsSendNoEmptyShards() throws Exception {
         Inference<TrafficWindow, TrafficPrediction> in = scored();
-        try (var sharder = new OneInputStreamOperatorTestHarness<>(new ProcessOperator<>(new ForecastSharder()), 8, 8, 3)) {
+        try (var sharder =
+                new OneInputStreamOperatorTestHarness<>(
+                        new ProcessOperator<>(new ForecastSharder()), 8, 8, 3)) {
             sharder.open();
             sharder.processElement(in, 1);
             List<ForecastShard> shards = sharder.extractOutputValues();

@@ -1,40 +1,49 @@
 package io.attnstream.traffic.job;
 
+import static io.attnstream.testing.TrafficFixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.TrafficFixtures;
+import io.attnstream.traffic.model.TrafficWindow;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
-
-import static io.attnstream.testing.TrafficFixtures.T0;
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.traffic.model.TrafficWindow;
 
 class IntervalAlignerTest {
     private static final long STEP = 300_000L;
     private static final long LATENESS = 60_000L;
     private static final List<String> SENSORS = List.of("a", "b", "c");
 
-    private KeyedOneInputStreamOperatorTestHarness<String, Sourced<TrafficReading>, TrafficWindow> harness;
+    private KeyedOneInputStreamOperatorTestHarness<String, Sourced<TrafficReading>, TrafficWindow>
+            harness;
     private long offset;
 
     @BeforeEach
     void setUp() throws Exception {
-        IntervalAligner.Settings s = new IntervalAligner.Settings(IntervalAligner.Settings.indexOf(SENSORS),
-                Duration.ofMillis(STEP), 3, Duration.ofMillis(LATENESS), Duration.ofHours(1));
-        harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(new IntervalAligner("traffic", s)),
-                r -> r.value.getNetworkId(), Types.STRING);
+        IntervalAligner.Settings s =
+                new IntervalAligner.Settings(
+                        IntervalAligner.Settings.indexOf(SENSORS),
+                        Duration.ofMillis(STEP),
+                        3,
+                        Duration.ofMillis(LATENESS),
+                        Duration.ofHours(1));
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new IntervalAligner("traffic", s)),
+                        r -> r.value.getNetworkId(),
+                        Types.STRING);
         harness.open();
     }
 
@@ -44,11 +53,13 @@ class IntervalAlignerTest {
     }
 
     /** A reading {@code secondsIn} seconds into interval {@code step} (relative to T0). */
-    private void read(String network, String sensor, int step, int secondsIn, float speed) throws Exception {
+    private void read(String network, String sensor, int step, int secondsIn, float speed)
+            throws Exception {
         TrafficReading r = TrafficFixtures.reading(sensor, step, speed);
         r.setNetworkId(network);
         r.setEventTime(r.getEventTime().plusSeconds(secondsIn));
-        harness.processElement(new Sourced<>(r, "traffic.readings", 0, offset++), r.getEventTime().toEpochMilli());
+        harness.processElement(
+                new Sourced<>(r, "traffic.readings", 0, offset++), r.getEventTime().toEpochMilli());
     }
 
     /** Watermark just reaching the close time of interval {@code step}: its end + lateness - 1. */
@@ -71,7 +82,9 @@ class IntervalAlignerTest {
         for (int step = 0; step < 3; step++) {
             read("n1", "a", step, 10, 50 + step);
             read("n1", "b", step, 20, 40 + step);
-            read("n1", "b", step, 200, 42 + step); // two readings of b in one interval: their mean counts
+            read(
+                    "n1", "b", step, 200,
+                    42 + step); // two readings of b in one interval: their mean counts
             read("n1", "c", step, 30, 30 + step);
         }
         harness.processWatermark(T0.toEpochMilli() + 3 * STEP + LATENESS - 2);
@@ -81,7 +94,9 @@ class IntervalAlignerTest {
         assertThat(windows()).hasSize(1);
         TrafficWindow w = windows().get(0);
         assertThat(w.networkId).isEqualTo("n1");
-        assertThat(w.eventTime).as("start of the last input interval").isEqualTo(T0.toEpochMilli() + 2 * STEP);
+        assertThat(w.eventTime)
+                .as("start of the last input interval")
+                .isEqualTo(T0.toEpochMilli() + 2 * STEP);
         assertThat(w.stepSeconds).isEqualTo(300);
         assertThat(row(w, 0)).containsExactly(50f, 41f, 30f);
         assertThat(row(w, 2)).containsExactly(52f, 43f, 32f);
@@ -89,7 +104,9 @@ class IntervalAlignerTest {
         assertThat(w.firstStepMillis()).isEqualTo(T0.toEpochMilli());
 
         closeThrough(5);
-        assertThat(windows()).as("no interval is emitted twice, silent intervals emit nothing").hasSize(1);
+        assertThat(windows())
+                .as("no interval is emitted twice, silent intervals emit nothing")
+                .hasSize(1);
     }
 
     @Test
@@ -147,12 +164,14 @@ class IntervalAlignerTest {
 
         ConcurrentLinkedQueue<?> late = harness.getSideOutput(IntervalAligner.LATE);
         assertThat(late).hasSize(1);
-        DeadLetter d = (DeadLetter) ((org.apache.flink.streaming.runtime.streamrecord.StreamRecord<?>) late.peek()).getValue();
+        DeadLetter d = (DeadLetter) ((StreamRecord<?>) late.peek()).getValue();
         assertThat(d.getStage()).isEqualTo(FailureStage.LATE);
         assertThat(d.getSourceOffset()).isEqualTo(3L);
         assertThat(d.getReason()).contains("closed at watermark");
         assertThat(windows()).hasSize(2);
-        assertThat(row(windows().get(1), 1)[1]).as("the late reading did not leak into the history").isNaN();
+        assertThat(row(windows().get(1), 1)[1])
+                .as("the late reading did not leak into the history")
+                .isNaN();
         assertThat(row(windows().get(1), 2)[1]).isEqualTo(45f);
     }
 

@@ -1,5 +1,8 @@
 package io.attnstream.traffic.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
@@ -19,18 +22,8 @@ import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
-import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,16 +33,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.traffic.model.TrafficModels;
-import io.attnstream.traffic.model.WindowEncoder;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
+import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The traffic job on a MiniCluster (parallelism 2) over the in-process broker, exactly-once with unaligned
- * checkpoints: forecasts equal the model called directly on the same windows; gaps are flagged; bad readings become
- * dead letters.
+ * The traffic job on a MiniCluster (parallelism 2) over the in-process broker, exactly-once with
+ * unaligned checkpoints: forecasts equal the model called directly on the same windows; gaps are
+ * flagged; bad readings become dead letters.
  */
 class TrafficJobIT extends FlinkKafkaTestBase {
     private static final int SENSORS = 5;
@@ -70,9 +69,11 @@ class TrafficJobIT extends FlinkKafkaTestBase {
     }
 
     @Test
-    void forecastsEqualTheModelOnTheSameWindowsWithGapsFlaggedAndBadReadingsDeadLettered(@TempDir Path models,
-            @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Path dir = TrafficModels.writeUntrained(models.resolve("tf"), "tf", "1", SENSORS, T, H, 16, 2, 5);
+    void forecastsEqualTheModelOnTheSameWindowsWithGapsFlaggedAndBadReadingsDeadLettered(
+            @TempDir Path models, @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Path dir =
+                TrafficModels.writeUntrained(
+                        models.resolve("tf"), "tf", "1", SENSORS, T, H, 16, 2, 5);
         Configuration conf = new Configuration();
         conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         conf.set(AttnstreamOptions.PARALLELISM, 2);
@@ -80,7 +81,11 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         conf.set(AttnstreamOptions.TOPIC_PREFIX, "tj.");
         Topics topics = Topics.from(conf);
         String in = topics.name(Topics.TRAFFIC_READINGS);
-        KAFKA.createTopics(2, in, topics.name(Topics.TRAFFIC_FORECASTS), topics.name(Topics.TRAFFIC_ATTENTION),
+        KAFKA.createTopics(
+                2,
+                in,
+                topics.name(Topics.TRAFFIC_FORECASTS),
+                topics.name(Topics.TRAFFIC_ATTENTION),
                 topics.name(Topics.DEAD_LETTER));
 
         AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
@@ -89,41 +94,103 @@ class TrafficJobIT extends FlinkKafkaTestBase {
             for (int network = 0; network < 2; network++) {
                 for (int n = 0; n < SENSORS; n++) {
                     if (!missing(network, n, i)) {
-                        records.add(reading(in, "n" + network, "s" + n, T0 + i * STEP + n * 7_000L, speed(network, n, i), codec));
+                        records.add(
+                                reading(
+                                        in,
+                                        "n" + network,
+                                        "s" + n,
+                                        T0 + i * STEP + n * 7_000L,
+                                        speed(network, n, i),
+                                        codec));
                     }
                 }
             }
         }
         records.add(reading(in, "n0", "s1", T0 + 2 * STEP, -3f, codec)); // invalid speed
-        records.add(reading(in, "n0", "x9", T0 + 2 * STEP, 50f, codec)); // not one of the model's sensors
-        records.add(new ProducerRecord<>(in, "n0".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3})); // undecodable
+        records.add(
+                reading(
+                        in,
+                        "n0",
+                        "x9",
+                        T0 + 2 * STEP,
+                        50f,
+                        codec)); // not one of the model's sensors
+        records.add(
+                new ProducerRecord<>(
+                        in,
+                        "n0".getBytes(StandardCharsets.UTF_8),
+                        new byte[] {1, 2, 3})); // undecodable
         KAFKA.produce(records);
 
         JobSettings job = JobSettings.from(TrafficJob.NAME, conf);
         StreamExecutionEnvironment env = FlinkEnvironments.ambient(job, conf);
-        PipelineContext ctx = new PipelineContext(KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
-        TrafficJob.Settings settings = new TrafficJob.Settings(ModelStore.readSpec(dir), dir, 120f, Duration.ofSeconds(20),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofHours(1), 3, TrafficPipeline.BUFFER_TIMEOUT.defaultValue(), RuntimeSettings.from(conf, "tf"));
-        TrafficJob.defineWorkflow(env, ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(settings)), null, settings,
-                f -> ctx.sink(f, Topics.TRAFFIC_FORECASTS, TrafficForecast.class, TrafficForecast::getSensorId),
-                a -> ctx.sink(a, Topics.TRAFFIC_ATTENTION, TrafficAttention.class, TrafficAttention::getSensorId),
+        PipelineContext ctx =
+                new PipelineContext(
+                        KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
+        TrafficJob.Settings settings =
+                new TrafficJob.Settings(
+                        ModelStore.readSpec(dir),
+                        dir,
+                        120f,
+                        Duration.ofSeconds(20),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5),
+                        Duration.ofHours(1),
+                        3,
+                        TrafficPipeline.BUFFER_TIMEOUT.defaultValue(),
+                        RuntimeSettings.from(conf, "tf"));
+        TrafficJob.defineWorkflow(
+                env,
+                ctx.source(Topics.TRAFFIC_READINGS, TrafficJob.readings(settings)),
+                null,
+                settings,
+                f ->
+                        ctx.sink(
+                                f,
+                                Topics.TRAFFIC_FORECASTS,
+                                TrafficForecast.class,
+                                TrafficForecast::getSensorId),
+                a ->
+                        ctx.sink(
+                                a,
+                                Topics.TRAFFIC_ATTENTION,
+                                TrafficAttention.class,
+                                TrafficAttention::getSensorId),
                 ctx::deadLetterSink);
         JobClient client = env.executeAsync("traffic-it");
         client.getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
-        // The shards' keyBy lets the job checkpoint unaligned, the jobs' default (a custom partitioning made Flink
-        // refuse the graph), and its checkpoints complete: the exactly-once output below is what they committed.
+        // The shards' keyBy lets the job checkpoint unaligned, the jobs' default (a custom
+        // partitioning made Flink
+        // refuse the graph), and its checkpoints complete: the exactly-once output below is what
+        // they committed.
         AccessExecutionGraph graph = cluster.getExecutionGraph(client.getJobID()).get();
-        assertThat(graph.getCheckpointCoordinatorConfiguration().isUnalignedCheckpointsEnabled()).isTrue();
+        assertThat(graph.getCheckpointCoordinatorConfiguration().isUnalignedCheckpointsEnabled())
+                .isTrue();
         CheckpointStatsSnapshot checkpoints = graph.getCheckpointStatsSnapshot();
-        assertThat(checkpoints.getCounts().getNumberOfCompletedCheckpoints()).as("completed checkpoints").isPositive();
-        // Failed ones are not asserted on: this bounded job's sources decline the checkpoints that reach them while
+        assertThat(checkpoints.getCounts().getNumberOfCompletedCheckpoints())
+                .as("completed checkpoints")
+                .isPositive();
+        // Failed ones are not asserted on: this bounded job's sources decline the checkpoints that
+        // reach them while
         // they finish ("task is closing"), aligned or not.
 
         int windows = 2 * (INTERVALS - T + 1);
-        var forecasts = KAFKA.consume(topics.name(Topics.TRAFFIC_FORECASTS), true, windows * SENSORS, Duration.ofSeconds(30));
-        var attention = KAFKA.consume(topics.name(Topics.TRAFFIC_ATTENTION), true, windows * SENSORS, Duration.ofSeconds(30));
-        assertThat(forecasts).as("one forecast per sensor and closed interval after the warm-up").hasSize(windows * SENSORS);
+        var forecasts =
+                KAFKA.consume(
+                        topics.name(Topics.TRAFFIC_FORECASTS),
+                        true,
+                        windows * SENSORS,
+                        Duration.ofSeconds(30));
+        var attention =
+                KAFKA.consume(
+                        topics.name(Topics.TRAFFIC_ATTENTION),
+                        true,
+                        windows * SENSORS,
+                        Duration.ofSeconds(30));
+        assertThat(forecasts)
+                .as("one forecast per sensor and closed interval after the warm-up")
+                .hasSize(windows * SENSORS);
         assertThat(attention).hasSize(windows * SENSORS);
 
         // The same windows through the model directly.
@@ -162,20 +229,33 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         for (var r : forecasts) {
             TrafficForecast f = fc.decode(r.value());
             byId.put(f.getPredictionId(), f);
-            String key = f.getNetworkId() + "@" + f.getEventTime().toEpochMilli() + "/" + f.getSensorId();
+            String key =
+                    f.getNetworkId()
+                            + "@"
+                            + f.getEventTime().toEpochMilli()
+                            + "/"
+                            + f.getSensorId();
             float[] want = expected.get(key);
             assertThat(want).as("an expected window for %s", key).isNotNull();
             assertThat(f.getSpeedsMph()).hasSize(H);
             for (int h = 0; h < H; h++) {
-                assertThat(f.getSpeedsMph().get(h)).as("%s step %d", key, h).isCloseTo(want[h], within(1e-3f));
+                assertThat(f.getSpeedsMph().get(h))
+                        .as("%s step %d", key, h)
+                        .isCloseTo(want[h], within(1e-3f));
             }
             assertThat(f.getModelVersion()).isEqualTo("1");
             assertThat(f.getStepSeconds()).isEqualTo(300);
             assertThat(f.getWindowClosedTime()).isNotNull();
             assertThat(f.getProcessingTime()).isAfterOrEqualTo(f.getWindowClosedTime());
             long last = (f.getEventTime().toEpochMilli() - T0) / STEP;
-            boolean coversGap = f.getNetworkId().equals("n1") && f.getSensorId().equals("s2") && last >= 6 && last < 6 + T;
-            assertThat(f.getInputsImputed()).as("imputed inputs of %s", key).isEqualTo(coversGap ? 1 : 0);
+            boolean coversGap =
+                    f.getNetworkId().equals("n1")
+                            && f.getSensorId().equals("s2")
+                            && last >= 6
+                            && last < 6 + T;
+            assertThat(f.getInputsImputed())
+                    .as("imputed inputs of %s", key)
+                    .isEqualTo(coversGap ? 1 : 0);
         }
         assertThat(byId).as("prediction ids are unique").hasSize(windows * SENSORS);
 
@@ -185,12 +265,19 @@ class TrafficJobIT extends FlinkKafkaTestBase {
             TrafficForecast f = byId.get(a.getPredictionId());
             assertThat(f).as("forecast of attention %s", a.getPredictionId()).isNotNull();
             assertThat(a.getSensorId()).isEqualTo(f.getSensorId());
-            assertThat(a.getTemporalWeights()).hasSize(T).allSatisfy(w -> assertThat(w).isBetween(0f, 1f));
-            assertThat(a.getTemporalWeights().stream().mapToDouble(Float::doubleValue).sum()).isCloseTo(1.0, within(1e-4));
+            assertThat(a.getTemporalWeights())
+                    .hasSize(T)
+                    .allSatisfy(w -> assertThat(w).isBetween(0f, 1f));
+            assertThat(a.getTemporalWeights().stream().mapToDouble(Float::doubleValue).sum())
+                    .isCloseTo(1.0, within(1e-4));
             assertThat(a.getTopSensors()).hasSize(3);
             List<Float> weights = a.getTopSensors().stream().map(SensorWeight::getWeight).toList();
-            assertThat(weights).isSortedAccordingTo((x, y) -> Float.compare(y, x)).allSatisfy(w -> assertThat(w).isBetween(0f, 1f));
-            assertThat(a.getTopSensors()).extracting(SensorWeight::getSensorId).allMatch(id -> id.matches("s[0-4]"));
+            assertThat(weights)
+                    .isSortedAccordingTo((x, y) -> Float.compare(y, x))
+                    .allSatisfy(w -> assertThat(w).isBetween(0f, 1f));
+            assertThat(a.getTopSensors())
+                    .extracting(SensorWeight::getSensorId)
+                    .allMatch(id -> id.matches("s[0-4]"));
         }
 
         var dead = KAFKA.consume(topics.name(Topics.DEAD_LETTER), true, 3, Duration.ofSeconds(20));
@@ -202,15 +289,31 @@ class TrafficJobIT extends FlinkKafkaTestBase {
             reasons.add(d.getStage() + ": " + d.getReason());
             assertThat(d.getSourceTopic()).isEqualTo(in);
         }
-        assertThat(reasons).anyMatch(s -> s.startsWith(FailureStage.DECODE.name()))
+        assertThat(reasons)
+                .anyMatch(s -> s.startsWith(FailureStage.DECODE.name()))
                 .anyMatch(s -> s.startsWith("VALIDATE: speed_mph -3.0"))
-                .anyMatch(s -> s.startsWith("VALIDATE: sensor_id 'x9' is not one of the model's 5 sensors"));
+                .anyMatch(
+                        s ->
+                                s.startsWith(
+                                        "VALIDATE: sensor_id 'x9' is not one of the model's 5"
+                                                + " sensors"));
     }
 
-    private static ProducerRecord<byte[], byte[]> reading(String topic, String network, String sensor, long time,
-            float speed, AvroCodec<TrafficReading> codec) {
-        TrafficReading r = TrafficReading.newBuilder().setNetworkId(network).setSensorId(sensor)
-                .setEventTime(Instant.ofEpochMilli(time)).setSpeedMph(speed).build();
-        return new ProducerRecord<>(topic, network.getBytes(StandardCharsets.UTF_8), codec.encode(r));
+    private static ProducerRecord<byte[], byte[]> reading(
+            String topic,
+            String network,
+            String sensor,
+            long time,
+            float speed,
+            AvroCodec<TrafficReading> codec) {
+        TrafficReading r =
+                TrafficReading.newBuilder()
+                        .setNetworkId(network)
+                        .setSensorId(sensor)
+                        .setEventTime(Instant.ofEpochMilli(time))
+                        .setSpeedMph(speed)
+                        .build();
+        return new ProducerRecord<>(
+                topic, network.getBytes(StandardCharsets.UTF_8), codec.encode(r));
     }
 }

@@ -1,20 +1,21 @@
 package io.attnstream.traffic.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.attnstream.schema.TrafficReading;
+import io.attnstream.traffic.SpeedMatrixFixtures;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.time.Instant;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.traffic.SpeedMatrixFixtures;
 
 class TrafficReadingValidatorTest {
     private final TrafficReadingValidator validator = new TrafficReadingValidator();
 
     private String problemOf(TrafficReading.Builder reading) {
-        return validator.problem(reading.build()).orElseThrow(() -> new AssertionError("accepted " + reading.build()));
+        return validator
+                .problem(reading.build())
+                .orElseThrow(() -> new AssertionError("accepted " + reading.build()));
     }
 
     @Test
@@ -24,13 +25,20 @@ class TrafficReadingValidatorTest {
 
     @Test
     void optionalMeasurementsMayBeAbsent() {
-        assertThat(validator.problem(SpeedMatrixFixtures.validReading().setFlowVph(null).setOccupancy(null).build())).isEmpty();
+        assertThat(
+                        validator.problem(
+                                SpeedMatrixFixtures.validReading()
+                                        .setFlowVph(null)
+                                        .setOccupancy(null)
+                                        .build()))
+                .isEmpty();
     }
 
     @ParameterizedTest
     @ValueSource(floats = {0f, 120f})
     void speedBoundsAreInclusive(float speed) {
-        assertThat(validator.problem(SpeedMatrixFixtures.validReading().setSpeedMph(speed).build())).isEmpty();
+        assertThat(validator.problem(SpeedMatrixFixtures.validReading().setSpeedMph(speed).build()))
+                .isEmpty();
     }
 
     @Test
@@ -41,7 +49,10 @@ class TrafficReadingValidatorTest {
 
     @Test
     void infiniteSpeedIsRejectedNamingTheField() {
-        assertThat(problemOf(SpeedMatrixFixtures.validReading().setSpeedMph(Float.POSITIVE_INFINITY)))
+        assertThat(
+                        problemOf(
+                                SpeedMatrixFixtures.validReading()
+                                        .setSpeedMph(Float.POSITIVE_INFINITY)))
                 .isEqualTo("speed_mph Infinity outside [0, 120.0]");
     }
 
@@ -60,22 +71,26 @@ class TrafficReadingValidatorTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void emptySensorIdIsRejected(String id) {
-        assertThat(problemOf(SpeedMatrixFixtures.validReading().setSensorId(id))).isEqualTo("sensor_id is empty");
+        assertThat(problemOf(SpeedMatrixFixtures.validReading().setSensorId(id)))
+                .isEqualTo("sensor_id is empty");
     }
 
     @Test
     void emptyNetworkIdIsRejected() {
-        assertThat(problemOf(SpeedMatrixFixtures.validReading().setNetworkId(""))).isEqualTo("network_id is empty");
+        assertThat(problemOf(SpeedMatrixFixtures.validReading().setNetworkId("")))
+                .isEqualTo("network_id is empty");
     }
 
     @Test
     void occupancyAboveOneIsRejectedNamingTheField() {
-        assertThat(problemOf(SpeedMatrixFixtures.validReading().setOccupancy(1.5f))).isEqualTo("occupancy 1.5 outside [0, 1]");
+        assertThat(problemOf(SpeedMatrixFixtures.validReading().setOccupancy(1.5f)))
+                .isEqualTo("occupancy 1.5 outside [0, 1]");
     }
 
     @Test
     void nanOccupancyIsRejectedNamingTheField() {
-        assertThat(problemOf(SpeedMatrixFixtures.validReading().setOccupancy(Float.NaN))).isEqualTo("occupancy NaN outside [0, 1]");
+        assertThat(problemOf(SpeedMatrixFixtures.validReading().setOccupancy(Float.NaN)))
+                .isEqualTo("occupancy NaN outside [0, 1]");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.attnstream.traffic.sim;
 
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,19 +9,20 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 class ReadingFaultsTest {
     private static final int READINGS = 20_000;
+
     /** Readings 10 s apart in event time, cycling over 5 sensors. */
     private static final long SPACING = 10_000;
 
     private static List<ReadingFaults.Reading> readings() {
         List<ReadingFaults.Reading> out = new ArrayList<>();
         for (int k = 0; k < READINGS; k++) {
-            out.add(new ReadingFaults.Reading("s00" + (k % 5), 1_000_000 + k * SPACING, 50f + k % 7));
+            out.add(
+                    new ReadingFaults.Reading(
+                            "s00" + (k % 5), 1_000_000 + k * SPACING, 50f + k % 7));
         }
         return out;
     }
@@ -45,9 +47,16 @@ class ReadingFaultsTest {
         for (int k = 0; k < READINGS; k += 997) {
             assertThat(out.get(k)).isEqualTo(ReadingFaults.Emission.of(in.get(k)));
         }
-        assertThat(none.injected()).containsOnlyKeys(ReadingFaults.OUT_OF_ORDER, ReadingFaults.LATE,
-                ReadingFaults.MISSING, ReadingFaults.INVALID_NAN, ReadingFaults.INVALID_NEGATIVE,
-                ReadingFaults.INVALID_TOO_FAST, ReadingFaults.INVALID_UNKNOWN_SENSOR, ReadingFaults.INVALID_UNDECODABLE);
+        assertThat(none.injected())
+                .containsOnlyKeys(
+                        ReadingFaults.OUT_OF_ORDER,
+                        ReadingFaults.LATE,
+                        ReadingFaults.MISSING,
+                        ReadingFaults.INVALID_NAN,
+                        ReadingFaults.INVALID_NEGATIVE,
+                        ReadingFaults.INVALID_TOO_FAST,
+                        ReadingFaults.INVALID_UNKNOWN_SENSOR,
+                        ReadingFaults.INVALID_UNDECODABLE);
         assertThat(none.injected().values()).containsOnly(0L);
     }
 
@@ -68,8 +77,16 @@ class ReadingFaultsTest {
 
         List<ReadingFaults.Emission> out = run(faults);
 
-        List<ReadingFaults.Emission> bad = out.stream().filter(e -> e.undecodable() || !(e.speedMph() >= 0)
-                || e.speedMph() > 200 || e.sensorId().equals(ReadingFaults.UNKNOWN_SENSOR)).toList();
+        List<ReadingFaults.Emission> bad =
+                out.stream()
+                        .filter(
+                                e ->
+                                        e.undecodable()
+                                                || !(e.speedMph() >= 0)
+                                                || e.speedMph() > 200
+                                                || e.sensorId()
+                                                        .equals(ReadingFaults.UNKNOWN_SENSOR))
+                        .toList();
         assertThat(out).hasSize(READINGS);
         assertThat((long) bad.size()).isEqualTo(faults.injectedInvalid());
         assertThat(bad.size() / (double) READINGS).isBetween(0.045, 0.055);
@@ -124,7 +141,8 @@ class ReadingFaultsTest {
             if (newest != Long.MIN_VALUE && newest - e.eventMillis() >= lateBy.toMillis()) {
                 late++;
             } else if (e.eventMillis() < newest) {
-                // Held back when the stream ended, so flushed less than lateBy behind: out of order, not late.
+                // Held back when the stream ended, so flushed less than lateBy behind: out of
+                // order, not late.
                 merelyOutOfOrder++;
                 assertThat(e.eventMillis()).isGreaterThan(lastEvent - lateBy.toMillis());
             }
@@ -138,8 +156,13 @@ class ReadingFaultsTest {
 
     @Test
     void isDeterministicForASeed() {
-        ReadingFaults.Builder all = ReadingFaults.builder().seed(9).missing(0.02).invalid(0.02)
-                .late(0.01, Duration.ofMinutes(15)).outOfOrder(0.03, Duration.ofSeconds(30));
+        ReadingFaults.Builder all =
+                ReadingFaults.builder()
+                        .seed(9)
+                        .missing(0.02)
+                        .invalid(0.02)
+                        .late(0.01, Duration.ofMinutes(15))
+                        .outOfOrder(0.03, Duration.ofSeconds(30));
         ReadingFaults a = all.build();
         ReadingFaults b = all.build();
         ReadingFaults c = all.seed(10).build();
@@ -155,7 +178,8 @@ class ReadingFaultsTest {
     @Test
     void ratesMustBeProbabilities() {
         assertThatThrownBy(() -> ReadingFaults.builder().missing(0.6).invalid(0.6).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 1");
         assertThatThrownBy(() -> ReadingFaults.builder().missing(-0.1).build())
                 .isInstanceOf(IllegalArgumentException.class);
     }

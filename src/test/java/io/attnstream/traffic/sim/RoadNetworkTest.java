@@ -1,11 +1,11 @@
 package io.attnstream.traffic.sim;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
 import io.attnstream.traffic.model.Adjacency;
+import org.junit.jupiter.api.Test;
 
 class RoadNetworkTest {
     private final RoadNetwork net = new RoadNetwork(20, 3, 11L);
@@ -13,7 +13,8 @@ class RoadNetworkTest {
     @Test
     void corridorsAreContiguousDirectedChains() {
         assertThat(net.corridors()).isEqualTo(3);
-        assertThat(net.corridorLength(0) + net.corridorLength(1) + net.corridorLength(2)).isEqualTo(20);
+        assertThat(net.corridorLength(0) + net.corridorLength(1) + net.corridorLength(2))
+                .isEqualTo(20);
         int first = net.sensorAt(1, 0);
         assertThat(net.corridorOf(first)).isEqualTo(1);
         assertThat(net.positionOf(first)).isZero();
@@ -22,7 +23,9 @@ class RoadNetworkTest {
         assertThat(net.upstream(first + 1)).isEqualTo(first);
         int last = net.sensorAt(1, net.corridorLength(1) - 1);
         assertThat(net.downstream(last)).isEqualTo(-1);
-        assertThat(net.downstream(first - 1)).as("corridors do not run into each other").isEqualTo(-1);
+        assertThat(net.downstream(first - 1))
+                .as("corridors do not run into each other")
+                .isEqualTo(-1);
     }
 
     @Test
@@ -52,7 +55,8 @@ class RoadNetworkTest {
                 if (h == 1) {
                     assertThat(w[i][j]).isEqualTo(1f);
                 } else if (h == 2) {
-                    assertThat((double) w[i][j]).isCloseTo(Math.exp(-Math.pow(1 / 1.5, 2)), within(1e-6));
+                    assertThat((double) w[i][j])
+                            .isCloseTo(Math.exp(-Math.pow(1 / 1.5, 2)), within(1e-6));
                 } else if (h > RoadNetwork.MAX_HOPS) {
                     assertThat(w[i][j]).isZero();
                 }
@@ -64,6 +68,7 @@ class RoadNetworkTest {
 
     @Test
     void rejectsMoreCorridorsThanSensors() {
-        assertThatThrownBy(() -> new RoadNetwork(2, 3, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RoadNetwork(2, 3, 0))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -1,11 +1,11 @@
 package io.attnstream.traffic.sim;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.TrafficFixtures;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.attnstream.traffic.data.SpeedMatrix;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +13,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.attnstream.traffic.data.SpeedMatrix;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrafficReadingStreamTest {
     private static final Instant START = Instant.parse("2012-03-01T00:00:00Z");
@@ -45,10 +44,19 @@ class TrafficReadingStreamTest {
     }
 
     @Test
-    void replayTurnsEveryObservedCellIntoAReadingInItsStepAndSkipsMissingOnes(@TempDir Path dir) throws Exception {
+    void replayTurnsEveryObservedCellIntoAReadingInItsStepAndSkipsMissingOnes(@TempDir Path dir)
+            throws Exception {
         Path file = csv(dir, "773869,767541,700000\n64.375,67.625,0\n62.5,,68.0\n");
-        try (TrafficReadingStream s = TrafficReadingStream.replay(file, "traffic.readings", "los-loop", 0, START, 300,
-                ReadingFaults.none(), 1)) {
+        try (TrafficReadingStream s =
+                TrafficReadingStream.replay(
+                        file,
+                        "traffic.readings",
+                        "los-loop",
+                        0,
+                        START,
+                        300,
+                        ReadingFaults.none(),
+                        1)) {
             List<ProducerRecord<byte[], byte[]>> records = drain(s, 100);
 
             assertThat(records).hasSize(4);
@@ -65,7 +73,8 @@ class TrafficReadingStreamTest {
                 assertThat(key(r)).isEqualTo(reading.getSensorId());
                 assertThat(r.timestamp()).isEqualTo(t);
                 assertThat(reading.getNetworkId()).isEqualTo("los-loop");
-                assertThat(t - START.toEpochMilli() - row * STEP_MS).as("jitter inside the interval")
+                assertThat(t - START.toEpochMilli() - row * STEP_MS)
+                        .as("jitter inside the interval")
                         .isBetween(0L, JITTER_MS);
                 assertThat(t).as("event-time order").isGreaterThanOrEqualTo(previous);
                 previous = t;
@@ -83,14 +92,18 @@ class TrafficReadingStreamTest {
     @Test
     void replayPacesRowsByEventTimeDividedByTheSpeedup(@TempDir Path dir) throws Exception {
         Path file = csv(dir, "a,b\n1,2\n3,4\n5,6\n");
-        // 60x: one five-minute row every 5 s of wall clock (plus the reading's jitter / 60, at most 1 s).
-        try (TrafficReadingStream s = TrafficReadingStream.replay(file, "t", "n", 60, START, 300,
-                ReadingFaults.none(), 1)) {
+        // 60x: one five-minute row every 5 s of wall clock (plus the reading's jitter / 60, at most
+        // 1 s).
+        try (TrafficReadingStream s =
+                TrafficReadingStream.replay(
+                        file, "t", "n", 60, START, 300, ReadingFaults.none(), 1)) {
             long t0 = 1_000_000;
             for (int row = 0; row < 3; row++) {
                 for (int k = 0; k < 2; k++) {
                     long due = s.dueAtMillis(t0);
-                    assertThat(due - t0).as("row %d", row).isBetween(row * 5_000L, row * 5_000L + 1_000);
+                    assertThat(due - t0)
+                            .as("row %d", row)
+                            .isBetween(row * 5_000L, row * 5_000L + 1_000);
                     ProducerRecord<byte[], byte[]> r = s.next(due).orElseThrow();
                     long eventOffset = r.timestamp() - START.toEpochMilli();
                     assertThat(due).isEqualTo(t0 + eventOffset / 60);
@@ -102,9 +115,16 @@ class TrafficReadingStreamTest {
 
     @Test
     void simulatorEmitsOneFullStepOfAllSensorsPerStepWithItsTrueSpeeds() throws Exception {
-        RoadNetworkSimulator sim = RoadNetworkSimulator.builder().sensors(6).corridors(2).seed(3).missingRate(0)
-                .start(Instant.parse("2024-01-01T00:00:00Z")).build();
-        TrafficReadingStream s = TrafficReadingStream.simulated(sim, "t", "sim-net", 60, ReadingFaults.none(), 2);
+        RoadNetworkSimulator sim =
+                RoadNetworkSimulator.builder()
+                        .sensors(6)
+                        .corridors(2)
+                        .seed(3)
+                        .missingRate(0)
+                        .start(Instant.parse("2024-01-01T00:00:00Z"))
+                        .build();
+        TrafficReadingStream s =
+                TrafficReadingStream.simulated(sim, "t", "sim-net", 60, ReadingFaults.none(), 2);
 
         long t0 = 5_000_000;
         for (int step = 0; step < 3; step++) {
@@ -127,9 +147,17 @@ class TrafficReadingStreamTest {
 
     @Test
     void simulatorDropoutsProduceNoReading() {
-        RoadNetworkSimulator sim = RoadNetworkSimulator.builder().sensors(10).seed(3).missingRate(0.1).build();
-        SpeedMatrix expected = RoadNetworkSimulator.builder().sensors(10).seed(3).missingRate(0.1).build().simulate(100);
-        TrafficReadingStream s = TrafficReadingStream.simulated(sim, "t", "n", 0, ReadingFaults.none(), 2);
+        RoadNetworkSimulator sim =
+                RoadNetworkSimulator.builder().sensors(10).seed(3).missingRate(0.1).build();
+        SpeedMatrix expected =
+                RoadNetworkSimulator.builder()
+                        .sensors(10)
+                        .seed(3)
+                        .missingRate(0.1)
+                        .build()
+                        .simulate(100);
+        TrafficReadingStream s =
+                TrafficReadingStream.simulated(sim, "t", "n", 0, ReadingFaults.none(), 2);
 
         int observed = 100 * 10 - expected.missingCount();
         List<ProducerRecord<byte[], byte[]>> records = drain(s, observed);
@@ -141,8 +169,10 @@ class TrafficReadingStreamTest {
 
     @Test
     void liveClockStampsReadingsWithTheWallClockAlignedToTheCompressedStep() throws Exception {
-        RoadNetworkSimulator sim = RoadNetworkSimulator.builder().sensors(4).seed(3).missingRate(0).build();
-        TrafficReadingStream s = TrafficReadingStream.live(sim, "t", "n", 60, ReadingFaults.none(), 2);
+        RoadNetworkSimulator sim =
+                RoadNetworkSimulator.builder().sensors(4).seed(3).missingRate(0).build();
+        TrafficReadingStream s =
+                TrafficReadingStream.live(sim, "t", "n", 60, ReadingFaults.none(), 2);
         long now = 1_700_000_003_210L;
         long aligned = now / 5_000 * 5_000; // 60x: steps of 5 s
 
@@ -153,14 +183,17 @@ class TrafficReadingStreamTest {
 
         assertThat(first.timestamp()).as("due when it happens").isEqualTo(firstDue);
         assertThat(first.timestamp() - aligned).isBetween(0L, 1_000L);
-        assertThat(decode(secondStep).getEventTime().toEpochMilli() - aligned).isBetween(5_000L, 6_000L);
-        assertThatThrownBy(() -> TrafficReadingStream.live(sim, "t", "n", 0, ReadingFaults.none(), 2))
+        assertThat(decode(secondStep).getEventTime().toEpochMilli() - aligned)
+                .isBetween(5_000L, 6_000L);
+        assertThatThrownBy(
+                        () -> TrafficReadingStream.live(sim, "t", "n", 0, ReadingFaults.none(), 2))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void injectedFaultsReachTheWireAndAreCounted() {
-        RoadNetworkSimulator sim = RoadNetworkSimulator.builder().sensors(10).seed(3).missingRate(0).build();
+        RoadNetworkSimulator sim =
+                RoadNetworkSimulator.builder().sensors(10).seed(3).missingRate(0).build();
         ReadingFaults faults = ReadingFaults.builder().seed(5).invalid(0.05).missing(0.05).build();
         TrafficReadingStream s = TrafficReadingStream.simulated(sim, "t", "n", 0, faults, 2);
 
@@ -185,12 +218,20 @@ class TrafficReadingStreamTest {
             }
         }
         var injected = faults.injected();
-        assertThat(undecodable).isEqualTo(injected.get(ReadingFaults.INVALID_UNDECODABLE)).isPositive();
-        assertThat(unknownSensor).isEqualTo(injected.get(ReadingFaults.INVALID_UNKNOWN_SENSOR)).isPositive();
-        assertThat(badSpeed).isEqualTo(injected.get(ReadingFaults.INVALID_NAN)
-                + injected.get(ReadingFaults.INVALID_NEGATIVE) + injected.get(ReadingFaults.INVALID_TOO_FAST));
+        assertThat(undecodable)
+                .isEqualTo(injected.get(ReadingFaults.INVALID_UNDECODABLE))
+                .isPositive();
+        assertThat(unknownSensor)
+                .isEqualTo(injected.get(ReadingFaults.INVALID_UNKNOWN_SENSOR))
+                .isPositive();
+        assertThat(badSpeed)
+                .isEqualTo(
+                        injected.get(ReadingFaults.INVALID_NAN)
+                                + injected.get(ReadingFaults.INVALID_NEGATIVE)
+                                + injected.get(ReadingFaults.INVALID_TOO_FAST));
         long offered = s.steps() * 10 - s.missingInSource();
         assertThat(records.size() + injected.get(ReadingFaults.MISSING))
-                .as("every reading offered is sent or counted as dropped").isBetween(offered - 10, offered);
+                .as("every reading offered is sent or counted as dropped")
+                .isBetween(offered - 10, offered);
     }
 }

@@ -1,18 +1,24 @@
 package io.attnstream.traffic.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamException;
-import io.attnstream.traffic.train.TrafficTrainer.TrainingConfig;
-import io.attnstream.traffic.train.TrafficTrainer.TrainingResult;
+import io.attnstream.traffic.TrafficSyntheticData;
+import io.attnstream.traffic.data.SpeedMatrix;
+import io.attnstream.traffic.model.TrafficForecasterBlock;
+import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.WindowEncoder;
 import io.attnstream.traffic.model.WindowEncoder.Forecast;
 import io.attnstream.traffic.model.WindowEncoder.Normalisation;
 import io.attnstream.traffic.model.WindowEncoder.TimedWindow;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.attnstream.traffic.train.TrafficTrainer.TrainingConfig;
+import io.attnstream.traffic.train.TrafficTrainer.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -20,17 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.traffic.model.TrafficForecasterBlock;
-import io.attnstream.traffic.model.TrafficModels;
-import io.attnstream.traffic.model.WindowEncoder;
-import io.attnstream.traffic.data.SpeedMatrix;
-import io.attnstream.traffic.TrafficSyntheticData;
-
-/** The trainer's bookkeeping on a tiny corridor (seconds per run); whether it learns is TrafficTrainerLearningTest's. */
+/**
+ * The trainer's bookkeeping on a tiny corridor (seconds per run); whether it learns is
+ * TrafficTrainerLearningTest's.
+ */
 class TrafficTrainerTest {
     private static final int SENSORS = 6;
     private static final long START = TrafficSyntheticData.START;
@@ -38,7 +40,10 @@ class TrafficTrainerTest {
 
     /** D = 16, one thread (see TrafficTrainerLearningTest), 2 epochs. */
     private static TrainingConfig quick() {
-        return TrainingConfig.defaults().withEpochs(2, 2).withModel(16, 2, 1, 1, 0.1f).withThreads(1);
+        return TrainingConfig.defaults()
+                .withEpochs(2, 2)
+                .withModel(16, 2, 1, 1, 0.1f)
+                .withThreads(1);
     }
 
     private static SpeedMatrix corridor() {
@@ -46,27 +51,38 @@ class TrafficTrainerTest {
     }
 
     /**
-     * With patience 1 the run stops at the first epoch that does not improve, so its last epoch is worse than the
-     * best: the saved parameters must reproduce the best epoch's validation RMSE, not the last one's.
+     * With patience 1 the run stops at the first epoch that does not improve, so its last epoch is
+     * worse than the best: the saved parameters must reproduce the best epoch's validation RMSE,
+     * not the last one's.
      */
     @Test
     void savesTheBestEpochsParametersNotTheWorseLastOnes(@TempDir Path root) {
         SpeedMatrix data = corridor();
         // a large learning rate makes validation bounce, so a worse epoch comes soon
         TrainingConfig config = quick().withEpochs(40, 1).withOptimizer(32, 0.03f, 0f, 1f);
-        TrainingResult result = new TrafficTrainer(data, START, STEP, TrafficSyntheticData.corridorAdjacency(SENSORS),
-                config).train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
+        TrainingResult result =
+                new TrafficTrainer(
+                                data,
+                                START,
+                                STEP,
+                                TrafficSyntheticData.corridorAdjacency(SENSORS),
+                                config)
+                        .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
 
         assertThat(result.bestEpoch()).isEqualTo(result.epochsRun() - 1);
         TrainingProgress.EpochSummary last = result.epochs().get(result.epochsRun() - 1);
         assertThat(last.best()).isFalse();
         assertThat(last.validationRmse()).isGreaterThan(result.bestValidationRmse() + 1e-3);
-        assertThat(result.epochs().get(result.bestEpoch() - 1).validationRmse()).isEqualTo(result.bestValidationRmse());
+        assertThat(result.epochs().get(result.bestEpoch() - 1).validationRmse())
+                .isEqualTo(result.bestValidationRmse());
 
         double savedRmse = validationRmse(result.modelDir(), data, config);
-        assertThat(savedRmse).as("the saved model's validation RMSE").isCloseTo(result.bestValidationRmse(), within(1e-4));
+        assertThat(savedRmse)
+                .as("the saved model's validation RMSE")
+                .isCloseTo(result.bestValidationRmse(), within(1e-4));
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
-        assertThat(spec.metrics()).containsEntry("best_epoch", result.bestEpoch())
+        assertThat(spec.metrics())
+                .containsEntry("best_epoch", result.bestEpoch())
                 .containsEntry("epochs_run", result.epochsRun());
         assertThat(((Number) spec.metrics().get("validation_rmse_mph")).doubleValue())
                 .isCloseTo(result.bestValidationRmse(), within(1e-4));
@@ -74,14 +90,21 @@ class TrafficTrainerTest {
                 .isCloseTo(result.lastValueRmse(), within(1e-4));
     }
 
-    /** The validation tail's RMSE in mph of the saved model, recomputed through the direct forecast path. */
+    /**
+     * The validation tail's RMSE in mph of the saved model, recomputed through the direct forecast
+     * path.
+     */
     private static double validationRmse(Path dir, SpeedMatrix data, TrainingConfig config) {
         int validationRows = (int) Math.round(data.steps() * config.validationFraction());
         int fitRows = data.steps() - validationRows;
         try (LoadedModel model = ModelStore.load(dir, Device.cpu())) {
             WindowEncoder encoder = TrafficModels.encoder(model.spec());
-            TrafficWindows windows = new TrafficWindows(data.rows(fitRows, data.steps()),
-                    START + (long) fitRows * STEP * 1000L, encoder, config.horizon());
+            TrafficWindows windows =
+                    new TrafficWindows(
+                            data.rows(fitRows, data.steps()),
+                            START + (long) fitRows * STEP * 1000L,
+                            encoder,
+                            config.horizon());
             List<TimedWindow> inputs = new ArrayList<>();
             for (int i = 0; i < windows.size(); i++) {
                 inputs.add(new TimedWindow(windows.input(i), windows.firstStepEpochMillis(i)));
@@ -91,7 +114,8 @@ class TrafficTrainerTest {
             long count = 0;
             for (int i = 0; i < windows.size(); i++) {
                 for (int h = 0; h < config.horizon(); h++) {
-                    float[] truth = data.speeds()[fitRows + windows.start(i) + config.inputSteps() + h];
+                    float[] truth =
+                            data.speeds()[fitRows + windows.start(i) + config.inputSteps() + h];
                     for (int n = 0; n < SENSORS; n++) {
                         if (!Float.isNaN(truth[n])) {
                             double e = forecasts.get(i).speeds()[h][n] - truth[n];
@@ -108,15 +132,17 @@ class TrafficTrainerTest {
     @Test
     void modelJsonRecordsPreprocessingFromTheFitPartAndAFingerprintOfTheValues(@TempDir Path root) {
         SpeedMatrix data = corridor();
-        TrainingResult result = new TrafficTrainer(data, START, STEP, null, quick())
-                .train(root.resolve("m"), "traffic", "7", TrainingProgress.silent());
+        TrainingResult result =
+                new TrafficTrainer(data, START, STEP, null, quick())
+                        .train(root.resolve("m"), "traffic", "7", TrainingProgress.silent());
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
         int fitRows = data.steps() - (int) Math.round(data.steps() * 0.1);
 
         assertThat(spec.kind()).isEqualTo(TrafficModels.KIND);
         assertThat(spec.ref()).isEqualTo("traffic@7");
         assertThat(TrafficModels.sensorIds(spec)).isEqualTo(data.sensorIds());
-        assertThat(TrafficModels.normalisation(spec)).isEqualTo(Normalisation.fit(data.rows(0, fitRows).speeds(), true));
+        assertThat(TrafficModels.normalisation(spec))
+                .isEqualTo(Normalisation.fit(data.rows(0, fitRows).speeds(), true));
         assertThat(TrafficModels.stepSeconds(spec)).isEqualTo(STEP);
         assertThat(TrafficModels.inputSteps(spec)).isEqualTo(12);
         assertThat(TrafficModels.horizon(spec)).isEqualTo(12);
@@ -129,44 +155,76 @@ class TrafficTrainerTest {
         }
         assertThat(TrafficModels.maxSpeedMph(spec)).isCloseTo(max * 1.5, within(1e-3));
         assertThat(spec.inputs().stream().map(ModelSpec.TensorSpec::toString))
-                .containsExactly("speeds:float32[-1, 12, 6]", "observed:float32[-1, 12, 6]", "calendar:float32[-1, 12, 2]");
-        assertThat(spec.outputs().stream().map(ModelSpec.TensorSpec::toString)).containsExactly(
-                "forecast:float32[-1, 12, 6]", "temporal_attention:float32[-1, 6, 12]", "spatial_attention:float32[-1, 6, 6]");
-        assertThat(spec.metrics()).containsKeys("validation_rmse_mph", "validation_mae_mph",
-                "validation_last_value_rmse_mph", "validation_windows");
+                .containsExactly(
+                        "speeds:float32[-1, 12, 6]",
+                        "observed:float32[-1, 12, 6]",
+                        "calendar:float32[-1, 12, 2]");
+        assertThat(spec.outputs().stream().map(ModelSpec.TensorSpec::toString))
+                .containsExactly(
+                        "forecast:float32[-1, 12, 6]",
+                        "temporal_attention:float32[-1, 6, 12]",
+                        "spatial_attention:float32[-1, 6, 6]");
+        assertThat(spec.metrics())
+                .containsKeys(
+                        "validation_rmse_mph",
+                        "validation_mae_mph",
+                        "validation_last_value_rmse_mph",
+                        "validation_windows");
 
         String fingerprint = (String) spec.trainingData().get("fingerprint");
         assertThat(fingerprint).matches("values-sha256:[0-9a-f]{64}");
         assertThat((String) spec.trainingData().get("description"))
-                .contains("6 sensors x 864 rows of 300 s from 2024-01-01T00:00:00Z", "fit rows [0, 778)");
+                .contains(
+                        "6 sensors x 864 rows of 300 s from 2024-01-01T00:00:00Z",
+                        "fit rows [0, 778)");
 
         float[][] changed = data.speeds().clone();
         changed[0] = changed[0].clone();
         changed[0][0] += 1;
-        TrainingResult other = new TrafficTrainer(new SpeedMatrix(data.sensorIds(), changed), START, STEP, null,
-                quick().withEpochs(1, 1)).train(root.resolve("m2"), "traffic", "8", TrainingProgress.silent());
-        assertThat(ModelStore.readSpec(other.modelDir()).trainingData().get("fingerprint")).isNotEqualTo(fingerprint);
+        TrainingResult other =
+                new TrafficTrainer(
+                                new SpeedMatrix(data.sensorIds(), changed),
+                                START,
+                                STEP,
+                                null,
+                                quick().withEpochs(1, 1))
+                        .train(root.resolve("m2"), "traffic", "8", TrainingProgress.silent());
+        assertThat(ModelStore.readSpec(other.modelDir()).trainingData().get("fingerprint"))
+                .isNotEqualTo(fingerprint);
     }
 
     @Test
     void givenSourceFilesAreFingerprintedByTheirSha256(@TempDir Path root) throws Exception {
         SpeedMatrix data = corridor();
-        Path csv = Files.writeString(root.resolve("speeds.csv"), "stand-in for the file the matrix came from\n");
+        Path csv =
+                Files.writeString(
+                        root.resolve("speeds.csv"), "stand-in for the file the matrix came from\n");
         Path adjacencyCsv = Files.writeString(root.resolve("adj.csv"), "stand-in adjacency\n");
-        TrainingResult result = new TrafficTrainer(data, START, STEP, TrafficSyntheticData.corridorAdjacency(SENSORS),
-                quick().withEpochs(1, 1)).withSourceFiles(csv, adjacencyCsv)
-                .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
+        TrainingResult result =
+                new TrafficTrainer(
+                                data,
+                                START,
+                                STEP,
+                                TrafficSyntheticData.corridorAdjacency(SENSORS),
+                                quick().withEpochs(1, 1))
+                        .withSourceFiles(csv, adjacencyCsv)
+                        .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
-        assertThat(spec.trainingData()).containsEntry("fingerprint", "sha256:" + ModelStore.sha256(csv))
-                .containsEntry("adjacency_fingerprint", "sha256:" + ModelStore.sha256(adjacencyCsv));
-        assertThat((String) spec.trainingData().get("description")).startsWith(csv + ": 6 sensors").endsWith("adjacency adj.csv");
+        assertThat(spec.trainingData())
+                .containsEntry("fingerprint", "sha256:" + ModelStore.sha256(csv))
+                .containsEntry(
+                        "adjacency_fingerprint", "sha256:" + ModelStore.sha256(adjacencyCsv));
+        assertThat((String) spec.trainingData().get("description"))
+                .startsWith(csv + ": 6 sensors")
+                .endsWith("adjacency adj.csv");
     }
 
     @Test
     void theSavedAdjacencyIsTheOneGivenUnchangedByTraining(@TempDir Path root) {
         float[][] adjacency = TrafficSyntheticData.corridorAdjacency(SENSORS);
-        TrainingResult result = new TrafficTrainer(corridor(), START, STEP, adjacency, quick())
-                .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
+        TrainingResult result =
+                new TrafficTrainer(corridor(), START, STEP, adjacency, quick())
+                        .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
         try (LoadedModel model = ModelStore.load(result.modelDir(), Device.cpu())) {
             TrafficForecasterBlock block = (TrafficForecasterBlock) model.model().getBlock();
             assertThat(block.getAdjacencyBias().getArray().toFloatArray())
@@ -177,33 +235,57 @@ class TrafficTrainerTest {
     @Test
     void dataTooShortForAFitPartAndAValidationTailIsOneClearError(@TempDir Path root) {
         SpeedMatrix data = corridor().rows(0, 200); // a 10 % tail of 20 rows < T + H = 24
-        assertThatThrownBy(() -> new TrafficTrainer(data, START, STEP, null, quick())
-                .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent()))
+        assertThatThrownBy(
+                        () ->
+                                new TrafficTrainer(data, START, STEP, null, quick())
+                                        .train(
+                                                root.resolve("m"),
+                                                "traffic",
+                                                "1",
+                                                TrainingProgress.silent()))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("the speed data has 200 rows: with a validation tail of 20 rows, both parts need at least"
-                        + " T + H = 24 rows");
+                .hasMessage(
+                        "the speed data has 200 rows: with a validation tail of 20 rows, both parts"
+                                + " need at least T + H = 24 rows");
     }
 
     @Test
     void adjacencyOfTheWrongSizeNamesItsFile(@TempDir Path root) {
         Path adjacencyCsv = root.resolve("adj.csv");
-        assertThatThrownBy(() -> new TrafficTrainer(corridor(), START, STEP, new float[5][5], quick())
-                .withSourceFiles(null, adjacencyCsv)
-                .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent()))
+        assertThatThrownBy(
+                        () ->
+                                new TrafficTrainer(
+                                                corridor(), START, STEP, new float[5][5], quick())
+                                        .withSourceFiles(null, adjacencyCsv)
+                                        .train(
+                                                root.resolve("m"),
+                                                "traffic",
+                                                "1",
+                                                TrainingProgress.silent()))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage(adjacencyCsv + " has 5 rows, but the speed data has 6 sensors: it must be 6 x 6 in the"
-                        + " speed data's column order");
+                .hasMessage(
+                        adjacencyCsv
+                                + " has 5 rows, but the speed data has 6 sensors: it must be 6 x 6"
+                                + " in the speed data's column order");
     }
 
     @Test
     void consoleProgressDrawsABarThenOneLinePerEpoch() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        TrainingProgress console = TrainingProgress.console(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+        TrainingProgress console =
+                TrainingProgress.console(
+                        new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
         console.batch(3, 50, 10, 10, 0.3125);
-        console.epoch(new TrainingProgress.EpochSummary(3, 50, 0.3124, 4.812, 2.951, 5.404, 12.34, false));
+        console.epoch(
+                new TrainingProgress.EpochSummary(
+                        3, 50, 0.3124, 4.812, 2.951, 5.404, 12.34, false));
         String out = bytes.toString(StandardCharsets.UTF_8);
         // the epoch line overwrites the bar (padded with spaces to its length) and ends the line
-        assertThat(out).matches("\repoch 3/50 \\[#{30}\\] 10/10  loss 0\\.3125"
-                + "\repoch 3/50  train MAE 0\\.312  val RMSE 4\\.81 mph  val MAE 2\\.95  last-value RMSE 5\\.40  12\\.3 s *\\R");
+        assertThat(out)
+                .matches(
+                        "\r"
+                            + "epoch 3/50 \\[#{30}\\] 10/10  loss 0\\.3125\r"
+                            + "epoch 3/50  train MAE 0\\.312  val RMSE 4\\.81 mph  val MAE 2\\.95 "
+                            + " last-value RMSE 5\\.40  12\\.3 s *\\R");
     }
 }

@@ -1,26 +1,27 @@
 package io.attnstream.video.data;
 
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import javax.imageio.ImageIO;
+import io.attnstream.platform.AttnstreamException;
+import io.attnstream.video.image.LabelMap;
+import io.attnstream.video.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.attnstream.video.image.RgbImage;
-import io.attnstream.video.image.LabelMap;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CamVidTest {
     private static final SegmentationClasses CAMVID = SegmentationClasses.camVid();
 
     /** A frame whose red channel is 10 x + y, and labels (x + y) % 12 (so void 11 occurs). */
-    private static void writePair(Path images, Path labels, String name, int width, int height) throws IOException {
+    private static void writePair(Path images, Path labels, String name, int width, int height)
+            throws IOException {
         Files.createDirectories(images);
         Files.createDirectories(labels);
         byte[] rgb = new byte[3 * width * height];
@@ -32,8 +33,14 @@ class CamVidTest {
                 classes[y * width + x] = (byte) ((x + y) % 12);
             }
         }
-        ImageIO.write(new RgbImage(width, height, rgb).toBufferedImage(), "png", images.resolve(name + ".png").toFile());
-        ImageIO.write(new LabelMap(width, height, classes).toGrayImage(), "png", labels.resolve(name + ".png").toFile());
+        ImageIO.write(
+                new RgbImage(width, height, rgb).toBufferedImage(),
+                "png",
+                images.resolve(name + ".png").toFile());
+        ImageIO.write(
+                new LabelMap(width, height, classes).toGrayImage(),
+                "png",
+                labels.resolve(name + ".png").toFile());
     }
 
     @Test
@@ -59,16 +66,23 @@ class CamVidTest {
         writePair(root.resolve("val/images"), root.resolve("val/labels"), "x", 4, 4);
         writePair(root.resolve("images"), root.resolve("labels"), "y", 4, 4);
 
-        assertThat(CamVid.load(root, "val", CAMVID)).extracting(SegmentationSample::name).containsExactly("x.png");
-        assertThat(CamVid.load(root, "test", CAMVID)).extracting(SegmentationSample::name).containsExactly("y.png");
+        assertThat(CamVid.load(root, "val", CAMVID))
+                .extracting(SegmentationSample::name)
+                .containsExactly("x.png");
+        assertThat(CamVid.load(root, "test", CAMVID))
+                .extracting(SegmentationSample::name)
+                .containsExactly("y.png");
     }
 
     @Test
     void aMissingSplitNamesTheLayoutsTried(@TempDir Path root) {
         assertThatThrownBy(() -> CamVid.load(root, "test", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("no split 'test' under " + root + ": expected test/ with testannot/, test/images/ with"
-                        + " test/labels/, or images/ with labels/");
+                .hasMessage(
+                        "no split 'test' under "
+                                + root
+                                + ": expected test/ with testannot/, test/images/ with"
+                                + " test/labels/, or images/ with labels/");
     }
 
     @Test
@@ -78,32 +92,45 @@ class CamVidTest {
 
         assertThatThrownBy(() -> CamVid.load(root, "train", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("frame " + root.resolve("train/lonely.png") + " has no label of the same name in "
-                        + root.resolve("trainannot"));
+                .hasMessage(
+                        "frame "
+                                + root.resolve("train/lonely.png")
+                                + " has no label of the same name in "
+                                + root.resolve("trainannot"));
 
         Files.delete(root.resolve("train/lonely.png"));
         Files.copy(root.resolve("trainannot/a.png"), root.resolve("trainannot/orphan.png"));
         assertThatThrownBy(() -> CamVid.load(root, "train", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("label " + root.resolve("trainannot/orphan.png") + " has no frame of the same name in "
-                        + root.resolve("train"));
+                .hasMessage(
+                        "label "
+                                + root.resolve("trainannot/orphan.png")
+                                + " has no frame of the same name in "
+                                + root.resolve("train"));
     }
 
     @Test
     void sizesThatDifferAreNamed(@TempDir Path root) throws IOException {
         writePair(root.resolve("train"), root.resolve("trainannot"), "a", 4, 4);
         writePair(root.resolve("other"), root.resolve("otherannot"), "a", 5, 4);
-        Files.copy(root.resolve("otherannot/a.png"), root.resolve("trainannot/a.png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                root.resolve("otherannot/a.png"),
+                root.resolve("trainannot/a.png"),
+                StandardCopyOption.REPLACE_EXISTING);
 
         assertThatThrownBy(() -> CamVid.load(root, "train", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("label " + root.resolve("trainannot/a.png") + " is 5 x 4 but its frame "
-                        + root.resolve("train/a.png") + " is 4 x 4");
+                .hasMessage(
+                        "label "
+                                + root.resolve("trainannot/a.png")
+                                + " is 5 x 4 but its frame "
+                                + root.resolve("train/a.png")
+                                + " is 4 x 4");
     }
 
     @Test
-    void aLabelValueOutsideTheClassesAndVoidIsNamedWithItsPixel(@TempDir Path root) throws IOException {
+    void aLabelValueOutsideTheClassesAndVoidIsNamedWithItsPixel(@TempDir Path root)
+            throws IOException {
         writePair(root.resolve("train"), root.resolve("trainannot"), "a", 4, 4);
         BufferedImage labels = new LabelMap(4, 4, new byte[16]).toGrayImage();
         labels.getRaster().setSample(2, 1, 0, 12);
@@ -111,24 +138,34 @@ class CamVidTest {
 
         assertThatThrownBy(() -> CamVid.load(root, "train", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("label " + root.resolve("trainannot/a.png") + " has the value 12 at (2, 1): values must be"
-                        + " classes 0..10 or void 11");
+                .hasMessage(
+                        "label "
+                                + root.resolve("trainannot/a.png")
+                                + " has the value 12 at (2, 1): values must be"
+                                + " classes 0..10 or void 11");
     }
 
     @Test
     void colourLabelsAndUndecodableFilesAreRejected(@TempDir Path root) throws IOException {
         writePair(root.resolve("train"), root.resolve("trainannot"), "a", 4, 4);
-        Files.copy(root.resolve("train/a.png"), root.resolve("trainannot/a.png"),
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(
+                root.resolve("train/a.png"),
+                root.resolve("trainannot/a.png"),
+                StandardCopyOption.REPLACE_EXISTING);
         assertThatThrownBy(() -> CamVid.load(root, "train", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage("label " + root.resolve("trainannot/a.png") + " has 3 channels: labels must be"
-                        + " one-channel (grey or palette) PNGs of class indices");
+                .hasMessage(
+                        "label "
+                                + root.resolve("trainannot/a.png")
+                                + " has 3 channels: labels must be"
+                                + " one-channel (grey or palette) PNGs of class indices");
 
         Files.writeString(root.resolve("train/a.png"), "not a png");
         assertThatThrownBy(() -> CamVid.load(root, "train", CAMVID))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage(root.resolve("train/a.png") + " is not an image ImageIO can read (PNG, JPEG, BMP)");
+                .hasMessage(
+                        root.resolve("train/a.png")
+                                + " is not an image ImageIO can read (PNG, JPEG, BMP)");
     }
 
     @Test

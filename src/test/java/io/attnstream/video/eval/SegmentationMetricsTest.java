@@ -1,11 +1,11 @@
 package io.attnstream.video.eval;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
 import io.attnstream.video.image.LabelMap;
+import org.junit.jupiter.api.Test;
 
 class SegmentationMetricsTest {
     private static final int VOID = 11;
@@ -25,9 +25,11 @@ class SegmentationMetricsTest {
         metrics.add(map(0, 0, 0, 1, 1, 2, VOID, VOID), map(0, 0, 1, 1, 2, 2, 3, 0));
         metrics.add(map(2, 2), map(2, 0));
 
-        // truth x prediction: 0->0 x2, 0->1, 1->1, 1->2, 2->2 x2, 2->0; the void pixels are not counted
-        assertThat(metrics.confusion()).isDeepEqualTo(new long[][] {{2, 1, 0, 0}, {0, 1, 1, 0}, {1, 0, 2, 0},
-                {0, 0, 0, 0}});
+        // truth x prediction: 0->0 x2, 0->1, 1->1, 1->2, 2->2 x2, 2->0; the void pixels are not
+        // counted
+        assertThat(metrics.confusion())
+                .isDeepEqualTo(
+                        new long[][] {{2, 1, 0, 0}, {0, 1, 1, 0}, {1, 0, 2, 0}, {0, 0, 0, 0}});
         assertThat(metrics.pixels()).isEqualTo(8);
         double[] iou = metrics.iou();
         assertThat(iou[0]).isCloseTo(2.0 / (3 + 3 - 2), within(1e-12)); // TP 2, row 3, column 3
@@ -37,7 +39,8 @@ class SegmentationMetricsTest {
         assertThat(metrics.meanIou()).isCloseTo((0.5 + 1.0 / 3 + 0.5) / 3, within(1e-12));
         assertThat(metrics.classesScored()).isEqualTo(3);
         assertThat(metrics.pixelAccuracy()).isCloseTo(5.0 / 8, within(1e-12));
-        assertThat(metrics.meanClassAccuracy()).isCloseTo((2.0 / 3 + 0.5 + 2.0 / 3) / 3, within(1e-12));
+        assertThat(metrics.meanClassAccuracy())
+                .isCloseTo((2.0 / 3 + 0.5 + 2.0 / 3) / 3, within(1e-12));
     }
 
     @Test

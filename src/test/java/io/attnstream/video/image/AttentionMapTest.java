@@ -1,16 +1,18 @@
 package io.attnstream.video.image;
 
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+
 import io.attnstream.video.model.AttentionLevels;
+import org.junit.jupiter.api.Test;
 
 class AttentionMapTest {
     @Test
     void resizingKeepsAConstantMapConstant() {
-        float[] up = new AttentionMap(3, 2, new float[] {0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f}).resize(17, 11);
+        float[] up =
+                new AttentionMap(3, 2, new float[] {0.4f, 0.4f, 0.4f, 0.4f, 0.4f, 0.4f})
+                        .resize(17, 11);
         for (float v : up) {
             assertThat(v).isCloseTo(0.4f, within(1e-6f));
         }
@@ -18,7 +20,8 @@ class AttentionMapTest {
 
     @Test
     void resizingInterpolatesBetweenCellCentres() {
-        // Two cells, 0 and 1, to 4 pixels: centres of the output fall at -0.25, 0.25, 0.75, 1.25 in cell units.
+        // Two cells, 0 and 1, to 4 pixels: centres of the output fall at -0.25, 0.25, 0.75, 1.25 in
+        // cell units.
         float[] up = new AttentionMap(2, 1, new float[] {0f, 1f}).resize(4, 1);
         assertThat(up).containsExactly(new float[] {0f, 0.25f, 0.75f, 1f}, within(1e-6f));
         // Downsampling 4 -> 2 averages neighbours at the new centres.
@@ -31,9 +34,11 @@ class AttentionMapTest {
 
     @Test
     void theSizeMustMatchTheValuesAndBePositive() {
-        assertThatThrownBy(() -> new AttentionMap(3, 3, new float[8])).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new AttentionMap(3, 3, new float[8]))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("a 3 x 3 map has 9 values, got 8");
-        assertThatThrownBy(() -> new AttentionMap(0, 2, new float[0])).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AttentionMap(0, 2, new float[0]))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -46,6 +51,7 @@ class AttentionMapTest {
         assertThat(levels.height).isEqualTo(2);
         assertThat(levels.levels).containsExactly(0, 128, 255, 0, 0, 51);
         assertThat(levels.weights()).containsExactly(0f, 128 / 255f, 1f, 0f, 0f, 51 / 255f);
-        assertThat(levels.weights()).isEqualTo(AttentionMap.fromBytes(3, 2, map.toBytes()).values());
+        assertThat(levels.weights())
+                .isEqualTo(AttentionMap.fromBytes(3, 2, map.toBytes()).values());
     }
 }

@@ -1,16 +1,15 @@
 package io.attnstream.video.image;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.video.model.Bilinear;
-import org.junit.jupiter.api.Test;
-
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 class ImageResizerTest {
     private static RgbImage random(int width, int height, long seed) {
@@ -39,10 +38,13 @@ class ImageResizerTest {
 
         RgbImage half = ImageResizer.bilinear(new RgbImage(4, 2, rgb), 2, 1);
 
-        // output x = 0 is centred on input coordinate 1: columns 0, 1, 2 weigh 0.75, 0.75, 0.25 (/ 1.75); both rows
+        // output x = 0 is centred on input coordinate 1: columns 0, 1, 2 weigh 0.75, 0.75, 0.25 (/
+        // 1.75); both rows
         // weigh 0.75 (/ 1.5). Output x = 1 is centred on 3: columns 1, 2, 3 weigh 0.25, 0.75, 0.75.
-        double first = ((10 * .75 + 20 * .75 + 30 * .25) + (50 * .75 + 60 * .75 + 70 * .25)) / 1.75 / 2;
-        double second = ((20 * .25 + 30 * .75 + 40 * .75) + (60 * .25 + 70 * .75 + 80 * .75)) / 1.75 / 2;
+        double first =
+                ((10 * .75 + 20 * .75 + 30 * .25) + (50 * .75 + 60 * .75 + 70 * .25)) / 1.75 / 2;
+        double second =
+                ((20 * .25 + 30 * .75 + 40 * .75) + (60 * .25 + 70 * .75 + 80 * .75)) / 1.75 / 2;
         assertThat(half.at(0, 0, 0)).isEqualTo((int) Math.round(first)); // 37
         assertThat(half.at(1, 0, 0)).isEqualTo((int) Math.round(second)); // 53
         assertThat(half.at(0, 0, 1)).isEqualTo(200);
@@ -61,7 +63,8 @@ class ImageResizerTest {
                     }
                 }
                 NDArray tensor = manager.create(chw, new Shape(1, 3, c[1], c[0]));
-                float[] expected = Bilinear.resize(tensor, c[3], c[2]).toFloatArray(); // (1, 3, h, w)
+                float[] expected =
+                        Bilinear.resize(tensor, c[3], c[2]).toFloatArray(); // (1, 3, h, w)
 
                 RgbImage resized = ImageResizer.bilinear(image, c[2], c[3]);
 
@@ -69,10 +72,16 @@ class ImageResizerTest {
                 float worst = 0;
                 for (int p = 0; p < plane; p++) {
                     for (int ch = 0; ch < 3; ch++) {
-                        worst = Math.max(worst, Math.abs((resized.rgb()[3 * p + ch] & 0xFF) - expected[ch * plane + p]));
+                        worst =
+                                Math.max(
+                                        worst,
+                                        Math.abs(
+                                                (resized.rgb()[3 * p + ch] & 0xFF)
+                                                        - expected[ch * plane + p]));
                     }
                 }
-                assertThat(worst).as("%d x %d -> %d x %d: largest difference", c[0], c[1], c[2], c[3])
+                assertThat(worst)
+                        .as("%d x %d -> %d x %d: largest difference", c[0], c[1], c[2], c[3])
                         .isLessThanOrEqualTo(0.51f); // rounding to bytes
             }
         }
@@ -91,6 +100,7 @@ class ImageResizerTest {
         // centres at input 1 and 3 along each axis
         assertThat(half.classes()).containsExactly(5, 7, 13, 15);
         // 8 wide: centres at 0.25, 0.75, ..., 3.75 -> columns 0 0 1 1 2 2 3 3; 2 high: rows 1 and 3
-        assertThat(up.classes()).containsExactly(4, 4, 5, 5, 6, 6, 7, 7, 12, 12, 13, 13, 14, 14, 15, 15);
+        assertThat(up.classes())
+                .containsExactly(4, 4, 5, 5, 6, 6, 7, 7, 12, 12, 13, 13, 14, 14, 15, 15);
     }
 }

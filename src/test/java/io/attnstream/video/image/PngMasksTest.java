@@ -1,22 +1,22 @@
 package io.attnstream.video.image;
 
-import io.attnstream.platform.AttnstreamException;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
-import javax.imageio.ImageIO;
+import io.attnstream.platform.AttnstreamException;
+import io.attnstream.video.VideoFixtures;
+import io.attnstream.video.sim.CraftedImages;
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.video.sim.CraftedImages;
-import io.attnstream.video.VideoFixtures;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PngMasksTest {
     @Test
@@ -32,7 +32,7 @@ class PngMasksTest {
         assertThat(back.height()).isEqualTo(19);
         assertThat(back.classes()).isEqualTo(values);
         // Other readers see an 8-bit grey PNG with the same values.
-        BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(png));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertThat(image.getType()).isEqualTo(BufferedImage.TYPE_BYTE_GRAY);
         assertThat(image.getRaster().getSample(1, 0, 0)).isEqualTo(255);
     }
@@ -45,7 +45,9 @@ class PngMasksTest {
         for (int i = 0; i < 16; i++) {
             r[i] = (byte) (i * 16);
         }
-        BufferedImage indexed = new BufferedImage(4, 2, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 16, r, g, b));
+        BufferedImage indexed =
+                new BufferedImage(
+                        4, 2, BufferedImage.TYPE_BYTE_INDEXED, new IndexColorModel(8, 16, r, g, b));
         for (int i = 0; i < 8; i++) {
             indexed.getRaster().setSample(i % 4, i / 4, 0, i + 3);
         }
@@ -58,14 +60,22 @@ class PngMasksTest {
     @Test
     void colourImagesAndBrokenFilesAreNotMasks(@TempDir Path dir) throws Exception {
         byte[] rgb = FrameEncoder.png(VideoFixtures.gradient(4, 4));
-        assertThatThrownBy(() -> PngMasks.decode(rgb, FrameLimits.DEFAULT)).isInstanceOf(FrameRejection.class)
+        assertThatThrownBy(() -> PngMasks.decode(rgb, FrameLimits.DEFAULT))
+                .isInstanceOf(FrameRejection.class)
                 .hasMessageContaining("3 channels");
-        assertThatThrownBy(() -> PngMasks.decode(CraftedImages.pngClaiming(50_000, 50_000), FrameLimits.DEFAULT))
-                .isInstanceOf(FrameRejection.class).hasMessageContaining("more than the limit");
+        assertThatThrownBy(
+                        () ->
+                                PngMasks.decode(
+                                        CraftedImages.pngClaiming(50_000, 50_000),
+                                        FrameLimits.DEFAULT))
+                .isInstanceOf(FrameRejection.class)
+                .hasMessageContaining("more than the limit");
         Path file = Files.write(dir.resolve("label.png"), rgb);
-        assertThatThrownBy(() -> PngMasks.read(file)).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> PngMasks.read(file))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining(file.toString());
-        assertThatThrownBy(() -> PngMasks.read(dir.resolve("none.png"))).isInstanceOf(AttnstreamException.class)
+        assertThatThrownBy(() -> PngMasks.read(dir.resolve("none.png")))
+                .isInstanceOf(AttnstreamException.class)
                 .hasMessageContaining("none.png");
         LabelMap m = new LabelMap(2, 2, new byte[] {0, 1, 2, 11});
         Path written = dir.resolve("written.png");
@@ -89,7 +99,8 @@ class PngMasksTest {
         }
         assertThat(back[0]).isZero();
         assertThat(back[1]).isEqualTo(1f);
-        assertThat(AttentionMap.quantize(new float[] {Float.NaN, -0.5f, 1.7f, 0.5f})).containsExactly(0, 0, 255, 128);
+        assertThat(AttentionMap.quantize(new float[] {Float.NaN, -0.5f, 1.7f, 0.5f}))
+                .containsExactly(0, 0, 255, 128);
         // Through a PNG as well.
         AttentionMap viaPng = PngMasks.decodeAttentionMap(PngMasks.encode(h), FrameLimits.DEFAULT);
         assertThat(viaPng.values()).isEqualTo(back);

@@ -1,12 +1,12 @@
 package io.attnstream.video.image;
 
-import org.junit.jupiter.api.Test;
-
-import java.awt.image.BufferedImage;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.attnstream.video.data.SegmentationSample;
+import java.awt.image.BufferedImage;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class RgbImageTest {
     @Test
@@ -22,12 +22,15 @@ class RgbImageTest {
 
         for (BufferedImage image : new BufferedImage[] {bgr, intRgb}) {
             RgbImage rgb = RgbImage.of(image);
-            assertThat(new int[] {rgb.at(0, 0, 0), rgb.at(0, 0, 1), rgb.at(0, 0, 2)}).containsExactly(0x10, 0x20, 0x30);
-            assertThat(new int[] {rgb.at(2, 1, 0), rgb.at(2, 1, 1), rgb.at(2, 1, 2)}).containsExactly(255, 254, 253);
+            assertThat(new int[] {rgb.at(0, 0, 0), rgb.at(0, 0, 1), rgb.at(0, 0, 2)})
+                    .containsExactly(0x10, 0x20, 0x30);
+            assertThat(new int[] {rgb.at(2, 1, 0), rgb.at(2, 1, 1), rgb.at(2, 1, 2)})
+                    .containsExactly(255, 254, 253);
             assertThat(rgb.at(1, 1, 0)).isZero();
         }
         RgbImage fromGrey = RgbImage.of(grey);
-        // the sample itself in every channel, as the stream's decoder gives it (getRGB would gamma-curve it)
+        // the sample itself in every channel, as the stream's decoder gives it (getRGB would
+        // gamma-curve it)
         assertThat(new int[] {fromGrey.at(1, 0, 0), fromGrey.at(1, 0, 1), fromGrey.at(1, 0, 2)})
                 .containsExactly(77, 77, 77);
         assertThat(fromGrey.at(0, 0, 0)).isZero();
@@ -37,7 +40,7 @@ class RgbImageTest {
     @Test
     void survivesARoundTripThroughBufferedImage() {
         byte[] rgb = new byte[3 * 4 * 3];
-        new java.util.Random(3).nextBytes(rgb);
+        new Random(3).nextBytes(rgb);
         RgbImage image = new RgbImage(4, 3, rgb);
 
         assertThat(RgbImage.of(image.toBufferedImage()).rgb()).containsExactly(rgb);
@@ -49,7 +52,8 @@ class RgbImageTest {
 
         BufferedImage grey = labels.toGrayImage();
 
-        assertThat(grey.getRaster().getSamples(0, 0, 3, 1, 0, new int[3])).containsExactly(0, 11, 200);
+        assertThat(grey.getRaster().getSamples(0, 0, 3, 1, 0, new int[3]))
+                .containsExactly(0, 11, 200);
         assertThat(labels.at(2, 0)).isEqualTo(200);
     }
 
@@ -69,8 +73,12 @@ class RgbImageTest {
         assertThatThrownBy(() -> new LabelMap(0, 2, new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("label map size must be positive, got 0 x 2");
-        assertThatThrownBy(() -> new SegmentationSample("f.png", new RgbImage(2, 1, new byte[6]),
-                new LabelMap(1, 2, new byte[2])))
+        assertThatThrownBy(
+                        () ->
+                                new SegmentationSample(
+                                        "f.png",
+                                        new RgbImage(2, 1, new byte[6]),
+                                        new LabelMap(1, 2, new byte[2])))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("f.png: the image is 2 x 1 but its labels are 1 x 2");
     }

@@ -1,14 +1,13 @@
 package io.attnstream.video.job;
 
-import io.attnstream.schema.CameraFrame;
-import io.attnstream.schema.FrameEncoding;
-import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
-import java.time.Instant;
-
 import static io.attnstream.video.VideoFixtures.frame;
 import static org.assertj.core.api.Assertions.assertThat;
+
+import io.attnstream.schema.CameraFrame;
+import io.attnstream.schema.FrameEncoding;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
 
 class CameraFrameValidatorTest {
     private final CameraFrameValidator validator = new CameraFrameValidator();
@@ -38,7 +37,8 @@ class CameraFrameValidatorTest {
         assertThat(validator.problem(f)).contains("frame_seq -1 is negative");
         f = good();
         f.setEventTime(Instant.EPOCH);
-        assertThat(validator.problem(f)).contains("event_time 1970-01-01T00:00:00Z is not after 1970");
+        assertThat(validator.problem(f))
+                .contains("event_time 1970-01-01T00:00:00Z is not after 1970");
         f = good();
         f.setWidth(0);
         assertThat(validator.problem(f)).contains("frame size 0 x 3 is not positive");

@@ -1,5 +1,8 @@
 package io.attnstream.video.job;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
@@ -19,14 +22,15 @@ import io.attnstream.schema.MaskEncoding;
 import io.attnstream.schema.SegmentationAttention;
 import io.attnstream.schema.SegmentationResult;
 import io.attnstream.testing.FlinkKafkaTestBase;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.image.FrameEncoder;
+import io.attnstream.video.image.FrameLimits;
+import io.attnstream.video.image.PngMasks;
+import io.attnstream.video.image.RgbImage;
+import io.attnstream.video.model.FrameSegmenter;
+import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.sim.CraftedImages;
+import io.attnstream.video.sim.StreetSceneGenerator;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,18 +42,13 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.video.model.SegmentationModels;
-import io.attnstream.video.data.SegmentationClasses;
-import io.attnstream.video.model.FrameSegmenter;
-import io.attnstream.video.sim.StreetSceneGenerator;
-import io.attnstream.video.sim.CraftedImages;
-import io.attnstream.video.image.FrameEncoder;
-import io.attnstream.video.image.FrameLimits;
-import io.attnstream.video.image.PngMasks;
-import io.attnstream.video.image.RgbImage;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The video job on a MiniCluster (parallelism 2) against the in-process broker. */
 class VideoJobIT extends FlinkKafkaTestBase {
@@ -57,11 +56,20 @@ class VideoJobIT extends FlinkKafkaTestBase {
     private static final int MODEL_H = 32;
 
     @Test
-    void everyGoodFrameGetsTheModelsMaskAtItsOwnSizeInCameraOrderAndEveryBadOneADeadLetter(@TempDir Path models)
-            throws Exception {
+    void everyGoodFrameGetsTheModelsMaskAtItsOwnSizeInCameraOrderAndEveryBadOneADeadLetter(
+            @TempDir Path models) throws Exception {
         SegmentationClasses classes = SegmentationClasses.camVid();
-        Path dir = SegmentationModels.writeUntrained(models.resolve("seg"), "seg", "1", classes, MODEL_W, MODEL_H,
-                List.of(8, 16, 32), 2, 5);
+        Path dir =
+                SegmentationModels.writeUntrained(
+                        models.resolve("seg"),
+                        "seg",
+                        "1",
+                        classes,
+                        MODEL_W,
+                        MODEL_H,
+                        List.of(8, 16, 32),
+                        2,
+                        5);
         Configuration conf = new Configuration();
         conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
         conf.set(AttnstreamOptions.PARALLELISM, 2);
@@ -70,7 +78,11 @@ class VideoJobIT extends FlinkKafkaTestBase {
         conf.set(VideoPipeline.MAX_FRAME_BYTES, new MemorySize(200_000));
         Topics topics = Topics.from(conf);
         String in = topics.name(Topics.VIDEO_FRAMES);
-        KAFKA.createTopics(2, in, topics.name(Topics.VIDEO_SEGMENTS), topics.name(Topics.VIDEO_ATTENTION),
+        KAFKA.createTopics(
+                2,
+                in,
+                topics.name(Topics.VIDEO_SEGMENTS),
+                topics.name(Topics.VIDEO_ATTENTION),
                 topics.name(Topics.DEAD_LETTER));
 
         // 3 cameras x 4 frames of generated street scenes, of three sizes and all three encodings
@@ -91,28 +103,80 @@ class VideoJobIT extends FlinkKafkaTestBase {
         // one of each bad kind, on a fourth camera
         BufferedImage small = generator.render(9, 0, 40, 30).image();
         byte[] png = FrameEncoder.png(small);
-        records.add(record(in, codec, frame("bad", 0, FrameEncoding.PNG, CraftedImages.pngClaiming(50_000, 50_000),
-                50_000, 50_000)));
-        records.add(record(in, codec, frame("bad", 1, FrameEncoding.PNG, Arrays.copyOf(png, png.length / 2), 40, 30)));
+        records.add(
+                record(
+                        in,
+                        codec,
+                        frame(
+                                "bad",
+                                0,
+                                FrameEncoding.PNG,
+                                CraftedImages.pngClaiming(50_000, 50_000),
+                                50_000,
+                                50_000)));
+        records.add(
+                record(
+                        in,
+                        codec,
+                        frame(
+                                "bad",
+                                1,
+                                FrameEncoding.PNG,
+                                Arrays.copyOf(png, png.length / 2),
+                                40,
+                                30)));
         records.add(record(in, codec, frame("bad", 2, FrameEncoding.JPEG, png, 40, 30)));
-        records.add(record(in, codec, frame("bad", 3, FrameEncoding.PNG, new byte[250_000], 40, 30)));
-        records.add(record(in, codec, frame("bad", 4, FrameEncoding.PNG, "not a picture".getBytes(StandardCharsets.UTF_8), 40, 30)));
-        records.add(new ProducerRecord<>(in, "bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}));
+        records.add(
+                record(in, codec, frame("bad", 3, FrameEncoding.PNG, new byte[250_000], 40, 30)));
+        records.add(
+                record(
+                        in,
+                        codec,
+                        frame(
+                                "bad",
+                                4,
+                                FrameEncoding.PNG,
+                                "not a picture".getBytes(StandardCharsets.UTF_8),
+                                40,
+                                30)));
+        records.add(
+                new ProducerRecord<>(
+                        in, "bad".getBytes(StandardCharsets.UTF_8), new byte[] {1, 2, 3}));
         KAFKA.produce(records);
 
         JobSettings job = JobSettings.from(VideoJob.NAME, conf);
         StreamExecutionEnvironment env = FlinkEnvironments.ambient(job, conf);
-        PipelineContext ctx = new PipelineContext(KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
-        VideoJob.Settings settings = VideoPipeline.settings(ModelStore.readSpec(dir), dir, conf,
-                RuntimeSettings.from(conf, "seg"));
-        VideoJob.defineWorkflow(env, ctx.source(Topics.VIDEO_FRAMES, VideoJob.frames()), null, settings,
-                seg -> ctx.sink(seg, Topics.VIDEO_SEGMENTS, SegmentationResult.class, SegmentationResult::getCameraId),
-                att -> ctx.sink(att, Topics.VIDEO_ATTENTION, SegmentationAttention.class, SegmentationAttention::getCameraId),
+        PipelineContext ctx =
+                new PipelineContext(
+                        KAFKA.settings(), job, topics, conf, OffsetsInitializer.latest());
+        VideoJob.Settings settings =
+                VideoPipeline.settings(
+                        ModelStore.readSpec(dir), dir, conf, RuntimeSettings.from(conf, "seg"));
+        VideoJob.defineWorkflow(
+                env,
+                ctx.source(Topics.VIDEO_FRAMES, VideoJob.frames()),
+                null,
+                settings,
+                seg ->
+                        ctx.sink(
+                                seg,
+                                Topics.VIDEO_SEGMENTS,
+                                SegmentationResult.class,
+                                SegmentationResult::getCameraId),
+                att ->
+                        ctx.sink(
+                                att,
+                                Topics.VIDEO_ATTENTION,
+                                SegmentationAttention.class,
+                                SegmentationAttention::getCameraId),
                 ctx::deadLetterSink);
         env.execute("video-it");
 
-        var segs = KAFKA.consume(topics.name(Topics.VIDEO_SEGMENTS), true, 12, Duration.ofSeconds(30));
-        var atts = KAFKA.consume(topics.name(Topics.VIDEO_ATTENTION), true, 12, Duration.ofSeconds(30));
+        var segs =
+                KAFKA.consume(topics.name(Topics.VIDEO_SEGMENTS), true, 12, Duration.ofSeconds(30));
+        var atts =
+                KAFKA.consume(
+                        topics.name(Topics.VIDEO_ATTENTION), true, 12, Duration.ofSeconds(30));
         var dead = KAFKA.consume(topics.name(Topics.DEAD_LETTER), true, 6, Duration.ofSeconds(30));
         assertThat(segs).hasSize(12);
         assertThat(atts).hasSize(12);
@@ -138,9 +202,11 @@ class VideoJobIT extends FlinkKafkaTestBase {
                 assertThat(s.getLatencyMs()).isGreaterThanOrEqualTo(0);
                 // the job's mask is the model's on the same frame, pixel for pixel
                 byte[] mask = PngMasks.decode(bytes(s.getMask()), FrameLimits.DEFAULT).classes();
-                byte[] expected = direct.segment(List.of(RgbImage.of(picture))).get(0).mask().classes();
+                byte[] expected =
+                        direct.segment(List.of(RgbImage.of(picture))).get(0).mask().classes();
                 assertThat(mask).as("%s#%d", s.getCameraId(), s.getFrameSeq()).isEqualTo(expected);
-                double shares = s.getClassFractions().stream().mapToDouble(Float::doubleValue).sum();
+                double shares =
+                        s.getClassFractions().stream().mapToDouble(Float::doubleValue).sum();
                 assertThat(shares).isCloseTo(1.0, within(1e-4));
                 assertThat(s.getClassNames()).isEqualTo(classes.names());
                 // a camera's results in frame order
@@ -150,10 +216,12 @@ class VideoJobIT extends FlinkKafkaTestBase {
                 }
                 SegmentationAttention a = attentionById.get(s.getPredictionId());
                 assertThat(a).isNotNull();
-                assertThat(a.getMaps()).extracting(m -> m.getName())
+                assertThat(a.getMaps())
+                        .extracting(m -> m.getName())
                         .containsExactly("gate-0", "gate-1", "heatmap");
                 var heatmap = a.getMaps().get(2);
-                assertThat(heatmap.getHeight() * heatmap.getWidth()).isEqualTo(bytes(heatmap.getLevels()).length);
+                assertThat(heatmap.getHeight() * heatmap.getWidth())
+                        .isEqualTo(bytes(heatmap.getLevels()).length);
                 assertThat((long) heatmap.getHeight()).isEqualTo(MODEL_H / 4);
                 int max = 0;
                 for (byte b : bytes(heatmap.getLevels())) {
@@ -162,7 +230,9 @@ class VideoJobIT extends FlinkKafkaTestBase {
                 assertThat(max).as("the heatmap's peak is 1").isEqualTo(255);
             }
         }
-        assertThat(lastSeq).containsOnlyKeys("cam-0", "cam-1", "cam-2").allSatisfy((c, seq) -> assertThat(seq).isEqualTo(3L));
+        assertThat(lastSeq)
+                .containsOnlyKeys("cam-0", "cam-1", "cam-2")
+                .allSatisfy((c, seq) -> assertThat(seq).isEqualTo(3L));
 
         assertThat(dead).hasSize(6);
         AvroCodec<DeadLetter> deadCodec = AvroCodec.of(DeadLetter.class);
@@ -174,26 +244,42 @@ class VideoJobIT extends FlinkKafkaTestBase {
             assertThat(d.getSourceOffset()).isNotNegative();
             reasons.add(d.getReason());
         }
-        assertThat(reasons).anyMatch(x -> x.startsWith("TOO_MANY_PIXELS"))
+        assertThat(reasons)
+                .anyMatch(x -> x.startsWith("TOO_MANY_PIXELS"))
                 .anyMatch(x -> x.startsWith("TRUNCATED"))
                 .anyMatch(x -> x.startsWith("WRONG_ENCODING"))
                 .anyMatch(x -> x.startsWith("TOO_MANY_BYTES"))
                 .anyMatch(x -> x.startsWith("UNDECODABLE"));
     }
 
-    private static CameraFrame frame(String camera, long seq, FrameEncoding encoding, BufferedImage image) {
-        return frame(camera, seq, encoding, FrameEncoder.encode(image, encoding, 0.9f), image.getWidth(),
+    private static CameraFrame frame(
+            String camera, long seq, FrameEncoding encoding, BufferedImage image) {
+        return frame(
+                camera,
+                seq,
+                encoding,
+                FrameEncoder.encode(image, encoding, 0.9f),
+                image.getWidth(),
                 image.getHeight());
     }
 
-    private static CameraFrame frame(String camera, long seq, FrameEncoding encoding, byte[] data, int w, int h) {
-        return CameraFrame.newBuilder().setCameraId(camera).setFrameSeq(seq)
-                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 200)).setWidth(w).setHeight(h)
-                .setEncoding(encoding).setData(ByteBuffer.wrap(data)).build();
+    private static CameraFrame frame(
+            String camera, long seq, FrameEncoding encoding, byte[] data, int w, int h) {
+        return CameraFrame.newBuilder()
+                .setCameraId(camera)
+                .setFrameSeq(seq)
+                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 200))
+                .setWidth(w)
+                .setHeight(h)
+                .setEncoding(encoding)
+                .setData(ByteBuffer.wrap(data))
+                .build();
     }
 
-    private static ProducerRecord<byte[], byte[]> record(String topic, AvroCodec<CameraFrame> codec, CameraFrame f) {
-        return new ProducerRecord<>(topic, f.getCameraId().getBytes(StandardCharsets.UTF_8), codec.encode(f));
+    private static ProducerRecord<byte[], byte[]> record(
+            String topic, AvroCodec<CameraFrame> codec, CameraFrame f) {
+        return new ProducerRecord<>(
+                topic, f.getCameraId().getBytes(StandardCharsets.UTF_8), codec.encode(f));
     }
 
     private static byte[] bytes(ByteBuffer b) {

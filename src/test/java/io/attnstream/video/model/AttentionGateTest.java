@@ -1,5 +1,11 @@
 package io.attnstream.video.model;
 
+import static io.attnstream.nn.NnFixtures.infer;
+import static io.attnstream.nn.NnFixtures.parameterCount;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
@@ -11,12 +17,6 @@ import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.DjlEngine;
 import org.junit.jupiter.api.Test;
 
-import static io.attnstream.nn.NnFixtures.infer;
-import static io.attnstream.nn.NnFixtures.parameterCount;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 class AttentionGateTest {
     private static final Shape SKIP = new Shape(2, 6, 8, 10); // (B, Cx, h, w)
     private static final Shape GATING = new Shape(2, 5, 4, 5); // (B, Cg, h/2, w/2)
@@ -24,7 +24,7 @@ class AttentionGateTest {
     @Test
     void scalesTheSkipByCoefficientsInTheUnitIntervalAtTheSkipsSize() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("gate")) {
+                Model model = Model.newInstance("gate")) {
             AttentionGate gate = AttentionGate.of(4);
             model.setBlock(gate);
             gate.initialize(model.getNDManager(), DataType.FLOAT32, SKIP, GATING);
@@ -38,8 +38,11 @@ class AttentionGateTest {
             assertThat(out.getShapes()).containsExactly(SKIP, new Shape(2, 1, 8, 10));
             assertThat(alpha.min().getFloat()).isGreaterThanOrEqualTo(0f);
             assertThat(alpha.max().getFloat()).isLessThanOrEqualTo(1f);
-            assertThat(alpha.max().getFloat() - alpha.min().getFloat()).as("coefficients vary").isGreaterThan(0.05f);
-            assertThat(out.get(0).toFloatArray()).containsExactly(x.mul(alpha).toFloatArray(), within(1e-6f));
+            assertThat(alpha.max().getFloat() - alpha.min().getFloat())
+                    .as("coefficients vary")
+                    .isGreaterThan(0.05f);
+            assertThat(out.get(0).toFloatArray())
+                    .containsExactly(x.mul(alpha).toFloatArray(), within(1e-6f));
         }
     }
 
@@ -57,15 +60,22 @@ class AttentionGateTest {
     @Test
     void aGatingSignalNotHalfTheSkipsSizeIsRejected() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu());
-             Model model = Model.newInstance("gate")) {
+                Model model = Model.newInstance("gate")) {
             AttentionGate gate = AttentionGate.of(4);
             model.setBlock(gate);
             gate.initialize(model.getNDManager(), DataType.FLOAT32, SKIP, GATING);
 
-            assertThatThrownBy(() -> infer(gate, manager, manager.zeros(SKIP), manager.zeros(new Shape(2, 5, 8, 10))))
+            assertThatThrownBy(
+                            () ->
+                                    infer(
+                                            gate,
+                                            manager,
+                                            manager.zeros(SKIP),
+                                            manager.zeros(new Shape(2, 5, 8, 10))))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("AttentionGate expects x (B, Cx, h, w) and g (B, Cg, h/2, w/2), got (2, 6, 8, 10) and"
-                            + " (2, 5, 8, 10)");
+                    .hasMessage(
+                            "AttentionGate expects x (B, Cx, h, w) and g (B, Cg, h/2, w/2), got (2,"
+                                    + " 6, 8, 10) and (2, 5, 8, 10)");
         }
     }
 }

@@ -1,19 +1,18 @@
 package io.attnstream.video.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.DjlEngine;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
 import io.attnstream.video.image.LabelMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class PixelCrossEntropyTest {
     private static final int VOID = 11;
@@ -46,11 +45,17 @@ class PixelCrossEntropyTest {
     @Test
     void anAllVoidBatchHasLossZeroNotNaN() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
-            NDList target = PixelCrossEntropy.labels(manager, List.of(new LabelMap(2, 1, new byte[] {VOID, VOID})),
-                    new float[] {1f, 1f}, VOID);
+            NDList target =
+                    PixelCrossEntropy.labels(
+                            manager,
+                            List.of(new LabelMap(2, 1, new byte[] {VOID, VOID})),
+                            new float[] {1f, 1f},
+                            VOID);
 
-            float loss = new PixelCrossEntropy().evaluate(target, new NDList(manager.ones(new Shape(1, 2, 1, 2))))
-                    .getFloat();
+            float loss =
+                    new PixelCrossEntropy()
+                            .evaluate(target, new NDList(manager.ones(new Shape(1, 2, 1, 2))))
+                            .getFloat();
 
             assertThat(loss).isZero();
         }
@@ -59,8 +64,13 @@ class PixelCrossEntropyTest {
     @Test
     void aLabelOutsideTheClassesIsRejected() {
         try (NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
-            assertThatThrownBy(() -> PixelCrossEntropy.labels(manager, List.of(new LabelMap(1, 1, new byte[] {4})),
-                    new float[] {1f, 1f}, VOID))
+            assertThatThrownBy(
+                            () ->
+                                    PixelCrossEntropy.labels(
+                                            manager,
+                                            List.of(new LabelMap(1, 1, new byte[] {4})),
+                                            new float[] {1f, 1f},
+                                            VOID))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("label 4 is neither a class 0..1 nor void 11");
         }

@@ -1,27 +1,30 @@
 package io.attnstream.video.model;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
+import org.junit.jupiter.api.Test;
 
 /** Pre- and post-processing of the segmenter for the stream, without a model. */
 class SegmentationTranslatorTest {
     private final ImageTensors.Normalisation norm =
-            new ImageTensors.Normalisation(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.5f, 1f});
+            new ImageTensors.Normalisation(
+                    new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.25f, 0.5f, 1f});
     private final SegmentationTranslator translator = new SegmentationTranslator(2, 1, norm, 3);
 
     @Test
     void framesBecomeNormalisedPlanarRows() {
         byte[] rgb = {(byte) 255, 0, (byte) 255, 0, (byte) 255, 0}; // (H 1, W 2, 3): magenta, green
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = translator.toTensors(m, List.of(new SegmentationRequest(rgb, 2, 1))).singletonOrThrow();
+            NDArray x =
+                    translator
+                            .toTensors(m, List.of(new SegmentationRequest(rgb, 2, 1)))
+                            .singletonOrThrow();
             assertThat(x.getShape()).isEqualTo(new Shape(1, 3, 1, 2));
             float[] v = x.toFloatArray(); // R plane, G plane, B plane
             assertThat(v[0]).isCloseTo(2f, within(1e-5f)); // (1 - 0.5) / 0.25
@@ -40,8 +43,10 @@ class SegmentationTranslatorTest {
             NDArray logits = m.create(new float[] {0f, 5f, 1f, 0f, 3f, 0f}, new Shape(1, 3, 1, 2));
             NDArray gate = m.create(new float[] {0f, 1f}, new Shape(1, 1, 2)); // (B, h, w)
             NDArray heatmap = m.create(new float[] {0.5f}, new Shape(1, 1, 1));
-            List<SegmentationOutput> out = translator.fromTensors(new NDList(logits, gate, heatmap),
-                    List.of(new SegmentationRequest(new byte[6], 2, 1)));
+            List<SegmentationOutput> out =
+                    translator.fromTensors(
+                            new NDList(logits, gate, heatmap),
+                            List.of(new SegmentationRequest(new byte[6], 2, 1)));
 
             SegmentationOutput o = out.get(0);
             assertThat(o.mask).containsExactly(2, 0);

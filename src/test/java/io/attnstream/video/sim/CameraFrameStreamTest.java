@@ -1,13 +1,19 @@
 package io.attnstream.video.sim;
 
+import static io.attnstream.video.VideoFixtures.gradient;
+import static io.attnstream.video.VideoFixtures.pixels;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.schema.CameraFrame;
 import io.attnstream.schema.FrameEncoding;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.attnstream.video.data.ImageFolder;
+import io.attnstream.video.image.FrameDecoder;
+import io.attnstream.video.image.FrameEncoder;
+import io.attnstream.video.image.FrameLimits;
+import io.attnstream.video.image.FrameRejection;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,16 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import static io.attnstream.video.VideoFixtures.gradient;
-import static io.attnstream.video.VideoFixtures.pixels;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.attnstream.video.data.ImageFolder;
-import io.attnstream.video.image.FrameDecoder;
-import io.attnstream.video.image.FrameEncoder;
-import io.attnstream.video.image.FrameLimits;
-import io.attnstream.video.image.FrameRejection;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CameraFrameStreamTest {
     private static final AvroCodec<CameraFrame> CODEC = AvroCodec.of(CameraFrame.class);
@@ -56,8 +55,16 @@ class CameraFrameStreamTest {
     @Test
     void generatedFramesGoOutPerCameraInTurnKeyedAndPacedAtTheFrameRate() throws Exception {
         StreetSceneGenerator generator = new StreetSceneGenerator(5);
-        try (CameraFrameStream s = CameraFrameStream.generated(generator, 3, 64, 48, FrameEncoding.PNG, "video.frames",
-                4, FrameFaults.none())) {
+        try (CameraFrameStream s =
+                CameraFrameStream.generated(
+                        generator,
+                        3,
+                        64,
+                        48,
+                        FrameEncoding.PNG,
+                        "video.frames",
+                        4,
+                        FrameFaults.none())) {
             List<ProducerRecord<byte[], byte[]>> records = drain(s, 9);
             assertThat(records).hasSize(9);
             assertThat(s.frames()).isEqualTo(9);
@@ -78,18 +85,28 @@ class CameraFrameStreamTest {
                 assertThat(f.getHeight()).isEqualTo(48);
                 assertThat(f.getEncoding()).isEqualTo(FrameEncoding.PNG);
                 // Lossless: the frame is exactly the generator's picture.
-                assertThat(pixels(image(f))).isEqualTo(pixels(generator.render(camera, k, 64, 48).image()));
+                assertThat(pixels(image(f)))
+                        .isEqualTo(pixels(generator.render(camera, k, 64, 48).image()));
             }
         }
     }
 
     @Test
     void aFrameIsNotDueBeforeItsTime() {
-        try (CameraFrameStream s = CameraFrameStream.generated(new StreetSceneGenerator(1), 2, 16, 12,
-                FrameEncoding.JPEG, "t", 2, FrameFaults.none())) {
+        try (CameraFrameStream s =
+                CameraFrameStream.generated(
+                        new StreetSceneGenerator(1),
+                        2,
+                        16,
+                        12,
+                        FrameEncoding.JPEG,
+                        "t",
+                        2,
+                        FrameFaults.none())) {
             assertThat(s.dueAtMillis(START)).isEqualTo(START);
             assertThat(s.next(START)).isPresent();
-            assertThat(s.dueAtMillis(START)).isEqualTo(START + 250); // camera 1 of 2, half a 500 ms tick later
+            assertThat(s.dueAtMillis(START))
+                    .isEqualTo(START + 250); // camera 1 of 2, half a 500 ms tick later
             s.next(START + 250);
             assertThat(s.dueAtMillis(START + 250)).isEqualTo(START + 500);
         }
@@ -97,9 +114,18 @@ class CameraFrameStreamTest {
 
     @Test
     void injectedFaultsAreCountedAndReachTheWire() throws Exception {
-        FrameFaults faults = FrameFaults.builder().seed(2).oversizeHeader(0.2).truncated(0.2).build();
-        try (CameraFrameStream s = CameraFrameStream.generated(new StreetSceneGenerator(1), 2, 32, 24,
-                FrameEncoding.JPEG, "t", 10, faults)) {
+        FrameFaults faults =
+                FrameFaults.builder().seed(2).oversizeHeader(0.2).truncated(0.2).build();
+        try (CameraFrameStream s =
+                CameraFrameStream.generated(
+                        new StreetSceneGenerator(1),
+                        2,
+                        32,
+                        24,
+                        FrameEncoding.JPEG,
+                        "t",
+                        10,
+                        faults)) {
             int rejected = 0;
             for (ProducerRecord<byte[], byte[]> r : drain(s, 60)) {
                 try {
@@ -117,12 +143,16 @@ class CameraFrameStreamTest {
     }
 
     private static Path folder(Path dir) throws Exception {
-        // Names sort differently from creation order; sizes and encodings differ; a text file is ignored.
+        // Names sort differently from creation order; sizes and encodings differ; a text file is
+        // ignored.
         String[] names = {"f03.png", "f01.jpg", "f04.PNG", "f00.png", "f02.jpeg"};
         for (String name : names) {
             int n = name.charAt(2) - '0';
             BufferedImage img = gradient(20 + n, 10 + n);
-            byte[] bytes = name.toLowerCase().endsWith("png") ? FrameEncoder.png(img) : FrameEncoder.jpeg(img, 0.9f);
+            byte[] bytes =
+                    name.toLowerCase().endsWith("png")
+                            ? FrameEncoder.png(img)
+                            : FrameEncoder.jpeg(img, 0.9f);
             Files.write(dir.resolve(name), bytes);
         }
         Files.writeString(dir.resolve("README.txt"), "not a frame");
@@ -130,8 +160,10 @@ class CameraFrameStreamTest {
     }
 
     @Test
-    void aFolderReplaysItsImagesInNameOrderWithTheirOwnSizeAndEncoding(@TempDir Path dir) throws Exception {
-        try (CameraFrameStream s = CameraFrameStream.replay(folder(dir), 1, false, "t", 5, FrameFaults.none())) {
+    void aFolderReplaysItsImagesInNameOrderWithTheirOwnSizeAndEncoding(@TempDir Path dir)
+            throws Exception {
+        try (CameraFrameStream s =
+                CameraFrameStream.replay(folder(dir), 1, false, "t", 5, FrameFaults.none())) {
             List<ProducerRecord<byte[], byte[]>> records = drain(s, 100);
             assertThat(records).hasSize(5);
             for (int k = 0; k < 5; k++) {
@@ -139,7 +171,8 @@ class CameraFrameStreamTest {
                 assertThat(f.getFrameSeq()).isEqualTo(k);
                 assertThat(f.getWidth()).isEqualTo(20 + k);
                 assertThat(f.getHeight()).isEqualTo(10 + k);
-                assertThat(f.getEncoding()).isEqualTo(k == 1 || k == 2 ? FrameEncoding.JPEG : FrameEncoding.PNG);
+                assertThat(f.getEncoding())
+                        .isEqualTo(k == 1 || k == 2 ? FrameEncoding.JPEG : FrameEncoding.PNG);
                 assertThat(image(f).getWidth()).isEqualTo(20 + k);
             }
             assertThat(s.next(Long.MAX_VALUE)).isEmpty();
@@ -149,7 +182,8 @@ class CameraFrameStreamTest {
     @Test
     void severalCamerasPlayTheFolderFromOffsetStarts(@TempDir Path dir) throws Exception {
         ImageFolder folder = ImageFolder.open(folder(dir), 2, false);
-        assertThat(folder.files()).extracting(p -> p.getFileName().toString())
+        assertThat(folder.files())
+                .extracting(p -> p.getFileName().toString())
                 .containsExactly("f00.png", "f01.jpg", "f02.jpeg", "f03.png", "f04.PNG");
         // Camera 1 starts 5 / 2 = 2 pictures in and wraps around.
         assertThat(folder.fileIndex(0, 0)).isZero();
@@ -174,14 +208,18 @@ class CameraFrameStreamTest {
     @Test
     void folderProblemsNameTheFolderOrFile(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> ImageFolder.open(dir.resolve("missing"), 1, false))
-                .isInstanceOf(AttnstreamException.class).hasMessageContaining("missing").hasMessageContaining("not a directory");
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("missing")
+                .hasMessageContaining("not a directory");
         assertThatThrownBy(() -> ImageFolder.open(dir, 1, false))
-                .isInstanceOf(AttnstreamException.class).hasMessageContaining(dir.toString())
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining(dir.toString())
                 .hasMessageContaining("no .png, .jpg or .jpeg files");
         Files.writeString(dir.resolve("fake.png"), "hello");
         ImageFolder folder = ImageFolder.open(dir, 1, false);
         assertThatThrownBy(() -> folder.frame(0, 0))
-                .isInstanceOf(AttnstreamException.class).hasMessageContaining("fake.png")
+                .isInstanceOf(AttnstreamException.class)
+                .hasMessageContaining("fake.png")
                 .hasMessageContaining("neither a PNG nor a JPEG");
         assertThatThrownBy(() -> new CameraFrameStream(folder, "t", 0, FrameFaults.none()))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -1,21 +1,20 @@
 package io.attnstream.video.sim;
 
-import io.attnstream.schema.CameraFrame;
-import io.attnstream.schema.FrameEncoding;
-import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import static io.attnstream.video.VideoFixtures.frame;
 import static io.attnstream.video.VideoFixtures.gradient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.attnstream.schema.CameraFrame;
+import io.attnstream.schema.FrameEncoding;
+import io.attnstream.video.VideoFixtures;
 import io.attnstream.video.image.FrameDecoder;
 import io.attnstream.video.image.FrameEncoder;
 import io.attnstream.video.image.FrameLimits;
 import io.attnstream.video.image.FrameRejection;
-import io.attnstream.video.VideoFixtures;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class FrameFaultsTest {
     /** Small limits so an oversize frame stays small in the test. */
@@ -42,7 +41,9 @@ class FrameFaultsTest {
                 FrameFaults faults = rateOne(kind);
                 FrameFaults.Emission e = faults.offer(clean(encoding));
                 assertThat(e.fault()).isEqualTo(kind);
-                assertThat(decode(e.frame())).as("%s %s", kind, encoding).isEqualTo(FrameFaults.expectedReason(kind));
+                assertThat(decode(e.frame()))
+                        .as("%s %s", kind, encoding)
+                        .isEqualTo(FrameFaults.expectedReason(kind));
                 assertThat(e.frame().getCameraId()).isEqualTo("cam-1");
                 assertThat(e.frame().getFrameSeq()).isEqualTo(3L);
                 assertThat(faults.injected().get(kind)).isEqualTo(1L);
@@ -64,16 +65,20 @@ class FrameFaultsTest {
 
     @Test
     void theOversizeHeaderIsTinyAndTheRecordBacksItsClaim() {
-        CameraFrame f = rateOne(FrameFaults.OVERSIZE_HEADER).offer(clean(FrameEncoding.JPEG)).frame();
+        CameraFrame f =
+                rateOne(FrameFaults.OVERSIZE_HEADER).offer(clean(FrameEncoding.JPEG)).frame();
         assertThat(f.getData().remaining()).isLessThan(100);
         assertThat(f.getWidth()).isEqualTo(CraftedImages.CLAIMED_SIZE);
         assertThat(f.getHeight()).isEqualTo(CraftedImages.CLAIMED_SIZE);
         assertThat(f.getEncoding()).isEqualTo(FrameEncoding.PNG);
         // An oversize frame is the picture plus padding: only the byte limit stops it.
-        CameraFrame big = rateOne(FrameFaults.OVERSIZE_BYTES).offer(clean(FrameEncoding.PNG)).frame();
+        CameraFrame big =
+                rateOne(FrameFaults.OVERSIZE_BYTES).offer(clean(FrameEncoding.PNG)).frame();
         assertThat(big.getData().remaining()).isEqualTo(100_001);
         try {
-            assertThat(VideoFixtures.pixels(FrameDecoder.decode(big, new FrameLimits(200_000, 1_000_000))))
+            assertThat(
+                            VideoFixtures.pixels(
+                                    FrameDecoder.decode(big, new FrameLimits(200_000, 1_000_000))))
                     .isEqualTo(VideoFixtures.pixels(gradient(40, 30)));
         } catch (FrameRejection e) {
             throw new AssertionError(e.getMessage());
@@ -82,8 +87,15 @@ class FrameFaultsTest {
 
     @Test
     void countsFollowTheRatesAndMatchWhatTheDecoderRejects() {
-        FrameFaults faults = FrameFaults.builder().seed(9).oversizeBytes(0.04, LIMITS.maxBytes() + 1)
-                .oversizeHeader(0.04).truncated(0.04).wrongEncoding(0.04).undecodable(0.04).build();
+        FrameFaults faults =
+                FrameFaults.builder()
+                        .seed(9)
+                        .oversizeBytes(0.04, LIMITS.maxBytes() + 1)
+                        .oversizeHeader(0.04)
+                        .truncated(0.04)
+                        .wrongEncoding(0.04)
+                        .undecodable(0.04)
+                        .build();
         Map<String, Long> seen = new LinkedHashMap<>();
         FrameFaults.KINDS.forEach(k -> seen.put(k, 0L));
         CameraFrame source = clean(FrameEncoding.PNG);
@@ -96,8 +108,11 @@ class FrameFaultsTest {
                 clean++;
                 continue;
             }
-            String kind = FrameFaults.KINDS.stream().filter(x -> FrameFaults.expectedReason(x) == r).findFirst()
-                    .orElseThrow();
+            String kind =
+                    FrameFaults.KINDS.stream()
+                            .filter(x -> FrameFaults.expectedReason(x) == r)
+                            .findFirst()
+                            .orElseThrow();
             assertThat(e.fault()).isEqualTo(kind);
             seen.merge(kind, 1L, Long::sum);
         }
@@ -118,13 +133,16 @@ class FrameFaultsTest {
         for (int k = 0; k < 50; k++) {
             assertThat(none.offer(f)).isEqualTo(new FrameFaults.Emission(f, null));
         }
-        assertThat(none.injected()).containsOnlyKeys(FrameFaults.KINDS).allSatisfy((k, n) -> assertThat(n).isZero());
+        assertThat(none.injected())
+                .containsOnlyKeys(FrameFaults.KINDS)
+                .allSatisfy((k, n) -> assertThat(n).isZero());
     }
 
     @Test
     void ratesAreValidated() {
         assertThatThrownBy(() -> FrameFaults.builder().truncated(0.6).undecodable(0.5).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than 1");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("more than 1");
         assertThatThrownBy(() -> FrameFaults.builder().wrongEncoding(-0.1).build())
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FrameFaults.builder().oversizeBytes(0.1, 0).build())

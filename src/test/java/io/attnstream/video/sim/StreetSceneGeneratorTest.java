@@ -1,10 +1,5 @@
 package io.attnstream.video.sim;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Arrays;
-import java.util.Set;
-
 import static io.attnstream.video.sim.StreetSceneGenerator.BUILDING;
 import static io.attnstream.video.sim.StreetSceneGenerator.CAR;
 import static io.attnstream.video.sim.StreetSceneGenerator.PAVEMENT;
@@ -14,7 +9,12 @@ import static io.attnstream.video.sim.StreetSceneGenerator.SKY;
 import static io.attnstream.video.sim.StreetSceneGenerator.TREE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.attnstream.video.image.Rgb;
+import java.util.Arrays;
+import java.util.Set;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
 
 class StreetSceneGeneratorTest {
     private static final int W = 160;
@@ -49,10 +49,12 @@ class StreetSceneGeneratorTest {
         double[] small = generator.render(1, 4, 240, 180).classShares(11);
         double[] large = generator.render(1, 4, 480, 360).classShares(11);
         for (int c = 0; c < 11; c++) {
-            assertThat(large[c]).as("class %d", c).isCloseTo(small[c], org.assertj.core.data.Offset.offset(0.01));
+            assertThat(large[c]).as("class %d", c).isCloseTo(small[c], Offset.offset(0.01));
         }
-        assertThatThrownBy(() -> generator.render(0, 0, 0, 10)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> generator.render(-1, 0, 10, 10)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> generator.render(0, 0, 0, 10))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> generator.render(-1, 0, 10, 10))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -70,14 +72,16 @@ class StreetSceneGeneratorTest {
                 assertThat((int) b).isIn(0, 1, 2, 3, 4, 5, 6, 8, 9);
             }
         }
-        // Every frame shows sky, buildings or park trees, road and sidewalk; nearly every one shows cars.
+        // Every frame shows sky, buildings or park trees, road and sidewalk; nearly every one shows
+        // cars.
         assertThat(framesWith[SKY]).isEqualTo(n);
         assertThat(framesWith[ROAD]).isEqualTo(n);
         assertThat(framesWith[PAVEMENT]).isEqualTo(n);
         assertThat(framesWith[CAR]).isGreaterThanOrEqualTo(n - 2);
         assertThat(framesWith[PEDESTRIAN]).isGreaterThanOrEqualTo(n / 3);
         assertThat(framesWith[TREE]).isGreaterThanOrEqualTo(n / 3);
-        // Shares close to a street camera's (CamVid: sky 15 %, building 23 %, road 28 %, sidewalk 7 %).
+        // Shares close to a street camera's (CamVid: sky 15 %, building 23 %, road 28 %, sidewalk 7
+        // %).
         assertThat(mean[SKY]).isBetween(0.05, 0.35);
         assertThat(mean[BUILDING]).isBetween(0.15, 0.55);
         assertThat(mean[ROAD]).isBetween(0.12, 0.45);
@@ -85,7 +89,8 @@ class StreetSceneGeneratorTest {
         assertThat(mean[TREE]).isBetween(0.02, 0.3);
         assertThat(mean[CAR]).isBetween(0.01, 0.12);
         assertThat(mean[PEDESTRIAN]).isBetween(0.0005, 0.03);
-        assertThat(mean[StreetSceneGenerator.POLE] + mean[StreetSceneGenerator.SIGN_SYMBOL]).isBetween(0.002, 0.05);
+        assertThat(mean[StreetSceneGenerator.POLE] + mean[StreetSceneGenerator.SIGN_SYMBOL])
+                .isBetween(0.002, 0.05);
     }
 
     @Test
@@ -116,26 +121,35 @@ class StreetSceneGeneratorTest {
                     }
                 }
             }
-            assertThat(movingChanged).as("camera %d: pixels entering or leaving a car or pedestrian", camera)
+            assertThat(movingChanged)
+                    .as("camera %d: pixels entering or leaving a car or pedestrian", camera)
                     .isPositive();
-            assertThat(staticChanged).as("camera %d: street pixels changing class", camera).isZero();
+            assertThat(staticChanged)
+                    .as("camera %d: street pixels changing class", camera)
+                    .isZero();
             assertThat(nSame).isGreaterThan(W * H / 2);
-            // The picture changes where the labels do, and only there (beyond sensor noise and flicker).
-            assertThat(stepChanged / movingChanged).as("camera %d", camera).isGreaterThan(3 * stepSame / nSame);
+            // The picture changes where the labels do, and only there (beyond sensor noise and
+            // flicker).
+            assertThat(stepChanged / movingChanged)
+                    .as("camera %d", camera)
+                    .isGreaterThan(3 * stepSame / nSame);
             totalMoving += movingChanged;
         }
         assertThat(totalMoving).isGreaterThan(200);
     }
 
     private static double colourStep(int a, int b) {
-        return Math.abs(Rgb.red(a) - Rgb.red(b)) + Math.abs(Rgb.green(a) - Rgb.green(b))
+        return Math.abs(Rgb.red(a) - Rgb.red(b))
+                + Math.abs(Rgb.green(a) - Rgb.green(b))
                 + Math.abs(Rgb.blue(a) - Rgb.blue(b));
     }
 
     @Test
     void labelBoundariesAreImageEdgesToThePixel() {
-        // Where the label changes between horizontal neighbours the colour jumps; inside a region it does not.
-        // A mask one pixel off (anti-aliased, or drawn apart from the picture) would lose most of that contrast.
+        // Where the label changes between horizontal neighbours the colour jumps; inside a region
+        // it does not.
+        // A mask one pixel off (anti-aliased, or drawn apart from the picture) would lose most of
+        // that contrast.
         double aligned = 0;
         double shifted = 0;
         for (int camera = 0; camera < 6; camera++) {
@@ -147,7 +161,10 @@ class StreetSceneGeneratorTest {
         assertThat(shifted).isLessThan(0.6 * aligned);
     }
 
-    /** Mean colour step across label changes over mean step within regions, with the mask moved by dx. */
+    /**
+     * Mean colour step across label changes over mean step within regions, with the mask moved by
+     * dx.
+     */
     private static double edgeContrast(SceneFrame f, int dx) {
         int[] rgb = pixels(f);
         double across = 0;

@@ -1,21 +1,23 @@
 package io.attnstream.video.train;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Random;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.attnstream.video.image.LabelMap;
+
+import io.attnstream.video.SyntheticScenes;
 import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.image.ImageResizer;
+import io.attnstream.video.image.LabelMap;
 import io.attnstream.video.image.RgbImage;
-import io.attnstream.video.SyntheticScenes;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 class AugmentationTest {
     private static final int VOID = 11;
 
-    /** Left half dark class 0, right half bright class 1, with a class-5 square in the top-left corner. */
+    /**
+     * Left half dark class 0, right half bright class 1, with a class-5 square in the top-left
+     * corner.
+     */
     private static SegmentationSample halves(int width, int height) {
         byte[] rgb = new byte[3 * width * height];
         byte[] labels = new byte[width * height];
@@ -30,7 +32,8 @@ class AugmentationTest {
                 labels[p] = (byte) (right ? 1 : 0);
             }
         }
-        return new SegmentationSample("halves", new RgbImage(width, height, rgb), new LabelMap(width, height, labels));
+        return new SegmentationSample(
+                "halves", new RgbImage(width, height, rgb), new LabelMap(width, height, labels));
     }
 
     @Test
@@ -39,8 +42,10 @@ class AugmentationTest {
 
         SegmentationSample out = Augmentation.none().apply(sample, 40, 30, VOID, new Random(1));
 
-        assertThat(out.image().rgb()).containsExactly(ImageResizer.bilinear(sample.image(), 40, 30).rgb());
-        assertThat(out.labels().classes()).containsExactly(ImageResizer.nearest(sample.labels(), 40, 30).classes());
+        assertThat(out.image().rgb())
+                .containsExactly(ImageResizer.bilinear(sample.image(), 40, 30).rgb());
+        assertThat(out.labels().classes())
+                .containsExactly(ImageResizer.nearest(sample.labels(), 40, 30).classes());
     }
 
     @Test
@@ -68,7 +73,8 @@ class AugmentationTest {
                 }
             }
             // only the pixels along the one vertical border may blend
-            assertThat(agree).as("frame %d: pixels whose colour matches their label", i)
+            assertThat(agree)
+                    .as("frame %d: pixels whose colour matches their label", i)
                     .isGreaterThanOrEqualTo(labelled - 24);
             if ((out.labels().classes()[0] & 0xFF) == 1) {
                 flipped++;
@@ -113,8 +119,11 @@ class AugmentationTest {
 
         assertThat(brighter.rgb()).containsExactly(150, 75, 30, 15, 90, (byte) 135);
         int luma = Math.round(0.299f * 100 + 0.587f * 50 + 0.114f * 20); // 61
-        assertThat(new int[] {grey.at(0, 0, 0), grey.at(0, 0, 1), grey.at(0, 0, 2)}).containsExactly(luma, luma, luma);
-        assertThat(flat.at(0, 0, 0)).as("no contrast: every channel at the mean grey").isEqualTo(flat.at(1, 0, 2));
+        assertThat(new int[] {grey.at(0, 0, 0), grey.at(0, 0, 1), grey.at(0, 0, 2)})
+                .containsExactly(luma, luma, luma);
+        assertThat(flat.at(0, 0, 0))
+                .as("no contrast: every channel at the mean grey")
+                .isEqualTo(flat.at(1, 0, 2));
     }
 
     @Test
@@ -129,7 +138,11 @@ class AugmentationTest {
 
     @Test
     void mirroringReversesEachRowOfFramesAndLabelsPixelByPixel() {
-        RgbImage image = new RgbImage(3, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18});
+        RgbImage image =
+                new RgbImage(
+                        3,
+                        2,
+                        new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18});
         LabelMap labels = new LabelMap(3, 2, new byte[] {0, 1, 2, 3, 4, 5});
 
         assertThat(Augmentation.mirror(image).rgb())
@@ -142,7 +155,8 @@ class AugmentationTest {
         RgbImage image = new RgbImage(2, 2, new byte[] {1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4});
         LabelMap labels = new LabelMap(2, 2, new byte[] {1, 2, 3, 4});
 
-        // one pixel right and one up: the top row is cropped, the left column and the bottom row padded
+        // one pixel right and one up: the top row is cropped, the left column and the bottom row
+        // padded
         assertThat(Augmentation.place(image, 3, 2, 1, -1).rgb())
                 .containsExactly(0, 0, 0, 3, 3, 3, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(Augmentation.place(labels, 3, 2, 1, -1, VOID).classes())

@@ -1,29 +1,29 @@
 package io.attnstream.video.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.djl.Device;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
+import io.attnstream.video.SyntheticScenes;
+import io.attnstream.video.data.SegmentationSample;
+import io.attnstream.video.eval.SegmentationEvaluation;
+import io.attnstream.video.image.AttentionMap;
+import io.attnstream.video.model.FrameSegmenter;
+import io.attnstream.video.model.Segmentation;
 import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import io.attnstream.video.train.SegmentationTrainer.TrainingResult;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Locale;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import io.attnstream.video.model.Segmentation;
-import io.attnstream.video.image.AttentionMap;
-import io.attnstream.video.model.FrameSegmenter;
-import io.attnstream.video.eval.SegmentationEvaluation;
-import io.attnstream.video.data.SegmentationSample;
-import io.attnstream.video.SyntheticScenes;
-
 /**
- * Whether the segmenter learns at all: on tiny synthetic scenes (sky, road, boxes on the road) a run of at most
- * 15 s on one thread must reach a mean IoU of 0.6 on scenes it never saw, scored at the labels' own resolution by
- * the evaluation code, from the saved model directory.
+ * Whether the segmenter learns at all: on tiny synthetic scenes (sky, road, boxes on the road) a
+ * run of at most 15 s on one thread must reach a mean IoU of 0.6 on scenes it never saw, scored at
+ * the labels' own resolution by the evaluation code, from the saved model directory.
  */
 class SegmentationTrainerLearningTest {
     @Test
@@ -32,32 +32,64 @@ class SegmentationTrainerLearningTest {
         List<SegmentationSample> validation = SyntheticScenes.generate(12, 64, 48, 2);
         List<SegmentationSample> test = SyntheticScenes.generate(16, 64, 48, 3);
         // one thread: with two, a step stalls whenever another process holds the other core
-        TrainingConfig config = TrainingConfig.defaults().withInputSize(64, 48).withEpochs(200, 200)
-                .withMaxMinutes(0.25).withModel(List.of(8, 16, 32, 64), 2, 0f)
-                .withOptimizer(4, 3e-3f, 1e-5f, 20, 0f, 1f).withThreads(1);
+        TrainingConfig config =
+                TrainingConfig.defaults()
+                        .withInputSize(64, 48)
+                        .withEpochs(200, 200)
+                        .withMaxMinutes(0.25)
+                        .withModel(List.of(8, 16, 32, 64), 2, 0f)
+                        .withOptimizer(4, 3e-3f, 1e-5f, 20, 0f, 1f)
+                        .withThreads(1);
 
-        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES, config)
-                .train(root.resolve("scenes/1"), "scenes", "1", SegmentationTrainingProgress.silent());
+        TrainingResult result =
+                new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES, config)
+                        .train(
+                                root.resolve("scenes/1"),
+                                "scenes",
+                                "1",
+                                SegmentationTrainingProgress.silent());
 
         SegmentationEvaluation.Result heldOut;
         SegmentationEvaluation.Result larger;
         List<Segmentation> segmented;
         try (LoadedModel model = ModelStore.load(result.modelDir(), Device.cpu())) {
             heldOut = SegmentationEvaluation.evaluate(model, test, SyntheticScenes.CLASSES, 8);
-            // frames and labels at twice the training size: resized to 64 x 48 in, logits resized back out
-            larger = SegmentationEvaluation.evaluate(model, SyntheticScenes.generate(8, 128, 96, 4),
-                    SyntheticScenes.CLASSES, 8);
-            segmented = FrameSegmenter.of(model, 8).segment(test.stream().map(SegmentationSample::image).toList());
+            // frames and labels at twice the training size: resized to 64 x 48 in, logits resized
+            // back out
+            larger =
+                    SegmentationEvaluation.evaluate(
+                            model,
+                            SyntheticScenes.generate(8, 128, 96, 4),
+                            SyntheticScenes.CLASSES,
+                            8);
+            segmented =
+                    FrameSegmenter.of(model, 8)
+                            .segment(test.stream().map(SegmentationSample::image).toList());
         }
-        String summary = String.format(Locale.ROOT, "%d epochs in %.1f s, best %d: val mIoU %.3f; held-out mIoU %.3f"
-                + " pixel acc. %.3f, at 128 x 96 mIoU %.3f; first loss %.3f, last %.3f%n%s", result.epochsRun(),
-                result.seconds(), result.bestEpoch(), result.bestValidation().metrics().meanIou(),
-                heldOut.metrics().meanIou(), heldOut.metrics().pixelAccuracy(), larger.metrics().meanIou(), result.epochs().get(0).trainLoss(),
-                result.epochs().get(result.epochsRun() - 1).trainLoss(), heldOut.table());
+        String summary =
+                String.format(
+                        Locale.ROOT,
+                        "%d epochs in %.1f s, best %d: val mIoU %.3f; held-out mIoU %.3f pixel acc."
+                                + " %.3f, at 128 x 96 mIoU %.3f; first loss %.3f, last %.3f%n%s",
+                        result.epochsRun(),
+                        result.seconds(),
+                        result.bestEpoch(),
+                        result.bestValidation().metrics().meanIou(),
+                        heldOut.metrics().meanIou(),
+                        heldOut.metrics().pixelAccuracy(),
+                        larger.metrics().meanIou(),
+                        result.epochs().get(0).trainLoss(),
+                        result.epochs().get(result.epochsRun() - 1).trainLoss(),
+                        heldOut.table());
         System.out.println(summary);
-        assertThat(heldOut.metrics().meanIou()).as("held-out mean IoU; %s", summary).isGreaterThanOrEqualTo(0.6);
-        assertThat(heldOut.metrics().classesScored()).as("classes scored; %s", summary).isEqualTo(3);
-        assertThat(larger.metrics().meanIou()).as("held-out mean IoU at 128 x 96; %s", summary)
+        assertThat(heldOut.metrics().meanIou())
+                .as("held-out mean IoU; %s", summary)
+                .isGreaterThanOrEqualTo(0.6);
+        assertThat(heldOut.metrics().classesScored())
+                .as("classes scored; %s", summary)
+                .isEqualTo(3);
+        assertThat(larger.metrics().meanIou())
+                .as("held-out mean IoU at 128 x 96; %s", summary)
                 .isGreaterThanOrEqualTo(0.6);
         for (Segmentation s : segmented) {
             for (AttentionMap map : concat(s.gates(), s.heatmap())) {
@@ -70,7 +102,7 @@ class SegmentationTrainerLearningTest {
     }
 
     private static List<AttentionMap> concat(List<AttentionMap> gates, AttentionMap heatmap) {
-        List<AttentionMap> all = new java.util.ArrayList<>(gates);
+        List<AttentionMap> all = new ArrayList<>(gates);
         all.add(heatmap);
         return all;
     }

@@ -1,34 +1,37 @@
 package io.attnstream.video.train;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
 import ai.djl.Device;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamException;
+import io.attnstream.video.SyntheticScenes;
+import io.attnstream.video.TickingClock;
+import io.attnstream.video.data.SegmentationSample;
+import io.attnstream.video.eval.SegmentationEvaluation;
+import io.attnstream.video.model.ImageTensors;
+import io.attnstream.video.model.SegmentationModels;
 import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import io.attnstream.video.train.SegmentationTrainer.TrainingResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-import io.attnstream.video.model.SegmentationModels;
-import io.attnstream.video.model.ImageTensors;
-import io.attnstream.video.eval.SegmentationEvaluation;
-import io.attnstream.video.data.SegmentationSample;
-import io.attnstream.video.SyntheticScenes;
-import io.attnstream.video.TickingClock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SegmentationTrainerTest {
     /** A tiny and fast setting: 32 x 24 frames, a 3-stage U-Net, one thread. */
     private static TrainingConfig tiny() {
-        return TrainingConfig.defaults().withInputSize(32, 24).withModel(List.of(4, 8, 16), 2, 0f)
-                .withOptimizer(4, 3e-3f, 1e-5f, 5, 0f, 1f).withThreads(1);
+        return TrainingConfig.defaults()
+                .withInputSize(32, 24)
+                .withModel(List.of(4, 8, 16), 2, 0f)
+                .withOptimizer(4, 3e-3f, 1e-5f, 5, 0f, 1f)
+                .withThreads(1);
     }
 
     @Test
@@ -37,58 +40,85 @@ class SegmentationTrainerTest {
         List<SegmentationSample> validation = SyntheticScenes.generate(6, 32, 24, 2);
         List<Integer> seen = new ArrayList<>();
 
-        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES,
-                tiny().withEpochs(4, 4)).withSource("synthetic scenes")
-                .train(root.resolve("s/1"), "s", "1", summary -> seen.add(summary.epoch()));
+        TrainingResult result =
+                new SegmentationTrainer(
+                                train, validation, SyntheticScenes.CLASSES, tiny().withEpochs(4, 4))
+                        .withSource("synthetic scenes")
+                        .train(root.resolve("s/1"), "s", "1", summary -> seen.add(summary.epoch()));
 
         assertThat(seen).containsExactly(1, 2, 3, 4);
         assertThat(result.epochsRun()).isEqualTo(4);
-        double bestMiou = result.epochs().stream().mapToDouble(SegmentationTrainingProgress.EpochSummary::validationMeanIou)
-                .max().orElseThrow();
+        double bestMiou =
+                result.epochs().stream()
+                        .mapToDouble(SegmentationTrainingProgress.EpochSummary::validationMeanIou)
+                        .max()
+                        .orElseThrow();
         assertThat(result.bestValidation().metrics().meanIou()).isEqualTo(bestMiou);
         assertThat(result.epochs().get(result.bestEpoch() - 1).best()).isTrue();
         try (LoadedModel model = ModelStore.load(result.modelDir(), Device.cpu())) {
-            SegmentationEvaluation.Result reloaded = SegmentationEvaluation.evaluate(model, validation,
-                    SyntheticScenes.CLASSES, 4);
-            assertThat(reloaded.metrics().confusion()).as("the saved parameters are the best epoch's")
+            SegmentationEvaluation.Result reloaded =
+                    SegmentationEvaluation.evaluate(model, validation, SyntheticScenes.CLASSES, 4);
+            assertThat(reloaded.metrics().confusion())
+                    .as("the saved parameters are the best epoch's")
                     .isDeepEqualTo(result.bestValidation().metrics().confusion());
             ModelSpec spec = model.spec();
-            assertThat(spec.metrics()).containsEntry("best_epoch", result.bestEpoch()).containsEntry("epochs_run", 4)
+            assertThat(spec.metrics())
+                    .containsEntry("best_epoch", result.bestEpoch())
+                    .containsEntry("epochs_run", 4)
                     .containsEntry("validation_frames", 6);
-            assertThat((double) spec.metrics().get("validation_mean_iou")).isCloseTo(bestMiou, within(1e-4));
-            assertThat(SegmentationModels.classes(spec).names()).containsExactly("sky", "road", "box");
-            assertThat(SegmentationModels.normalisation(spec)).isEqualTo(ImageTensors.Normalisation.fit(
-                    train.stream().map(SegmentationSample::image).toList()));
-            assertThat((String) spec.trainingData().get("description")).startsWith("synthetic scenes: 12 training"
-                    + " frames, 6 validation frames; trained at 32 x 24");
-            assertThat((String) spec.trainingData().get("fingerprint")).startsWith("values-sha256:");
+            assertThat((double) spec.metrics().get("validation_mean_iou"))
+                    .isCloseTo(bestMiou, within(1e-4));
+            assertThat(SegmentationModels.classes(spec).names())
+                    .containsExactly("sky", "road", "box");
+            assertThat(SegmentationModels.normalisation(spec))
+                    .isEqualTo(
+                            ImageTensors.Normalisation.fit(
+                                    train.stream().map(SegmentationSample::image).toList()));
+            assertThat((String) spec.trainingData().get("description"))
+                    .startsWith(
+                            "synthetic scenes: 12 training"
+                                    + " frames, 6 validation frames; trained at 32 x 24");
+            assertThat((String) spec.trainingData().get("fingerprint"))
+                    .startsWith("values-sha256:");
         }
         assertThat(result.classWeights()).hasSize(3);
-        assertThat(result.classWeights()[SyntheticScenes.BOX]).as("boxes are the rarest class")
+        assertThat(result.classWeights()[SyntheticScenes.BOX])
+                .as("boxes are the rarest class")
                 .isGreaterThan(result.classWeights()[SyntheticScenes.SKY]);
     }
 
     @Test
     void aTimeBudgetEndsTheRunWithinItWithTheLastEpochCutShort(@TempDir Path root) {
-        // 100 batches: an epoch takes longer than the budget, so the budget, not an epoch's end, stops the run
+        // 100 batches: an epoch takes longer than the budget, so the budget, not an epoch's end,
+        // stops the run
         List<SegmentationSample> train = SyntheticScenes.generate(400, 32, 24, 3);
         List<SegmentationSample> validation = SyntheticScenes.generate(4, 32, 24, 4);
         TrainingConfig config = tiny().withEpochs(1000, 1000).withMaxMinutes(4.0 / 60);
-        // The budget is measured on a clock that ticks 100 ms at each reading (once per batch, a few times per
-        // epoch). On the wall clock the batch count, the last learning rate and the run's length followed the
+        // The budget is measured on a clock that ticks 100 ms at each reading (once per batch, a
+        // few times per
+        // epoch). On the wall clock the batch count, the last learning rate and the run's length
+        // followed the
         // machine's load: 1 to 51 batches and 4.0 to 13 s in 15 runs on a loaded 2-core machine.
         TickingClock clock = new TickingClock(100);
 
-        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES, config)
-                .withClock(clock).train(root.resolve("s/1"), "s", "1", SegmentationTrainingProgress.silent());
+        TrainingResult result =
+                new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES, config)
+                        .withClock(clock)
+                        .train(
+                                root.resolve("s/1"),
+                                "s",
+                                "1",
+                                SegmentationTrainingProgress.silent());
 
-        // on this clock the whole epoch would take 10 s; the budget plus the last validation's readings is 4.5 s
+        // on this clock the whole epoch would take 10 s; the budget plus the last validation's
+        // readings is 4.5 s
         assertThat(result.seconds()).as("4 s budget, plus the last validation").isBetween(4.0, 5.0);
         assertThat(result.epochsRun()).isEqualTo(1);
         SegmentationTrainingProgress.EpochSummary last = result.epochs().get(0);
         // 0.1 s of setup, then 0.1 s a batch: the 39th batch would start at the budget
         assertThat(last.batches()).as("the epoch stopped at the budget").isEqualTo(38);
-        assertThat(last.learningRate()).as("the schedule reached its floor (1e-5) with the budget")
+        assertThat(last.learningRate())
+                .as("the schedule reached its floor (1e-5) with the budget")
                 .isLessThan(2e-5f);
         assertThat(result.skippedBatches()).as("non-finite batches").isZero();
     }
@@ -97,13 +127,23 @@ class SegmentationTrainerTest {
     void missingFramesAndInputSizesTheUNetCannotTakeAreClearErrors(@TempDir Path root) {
         List<SegmentationSample> train = SyntheticScenes.generate(2, 32, 24, 1);
 
-        assertThatThrownBy(() -> new SegmentationTrainer(train, List.of(), SyntheticScenes.CLASSES, tiny())
-                .withSource("data/scenes").train(root, "s", "1", SegmentationTrainingProgress.silent()))
+        assertThatThrownBy(
+                        () ->
+                                new SegmentationTrainer(
+                                                train, List.of(), SyntheticScenes.CLASSES, tiny())
+                                        .withSource("data/scenes")
+                                        .train(
+                                                root,
+                                                "s",
+                                                "1",
+                                                SegmentationTrainingProgress.silent()))
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage("data/scenes: no validation frames, nothing to train on");
         assertThatThrownBy(() -> TrainingConfig.defaults().withInputSize(240, 180))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("the input size must be a multiple of 2^(stages-1) = 8 for 4 stages, got 240 x 180");
+                .hasMessage(
+                        "the input size must be a multiple of 2^(stages-1) = 8 for 4 stages, got"
+                                + " 240 x 180");
     }
 
     @Test
@@ -112,21 +152,45 @@ class SegmentationTrainerTest {
         List<SegmentationSample> validation = SyntheticScenes.generate(2, 32, 24, 2);
         float[] full = ClassWeights.medianFrequency(train, 3, SyntheticScenes.CLASSES.voidIndex());
 
-        TrainingResult result = new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES,
-                tiny().withEpochs(1, 1).withAugmentation(Augmentation.none(), 0.5f))
-                .train(root.resolve("s/1"), "s", "1", SegmentationTrainingProgress.silent());
+        TrainingResult result =
+                new SegmentationTrainer(
+                                train,
+                                validation,
+                                SyntheticScenes.CLASSES,
+                                tiny().withEpochs(1, 1).withAugmentation(Augmentation.none(), 0.5f))
+                        .train(
+                                root.resolve("s/1"),
+                                "s",
+                                "1",
+                                SegmentationTrainingProgress.silent());
 
-        assertThat(result.classWeights()).containsExactly(new float[] {(float) Math.sqrt(full[0]),
-                (float) Math.sqrt(full[1]), (float) Math.sqrt(full[2])}, within(1e-6f));
-        assertThat(full[SyntheticScenes.BOX]).as("the fixture has a rare class to soften").isGreaterThan(1.5f);
+        assertThat(result.classWeights())
+                .containsExactly(
+                        new float[] {
+                            (float) Math.sqrt(full[0]),
+                            (float) Math.sqrt(full[1]),
+                            (float) Math.sqrt(full[2])
+                        },
+                        within(1e-6f));
+        assertThat(full[SyntheticScenes.BOX])
+                .as("the fixture has a rare class to soften")
+                .isGreaterThan(1.5f);
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> config = (java.util.Map<String, Object>) ModelStore.readSpec(result.modelDir())
-                .trainingData().get("config");
+        Map<String, Object> config =
+                (Map<String, Object>)
+                        ModelStore.readSpec(result.modelDir()).trainingData().get("config");
         assertThat(((Number) config.get("class_weight_exponent")).doubleValue()).isEqualTo(0.5);
-        assertThat(TrainingConfig.defaults().classWeightExponent()).as("full weights by default").isEqualTo(1f);
-        assertThat(TrainingConfig.defaults().withAugmentation(Augmentation.none(), false).classWeightExponent())
+        assertThat(TrainingConfig.defaults().classWeightExponent())
+                .as("full weights by default")
+                .isEqualTo(1f);
+        assertThat(
+                        TrainingConfig.defaults()
+                                .withAugmentation(Augmentation.none(), false)
+                                .classWeightExponent())
                 .isEqualTo(0f);
-        assertThatThrownBy(() -> TrainingConfig.defaults().withAugmentation(Augmentation.none(), 1.5f))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class weight exponent in [0, 1]");
+        assertThatThrownBy(
+                        () -> TrainingConfig.defaults().withAugmentation(Augmentation.none(), 1.5f))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("class weight exponent in [0, 1]");
     }
 }
