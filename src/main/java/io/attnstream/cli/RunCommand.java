@@ -40,7 +40,8 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(
             index = "0",
             paramLabel = "PIPELINE",
-            description = "Pipeline to run: traffic, clicks.")
+            completionCandidates = PipelineCatalog.Names.class,
+            description = "Pipeline to run: ${COMPLETION-CANDIDATES}.")
     String pipeline;
 
     @Option(

@@ -1,6 +1,7 @@
 package io.attnstream.pipeline;
 
 import io.attnstream.platform.AttnstreamException;
+import java.util.Iterator;
 import java.util.List;
 
 /** The pipelines this build can run, by the name users type. */
@@ -19,6 +20,14 @@ public final class PipelineCatalog {
                         .map(Pipeline::name)
                         .toList();
         return "the " + String.join(", ", names) + (names.size() == 1 ? " pipeline" : " pipelines");
+    }
+
+    /** The names users type, in catalogue order; picocli lists them in help as completion candidates. */
+    public static final class Names implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return all().stream().map(Pipeline::name).iterator();
+        }
     }
 
     public static Pipeline byName(String name) {

@@ -377,6 +377,14 @@ class CliTest {
     }
 
     @Test
+    void runHelpNamesEveryPipelineOfTheCatalogue() {
+        Run r = run("run", "--help");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Pipeline to run: traffic, clicks, video.");
+    }
+
+    @Test
     void noArgumentsPrintsUsageAndExitsZero() {
         Run r = run();
 
