@@ -24,12 +24,17 @@ class SequenceTrainerFingerprintTest {
                         "u2", List.of("b", "c", "d", "a", "e"),
                         "u1", List.of("a", "b", "c", "d"),
                         "u3", List.of("c", "a", "b", "e"));
-        SequenceTrainer.TrainingConfig config =
-                SequenceTrainer.TrainingConfig.defaults()
-                        .withModel(4, 8, 1, 1, 0.1f)
-                        .withOptimizer(4, 1e-3f, 1, 5f)
-                        .withEpochs(1, 1, 1)
-                        .withThreads(1);
+        SequenceTrainingConfig config =
+                SequenceTrainingConfig.builder()
+                        .optMaxLength(4)
+                        .optModelSize(8)
+                        .optHeads(1)
+                        .optLayers(1)
+                        .optDropout(0.1f)
+                        .optBatchSize(4)
+                        .optMaxEpochs(1)
+                        .optPatience(1)
+                        .build();
 
         Path dir =
                 new SequenceTrainer(sequences, config)
