@@ -4,6 +4,7 @@ import io.attnstream.clicks.data.Interactions;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.sim.ClickstreamSimulator;
 import io.attnstream.clicks.train.SequenceTrainer;
+import io.attnstream.clicks.train.SequenceTrainingConfig;
 import io.attnstream.clicks.train.SequenceTrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,7 +29,8 @@ import picocli.CommandLine.Option;
                 "Train the sequential recommender on an interaction file (or a simulated shop) and"
                     + " write it to the model store as <out>/<name>/<version>. Each user's last"
                     + " item is never read (it is the test item of 'evaluate clicks'); the second"
-                    + " to last selects the best epoch.")
+                    + " to last selects the best epoch.",
+        defaultValueProvider = TrainClicksCommand.ConfigDefaults.class)
 public final class TrainClicksCommand implements Callable<Integer> {
     static class DataSource {
         @Option(
@@ -68,15 +73,11 @@ public final class TrainClicksCommand implements Callable<Integer> {
             description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(
-            names = "--epochs",
-            defaultValue = "200",
-            description = "Most epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Most epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(
             names = "--patience",
-            defaultValue = "20",
             description =
                     "Stop after this many epochs without a better validation NDCG@10 (default:"
                             + " ${DEFAULT-VALUE}).")
@@ -84,22 +85,17 @@ public final class TrainClicksCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-minutes",
-            defaultValue = "0",
             description =
                     "Time budget of the run, validations included: the epoch that would overrun it"
                             + " ends early and is validated as it is; 0 = no limit (default:"
                             + " ${DEFAULT-VALUE}).")
     double maxMinutes;
 
-    @Option(
-            names = "--batch-size",
-            defaultValue = "128",
-            description = "Users per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", description = "Users per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.003",
             description =
                     "Adam learning rate; measured on amazon-games, 3e-3 left the popularity plateau"
                             + " after ~9 epochs, the paper's 1e-3 after ~22 (default:"
@@ -108,7 +104,6 @@ public final class TrainClicksCommand implements Callable<Integer> {
 
     @Option(
             names = "--loss",
-            defaultValue = "sampled-softmax",
             converter = LossConverter.class,
             description =
                     "bce (the paper's: one sampled negative per position) or sampled-softmax"
@@ -119,14 +114,15 @@ public final class TrainClicksCommand implements Callable<Integer> {
     @Option(
             names = "--negatives",
             description =
-                    "Sampled negatives: per position for bce (default 1, as the paper), per batch"
-                        + " for sampled-softmax (default 1024: on amazon-games it learnt faster per"
-                        + " minute than 256).")
+                    "Sampled negatives: per position for bce (default "
+                            + SequenceTrainingConfig.BCE_NEGATIVES
+                            + ", as the paper), per batch for sampled-softmax (default "
+                            + SequenceTrainingConfig.SAMPLED_SOFTMAX_NEGATIVES
+                            + ": on amazon-games it learnt faster per minute than 256).")
     Integer negatives;
 
     @Option(
             names = "--rate-decay-patience",
-            defaultValue = "5",
             description =
                     "Halve the learning rate after this many epochs without a better validation"
                             + " NDCG@10, down to 1/64 of it; 0 = fixed rate (default:"
@@ -135,45 +131,30 @@ public final class TrainClicksCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-length",
-            defaultValue = "20",
             description =
                     "L, history length; on amazon-games (~6 items per user) 20 learnt exactly as 50"
                             + " did, at 2.5x less time per epoch (default: ${DEFAULT-VALUE}).")
     int maxLength;
 
-    @Option(
-            names = "--model-size",
-            defaultValue = "50",
-            description = "d (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-size", description = "d (default: ${DEFAULT-VALUE}).")
     int modelSize;
 
-    @Option(
-            names = "--heads",
-            defaultValue = "1",
-            description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", description = "Attention heads (default: ${DEFAULT-VALUE}).")
     int heads;
 
-    @Option(
-            names = "--layers",
-            defaultValue = "2",
-            description = "Attention blocks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--layers", description = "Attention blocks (default: ${DEFAULT-VALUE}).")
     int layers;
 
     @Option(
             names = "--dropout",
-            defaultValue = "0.5",
             description = "Dropout (default: ${DEFAULT-VALUE}, the paper's for sparse data).")
     float dropout;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
             names = "--threads",
-            defaultValue = "1",
             description =
                     "PyTorch threads for training; 0 = one per core. One is the safe"
                             + " choice on a shared machine (default: ${DEFAULT-VALUE}).")
@@ -185,28 +166,9 @@ public final class TrainClicksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int negatives =
-                this.negatives != null ? this.negatives : loss == SequenceLoss.BCE ? 1 : 1024;
-        if (epochs < 1
-                || patience < 1
-                || batchSize < 1
-                || !(learningRate > 0)
-                || maxMinutes < 0
-                || negatives < 1
-                || threads < 0
-                || rateDecayPatience < 0
-                || maxLength < 1
-                || layers < 1
-                || heads < 1
-                || modelSize % heads != 0
-                || !(dropout >= 0 && dropout < 1)
-                || items < 3
-                || eventsPerUser < 3) {
-            throw new Main.UsageException(
-                    "--epochs, --patience, --batch-size, --negatives, --max-length, --layers must"
-                            + " be >= 1; --learning-rate > 0; --max-minutes, --threads,"
-                            + " --rate-decay-patience >= 0; --model-size a multiple of --heads;"
-                            + " --dropout in [0, 1); --items, --events-per-user >= 3");
+        SequenceTrainingConfig config = config();
+        if (items < 3 || eventsPerUser < 3) {
+            throw new Main.UsageException("--items, --events-per-user must be >= 3");
         }
         ModelOutputOptions.Target target = output.target(name, common.configuration());
         Interactions data;
@@ -246,16 +208,6 @@ public final class TrainClicksCommand implements Callable<Integer> {
                 data.users().size(),
                 data.items().size(),
                 data.size());
-        SequenceTrainer.TrainingConfig config =
-                SequenceTrainer.TrainingConfig.defaults()
-                        .withEpochs(epochs, patience, 1)
-                        .withMaxMinutes(maxMinutes)
-                        .withOptimizer(batchSize, learningRate, negatives, 5f)
-                        .withLoss(loss, negatives)
-                        .withRateDecay(rateDecayPatience)
-                        .withModel(maxLength, modelSize, heads, layers, dropout)
-                        .withSeeds(seed, seed)
-                        .withThreads(threads);
         SequenceTrainer trainer = new SequenceTrainer(data.sequences(), config);
         if (source.data != null) {
             trainer = trainer.withSourceFile(source.data);
@@ -279,6 +231,76 @@ public final class TrainClicksCommand implements Callable<Integer> {
                 r.seconds(),
                 r.modelDir().toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The options as a training configuration; the validation negatives are seeded with --seed too.
+     *
+     * @throws Main.UsageException naming the setting out of range
+     */
+    SequenceTrainingConfig config() {
+        SequenceTrainingConfig.Builder builder =
+                SequenceTrainingConfig.builder()
+                        .optMaxEpochs(epochs)
+                        .optPatience(patience)
+                        .optMaxMinutes(maxMinutes)
+                        .optBatchSize(batchSize)
+                        .optLearningRate(learningRate)
+                        .optLoss(loss)
+                        .optRateDecayPatience(rateDecayPatience)
+                        .optMaxLength(maxLength)
+                        .optModelSize(modelSize)
+                        .optHeads(heads)
+                        .optLayers(layers)
+                        .optDropout(dropout)
+                        .optSeed(seed)
+                        .optValidationSeed(seed)
+                        .optThreads(threads);
+        if (negatives != null) {
+            builder.optNegatives(negatives);
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * Answers each training option's default from {@link SequenceTrainingConfig#defaults()}, so the
+     * command trains with the code's defaults and its help shows them.
+     */
+    static final class ConfigDefaults implements IDefaultValueProvider {
+        private static final SequenceTrainingConfig DEFAULTS = SequenceTrainingConfig.defaults();
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            SequenceTrainingConfig.Stopping stopping = DEFAULTS.stopping();
+            SequenceTrainingConfig.Optimization optimization = DEFAULTS.optimization();
+            SequenceTrainingConfig.Architecture architecture = DEFAULTS.architecture();
+            Object value =
+                    switch (option.longestName()) {
+                        case "--epochs" -> stopping.maxEpochs();
+                        case "--patience" -> stopping.patience();
+                        case "--max-minutes" -> stopping.maxMinutes();
+                        case "--batch-size" -> optimization.batchSize();
+                        case "--learning-rate" -> optimization.learningRate();
+                        case "--loss" -> optimization.loss().label();
+                        case "--rate-decay-patience" -> optimization.rateDecayPatience();
+                        case "--max-length" -> architecture.maxLength();
+                        case "--model-size" -> architecture.modelSize();
+                        case "--heads" -> architecture.heads();
+                        case "--layers" -> architecture.layers();
+                        case "--dropout" -> architecture.dropout();
+                        case "--seed" -> DEFAULTS.seed();
+                        case "--threads" -> DEFAULTS.threads();
+                        default -> null;
+                    };
+            return value == null ? null : String.valueOf(value);
+        }
     }
 
     static Interactions read(Path file, ProduceClicksCommand.Format format) {

@@ -1,9 +1,11 @@
 package io.attnstream.demo;
 
 import io.attnstream.clicks.data.ItemVocabulary;
+import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.clicks.sim.ClickstreamSimulator;
 import io.attnstream.clicks.train.SequenceTrainer;
+import io.attnstream.clicks.train.SequenceTrainingConfig;
 import io.attnstream.clicks.train.SequenceTrainingProgress;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
@@ -135,12 +137,20 @@ public final class DemoModels {
                         + "@"
                         + version
                         + " on its simulated users (about half a minute, once)");
-        SequenceTrainer.TrainingConfig config =
-                SequenceTrainer.TrainingConfig.defaults()
-                        .withEpochs(60, 10, 1)
-                        .withMaxMinutes(0.5)
-                        .withSeeds(seed, seed)
-                        .withThreads(1);
+        // the paper's recipe (BCE, 1e-3, L = 50, fixed rate) the demo has always trained with
+        SequenceTrainingConfig config =
+                SequenceTrainingConfig.builder()
+                        .optMaxEpochs(60)
+                        .optPatience(10)
+                        .optMaxMinutes(0.5)
+                        .optLearningRate(1e-3f)
+                        .optLoss(SequenceLoss.BCE)
+                        .optRateDecayPatience(0)
+                        .optMaxLength(50)
+                        .optSeed(seed)
+                        .optValidationSeed(seed)
+                        .optThreads(1)
+                        .build();
         SequenceTrainer.TrainingResult r =
                 new SequenceTrainer(shop.interactions(CLICKS_EVENTS_PER_USER).sequences(), config)
                         .train(dir, CLICKS, version, SequenceTrainingProgress.console(console));

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import io.attnstream.clicks.SequenceFixtures;
 import io.attnstream.clicks.eval.RankingEvaluation;
+import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.clicks.model.SequenceRequest;
 import io.attnstream.clicks.model.SequenceScores;
@@ -39,12 +40,23 @@ class SequenceTrainerLearningTest {
             learnsNextItemsAtLeastTwiceAsWellAsMostPopularAndItsAttentionIsADistributionOverRealItems() {
         Map<String, List<String>> sequences =
                 SequenceFixtures.categoryWalks(1200, ITEMS, 10, 4, 16, 0.9, 7);
-        SequenceTrainer.TrainingConfig config =
-                SequenceTrainer.TrainingConfig.defaults()
-                        .withModel(L, 32, 1, 2, 0.2f)
-                        .withOptimizer(64, 3e-3f, 1, 5f)
-                        .withEpochs(25, 5, 1)
-                        .withThreads(1);
+        SequenceTrainingConfig config =
+                SequenceTrainingConfig.builder()
+                        .optMaxLength(L)
+                        .optModelSize(32)
+                        .optHeads(1)
+                        .optLayers(2)
+                        .optDropout(0.2f)
+                        .optBatchSize(64)
+                        .optLearningRate(3e-3f)
+                        .optLoss(SequenceLoss.BCE)
+                        .optNegatives(1)
+                        .optGradientClip(5f)
+                        .optRateDecayPatience(0)
+                        .optMaxEpochs(25)
+                        .optPatience(5)
+                        .optThreads(1)
+                        .build();
 
         SequenceTrainer.TrainingResult result =
                 new SequenceTrainer(sequences, config)

@@ -16,8 +16,11 @@ import io.attnstream.clicks.SequenceFixtures;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.data.LeaveOneOut;
 import io.attnstream.clicks.eval.RankingEvaluation;
+import io.attnstream.clicks.model.SampledBce;
+import io.attnstream.clicks.model.SampledSoftmax;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequenceObjective;
 import io.attnstream.clicks.model.SequenceRecommenderBlock;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.LoadedModel;
@@ -39,12 +42,28 @@ import org.junit.jupiter.api.io.TempDir;
 class SequenceTrainerTest {
     @TempDir Path root;
 
-    /** A small, fast model on one thread. */
-    private static SequenceTrainer.TrainingConfig quick() {
-        return SequenceTrainer.TrainingConfig.defaults()
-                .withModel(8, 16, 1, 1, 0.1f)
-                .withOptimizer(32, 3e-3f, 1, 5f)
-                .withThreads(1);
+    /** A small, fast model on one thread, BCE with one negative at a fixed rate. */
+    private static SequenceTrainingConfig.Builder quick() {
+        return SequenceTrainingConfig.builder()
+                .optMaxLength(8)
+                .optModelSize(16)
+                .optHeads(1)
+                .optLayers(1)
+                .optDropout(0.1f)
+                .optBatchSize(32)
+                .optLearningRate(3e-3f)
+                .optLoss(SequenceLoss.BCE)
+                .optNegatives(1)
+                .optGradientClip(5f)
+                .optRateDecayPatience(0)
+                .optThreads(1);
+    }
+
+    private static SequenceTrainingConfig quick(int maxEpochs, int patience, int validateEvery) {
+        return quick().optMaxEpochs(maxEpochs)
+                .optPatience(patience)
+                .optValidateEvery(validateEvery)
+                .build();
     }
 
     private static Map<String, List<String>> walks() {
@@ -72,7 +91,7 @@ class SequenceTrainerTest {
         Recorder recorder = new Recorder();
 
         SequenceTrainer.TrainingResult result =
-                new SequenceTrainer(sequences, quick().withEpochs(6, 100, 1))
+                new SequenceTrainer(sequences, quick(6, 100, 1))
                         .train(root.resolve("m"), "sasrec", "3", recorder);
 
         assertThat(result.epochsRun()).isEqualTo(6);
@@ -129,7 +148,7 @@ class SequenceTrainerTest {
         Map<String, List<String>> sequences = walks();
 
         SequenceTrainer.TrainingResult result =
-                new SequenceTrainer(sequences, quick().withEpochs(2, 100, 1))
+                new SequenceTrainer(sequences, quick(2, 100, 1))
                         .train(root.resolve("m"), "sasrec", "4", SequenceTrainingProgress.silent());
 
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
@@ -159,7 +178,7 @@ class SequenceTrainerTest {
     void validatesEveryNthEpochTheFirstAndTheLast() {
         Recorder recorder = new Recorder();
 
-        new SequenceTrainer(walks(), quick().withEpochs(4, 100, 3))
+        new SequenceTrainer(walks(), quick(4, 100, 3))
                 .train(root.resolve("m"), "sasrec", "1", recorder);
 
         assertThat(recorder.epochs)
@@ -174,7 +193,7 @@ class SequenceTrainerTest {
         Recorder recorder = new Recorder();
 
         SequenceTrainer.TrainingResult result =
-                new SequenceTrainer(walks(), quick().withEpochs(30, 1, 1))
+                new SequenceTrainer(walks(), quick(30, 1, 1))
                         .train(root.resolve("m"), "sasrec", "1", recorder);
 
         // patience 1: the first epoch that is no better ends the run (unless all 30 improved)
@@ -189,7 +208,7 @@ class SequenceTrainerTest {
 
         assertThatThrownBy(
                         () ->
-                                new SequenceTrainer(tooShort, quick())
+                                new SequenceTrainer(tooShort, quick().build())
                                         .withSourceFile(Path.of("tiny.txt"))
                                         .train(
                                                 root.resolve("m"),
@@ -204,12 +223,12 @@ class SequenceTrainerTest {
 
     @Test
     void invalidSettingsAreRejected() {
-        assertThatThrownBy(() -> quick().withEpochs(0, 1, 1))
+        assertThatThrownBy(() -> quick(0, 1, 1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith(
                         "epochs, batch size, patience, validate-every, validation users and"
                                 + " negatives must be >= 1, got 0");
-        assertThatThrownBy(() -> quick().withThreads(-1))
+        assertThatThrownBy(() -> quick().optThreads(-1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("threads must be >= 0 (0 = the engine's setting), got -1");
     }
@@ -224,7 +243,7 @@ class SequenceTrainerTest {
             NDArray neg = m.create(new float[] {1e30f, 0f, -100f, 0f}, new Shape(2, 2, 1));
 
             float loss =
-                    new SequenceTrainer.SampledBce()
+                    new SampledBce()
                             .evaluate(new NDList(positives), new NDList(pos, neg))
                             .getFloat();
 
@@ -248,7 +267,7 @@ class SequenceTrainerTest {
                             new Shape(2, 2, 2));
 
             float loss =
-                    new SequenceTrainer.SampledSoftmax()
+                    new SampledSoftmax()
                             .evaluate(new NDList(positives), new NDList(pos, neg))
                             .getFloat();
 
@@ -264,7 +283,7 @@ class SequenceTrainerTest {
     void sharedNegativesAreScoredAgainstEveryPositionAndATargetIsNeverItsOwnNegative() {
         SequenceRecommenderBlockFixture fixture = new SequenceRecommenderBlockFixture();
         try (NDManager m = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
-            SequenceTrainer.Objective objective = fixture.objective(m);
+            SequenceObjective objective = fixture.objective(m);
             NDArray items = m.create(new long[] {0, 1, 2, 3}, new Shape(2, 2)); // (B, T)
             NDArray positives = m.create(new long[] {0, 2, 3, 4}, new Shape(2, 2)); // (B, T)
             NDArray shared = m.create(new long[] {4, 5, 2}, new Shape(3)); // (K)
@@ -300,8 +319,11 @@ class SequenceTrainerTest {
         SequenceTrainer.TrainingResult result =
                 new SequenceTrainer(
                                 walks(),
-                                quick().withEpochs(8, 100, 1)
-                                        .withLoss(SequenceLoss.SAMPLED_SOFTMAX, 16))
+                                quick().optMaxEpochs(8)
+                                        .optPatience(100)
+                                        .optLoss(SequenceLoss.SAMPLED_SOFTMAX)
+                                        .optNegatives(16)
+                                        .build())
                         .train(root.resolve("m"), "sasrec", "1", SequenceTrainingProgress.silent());
 
         assertThat(result.skippedBatches()).isZero();
@@ -340,7 +362,7 @@ class SequenceTrainerTest {
 
     /** A tiny recommender (V = 5, T = 2, D = 8) wrapped in the training objective. */
     private static final class SequenceRecommenderBlockFixture {
-        SequenceTrainer.Objective objective(NDManager manager) {
+        SequenceObjective objective(NDManager manager) {
             SequenceRecommenderBlock block =
                     SequenceRecommenderBlock.builder()
                             .setVocabularySize(5)
@@ -349,7 +371,7 @@ class SequenceTrainerTest {
                             .setHeads(1)
                             .setLayers(1)
                             .build();
-            SequenceTrainer.Objective objective = new SequenceTrainer.Objective(block);
+            SequenceObjective objective = new SequenceObjective(block);
             objective.initialize(manager, DataType.FLOAT32, new Shape(2, 2));
             return objective;
         }

@@ -34,14 +34,24 @@ class SimulatedShopLearningTest {
                         .build()
                         .interactions(30)
                         .sequences();
-        SequenceTrainer.TrainingConfig config =
-                SequenceTrainer.TrainingConfig.defaults()
-                        .withModel(20, 32, 1, 2, 0.2f)
-                        .withOptimizer(64, 3e-3f, 1, 5f)
-                        .withEpochs(80, 10, 1)
-                        .withLoss(loss, loss == SequenceLoss.BCE ? 1 : 128)
-                        .withMaxMinutes(0.75)
-                        .withThreads(1);
+        SequenceTrainingConfig config =
+                SequenceTrainingConfig.builder()
+                        .optMaxLength(20)
+                        .optModelSize(32)
+                        .optHeads(1)
+                        .optLayers(2)
+                        .optDropout(0.2f)
+                        .optBatchSize(64)
+                        .optLearningRate(3e-3f)
+                        .optGradientClip(5f)
+                        .optRateDecayPatience(0)
+                        .optMaxEpochs(80)
+                        .optPatience(10)
+                        .optLoss(loss)
+                        .optNegatives(loss == SequenceLoss.BCE ? 1 : 128)
+                        .optMaxMinutes(0.75)
+                        .optThreads(1)
+                        .build();
 
         SequenceTrainer.TrainingResult result =
                 new SequenceTrainer(sequences, config)
