@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,7 @@ public final class EvaluateVideoCommand implements Callable<Integer> {
 
     @Mixin ModelUnderTest target;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     /** Per-class IoU, mean IoU, pixel accuracy and the confusion matrix on a CamVid-style split. */
     @Override

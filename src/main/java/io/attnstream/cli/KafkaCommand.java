@@ -4,6 +4,7 @@ import io.attnstream.platform.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,7 +28,7 @@ public final class KafkaCommand implements Callable<Integer> {
             description = "Client port on localhost (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws InterruptedException {

@@ -8,6 +8,7 @@ import io.attnstream.video.sim.StreetSceneGenerator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -127,7 +128,7 @@ public final class ProduceVideoCommand implements Callable<Integer> {
 
     @Mixin CommonOptions common;
 
-    @Spec picocli.CommandLine.Model.CommandSpec spec;
+    @Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IDefaultValueProvider;
@@ -312,13 +313,13 @@ public final class TrainClicksCommand implements Callable<Integer> {
     }
 
     /** Parses {@code --loss}: an unknown value is a usage error naming the accepted ones. */
-    static final class LossConverter implements picocli.CommandLine.ITypeConverter<SequenceLoss> {
+    static final class LossConverter implements CommandLine.ITypeConverter<SequenceLoss> {
         @Override
         public SequenceLoss convert(String value) {
             try {
                 return SequenceLoss.parse(value);
             } catch (IllegalArgumentException e) {
-                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+                throw new CommandLine.TypeConversionException(e.getMessage());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.attnstream.cli;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
             TrainVideoCommand.class
         })
 public final class TrainCommand implements Runnable {
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {

@@ -22,7 +22,10 @@ public final class PipelineCatalog {
         return "the " + String.join(", ", names) + (names.size() == 1 ? " pipeline" : " pipelines");
     }
 
-    /** The names users type, in catalogue order; picocli lists them in help as completion candidates. */
+    /**
+     * The names users type, in catalogue order; picocli lists them in help as completion
+     * candidates.
+     */
     public static final class Names implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
