@@ -18,7 +18,8 @@ class CollapsedStacksTest {
                     TASK
                             + ";"
                             + TRUNK
-                            + ";io/attnstream/clicks/UserHistoryFunction.processElement_[j];java/util/HashMap.get_[j]"
+                            + ";io/attnstream/clicks/job/UserHistoryFunction.processElement_[j]"
+                            + ";java/util/HashMap.get_[j]"
                             + " 30",
                     TASK
                             + ";"
@@ -66,8 +67,8 @@ class CollapsedStacksTest {
         assertThat(top)
                 .extracting(CollapsedStacks.Frame::name)
                 .containsExactly(
-                        "io.attnstream.platform.AvroCodec.encode", // 50 + 20, counted once per
-                        // stack
+                        // 50 + 20 samples, counted once per stack
+                        "io.attnstream.platform.AvroCodec.encode",
                         "org.apache.avro.io.Encoder.writeString",
                         "io.attnstream.clicks.job.UserHistoryFunction.processElement",
                         "java.util.HashMap.get",
