@@ -7,6 +7,7 @@ import ai.djl.Device;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.job.ClicksJob;
 import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.model.SequenceRequest;
 import io.attnstream.clicks.model.SequenceScores;
 import io.attnstream.clicks.model.SequenceTranslator;
@@ -155,8 +156,9 @@ public final class SequenceBenchmark {
         ModelSpec spec = ModelStore.readSpec(modelDir);
         // Clicks and raw-loop histories draw from the served model's own catalogue (a trained
         // model's ids).
-        vocabulary = SequenceModels.vocabulary(spec, modelDir);
-        int t = SequenceModels.maxLength(spec, modelDir);
+        SequencePreprocessing preprocessing = SequencePreprocessing.of(spec, modelDir);
+        vocabulary = preprocessing.vocabulary();
+        int t = preprocessing.maxLength();
         report.put(
                 "model",
                 Map.of(
@@ -425,12 +427,13 @@ public final class SequenceBenchmark {
                                 Topics.DEAD_LETTER));
         StreamExecutionEnvironment env = b.env();
         PipelineContext ctx = b.context();
+        SequencePreprocessing preprocessing = SequencePreprocessing.of(spec);
         ClicksJob.Settings s =
                 new ClicksJob.Settings(
                         spec.name(),
                         modelDir,
-                        SequenceModels.vocabulary(spec),
-                        SequenceModels.maxLength(spec),
+                        preprocessing.vocabulary(),
+                        preprocessing.maxLength(),
                         10,
                         Duration.ofDays(1),
                         RuntimeSettings.from(c, spec.name()));

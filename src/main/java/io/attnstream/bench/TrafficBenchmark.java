@@ -23,6 +23,7 @@ import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.traffic.job.TrafficJob;
 import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.TrafficTranslator;
 import io.attnstream.traffic.model.TrafficWindow;
 import java.io.PrintStream;
@@ -123,7 +124,7 @@ public final class TrafficBenchmark {
                                 2,
                                 42);
         ModelSpec spec = ModelStore.readSpec(modelDir);
-        List<String> sensors = TrafficModels.sensorIds(spec);
+        List<String> sensors = TrafficPreprocessing.of(spec).sensorIds();
         report.put(
                 "model",
                 Map.of(
@@ -206,11 +207,12 @@ public final class TrafficBenchmark {
 
     /** The window the aligner would close after T intervals of {@link #interval} readings. */
     private static TrafficWindow rawWindow(ModelSpec spec) {
-        int n = TrafficModels.sensorIds(spec).size();
-        int t = TrafficModels.inputSteps(spec);
+        TrafficPreprocessing preprocessing = TrafficPreprocessing.of(spec);
+        int n = preprocessing.sensors();
+        int t = preprocessing.inputSteps();
         TrafficWindow w = new TrafficWindow();
         w.networkId = "bench-net";
-        w.stepSeconds = (int) TrafficModels.stepSeconds(spec);
+        w.stepSeconds = (int) preprocessing.stepSeconds();
         w.sensors = n;
         w.speeds = new float[t * n]; // (T, N)
         for (int i = 0; i < t; i++) {
@@ -376,10 +378,8 @@ public final class TrafficBenchmark {
                         + " traffic job%n",
                 readings, o.intervals(), sensors.size());
         long t0 = System.nanoTime();
-        int windows =
-                o.intervals()
-                        - TrafficModels.inputSteps(spec)
-                        + 1; // the first T-1 intervals only warm up
+        // the first T-1 intervals only warm up
+        int windows = o.intervals() - TrafficPreprocessing.of(spec).inputSteps() + 1;
         ThreadCpu cpu = new ThreadCpu();
         PhaseMeter meter = new PhaseMeter("throughput", cpu, profiler);
         try (SteadyWindow w =
@@ -449,7 +449,7 @@ public final class TrafficBenchmark {
                                         reading));
         ThreadCpu cpu = new ThreadCpu();
         PhaseMeter meter = new PhaseMeter("latency", cpu, profiler);
-        int warmUp = TrafficModels.inputSteps(spec);
+        int warmUp = TrafficPreprocessing.of(spec).inputSteps();
         int intervals = (int) Math.ceil(o.latencySeconds() / o.secondsPerInterval()) + warmUp;
         try {
             Thread.sleep(3_000); // the job's sources find their partitions

@@ -10,7 +10,7 @@ import io.attnstream.traffic.eval.ForecastEvaluation;
 import io.attnstream.traffic.eval.HistoricalAverage;
 import io.attnstream.traffic.eval.ModelForecaster;
 import io.attnstream.traffic.model.Adjacency;
-import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,12 +166,13 @@ public class EvaluateTrafficCommand implements Callable<Integer> {
                 if (adjacency != null) {
                     Adjacency.readCsv(adjacency, all.sensors());
                 }
-                if (TrafficModels.inputSteps(loaded.spec()) != inputSteps) {
+                int modelSteps = TrafficPreprocessing.of(loaded.spec()).inputSteps();
+                if (modelSteps != inputSteps) {
                     throw new Main.UsageException(
                             "model "
                                     + loaded.spec().ref()
                                     + " takes "
-                                    + TrafficModels.inputSteps(loaded.spec())
+                                    + modelSteps
                                     + " input steps; --input-steps is "
                                     + inputSteps);
                 }

@@ -8,7 +8,7 @@ import io.attnstream.video.data.CamVid;
 import io.attnstream.video.data.SegmentationClasses;
 import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.eval.SegmentationEvaluation;
-import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.model.SegmentationPreprocessing;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,8 +61,8 @@ public final class EvaluateVideoCommand implements Callable<Integer> {
             throw new Main.UsageException("data folder not found: " + data);
         }
         try (LoadedModel loaded = ModelStore.load(dir, Device.cpu())) {
-            SegmentationClasses classes =
-                    CamVid.classes(data, SegmentationModels.classes(loaded.spec()).voidIndex());
+            SegmentationPreprocessing preprocessing = SegmentationPreprocessing.of(loaded.spec());
+            SegmentationClasses classes = CamVid.classes(data, preprocessing.classes().voidIndex());
             List<SegmentationSample> samples = CamVid.load(data, split, classes);
             long t0 = System.nanoTime();
             SegmentationEvaluation.Result r =
@@ -76,8 +76,8 @@ public final class EvaluateVideoCommand implements Callable<Integer> {
                     data,
                     split,
                     samples.size(),
-                    SegmentationModels.inputWidth(loaded.spec()),
-                    SegmentationModels.inputHeight(loaded.spec()),
+                    preprocessing.inputWidth(),
+                    preprocessing.inputHeight(),
                     (System.nanoTime() - t0) / 1e9);
             out.print(r.table());
             out.flush();

@@ -5,6 +5,7 @@ import io.attnstream.traffic.eval.ForecastEvaluation;
 import io.attnstream.traffic.model.Adjacency;
 import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import io.attnstream.traffic.train.TrafficTrainer;
+import io.attnstream.traffic.train.TrafficTrainingConfig;
 import io.attnstream.traffic.train.TrainingProgress;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,7 +16,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
         name = "traffic",
         description =
                 "Train the traffic forecaster on a speed-matrix CSV (or a simulated network) and"
-                        + " write it to the model store as <out>/<name>/<version>.")
+                        + " write it to the model store as <out>/<name>/<version>.",
+        defaultValueProvider = TrainTrafficCommand.ConfigDefaults.class)
 public final class TrainTrafficCommand implements Callable<Integer> {
     static class DataSource {
         @Option(
@@ -63,7 +68,6 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Option(
             names = "--validation-fraction",
-            defaultValue = "0.1",
             description =
                     "Tail of the training part used for early stopping and model selection"
                             + " (default: ${DEFAULT-VALUE}).")
@@ -86,7 +90,6 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Option(
             names = "--zero-is-missing",
-            defaultValue = "true",
             negatable = true,
             fallbackValue = "true",
             description =
@@ -100,10 +103,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
             description = "--simulate: days of simulated readings (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
@@ -112,15 +112,11 @@ public final class TrainTrafficCommand implements Callable<Integer> {
             description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(
-            names = "--epochs",
-            defaultValue = "50",
-            description = "Most epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Most epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(
             names = "--patience",
-            defaultValue = "10",
             description =
                     "Stop after this many epochs without a better validation RMSE (default:"
                             + " ${DEFAULT-VALUE}).")
@@ -128,58 +124,39 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-minutes",
-            defaultValue = "0",
             description =
                     "Time budget of the run, validations included: the epoch that would overrun it"
                             + " ends early and is validated as it is; 0 = no limit (default:"
                             + " ${DEFAULT-VALUE}).")
     double maxMinutes;
 
-    @Option(
-            names = "--batch-size",
-            defaultValue = "32",
-            description = "Windows per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.001",
             description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(
-            names = "--model-size",
-            defaultValue = "32",
-            description = "D (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model-size", description = "D (default: ${DEFAULT-VALUE}).")
     int modelSize;
 
-    @Option(
-            names = "--heads",
-            defaultValue = "2",
-            description = "Attention heads (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heads", description = "Attention heads (default: ${DEFAULT-VALUE}).")
     int heads;
 
-    @Option(
-            names = "--input-steps",
-            defaultValue = "12",
-            description = "T, input steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--input-steps", description = "T, input steps (default: ${DEFAULT-VALUE}).")
     int inputSteps;
 
-    @Option(
-            names = "--horizon",
-            defaultValue = "12",
-            description = "H, forecast steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--horizon", description = "H, forecast steps (default: ${DEFAULT-VALUE}).")
     int horizon;
 
     @Option(
             names = "--weight-decay",
-            defaultValue = "0",
             description = "Adam weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
     @Option(
             names = "--dropout",
-            defaultValue = "0",
             description =
                     "Dropout in the attention layers; measured on Los-loop, 0.1 halved the speed"
                             + " and did not help within 10 minutes (default: ${DEFAULT-VALUE}).")
@@ -187,7 +164,6 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Option(
             names = "--threads",
-            defaultValue = "1",
             description =
                     "PyTorch threads for training; 0 = one per core. One is the safe choice on a"
                         + " shared machine: with the other core busy, two threads made a step"
@@ -203,36 +179,17 @@ public final class TrainTrafficCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(testFraction >= 0 && testFraction < 1)
-                || !(validationFraction > 0 && validationFraction < 1)) {
-            throw new Main.UsageException(
-                    "--test-fraction must be in [0, 1) and --validation-fraction in (0, 1)");
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new Main.UsageException("--test-fraction must be in [0, 1)");
         }
-        if (epochs < 1
-                || patience < 1
-                || batchSize < 1
-                || !(learningRate > 0)
-                || maxMinutes < 0
-                || days < 2
-                || stepSeconds < 1
-                || 86_400 % stepSeconds != 0
-                || threads < 0
-                || !(dropout >= 0 && dropout < 1)
-                || !(weightDecay >= 0)) {
+        if (days < 2 || stepSeconds < 1 || 86_400 % stepSeconds != 0) {
             throw new Main.UsageException(
-                    "--epochs, --patience, --batch-size must be >= 1, --learning-rate > 0,"
-                            + " --max-minutes >= 0, --days >= 2, --step-seconds must divide a day,"
-                            + " --threads >= 0, --dropout in [0, 1), --weight-decay >= 0");
+                    "--days must be >= 2 and --step-seconds must divide a day");
         }
-        if (modelSize < 1 || heads < 1 || modelSize % heads != 0 || inputSteps < 1 || horizon < 1) {
-            throw new Main.UsageException(
-                    "--model-size must be a positive multiple of --heads; --input-steps and"
-                            + " --horizon >= 1");
-        }
+        TrafficTrainingConfig config = config();
         ModelOutputOptions.Target target = output.target(name, common.configuration());
-        PrintStream console =
-                System.out; // the progress bar redraws with \r: a terminal stream, not picocli's
-        // writer
+        // the progress bar redraws with \r: a terminal stream, not picocli's writer
+        PrintStream console = System.out;
 
         SpeedMatrix all;
         float[][] adjacencyWeights;
@@ -278,16 +235,6 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                 all.sensors(),
                 adjacencyWeights == null ? "no" : "with");
 
-        TrafficTrainer.TrainingConfig config =
-                TrafficTrainer.TrainingConfig.defaults()
-                        .withEpochs(epochs, patience)
-                        .withMaxMinutes(maxMinutes)
-                        .withOptimizer(batchSize, learningRate, weightDecay, 1f)
-                        .withWindows(inputSteps, horizon, validationFraction)
-                        .withModel(modelSize, heads, 1, 1, dropout)
-                        .withSeed(seed)
-                        .withThreads(threads)
-                        .withZeroIsMissing(zeroIsMissing);
         TrafficTrainer trainer =
                 new TrafficTrainer(training, startMillis, step, adjacencyWeights, config);
         if (source.data != null) {
@@ -310,5 +257,73 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                 r.modelDir().toAbsolutePath());
         console.flush();
         return 0;
+    }
+
+    /**
+     * The options as a training configuration.
+     *
+     * @throws Main.UsageException naming the setting out of range
+     */
+    TrafficTrainingConfig config() {
+        try {
+            return TrafficTrainingConfig.builder()
+                    .optMaxEpochs(epochs)
+                    .optPatience(patience)
+                    .optMaxMinutes(maxMinutes)
+                    .optBatchSize(batchSize)
+                    .optLearningRate(learningRate)
+                    .optWeightDecay(weightDecay)
+                    .optInputSteps(inputSteps)
+                    .optHorizon(horizon)
+                    .optValidationFraction(validationFraction)
+                    .optZeroIsMissing(zeroIsMissing)
+                    .optModelSize(modelSize)
+                    .optHeads(heads)
+                    .optDropout(dropout)
+                    .optSeed(seed)
+                    .optThreads(threads)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * Answers each training option's default from {@link TrafficTrainingConfig#defaults()}, so the
+     * command trains with the code's defaults and its help shows them.
+     */
+    static final class ConfigDefaults implements IDefaultValueProvider {
+        private static final TrafficTrainingConfig DEFAULTS = TrafficTrainingConfig.defaults();
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            TrafficTrainingConfig.Stopping stopping = DEFAULTS.stopping();
+            TrafficTrainingConfig.Optimization optimization = DEFAULTS.optimization();
+            TrafficTrainingConfig.Windows windows = DEFAULTS.windows();
+            TrafficTrainingConfig.Architecture architecture = DEFAULTS.architecture();
+            Object value =
+                    switch (option.longestName()) {
+                        case "--epochs" -> stopping.maxEpochs();
+                        case "--patience" -> stopping.patience();
+                        case "--max-minutes" -> stopping.maxMinutes();
+                        case "--batch-size" -> optimization.batchSize();
+                        case "--learning-rate" -> optimization.learningRate();
+                        case "--weight-decay" -> optimization.weightDecay();
+                        case "--input-steps" -> windows.inputSteps();
+                        case "--horizon" -> windows.horizon();
+                        case "--validation-fraction" -> windows.validationFraction();
+                        case "--zero-is-missing" -> windows.zeroIsMissing();
+                        case "--model-size" -> architecture.modelSize();
+                        case "--heads" -> architecture.heads();
+                        case "--dropout" -> architecture.dropout();
+                        case "--seed" -> DEFAULTS.seed();
+                        case "--threads" -> DEFAULTS.threads();
+                        default -> null;
+                    };
+            return value == null ? null : String.valueOf(value);
+        }
     }
 }

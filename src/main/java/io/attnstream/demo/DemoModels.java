@@ -2,7 +2,7 @@ package io.attnstream.demo;
 
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.model.SequenceLoss;
-import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.sim.ClickstreamSimulator;
 import io.attnstream.clicks.train.SequenceTrainer;
 import io.attnstream.clicks.train.SequenceTrainingConfig;
@@ -14,9 +14,10 @@ import io.attnstream.pipeline.TrafficPipeline;
 import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
-import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import io.attnstream.traffic.train.TrafficTrainer;
+import io.attnstream.traffic.train.TrafficTrainingConfig;
 import io.attnstream.traffic.train.TrainingProgress;
 import io.attnstream.video.model.SegmentationModels;
 import java.io.IOException;
@@ -86,12 +87,14 @@ public final class DemoModels {
                         + " on "
                         + TRAFFIC_DAYS
                         + " simulated days (about a minute, once)");
-        TrafficTrainer.TrainingConfig config =
-                TrafficTrainer.TrainingConfig.defaults()
-                        .withEpochs(12, 3)
-                        .withMaxMinutes(1.0)
-                        .withSeed(seed)
-                        .withThreads(1);
+        TrafficTrainingConfig config =
+                TrafficTrainingConfig.builder()
+                        .optMaxEpochs(12)
+                        .optPatience(3)
+                        .optMaxMinutes(1.0)
+                        .optSeed(seed)
+                        .optThreads(1)
+                        .build();
         TrafficTrainer.TrainingResult r =
                 new TrafficTrainer(
                                 sim.simulate(TRAFFIC_DAYS * sim.stepsPerDay()),
@@ -228,7 +231,8 @@ public final class DemoModels {
         }
         try {
             Path dir = store.resolve(CLICKS);
-            ItemVocabulary vocabulary = SequenceModels.vocabulary(ModelStore.readSpec(dir));
+            ItemVocabulary vocabulary =
+                    SequencePreprocessing.of(ModelStore.readSpec(dir)).vocabulary();
             return shop.itemIds().stream()
                             .allMatch(i -> vocabulary.indexOf(i) != ItemVocabulary.UNKNOWN)
                     ? dir
@@ -246,7 +250,7 @@ public final class DemoModels {
         try {
             Path dir = store.resolve(TRAFFIC);
             ModelSpec spec = ModelStore.readSpec(dir);
-            return TrafficModels.sensorIds(spec).equals(sim.sensorIds()) ? dir : null;
+            return TrafficPreprocessing.of(spec).sensorIds().equals(sim.sensorIds()) ? dir : null;
         } catch (AttnstreamException unusable) {
             return null; // e.g. a half-written directory: train a new version beside it
         }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * it takes and gives, its preprocessing (normalisation or vocabulary), where its training data came
  * from, how it scored, and the parameter file with its checksum.
  *
- * @param kind block factory name ({@link BlockFactories}), e.g. "sequence-recommender"
+ * @param kind block factory name ({@link ModelFamilies}), e.g. "sequence-recommender"
  * @param hyperParameters what the factory needs to rebuild the block
  * @param inputs input tensors; shape -1 marks the batch dimension
  * @param outputs output tensors, same convention

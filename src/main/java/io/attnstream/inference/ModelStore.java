@@ -195,10 +195,15 @@ public final class ModelStore {
                             + ", model.json records "
                             + spec.parameters().sha256());
         }
-        Block block =
-                BlockFactories.build(
-                        spec.kind(), spec.hyperParameters(), dir.resolve(SPEC_FILE).toString());
+        String where = dir.resolve(SPEC_FILE).toString();
+        Block block = ModelFamilies.build(spec.kind(), spec.hyperParameters(), where);
+        try {
+            ModelFamilies.of(spec.kind(), where).preprocessing(spec); // a bad value fails here
+        } catch (AttnstreamException e) {
+            throw inFile(dir, e);
+        }
         checkShapes(spec, block, dir);
+        DjlEngine.pytorch(); // the engine through its one door: a readable error, NNPACK's switch
         Model model = Model.newInstance(spec.name(), device);
         try {
             model.setBlock(block);
@@ -210,6 +215,19 @@ public final class ModelStore {
         }
         model.setProperty("version", spec.version());
         return new LoadedModel(spec, model, dir);
+    }
+
+    /**
+     * An error about "model.json" that names the file of the model in {@code dir} instead; other
+     * errors as they are.
+     */
+    public static AttnstreamException inFile(Path dir, AttnstreamException e) {
+        String message = e.getMessage();
+        if (message == null || !message.startsWith("model.json ")) {
+            return e;
+        }
+        return new AttnstreamException(
+                dir.resolve(SPEC_FILE) + ": " + message.substring("model.json ".length()), e);
     }
 
     private static void checkShapes(ModelSpec spec, Block block, Path dir) {

@@ -3,6 +3,7 @@ package io.attnstream.pipeline;
 import io.attnstream.clicks.job.ClicksJob;
 import io.attnstream.clicks.job.UserHistoryFunction;
 import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.platform.AttnstreamException;
@@ -107,12 +108,13 @@ public final class ClicksPipeline implements Pipeline {
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
         CheckedModel model = CheckedModel.of(ctx.config(), MODEL, SequenceModels.KIND);
         ModelSpec spec = model.spec();
+        SequencePreprocessing preprocessing = SequencePreprocessing.of(spec, model.dir());
         ClicksJob.Settings s =
                 new ClicksJob.Settings(
                         spec.name(),
                         model.dir(),
-                        SequenceModels.vocabulary(spec, model.dir()),
-                        SequenceModels.maxLength(spec, model.dir()),
+                        preprocessing.vocabulary(),
+                        preprocessing.maxLength(),
                         ctx.config().get(TOP_K),
                         ctx.config().get(HISTORY_TTL),
                         RuntimeSettings.from(ctx.config(), spec.name()),

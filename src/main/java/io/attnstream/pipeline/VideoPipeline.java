@@ -10,6 +10,7 @@ import io.attnstream.video.image.FrameLimits;
 import io.attnstream.video.job.OutputSize;
 import io.attnstream.video.job.VideoJob;
 import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.model.SegmentationPreprocessing;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -131,13 +132,14 @@ public final class VideoPipeline implements Pipeline {
                             + ": "
                             + e.getMessage());
         }
+        SegmentationPreprocessing preprocessing = SegmentationPreprocessing.of(spec);
         return new VideoJob.Settings(
                 spec.name(),
                 dir,
-                SegmentationModels.inputWidth(spec),
-                SegmentationModels.inputHeight(spec),
-                SegmentationModels.normalisation(spec),
-                SegmentationModels.classes(spec).names(),
+                preprocessing.inputWidth(),
+                preprocessing.inputHeight(),
+                preprocessing.normalisation(),
+                preprocessing.classes().names(),
                 limits,
                 size,
                 runtime);

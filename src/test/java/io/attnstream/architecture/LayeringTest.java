@@ -2,7 +2,7 @@ package io.attnstream.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.attnstream.inference.BlockFactories;
+import io.attnstream.inference.ModelFamilies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +128,7 @@ class LayeringTest {
                         .filter(l -> !l.isEmpty())
                         .toList();
         assertThat(services).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(families);
-        assertThat(BlockFactories.kinds())
+        assertThat(ModelFamilies.kinds())
                 .contains(
                         "sequence-recommender",
                         "traffic-forecaster",

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.model.SequenceRequest;
 import io.attnstream.clicks.model.SequenceScores;
 import io.attnstream.clicks.model.SequenceTranslator;
@@ -49,7 +50,7 @@ class NullModelsTest {
             assertThat(m.spec().version()).isEqualTo("3");
             assertThat(m.spec().inputs()).isEqualTo(realSpec.inputs());
             assertThat(m.spec().outputs()).isEqualTo(realSpec.outputs());
-            assertThat(SequenceModels.vocabulary(m.spec()).size()).isEqualTo(V);
+            assertThat(SequencePreprocessing.of(m.spec()).vocabulary().size()).isEqualTo(V);
             NDList out =
                     m.model()
                             .getBlock()

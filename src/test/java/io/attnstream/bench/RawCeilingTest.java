@@ -13,6 +13,7 @@ import io.attnstream.video.data.SegmentationClasses;
 import io.attnstream.video.model.ImageTensors;
 import io.attnstream.video.model.SegmentationModels;
 import io.attnstream.video.model.SegmentationOutput;
+import io.attnstream.video.model.SegmentationPreprocessing;
 import io.attnstream.video.model.SegmentationRequest;
 import io.attnstream.video.model.SegmentationTranslator;
 import java.io.ByteArrayOutputStream;
@@ -68,7 +69,7 @@ class RawCeilingTest {
                         2,
                         7);
         ImageTensors.Normalisation norm =
-                SegmentationModels.normalisation(ModelStore.readSpec(modelDir));
+                SegmentationPreprocessing.of(ModelStore.readSpec(modelDir)).normalisation();
         Recording translator = new Recording(new SegmentationTranslator(16, 8, norm, 11));
         RawCeiling.Settings settings =
                 new RawCeiling.Settings(2, 0.2, 0, new int[] {1, 3}, "frames");

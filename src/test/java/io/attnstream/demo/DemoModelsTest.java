@@ -8,6 +8,7 @@ import io.attnstream.inference.ModelStore;
 import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.model.SegmentationPreprocessing;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +33,7 @@ class DemoModelsTest {
         assertThat(conf.get(VideoPipeline.MODEL)).isEqualTo(dir.toAbsolutePath().toString());
         try (LoadedModel m = ModelStore.load(dir, Device.cpu())) { // checks the parameters' SHA-256
             assertThat(m.spec().kind()).isEqualTo(SegmentationModels.KIND);
-            assertThat(SegmentationModels.inputWidth(m.spec())).isEqualTo(96);
+            assertThat(SegmentationPreprocessing.of(m.spec()).inputWidth()).isEqualTo(96);
         }
         assertThat(console.toString(StandardCharsets.UTF_8)).contains("bundled");
 

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.core.Linear;
 import io.attnstream.inference.BatchTranslator;
-import io.attnstream.inference.BlockFactories;
+import io.attnstream.inference.ModelFamilies;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ public final class AffineModels {
     public static final String KIND = "test-affine";
 
     static {
-        BlockFactories.register(KIND, hp -> Linear.builder().setUnits(1).build());
+        ModelFamilies.register(KIND, hp -> Linear.builder().setUnits(1).build());
     }
 
     private AffineModels() {}

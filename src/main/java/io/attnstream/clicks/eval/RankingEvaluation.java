@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.attnstream.clicks.data.ItemVocabulary;
-import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.model.SequenceRequest;
 import io.attnstream.clicks.model.SequenceTranslator;
 import io.attnstream.inference.LoadedModel;
@@ -130,8 +130,9 @@ public final class RankingEvaluation {
 
     public static Result evaluate(
             Map<String, List<String>> sequences, Protocol protocol, LoadedModel model, long seed) {
-        ItemVocabulary vocabulary = SequenceModels.vocabulary(model.spec(), model.dir());
-        int maxLength = SequenceModels.maxLength(model.spec(), model.dir());
+        SequencePreprocessing preprocessing = SequencePreprocessing.of(model.spec(), model.dir());
+        ItemVocabulary vocabulary = preprocessing.vocabulary();
+        int maxLength = preprocessing.maxLength();
         List<Case> cases = new ArrayList<>();
         List<int[]> histories = new ArrayList<>();
         long skipped = 0;

@@ -2,6 +2,7 @@ package io.attnstream.clicks.model;
 
 import ai.djl.nn.Block;
 import io.attnstream.inference.ModelFamily;
+import io.attnstream.inference.ModelSpec;
 import java.util.Map;
 
 /** The clicks pipeline's model family: the SASRec-style sequential recommender. */
@@ -14,5 +15,10 @@ public final class SequenceModelFamily implements ModelFamily {
     @Override
     public Block block(Map<String, Object> hyperParameters) {
         return SequenceRecommenderBlock.fromHyperParameters(hyperParameters);
+    }
+
+    @Override
+    public SequencePreprocessing preprocessing(ModelSpec spec) {
+        return SequencePreprocessing.of(spec);
     }
 }

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.Shape;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.platform.AttnstreamException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -20,55 +19,6 @@ public final class SequenceModels {
     public static final String KIND = "sequence-recommender";
 
     private SequenceModels() {}
-
-    /** T, the fixed history length of the model's input. */
-    public static int maxLength(ModelSpec spec) {
-        long[] shape =
-                spec.inputs() == null || spec.inputs().isEmpty()
-                        ? null
-                        : spec.inputs().get(0).shape();
-        if (shape == null || shape.length != 2 || shape[1] < 1) {
-            throw new AttnstreamException(
-                    "model.json inputs[0] is not the item history of shape [-1, T]");
-        }
-        return (int) shape[1];
-    }
-
-    public static ItemVocabulary vocabulary(ModelSpec spec) {
-        return ItemVocabulary.fromPreprocessing(spec.preprocessing());
-    }
-
-    /**
-     * {@link #maxLength(ModelSpec)} of the model in {@code dir}; a model.json without it is an
-     * error naming the file.
-     */
-    public static int maxLength(ModelSpec spec, Path dir) {
-        try {
-            return maxLength(spec);
-        } catch (AttnstreamException e) {
-            throw naming(dir, e);
-        }
-    }
-
-    /**
-     * {@link #vocabulary(ModelSpec)} of the model in {@code dir}; a model.json without one is an
-     * error naming the file.
-     */
-    public static ItemVocabulary vocabulary(ModelSpec spec, Path dir) {
-        try {
-            return vocabulary(spec);
-        } catch (AttnstreamException e) {
-            throw naming(dir, e);
-        }
-    }
-
-    private static AttnstreamException naming(Path dir, AttnstreamException e) {
-        return new AttnstreamException(
-                dir.resolve("model.json")
-                        + ": "
-                        + e.getMessage().replaceFirst("^model\\.json ", ""),
-                e);
-    }
 
     /** The model.json of a sequence model built from this block. */
     public static ModelSpec spec(

@@ -2,7 +2,7 @@ package io.attnstream.traffic.eval;
 
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.platform.AttnstreamException;
-import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.WindowEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,9 +24,10 @@ public final class ModelForecaster implements ForecastEvaluation.BatchForecaster
      */
     public ModelForecaster(LoadedModel model, List<String> dataSensorIds) {
         this.model = model;
-        this.encoder = TrafficModels.encoder(model.spec());
-        this.modelHorizon = TrafficModels.horizon(model.spec());
-        List<String> modelSensors = TrafficModels.sensorIds(model.spec());
+        TrafficPreprocessing preprocessing = TrafficPreprocessing.of(model.spec());
+        this.encoder = preprocessing.encoder();
+        this.modelHorizon = preprocessing.horizon();
+        List<String> modelSensors = preprocessing.sensorIds();
         if (!modelSensors.equals(dataSensorIds)) {
             int i = 0;
             while (i < Math.min(modelSensors.size(), dataSensorIds.size())

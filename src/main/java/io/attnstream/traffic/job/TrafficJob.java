@@ -17,8 +17,8 @@ import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
-import io.attnstream.traffic.model.TrafficModels;
 import io.attnstream.traffic.model.TrafficPrediction;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.TrafficTranslator;
 import io.attnstream.traffic.model.TrafficWindow;
 import java.io.Serializable;
@@ -56,9 +56,14 @@ public final class TrafficJob {
      */
     public static final int DEFAULT_MAX_BATCH_WINDOWS = 16;
 
-    /** What the job needs to know about its model, its intervals and how to serve the model. */
+    /**
+     * What the job needs to know about its model, its intervals and how to serve the model.
+     *
+     * @param model the spec's preprocessing, read once (sensor order, step, T)
+     */
     public record Settings(
             ModelSpec spec,
+            TrafficPreprocessing model,
             Path modelDir,
             float maxSpeedMph,
             Duration maxOutOfOrderness,
@@ -69,6 +74,32 @@ public final class TrafficJob {
             Duration bufferTimeout,
             RuntimeSettings runtime)
             implements Serializable {
+        /** With the model's preprocessing read from {@code spec}, once. */
+        public Settings(
+                ModelSpec spec,
+                Path modelDir,
+                float maxSpeedMph,
+                Duration maxOutOfOrderness,
+                Duration allowedLateness,
+                Duration idleness,
+                Duration stateTtl,
+                int attentionTopK,
+                Duration bufferTimeout,
+                RuntimeSettings runtime) {
+            this(
+                    spec,
+                    TrafficPreprocessing.of(spec),
+                    modelDir,
+                    maxSpeedMph,
+                    maxOutOfOrderness,
+                    allowedLateness,
+                    idleness,
+                    stateTtl,
+                    attentionTopK,
+                    bufferTimeout,
+                    runtime);
+        }
+
         public Settings {
             if (attentionTopK < 1) {
                 throw new IllegalArgumentException(
@@ -81,14 +112,14 @@ public final class TrafficJob {
         }
 
         public List<String> sensorIds() {
-            return TrafficModels.sensorIds(spec);
+            return model.sensorIds();
         }
 
         IntervalAligner.Settings aligner() {
             return new IntervalAligner.Settings(
                     IntervalAligner.Settings.indexOf(sensorIds()),
-                    Duration.ofSeconds(TrafficModels.stepSeconds(spec)),
-                    TrafficModels.inputSteps(spec),
+                    Duration.ofSeconds(model.stepSeconds()),
+                    model.inputSteps(),
                     allowedLateness,
                     stateTtl);
         }
@@ -154,10 +185,7 @@ public final class TrafficJob {
                         .uid("traffic-align")
                         // chained to inference; its late readings and dead letters leave through
                         // relays (DeadLetters)
-                        .name(
-                                "align intervals (last "
-                                        + TrafficModels.inputSteps(s.spec())
-                                        + " per network)");
+                        .name("align intervals (last " + s.model().inputSteps() + " per network)");
 
         TypeInformation<Inference<TrafficWindow, TrafficPrediction>> scoredType =
                 Inference.typeInfo(
@@ -172,7 +200,7 @@ public final class TrafficJob {
                                 s.spec().name(),
                                 s.modelDir(),
                                 s.runtime(),
-                                TrafficTranslator.forModel(s.spec(), s.attentionTopK()),
+                                TrafficTranslator.forModel(s.model(), s.attentionTopK()),
                                 w -> w),
                         scoredType,
                         "traffic-inference");

@@ -620,7 +620,7 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         /**
          * Dropout when training, in [0, 1), on the tokens, the attention weights and inside each
          * layer; default 0.1 (the trainer's default is 0: see {@code
-         * train.TrafficTrainer.TrainingConfig.defaults()}).
+         * train.TrafficTrainingConfig.Builder}).
          */
         public Builder optDropout(float dropout) {
             this.dropout = dropout;

@@ -6,10 +6,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.inference.Preprocessing;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,17 +18,6 @@ import java.util.Map;
  */
 public final class TrafficModels {
     public static final String KIND = "traffic-forecaster";
-
-    /** Keys of model.json's {@code preprocessing}. */
-    public static final String SENSOR_IDS = "sensor_ids";
-
-    public static final String MEAN = "mean";
-    public static final String STD = "std";
-    public static final String STEP_SECONDS = "step_seconds";
-    public static final String INPUT_STEPS = "input_steps";
-    public static final String HORIZON = "horizon";
-    public static final String ZERO_IS_MISSING = "zero_is_missing";
-    public static final String MAX_SPEED_MPH = "max_speed_mph";
 
     /**
      * The largest training speed is multiplied by this to bound what the stream's validator
@@ -65,15 +52,15 @@ public final class TrafficModels {
             throw new IllegalArgumentException(
                     sensorIds.size() + " sensor ids for a block of " + n + " sensors");
         }
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
-        preprocessing.put(SENSOR_IDS, new ArrayList<>(sensorIds));
-        preprocessing.put(MEAN, normalisation.mean());
-        preprocessing.put(STD, normalisation.std());
-        preprocessing.put(STEP_SECONDS, stepSeconds);
-        preprocessing.put(INPUT_STEPS, block.getInputSteps());
-        preprocessing.put(HORIZON, block.getHorizon());
-        preprocessing.put(ZERO_IS_MISSING, zeroIsMissing);
-        preprocessing.put(MAX_SPEED_MPH, maxSpeedMph);
+        TrafficPreprocessing preprocessing =
+                new TrafficPreprocessing(
+                        sensorIds,
+                        normalisation,
+                        stepSeconds,
+                        block.getInputSteps(),
+                        block.getHorizon(),
+                        zeroIsMissing,
+                        maxSpeedMph);
         return new ModelSpec(
                 name,
                 version,
@@ -89,58 +76,11 @@ public final class TrafficModels {
                                 "temporal_attention", "float32", new long[] {-1, n, t}),
                         new ModelSpec.TensorSpec(
                                 "spatial_attention", "float32", new long[] {-1, n, n})),
-                preprocessing,
+                preprocessing.toMap(),
                 trainingData,
                 metrics,
                 null,
                 null);
-    }
-
-    /** N sensor ids in the model's column order. */
-    public static List<String> sensorIds(ModelSpec spec) {
-        return Preprocessing.strings(spec, SENSOR_IDS, "a list of sensor ids");
-    }
-
-    public static WindowEncoder.Normalisation normalisation(ModelSpec spec) {
-        double mean = Preprocessing.number(spec, MEAN).doubleValue();
-        double std = Preprocessing.number(spec, STD).doubleValue();
-        try {
-            return new WindowEncoder.Normalisation((float) mean, (float) std);
-        } catch (IllegalArgumentException e) {
-            throw Preprocessing.rejected(spec, e);
-        }
-    }
-
-    public static long stepSeconds(ModelSpec spec) {
-        return Preprocessing.positiveInt(spec, STEP_SECONDS);
-    }
-
-    /** T. */
-    public static int inputSteps(ModelSpec spec) {
-        return Preprocessing.positiveInt(spec, INPUT_STEPS);
-    }
-
-    /** H. */
-    public static int horizon(ModelSpec spec) {
-        return Preprocessing.positiveInt(spec, HORIZON);
-    }
-
-    public static boolean zeroIsMissing(ModelSpec spec) {
-        return Preprocessing.bool(spec, ZERO_IS_MISSING);
-    }
-
-    public static double maxSpeedMph(ModelSpec spec) {
-        return Preprocessing.number(spec, MAX_SPEED_MPH).doubleValue();
-    }
-
-    /** The window encoder that feeds this model, with its normalisation and missing-value rule. */
-    public static WindowEncoder encoder(ModelSpec spec) {
-        return new WindowEncoder(
-                normalisation(spec),
-                inputSteps(spec),
-                sensorIds(spec).size(),
-                stepSeconds(spec),
-                zeroIsMissing(spec));
     }
 
     /**

@@ -42,11 +42,16 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
     /**
      * @param topK attended sensors kept per sensor (capped at N)
      */
-    public static TrafficTranslator forModel(ModelSpec spec, int topK) {
+    public static TrafficTranslator forModel(TrafficPreprocessing model, int topK) {
         if (topK < 1) {
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
         }
-        return new TrafficTranslator(TrafficModels.encoder(spec), topK);
+        return new TrafficTranslator(model.encoder(), topK);
+    }
+
+    /** As {@link #forModel(TrafficPreprocessing, int)}, reading the model.json. */
+    public static TrafficTranslator forModel(ModelSpec spec, int topK) {
+        return forModel(TrafficPreprocessing.of(spec), topK);
     }
 
     private WindowEncoder encoder() {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import java.io.Serializable;
 import java.nio.FloatBuffer;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -296,7 +297,7 @@ public final class WindowEncoder {
      * The z-score of speeds: one mean and standard deviation over all observed training values (all
      * sensors share them, so a sensor's level stays visible to the model).
      */
-    public record Normalisation(float mean, float std) {
+    public record Normalisation(float mean, float std) implements Serializable {
         public Normalisation {
             if (!Float.isFinite(mean) || !(std > 0) || !Float.isFinite(std)) {
                 throw new IllegalArgumentException(

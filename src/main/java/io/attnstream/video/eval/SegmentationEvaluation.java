@@ -7,7 +7,7 @@ import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.image.RgbImage;
 import io.attnstream.video.model.FrameSegmenter;
 import io.attnstream.video.model.Segmentation;
-import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.model.SegmentationPreprocessing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -111,7 +111,7 @@ public final class SegmentationEvaluation {
             List<SegmentationSample> samples,
             SegmentationClasses dataClasses,
             int batchSize) {
-        SegmentationClasses modelClasses = SegmentationModels.classes(model.spec());
+        SegmentationClasses modelClasses = SegmentationPreprocessing.of(model.spec()).classes();
         if (modelClasses.count() != dataClasses.count()
                 || modelClasses.voidIndex() != dataClasses.voidIndex()) {
             throw new AttnstreamException(

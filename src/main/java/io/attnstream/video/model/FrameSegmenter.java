@@ -92,12 +92,13 @@ public final class FrameSegmenter {
 
     /** A loaded model with the input size and normalisation of its model.json. */
     public static FrameSegmenter of(LoadedModel model, int batchSize) {
+        SegmentationPreprocessing preprocessing = SegmentationPreprocessing.of(model.spec());
         return new FrameSegmenter(
                 inference(model.model().getBlock()),
                 model.model().getNDManager(),
-                SegmentationModels.inputWidth(model.spec()),
-                SegmentationModels.inputHeight(model.spec()),
-                SegmentationModels.normalisation(model.spec()),
+                preprocessing.inputWidth(),
+                preprocessing.inputHeight(),
+                preprocessing.normalisation(),
                 batchSize);
     }
 

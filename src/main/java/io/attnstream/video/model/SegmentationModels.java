@@ -6,11 +6,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.inference.Preprocessing;
 import io.attnstream.video.data.SegmentationClasses;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,16 +23,6 @@ import java.util.Map;
  */
 public final class SegmentationModels {
     public static final String KIND = "video-segmenter";
-
-    /** Keys of model.json's {@code preprocessing}. */
-    public static final String INPUT_WIDTH = "input_width";
-
-    public static final String INPUT_HEIGHT = "input_height";
-    public static final String MEAN = "mean";
-    public static final String STD = "std";
-    public static final String CLASS_NAMES = "class_names";
-    public static final String CLASS_COLOURS = "class_colours";
-    public static final String VOID_INDEX = "void_index";
 
     private SegmentationModels() {}
 
@@ -72,18 +60,9 @@ public final class SegmentationModels {
             shape[0] = -1;
             outputs.add(new ModelSpec.TensorSpec(tensor, "float32", shape));
         }
-        Map<String, Object> preprocessing = new LinkedHashMap<>();
-        preprocessing.put(INPUT_WIDTH, inputWidth);
-        preprocessing.put(INPUT_HEIGHT, inputHeight);
-        preprocessing.put(MEAN, floats(normalisation.mean()));
-        preprocessing.put(STD, floats(normalisation.std()));
-        preprocessing.put(CLASS_NAMES, classes.names());
-        List<List<Integer>> colours = new ArrayList<>();
-        for (int[] colour : classes.colours()) {
-            colours.add(List.of(colour[0], colour[1], colour[2]));
-        }
-        preprocessing.put(CLASS_COLOURS, colours);
-        preprocessing.put(VOID_INDEX, classes.voidIndex());
+        Map<String, Object> preprocessing =
+                new SegmentationPreprocessing(inputWidth, inputHeight, normalisation, classes)
+                        .toMap();
         return new ModelSpec(
                 name,
                 version,
@@ -98,50 +77,6 @@ public final class SegmentationModels {
                 metrics,
                 null,
                 null);
-    }
-
-    /** W, the width frames are resized to. */
-    public static int inputWidth(ModelSpec spec) {
-        return Preprocessing.positiveInt(spec, INPUT_WIDTH);
-    }
-
-    /** H. */
-    public static int inputHeight(ModelSpec spec) {
-        return Preprocessing.positiveInt(spec, INPUT_HEIGHT);
-    }
-
-    public static ImageTensors.Normalisation normalisation(ModelSpec spec) {
-        try {
-            return new ImageTensors.Normalisation(
-                    Preprocessing.floats(spec, MEAN, "a list of 3 numbers"),
-                    Preprocessing.floats(spec, STD, "a list of 3 numbers"));
-        } catch (IllegalArgumentException e) {
-            throw Preprocessing.rejected(spec, e);
-        }
-    }
-
-    /** Names, colours and void index; no reference weights. */
-    public static SegmentationClasses classes(ModelSpec spec) {
-        List<String> names = Preprocessing.strings(spec, CLASS_NAMES, "a list of names");
-        Object colours = Preprocessing.value(spec, CLASS_COLOURS);
-        if (!(colours instanceof List<?> colourList)) {
-            throw Preprocessing.invalid(spec, CLASS_COLOURS, "a list of [r, g, b]", colours);
-        }
-        List<int[]> rgb = new ArrayList<>();
-        for (Object colour : colourList) {
-            if (!(colour instanceof List<?> c)
-                    || c.size() != 3
-                    || !c.stream().allMatch(v -> v instanceof Number)) {
-                throw Preprocessing.invalid(spec, CLASS_COLOURS, "a list of [r, g, b]", colours);
-            }
-            rgb.add(c.stream().mapToInt(v -> ((Number) v).intValue()).toArray());
-        }
-        try {
-            return new SegmentationClasses(
-                    names, rgb, Preprocessing.positiveInt(spec, VOID_INDEX), null);
-        } catch (IllegalArgumentException e) {
-            throw Preprocessing.rejected(spec, e);
-        }
     }
 
     /**
@@ -197,13 +132,5 @@ public final class SegmentationModels {
                             Map.of()),
                     dir);
         }
-    }
-
-    private static List<Float> floats(float[] values) {
-        List<Float> list = new ArrayList<>(values.length);
-        for (float v : values) {
-            list.add(v); // Floats: JSON writes 0.4, not 0.4000000059604645
-        }
-        return list;
     }
 }

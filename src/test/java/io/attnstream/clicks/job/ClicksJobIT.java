@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import io.attnstream.clicks.ClickFixtures;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.PipelineContext;
@@ -110,8 +111,8 @@ class ClicksJobIT extends FlinkKafkaTestBase {
                 new ClicksJob.Settings(
                         "seq",
                         dir,
-                        SequenceModels.vocabulary(spec),
-                        SequenceModels.maxLength(spec),
+                        SequencePreprocessing.of(spec).vocabulary(),
+                        SequencePreprocessing.of(spec).maxLength(),
                         5,
                         Duration.ofDays(1),
                         RuntimeSettings.from(conf, "seq"),
@@ -208,7 +209,7 @@ class ClicksJobIT extends FlinkKafkaTestBase {
             // direct forward pass, and no other item the user has not seen scores higher than the
             // last one listed.
             float[] scores = direct.get(rec.getPredictionId());
-            ItemVocabulary vocab = SequenceModels.vocabulary(spec);
+            ItemVocabulary vocab = SequencePreprocessing.of(spec).vocabulary();
             for (ScoredItem top : rec.getTopItems()) {
                 assertThat(top.getScore())
                         .isCloseTo(scores[vocab.indexOf(top.getItemId())], within(1e-4f));
@@ -244,8 +245,8 @@ class ClicksJobIT extends FlinkKafkaTestBase {
         Map<String, float[]> out = new HashMap<>();
         try (var m = ModelStore.load(dir, Device.cpu());
                 var manager = m.model().getNDManager().newSubManager()) {
-            ItemVocabulary vocab = SequenceModels.vocabulary(m.spec());
-            int t = SequenceModels.maxLength(m.spec());
+            ItemVocabulary vocab = SequencePreprocessing.of(m.spec()).vocabulary();
+            int t = SequencePreprocessing.of(m.spec()).maxLength();
             for (RecommendationAttention a : records) {
                 long[] items = new long[t];
                 List<HistoryWeight> h = a.getHistory();

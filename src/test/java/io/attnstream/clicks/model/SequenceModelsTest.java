@@ -19,8 +19,8 @@ class SequenceModelsTest {
         Path dir =
                 SequenceModels.writeUntrained(tmp.resolve("seq"), "seq", "1", 30, 12, 8, 2, 1, 1);
         ModelSpec spec = ModelStore.readSpec(dir);
-        assertThat(SequenceModels.maxLength(spec, dir)).isEqualTo(12);
-        assertThat(SequenceModels.vocabulary(spec, dir).size()).isEqualTo(30);
+        assertThat(SequencePreprocessing.of(spec, dir).maxLength()).isEqualTo(12);
+        assertThat(SequencePreprocessing.of(spec, dir).vocabulary().size()).isEqualTo(30);
     }
 
     @Test
@@ -41,7 +41,7 @@ class SequenceModelsTest {
                         ok.metrics(),
                         ok.parameters(),
                         ok.createdAt());
-        assertThatThrownBy(() -> SequenceModels.vocabulary(noVocabulary, dir))
+        assertThatThrownBy(() -> SequencePreprocessing.of(noVocabulary, dir).vocabulary())
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage(
                         dir.resolve("model.json")
@@ -60,7 +60,7 @@ class SequenceModelsTest {
                         ok.metrics(),
                         ok.parameters(),
                         ok.createdAt());
-        assertThatThrownBy(() -> SequenceModels.maxLength(noHistory, dir))
+        assertThatThrownBy(() -> SequencePreprocessing.of(noHistory, dir).maxLength())
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage(
                         dir.resolve("model.json")

@@ -10,7 +10,7 @@ import ai.djl.training.ParameterStore;
 import io.attnstream.clicks.SequenceFixtures;
 import io.attnstream.clicks.eval.RankingEvaluation;
 import io.attnstream.clicks.model.SequenceLoss;
-import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.model.SequenceRequest;
 import io.attnstream.clicks.model.SequenceScores;
 import io.attnstream.clicks.model.SequenceTranslator;
@@ -103,7 +103,7 @@ class SequenceTrainerLearningTest {
         try (LoadedModel model = ModelStore.load(modelDir, Device.cpu());
                 NDManager manager = model.model().getNDManager().newSubManager()) {
             SequenceTranslator translator =
-                    new SequenceTranslator(SequenceModels.maxLength(model.spec()), 5);
+                    new SequenceTranslator(SequencePreprocessing.of(model.spec()).maxLength(), 5);
             List<SequenceRequest> requests = new ArrayList<>();
             requests.add(new SequenceRequest(new int[] {3}, new int[] {4, 5}));
             requests.add(new SequenceRequest(new int[] {21, 22, 23, 24, 25}, null));

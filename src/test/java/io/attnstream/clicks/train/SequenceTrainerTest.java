@@ -21,6 +21,7 @@ import io.attnstream.clicks.model.SampledSoftmax;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.clicks.model.SequenceObjective;
+import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.model.SequenceRecommenderBlock;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.inference.LoadedModel;
@@ -154,8 +155,8 @@ class SequenceTrainerTest {
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
         assertThat(spec.kind()).isEqualTo(SequenceModels.KIND);
         assertThat(spec.version()).isEqualTo("4");
-        assertThat(SequenceModels.maxLength(spec)).isEqualTo(8);
-        ItemVocabulary vocabulary = SequenceModels.vocabulary(spec);
+        assertThat(SequencePreprocessing.of(spec).maxLength()).isEqualTo(8);
+        ItemVocabulary vocabulary = SequencePreprocessing.of(spec).vocabulary();
         assertThat(vocabulary.size()).isEqualTo(40);
         assertThat(vocabulary.indexOf("i1"))
                 .isEqualTo(LeaveOneOut.split(sequences).vocabulary().indexOf("i1"));

@@ -23,6 +23,7 @@ import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -196,7 +197,7 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         // The same windows through the model directly.
         Map<String, float[]> expected = new HashMap<>();
         try (LoadedModel m = ModelStore.load(dir, Device.cpu())) {
-            WindowEncoder encoder = TrafficModels.encoder(m.spec());
+            WindowEncoder encoder = TrafficPreprocessing.of(m.spec()).encoder();
             List<WindowEncoder.TimedWindow> direct = new ArrayList<>();
             List<String> keys = new ArrayList<>();
             for (int network = 0; network < 2; network++) {

@@ -295,14 +295,14 @@ class TrafficForecasterBlockTest {
                 for (int i = 0; i < 3; i++) {
                     assertThat(after[i]).containsExactly(before[i]);
                 }
-                assertThat(TrafficModels.sensorIds(loaded.spec())).isEqualTo(ids);
-                assertThat(TrafficModels.normalisation(loaded.spec()))
+                assertThat(TrafficPreprocessing.of(loaded.spec()).sensorIds()).isEqualTo(ids);
+                assertThat(TrafficPreprocessing.of(loaded.spec()).normalisation())
                         .isEqualTo(new WindowEncoder.Normalisation(50, 10));
-                assertThat(TrafficModels.stepSeconds(loaded.spec())).isEqualTo(300);
-                assertThat(TrafficModels.inputSteps(loaded.spec())).isEqualTo(T);
-                assertThat(TrafficModels.horizon(loaded.spec())).isEqualTo(H);
-                assertThat(TrafficModels.zeroIsMissing(loaded.spec())).isTrue();
-                assertThat(TrafficModels.maxSpeedMph(loaded.spec())).isEqualTo(105.0);
+                assertThat(TrafficPreprocessing.of(loaded.spec()).stepSeconds()).isEqualTo(300);
+                assertThat(TrafficPreprocessing.of(loaded.spec()).inputSteps()).isEqualTo(T);
+                assertThat(TrafficPreprocessing.of(loaded.spec()).horizon()).isEqualTo(H);
+                assertThat(TrafficPreprocessing.of(loaded.spec()).zeroIsMissing()).isTrue();
+                assertThat(TrafficPreprocessing.of(loaded.spec()).maxSpeedMph()).isEqualTo(105.0);
             }
         }
     }

@@ -175,7 +175,7 @@ class WindowEncoderTest {
                 TrafficModels.writeUntrained(root.resolve("m"), "traffic", "1", 4, 3, 2, 8, 2, 11);
         try (LoadedModel model = ModelStore.load(dir, Device.cpu());
                 NDManager manager = DjlEngine.pytorch().newBaseManager(Device.cpu())) {
-            WindowEncoder encoder = TrafficModels.encoder(model.spec());
+            WindowEncoder encoder = TrafficPreprocessing.of(model.spec()).encoder();
             assertThat(encoder.normalisation()).isEqualTo(new Normalisation(55, 12));
             List<TimedWindow> windows =
                     List.of(
@@ -239,7 +239,7 @@ class WindowEncoderTest {
                 TrafficModels.writeUntrained(root.resolve("m"), "traffic", "1", 2, 3, 2, 8, 2, 11);
         var spec = ModelStore.readSpec(dir);
         Map<String, Object> pre = new HashMap<>(spec.preprocessing());
-        pre.remove(TrafficModels.STD);
+        pre.remove(TrafficPreprocessing.STD);
         var broken =
                 new ModelSpec(
                         spec.name(),
@@ -253,7 +253,7 @@ class WindowEncoderTest {
                         spec.metrics(),
                         spec.parameters(),
                         spec.createdAt());
-        assertThatThrownBy(() -> TrafficModels.encoder(broken))
+        assertThatThrownBy(() -> TrafficPreprocessing.of(broken).encoder())
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage("model.json of traffic@1 lacks preprocessing.std");
     }

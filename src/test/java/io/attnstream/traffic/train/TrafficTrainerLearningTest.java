@@ -9,7 +9,6 @@ import io.attnstream.traffic.data.SpeedMatrix;
 import io.attnstream.traffic.eval.ForecastEvaluation;
 import io.attnstream.traffic.eval.ModelForecaster;
 import io.attnstream.traffic.sim.RoadNetworkSimulator;
-import io.attnstream.traffic.train.TrafficTrainer.TrainingConfig;
 import io.attnstream.traffic.train.TrafficTrainer.TrainingResult;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -32,14 +31,17 @@ class TrafficTrainerLearningTest {
         RoadNetworkSimulator sim = RoadNetworkSimulator.builder().sensors(SENSORS).seed(3).build();
         SpeedMatrix all = sim.simulate((TRAIN_DAYS + 1) * sim.stepsPerDay());
         int trainRows = TRAIN_DAYS * sim.stepsPerDay();
-        // one thread: with two, a step took 10-20x longer whenever another process held the other
-        // core
-        TrainingConfig config =
-                TrainingConfig.defaults()
-                        .withEpochs(30, 30)
-                        .withMaxMinutes(0.5)
-                        .withOptimizer(64, 3e-3f, 0f, 1f)
-                        .withThreads(1);
+        // one thread: with two, a step took 10-20x longer whenever another process held the
+        // other core
+        TrafficTrainingConfig config =
+                TrafficTrainingConfig.builder()
+                        .optMaxEpochs(30)
+                        .optPatience(30)
+                        .optMaxMinutes(0.5)
+                        .optBatchSize(64)
+                        .optLearningRate(3e-3f)
+                        .optThreads(1)
+                        .build();
         TrainingResult result =
                 new TrafficTrainer(
                                 all.rows(0, trainRows),

@@ -13,11 +13,11 @@ import io.attnstream.traffic.TrafficSyntheticData;
 import io.attnstream.traffic.data.SpeedMatrix;
 import io.attnstream.traffic.model.TrafficForecasterBlock;
 import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.WindowEncoder;
 import io.attnstream.traffic.model.WindowEncoder.Forecast;
 import io.attnstream.traffic.model.WindowEncoder.Normalisation;
 import io.attnstream.traffic.model.WindowEncoder.TimedWindow;
-import io.attnstream.traffic.train.TrafficTrainer.TrainingConfig;
 import io.attnstream.traffic.train.TrafficTrainer.TrainingResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -39,11 +39,14 @@ class TrafficTrainerTest {
     private static final int STEP = TrafficSyntheticData.STEP_SECONDS;
 
     /** D = 16, one thread (see TrafficTrainerLearningTest), 2 epochs. */
-    private static TrainingConfig quick() {
-        return TrainingConfig.defaults()
-                .withEpochs(2, 2)
-                .withModel(16, 2, 1, 1, 0.1f)
-                .withThreads(1);
+    private static TrafficTrainingConfig.Builder quick() {
+        return TrafficTrainingConfig.builder()
+                .optMaxEpochs(2)
+                .optPatience(2)
+                .optModelSize(16)
+                .optHeads(2)
+                .optDropout(0.1f)
+                .optThreads(1);
     }
 
     private static SpeedMatrix corridor() {
@@ -59,7 +62,8 @@ class TrafficTrainerTest {
     void savesTheBestEpochsParametersNotTheWorseLastOnes(@TempDir Path root) {
         SpeedMatrix data = corridor();
         // a large learning rate makes validation bounce, so a worse epoch comes soon
-        TrainingConfig config = quick().withEpochs(40, 1).withOptimizer(32, 0.03f, 0f, 1f);
+        TrafficTrainingConfig config =
+                quick().optMaxEpochs(40).optPatience(1).optLearningRate(0.03f).build();
         TrainingResult result =
                 new TrafficTrainer(
                                 data,
@@ -94,17 +98,17 @@ class TrafficTrainerTest {
      * The validation tail's RMSE in mph of the saved model, recomputed through the direct forecast
      * path.
      */
-    private static double validationRmse(Path dir, SpeedMatrix data, TrainingConfig config) {
-        int validationRows = (int) Math.round(data.steps() * config.validationFraction());
+    private static double validationRmse(Path dir, SpeedMatrix data, TrafficTrainingConfig config) {
+        int validationRows = (int) Math.round(data.steps() * config.windows().validationFraction());
         int fitRows = data.steps() - validationRows;
         try (LoadedModel model = ModelStore.load(dir, Device.cpu())) {
-            WindowEncoder encoder = TrafficModels.encoder(model.spec());
+            WindowEncoder encoder = TrafficPreprocessing.of(model.spec()).encoder();
             TrafficWindows windows =
                     new TrafficWindows(
                             data.rows(fitRows, data.steps()),
                             START + (long) fitRows * STEP * 1000L,
                             encoder,
-                            config.horizon());
+                            config.windows().horizon());
             List<TimedWindow> inputs = new ArrayList<>();
             for (int i = 0; i < windows.size(); i++) {
                 inputs.add(new TimedWindow(windows.input(i), windows.firstStepEpochMillis(i)));
@@ -113,9 +117,10 @@ class TrafficTrainerTest {
             double sumSq = 0;
             long count = 0;
             for (int i = 0; i < windows.size(); i++) {
-                for (int h = 0; h < config.horizon(); h++) {
+                for (int h = 0; h < config.windows().horizon(); h++) {
                     float[] truth =
-                            data.speeds()[fitRows + windows.start(i) + config.inputSteps() + h];
+                            data.speeds()[
+                                    fitRows + windows.start(i) + config.windows().inputSteps() + h];
                     for (int n = 0; n < SENSORS; n++) {
                         if (!Float.isNaN(truth[n])) {
                             double e = forecasts.get(i).speeds()[h][n] - truth[n];
@@ -133,27 +138,27 @@ class TrafficTrainerTest {
     void modelJsonRecordsPreprocessingFromTheFitPartAndAFingerprintOfTheValues(@TempDir Path root) {
         SpeedMatrix data = corridor();
         TrainingResult result =
-                new TrafficTrainer(data, START, STEP, null, quick())
+                new TrafficTrainer(data, START, STEP, null, quick().build())
                         .train(root.resolve("m"), "traffic", "7", TrainingProgress.silent());
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
         int fitRows = data.steps() - (int) Math.round(data.steps() * 0.1);
 
         assertThat(spec.kind()).isEqualTo(TrafficModels.KIND);
         assertThat(spec.ref()).isEqualTo("traffic@7");
-        assertThat(TrafficModels.sensorIds(spec)).isEqualTo(data.sensorIds());
-        assertThat(TrafficModels.normalisation(spec))
+        assertThat(TrafficPreprocessing.of(spec).sensorIds()).isEqualTo(data.sensorIds());
+        assertThat(TrafficPreprocessing.of(spec).normalisation())
                 .isEqualTo(Normalisation.fit(data.rows(0, fitRows).speeds(), true));
-        assertThat(TrafficModels.stepSeconds(spec)).isEqualTo(STEP);
-        assertThat(TrafficModels.inputSteps(spec)).isEqualTo(12);
-        assertThat(TrafficModels.horizon(spec)).isEqualTo(12);
-        assertThat(TrafficModels.zeroIsMissing(spec)).isTrue();
+        assertThat(TrafficPreprocessing.of(spec).stepSeconds()).isEqualTo(STEP);
+        assertThat(TrafficPreprocessing.of(spec).inputSteps()).isEqualTo(12);
+        assertThat(TrafficPreprocessing.of(spec).horizon()).isEqualTo(12);
+        assertThat(TrafficPreprocessing.of(spec).zeroIsMissing()).isTrue();
         float max = 0;
         for (float[] row : data.speeds()) {
             for (float v : row) {
                 max = Float.isNaN(v) ? max : Math.max(max, v);
             }
         }
-        assertThat(TrafficModels.maxSpeedMph(spec)).isCloseTo(max * 1.5, within(1e-3));
+        assertThat(TrafficPreprocessing.of(spec).maxSpeedMph()).isCloseTo(max * 1.5, within(1e-3));
         assertThat(spec.inputs().stream().map(ModelSpec.TensorSpec::toString))
                 .containsExactly(
                         "speeds:float32[-1, 12, 6]",
@@ -187,7 +192,7 @@ class TrafficTrainerTest {
                                 START,
                                 STEP,
                                 null,
-                                quick().withEpochs(1, 1))
+                                quick().optMaxEpochs(1).optPatience(1).build())
                         .train(root.resolve("m2"), "traffic", "8", TrainingProgress.silent());
         assertThat(ModelStore.readSpec(other.modelDir()).trainingData().get("fingerprint"))
                 .isNotEqualTo(fingerprint);
@@ -206,7 +211,7 @@ class TrafficTrainerTest {
                                 START,
                                 STEP,
                                 TrafficSyntheticData.corridorAdjacency(SENSORS),
-                                quick().withEpochs(1, 1))
+                                quick().optMaxEpochs(1).optPatience(1).build())
                         .withSourceFiles(csv, adjacencyCsv)
                         .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
         ModelSpec spec = ModelStore.readSpec(result.modelDir());
@@ -223,7 +228,7 @@ class TrafficTrainerTest {
     void theSavedAdjacencyIsTheOneGivenUnchangedByTraining(@TempDir Path root) {
         float[][] adjacency = TrafficSyntheticData.corridorAdjacency(SENSORS);
         TrainingResult result =
-                new TrafficTrainer(corridor(), START, STEP, adjacency, quick())
+                new TrafficTrainer(corridor(), START, STEP, adjacency, quick().build())
                         .train(root.resolve("m"), "traffic", "1", TrainingProgress.silent());
         try (LoadedModel model = ModelStore.load(result.modelDir(), Device.cpu())) {
             TrafficForecasterBlock block = (TrafficForecasterBlock) model.model().getBlock();
@@ -237,7 +242,7 @@ class TrafficTrainerTest {
         SpeedMatrix data = corridor().rows(0, 200); // a 10 % tail of 20 rows < T + H = 24
         assertThatThrownBy(
                         () ->
-                                new TrafficTrainer(data, START, STEP, null, quick())
+                                new TrafficTrainer(data, START, STEP, null, quick().build())
                                         .train(
                                                 root.resolve("m"),
                                                 "traffic",
@@ -255,7 +260,11 @@ class TrafficTrainerTest {
         assertThatThrownBy(
                         () ->
                                 new TrafficTrainer(
-                                                corridor(), START, STEP, new float[5][5], quick())
+                                                corridor(),
+                                                START,
+                                                STEP,
+                                                new float[5][5],
+                                                quick().build())
                                         .withSourceFiles(null, adjacencyCsv)
                                         .train(
                                                 root.resolve("m"),

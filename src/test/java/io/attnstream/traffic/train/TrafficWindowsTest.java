@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.attnstream.inference.DjlEngine;
 import io.attnstream.traffic.data.SpeedMatrix;
+import io.attnstream.traffic.model.MaskedMae;
 import io.attnstream.traffic.model.WindowEncoder;
 import io.attnstream.traffic.model.WindowEncoder.Normalisation;
 import java.util.List;
@@ -83,7 +84,7 @@ class TrafficWindowsTest {
                             manager.create(new float[] {1, 2, 0, 4}, shape),
                             manager.create(new float[] {1, 1, 0, 1}, shape));
             NDList predictions = new NDList(manager.create(new float[] {2, 2, 100, 1}, shape));
-            float loss = new TrafficTrainer.MaskedMae().evaluate(labels, predictions).getFloat();
+            float loss = new MaskedMae().evaluate(labels, predictions).getFloat();
             assertThat(loss).isCloseTo((1 + 0 + 3) / 3f, within(1e-6f));
         }
     }

@@ -45,9 +45,9 @@ class SegmentationModelsTest {
                             "gate_1:float32[-1, 12, 16]",
                             "gate_2:float32[-1, 6, 8]",
                             "heatmap:float32[-1, 3, 4]");
-            assertThat(SegmentationModels.inputWidth(spec)).isEqualTo(32);
-            assertThat(SegmentationModels.inputHeight(spec)).isEqualTo(24);
-            SegmentationClasses classes = SegmentationModels.classes(spec);
+            assertThat(SegmentationPreprocessing.of(spec).inputWidth()).isEqualTo(32);
+            assertThat(SegmentationPreprocessing.of(spec).inputHeight()).isEqualTo(24);
+            SegmentationClasses classes = SegmentationPreprocessing.of(spec).classes();
             assertThat(classes.names()).isEqualTo(camVid.names());
             assertThat(classes.colours().get(8)).containsExactly(64, 0, 128);
             assertThat(classes.voidIndex()).isEqualTo(11);
@@ -97,15 +97,16 @@ class SegmentationModelsTest {
         Map<String, Object> fractional = new HashMap<>(spec.preprocessing());
         fractional.put("input_width", 16.5);
 
-        assertThatThrownBy(() -> SegmentationModels.normalisation(with(spec, missing)))
+        assertThatThrownBy(() -> SegmentationPreprocessing.of(with(spec, missing)).normalisation())
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage("model.json of seg@1 lacks preprocessing.mean");
-        assertThatThrownBy(() -> SegmentationModels.inputWidth(with(spec, fractional)))
+        assertThatThrownBy(() -> SegmentationPreprocessing.of(with(spec, fractional)).inputWidth())
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage(
                         "model.json of seg@1: preprocessing.input_width must be a positive integer,"
                                 + " got '16.5'");
-        assertThat(SegmentationModels.normalisation(spec).mean()).containsExactly(0.4f, 0.4f, 0.4f);
+        assertThat(SegmentationPreprocessing.of(spec).normalisation().mean())
+                .containsExactly(0.4f, 0.4f, 0.4f);
     }
 
     private static ModelSpec with(ModelSpec spec, Map<String, Object> preprocessing) {

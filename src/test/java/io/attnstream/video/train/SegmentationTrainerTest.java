@@ -14,7 +14,7 @@ import io.attnstream.video.TickingClock;
 import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.eval.SegmentationEvaluation;
 import io.attnstream.video.model.ImageTensors;
-import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.model.SegmentationPreprocessing;
 import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import io.attnstream.video.train.SegmentationTrainer.TrainingResult;
 import java.nio.file.Path;
@@ -68,9 +68,9 @@ class SegmentationTrainerTest {
                     .containsEntry("validation_frames", 6);
             assertThat((double) spec.metrics().get("validation_mean_iou"))
                     .isCloseTo(bestMiou, within(1e-4));
-            assertThat(SegmentationModels.classes(spec).names())
+            assertThat(SegmentationPreprocessing.of(spec).classes().names())
                     .containsExactly("sky", "road", "box");
-            assertThat(SegmentationModels.normalisation(spec))
+            assertThat(SegmentationPreprocessing.of(spec).normalisation())
                     .isEqualTo(
                             ImageTensors.Normalisation.fit(
                                     train.stream().map(SegmentationSample::image).toList()));
