@@ -63,10 +63,8 @@ public final class DjlEngine {
         Engine engine;
         try {
             engine = Engine.getEngine(ENGINE_NAME);
-        } catch (
-                Throwable
-                        t) { // UnsatisfiedLinkError, EngineException, ExceptionInInitializerError,
-            // ...
+        } catch (Throwable t) {
+            // UnsatisfiedLinkError, EngineException, ExceptionInInitializerError, ...
             throw new AttnstreamException(
                     "DJL could not load the PyTorch engine offline ("
                             + rootMessage(t)
@@ -76,6 +74,7 @@ public final class DjlEngine {
                     t);
         }
         if (LOGGED.compareAndSet(false, true)) {
+            NnpackSwitch.disableWhereUnsupported();
             LOG.info(
                     "DJL {} engine {} {} (offline={}); GPUs visible: {}",
                     Engine.getDjlVersion(),
