@@ -3,6 +3,8 @@ package io.attnstream.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Filter;
 import org.apache.logging.log4j.core.LogEvent;
@@ -10,10 +12,14 @@ import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
 import org.apache.logging.log4j.core.config.xml.XmlConfiguration;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
 import org.apache.logging.log4j.message.ParameterizedMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The CLI's log configuration (attnstream-log4j2.xml), read as log4j reads it. */
 class CliLoggingTest {
@@ -43,9 +49,38 @@ class CliLoggingTest {
                 && (lc.getFilter() == null || lc.getFilter().filter(e) != Filter.Result.DENY);
     }
 
+    /**
+     * A cluster's log configuration in flink-conf/ as log4j reads it; its file appenders write
+     * under {@code dir}.
+     */
+    private static Configuration clusterConfiguration(String file, Path dir) throws Exception {
+        System.setProperty("log.file", dir.resolve("cluster.log").toString());
+        try (InputStream in = Files.newInputStream(Path.of("flink-conf", file))) {
+            Configuration c =
+                    new PropertiesConfigurationFactory()
+                            .getConfiguration(
+                                    new LoggerContext("cluster-logging-test"),
+                                    new ConfigurationSource(in));
+            c.initialize();
+            return c;
+        } finally {
+            System.clearProperty("log.file");
+        }
+    }
+
     @Test
     void djlsGpuCountWarningIsDroppedAndItsOtherWarningsStay() throws Exception {
-        Configuration c = cliConfiguration();
+        gpuCountWarningDroppedOtherWarningsKept(cliConfiguration());
+    }
+
+    /** The TaskManagers' log files and the containers' console drop it as the CLI does. */
+    @ParameterizedTest
+    @ValueSource(strings = {"log4j.properties", "log4j-console.properties"})
+    void theClustersLogsDropTheGpuCountWarningToo(String file, @TempDir Path dir) throws Exception {
+        gpuCountWarningDroppedOtherWarningsKept(clusterConfiguration(file, dir));
+    }
+
+    private static void gpuCountWarningDroppedOtherWarningsKept(Configuration c) {
 
         assertThat(c.getLoggerConfig(CUDA_UTILS).getName())
                 .as("a logger of its own")
