@@ -1,6 +1,7 @@
 package io.attnstream.demo;
 
 import io.attnstream.clicks.data.ItemVocabulary;
+import io.attnstream.clicks.job.ClicksPipeline;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.clicks.sim.ClickstreamSimulator;
@@ -9,16 +10,15 @@ import io.attnstream.clicks.train.SequenceTrainingConfig;
 import io.attnstream.clicks.train.SequenceTrainingProgress;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.pipeline.ClicksPipeline;
-import io.attnstream.pipeline.TrafficPipeline;
-import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AttnstreamOptions;
+import io.attnstream.traffic.job.TrafficPipeline;
 import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import io.attnstream.traffic.train.TrafficTrainer;
 import io.attnstream.traffic.train.TrafficTrainingConfig;
 import io.attnstream.traffic.train.TrainingProgress;
+import io.attnstream.video.job.VideoPipeline;
 import io.attnstream.video.model.SegmentationModels;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,22 +1,22 @@
 package io.attnstream.demo;
 
+import io.attnstream.clicks.job.ClicksPipeline;
 import io.attnstream.clicks.sim.CandidateSampler;
 import io.attnstream.clicks.sim.ClickEventStream;
 import io.attnstream.clicks.sim.ClickFaults;
 import io.attnstream.clicks.sim.ClickstreamSimulator;
-import io.attnstream.pipeline.ClicksPipeline;
-import io.attnstream.pipeline.TrafficPipeline;
-import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.FrameEncoding;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.SegmentationResult;
 import io.attnstream.schema.TrafficForecast;
+import io.attnstream.traffic.job.TrafficPipeline;
 import io.attnstream.traffic.sim.ReadingFaults;
 import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import io.attnstream.traffic.sim.TrafficReadingStream;
 import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.job.VideoPipeline;
 import io.attnstream.video.sim.CameraFrameStream;
 import io.attnstream.video.sim.FrameFaults;
 import io.attnstream.video.sim.StreetSceneGenerator;

@@ -31,7 +31,6 @@ public interface Pipeline {
         return Optional.empty();
     }
 
-    /** Adds the pipeline's sources, operators and sinks to the environment. */
     /**
      * The option capping how many attended elements each attention record publishes, for pipelines
      * whose attention is over a set that can be large (traffic: all sensors); empty where the whole
@@ -41,5 +40,6 @@ public interface Pipeline {
         return Optional.empty();
     }
 
+    /** Adds the pipeline's sources, operators and sinks to the environment. */
     void build(StreamExecutionEnvironment env, PipelineContext ctx);
 }

@@ -3,13 +3,23 @@ package io.attnstream.pipeline;
 import io.attnstream.platform.AttnstreamException;
 import java.util.Iterator;
 import java.util.List;
+import java.util.ServiceLoader;
 
-/** The pipelines this build can run, by the name users type. */
+/**
+ * The pipelines this build can run, by the name users type: the {@link Pipeline} services on the
+ * classpath ({@code META-INF/services/io.attnstream.pipeline.Pipeline}, one line per pipeline, in
+ * the order help lists them), so a new pipeline is its own package plus one service line.
+ */
 public final class PipelineCatalog {
     private PipelineCatalog() {}
 
+    private static final List<Pipeline> ALL =
+            ServiceLoader.load(Pipeline.class, PipelineCatalog.class.getClassLoader()).stream()
+                    .map(ServiceLoader.Provider::get)
+                    .toList();
+
     public static List<Pipeline> all() {
-        return List.of(new TrafficPipeline(), new ClicksPipeline(), new VideoPipeline());
+        return ALL;
     }
 
     /** "the traffic pipeline", or "the a, b pipelines": those with an attention top-k option. */

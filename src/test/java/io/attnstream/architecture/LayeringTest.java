@@ -3,6 +3,8 @@ package io.attnstream.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.attnstream.inference.ModelFamilies;
+import io.attnstream.pipeline.Pipeline;
+import io.attnstream.pipeline.PipelineCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,27 +17,31 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layers, read from the sources: the runtime, the platform and the shared layers never name a
- * pipeline (or the CLI, the demo or the benchmarks built on them); inside a pipeline, the roles
- * point down (image codecs, then data loaders, then the model; the job, training, evaluation and
- * simulators on top) and pipelines never import each other; model families are found as services,
- * each listed once.
+ * The layers, read from the sources: the runtime, the platform, the shared layers and the pipeline
+ * SPI never name a pipeline (or the CLI, the demo or the benchmarks built on them); inside a
+ * pipeline, the roles point down (image codecs, then data loaders, then the model; the job,
+ * training, evaluation and simulators on top) and pipelines never import each other; model families
+ * are found as services, each listed once.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/attnstream");
     private static final Pattern UPPER_LAYER =
             Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|pipeline|bench|cli|demo)\\b");
+    private static final Pattern PIPELINE_OR_TOOL =
+            Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|bench|cli|demo)\\b");
     private static final Pattern FAMILY = Pattern.compile("class (\\w+) implements ModelFamily\\b");
 
     @Test
-    void inferencePlatformAndNnNameNoPipeline() throws IOException {
+    void inferencePlatformNnAndThePipelineSpiNameNoPipeline() throws IOException {
         List<String> offences = new ArrayList<>();
-        for (String layer : List.of("inference", "platform", "nn")) {
+        for (String layer : List.of("inference", "platform", "nn", "pipeline")) {
+            // the pipeline SPI names itself, and the runtime below it
+            Pattern upper = layer.equals("pipeline") ? PIPELINE_OR_TOOL : UPPER_LAYER;
             try (Stream<Path> files = Files.walk(MAIN.resolve(layer))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     List<String> lines = Files.readAllLines(f);
                     for (int i = 0; i < lines.size(); i++) {
-                        if (UPPER_LAYER.matcher(lines.get(i)).find()) {
+                        if (upper.matcher(lines.get(i)).find()) {
                             offences.add(
                                     MAIN.relativize(f)
                                             + ":"
@@ -134,5 +140,33 @@ class LayeringTest {
                         "traffic-forecaster",
                         "video-segmenter",
                         "constant-outputs");
+    }
+
+    @Test
+    void everyPipelineIsAServiceInHelpOrder() throws IOException {
+        Pattern pipelineClass = Pattern.compile("class (\\w+) implements Pipeline\\b");
+        List<String> pipelines = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = pipelineClass.matcher(Files.readString(f));
+                if (m.find()) {
+                    String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+                    pipelines.add("io.attnstream." + pkg + "." + m.group(1));
+                }
+            }
+        }
+        List<String> services =
+                Files.readAllLines(
+                                Path.of(
+                                        "src/main/resources/META-INF/services/"
+                                                + "io.attnstream.pipeline.Pipeline"))
+                        .stream()
+                        .map(String::trim)
+                        .filter(l -> !l.isEmpty())
+                        .toList();
+        assertThat(services).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(pipelines);
+        assertThat(PipelineCatalog.all())
+                .extracting(Pipeline::name)
+                .containsExactly("traffic", "clicks", "video");
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.attnstream.clicks.job.ClicksJob;
+import io.attnstream.clicks.job.ClicksPipeline;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.pipeline.AttentionSample;
-import io.attnstream.pipeline.ClicksPipeline;
 import io.attnstream.pipeline.PipelineContext;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;

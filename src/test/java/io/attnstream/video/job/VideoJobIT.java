@@ -8,7 +8,6 @@ import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.PipelineContext;
-import io.attnstream.pipeline.VideoPipeline;
 import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.FlinkEnvironments;

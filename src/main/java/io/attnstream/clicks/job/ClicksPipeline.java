@@ -1,11 +1,12 @@
-package io.attnstream.pipeline;
+package io.attnstream.clicks.job;
 
-import io.attnstream.clicks.job.ClicksJob;
-import io.attnstream.clicks.job.UserHistoryFunction;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.clicks.model.SequencePreprocessing;
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.pipeline.CheckedModel;
+import io.attnstream.pipeline.Pipeline;
+import io.attnstream.pipeline.PipelineContext;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.ClickEventType;

@@ -1,12 +1,14 @@
-package io.attnstream.pipeline;
+package io.attnstream.traffic.job;
 
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.pipeline.CheckedModel;
+import io.attnstream.pipeline.Pipeline;
+import io.attnstream.pipeline.PipelineContext;
 import io.attnstream.platform.SinkBatching;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
-import io.attnstream.traffic.job.TrafficJob;
 import io.attnstream.traffic.model.TrafficModels;
 import java.time.Duration;
 import java.util.List;

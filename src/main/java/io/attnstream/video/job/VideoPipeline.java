@@ -1,14 +1,15 @@
-package io.attnstream.pipeline;
+package io.attnstream.video.job;
 
 import io.attnstream.inference.ModelSpec;
 import io.attnstream.inference.RuntimeSettings;
+import io.attnstream.pipeline.CheckedModel;
+import io.attnstream.pipeline.Pipeline;
+import io.attnstream.pipeline.PipelineContext;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.SegmentationAttention;
 import io.attnstream.schema.SegmentationResult;
 import io.attnstream.video.image.FrameLimits;
-import io.attnstream.video.job.OutputSize;
-import io.attnstream.video.job.VideoJob;
 import io.attnstream.video.model.SegmentationModels;
 import io.attnstream.video.model.SegmentationPreprocessing;
 import java.nio.file.Path;
