@@ -4,6 +4,8 @@ import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AvroTrust;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -73,10 +75,42 @@ public final class Main implements Runnable {
 
     static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        addPipelineCommands(cl);
         cl.setParameterExceptionHandler(Main::onBadArguments);
         cl.setExecutionExceptionHandler(Main::onFailure);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /**
+     * Adds each pipeline's train, evaluate and produce commands ({@link PipelineCommands} services)
+     * under the commands of those names.
+     */
+    private static void addPipelineCommands(CommandLine cl) {
+        Map<String, CommandLine> parents = cl.getSubcommands();
+        List<PipelineCommands> pipelines =
+                ServiceLoader.load(PipelineCommands.class, Main.class.getClassLoader()).stream()
+                        .map(ServiceLoader.Provider::get)
+                        .toList();
+        for (PipelineCommands commands : pipelines) {
+            commands.train().forEach(c -> parents.get("train").addSubcommand(c));
+            commands.evaluate().forEach(c -> parents.get("evaluate").addSubcommand(c));
+            commands.produce().forEach(c -> parents.get("produce").addSubcommand(c));
+        }
+        for (PipelineCommands commands : pipelines) {
+            commands.evaluateBaselines().forEach(c -> parents.get("evaluate").addSubcommand(c));
+        }
+    }
+
+    /** The subcommands' names, for a parent that was run without one: "a, b or c". */
+    static String subcommandNames(CommandLine parent) {
+        List<String> names = List.copyOf(parent.getSubcommands().keySet());
+        if (names.size() < 2) {
+            return String.join("", names);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1))
+                + " or "
+                + names.get(names.size() - 1);
     }
 
     @Override

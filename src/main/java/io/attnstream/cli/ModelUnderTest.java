@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  * What every {@code evaluate} subcommand of a model family takes: the model, where to write JSON,
  * the config.
  */
-final class ModelUnderTest {
+public final class ModelUnderTest {
     @Option(
             names = "--model",
             paramLabel = "REF",
@@ -26,11 +26,16 @@ final class ModelUnderTest {
 
     @Mixin CommonOptions common;
 
+    /** --json: where to write the metrics too, or null. */
+    public Path json() {
+        return json;
+    }
+
     /**
      * The model's directory in the model store; a usage error naming {@code command} without
      * --model.
      */
-    Path directory(String command) {
+    public Path directory(String command) {
         if (model == null) {
             throw new Main.UsageException(command + " needs --model");
         }

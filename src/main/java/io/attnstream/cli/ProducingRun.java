@@ -15,14 +15,14 @@ import org.apache.flink.configuration.Configuration;
  * One {@code produce} run: a generator's records to Kafka, every send checked, until the generator
  * ends, the duration passes or Ctrl-C; then what was sent and which faults were injected.
  */
-record ProducingRun(
+public record ProducingRun(
         KafkaSettings kafka, String source, String topic, double rate, Long durationSeconds) {
 
     /**
      * A run to the topic configured for {@code topicKey}, with Kafka from --bootstrap-servers,
      * --kafka-property and -D.
      */
-    static ProducingRun to(
+    public static ProducingRun to(
             CommonOptions common,
             String source,
             ConfigOption<String> topicKey,
@@ -41,7 +41,7 @@ record ProducingRun(
      * Sends the generator's records, then closes it (a replay holds its file open) however the run
      * ends.
      */
-    <G extends RecordGenerator & AutoCloseable> void run(
+    public <G extends RecordGenerator & AutoCloseable> void run(
             G generator, Supplier<Map<String, Long>> injected, PrintWriter out) throws Exception {
         try (generator;
                 CheckedProducer producer =

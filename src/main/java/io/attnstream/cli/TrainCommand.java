@@ -4,26 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code train <model>}: one subcommand per trainable model family. The built-in last-value
- * baseline has no parameters to train; the clicks and video models arrive with their pipelines.
+ * {@code train <model>}: one subcommand per trainable model family, brought by its pipeline ({@link
+ * PipelineCommands}). The last-value baseline has no parameters to train.
  */
 @Command(
         name = "train",
         mixinStandardHelpOptions = true,
         description =
                 "Train a model on a dataset and write its directory (parameters + model.json) to"
-                        + " the model store.",
-        subcommands = {
-            TrainTrafficCommand.class,
-            TrainClicksCommand.class,
-            TrainVideoCommand.class
-        })
+                        + " the model store.")
 public final class TrainCommand implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
         throw new Main.UsageException(
-                "name the model to train: traffic or clicks (try 'attnstream train --help')");
+                "name the model to train: "
+                        + Main.subcommandNames(spec.commandLine())
+                        + " (try 'attnstream train --help')");
     }
 }

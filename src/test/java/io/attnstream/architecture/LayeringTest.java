@@ -18,25 +18,34 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layers, read from the sources: the runtime, the platform, the shared layers and the pipeline
- * SPI never name a pipeline (or the CLI, the demo or the benchmarks built on them); inside a
- * pipeline, the roles point down (image codecs, then data loaders, then the model; the job,
- * training, evaluation and simulators on top) and pipelines never import each other; model families
- * are found as services, each listed once.
+ * SPI never name a pipeline (or the CLI, the demo or the benchmarks built on them), nor does the
+ * CLI, which finds each pipeline's commands as services; inside a pipeline, the roles point down
+ * (image codecs, then data loaders, then the model; the job, training, evaluation and simulators on
+ * top) and pipelines never import each other; model families are found as services, each listed
+ * once.
  */
 class LayeringTest {
     private static final Path MAIN = Path.of("src/main/java/io/attnstream");
     private static final Pattern UPPER_LAYER =
             Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|pipeline|bench|cli|demo)\\b");
+    private static final Pattern PIPELINE =
+            Pattern.compile("io\\.attnstream\\.(clicks|traffic|video)\\b");
     private static final Pattern PIPELINE_OR_TOOL =
             Pattern.compile("io\\.attnstream\\.(clicks|traffic|video|bench|cli|demo)\\b");
     private static final Pattern FAMILY = Pattern.compile("class (\\w+) implements ModelFamily\\b");
 
     @Test
-    void inferencePlatformNnAndThePipelineSpiNameNoPipeline() throws IOException {
+    void theRuntimeThePipelineSpiAndTheCliNameNoPipeline() throws IOException {
         List<String> offences = new ArrayList<>();
-        for (String layer : List.of("inference", "platform", "nn", "pipeline")) {
-            // the pipeline SPI names itself, and the runtime below it
-            Pattern upper = layer.equals("pipeline") ? PIPELINE_OR_TOOL : UPPER_LAYER;
+        for (String layer : List.of("inference", "platform", "nn", "pipeline", "cli")) {
+            // the pipeline SPI names itself and the runtime below it; the CLI finds the pipelines'
+            // commands as services and runs the demo and the benchmarks
+            Pattern upper =
+                    switch (layer) {
+                        case "pipeline" -> PIPELINE_OR_TOOL;
+                        case "cli" -> PIPELINE;
+                        default -> UPPER_LAYER;
+                    };
             try (Stream<Path> files = Files.walk(MAIN.resolve(layer))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
                     List<String> lines = Files.readAllLines(f);
@@ -165,8 +174,37 @@ class LayeringTest {
                         .filter(l -> !l.isEmpty())
                         .toList();
         assertThat(services).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(pipelines);
+        assertThat(services("io.attnstream.cli.PipelineCommands"))
+                .containsExactlyInAnyOrderElementsOf(implementations("PipelineCommands"));
         assertThat(PipelineCatalog.all())
                 .extracting(Pipeline::name)
                 .containsExactly("traffic", "clicks", "video");
+    }
+
+    /** The classes under src/main that implement {@code type}, by their qualified names. */
+    private static List<String> implementations(String type) throws IOException {
+        Pattern implementing = Pattern.compile("class (\\w+) implements " + type + "\\b");
+        List<String> classes = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = implementing.matcher(Files.readString(f));
+                if (m.find()) {
+                    String pkg = MAIN.relativize(f.getParent()).toString().replace('/', '.');
+                    classes.add("io.attnstream." + pkg + "." + m.group(1));
+                }
+            }
+        }
+        return classes;
+    }
+
+    /** The lines of a service file, each listed once. */
+    private static List<String> services(String type) throws IOException {
+        List<String> lines =
+                Files.readAllLines(Path.of("src/main/resources/META-INF/services/" + type)).stream()
+                        .map(String::trim)
+                        .filter(l -> !l.isEmpty())
+                        .toList();
+        assertThat(lines).as(type).doesNotHaveDuplicates();
+        return lines;
     }
 }

@@ -1,4 +1,4 @@
-package io.attnstream.cli;
+package io.attnstream.traffic.cli;
 
 import picocli.CommandLine.Command;
 

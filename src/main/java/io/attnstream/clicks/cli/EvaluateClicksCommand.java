@@ -1,5 +1,8 @@
-package io.attnstream.cli;
+package io.attnstream.clicks.cli;
 
+import io.attnstream.cli.InputFiles;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ModelUnderTest;
 import io.attnstream.clicks.eval.RankingEvaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,7 +64,7 @@ public final class EvaluateClicksCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
         }
-        EvaluateTrafficCommand.requireReadable(data);
+        InputFiles.requireReadable(data);
         var interactions = TrainClicksCommand.read(data, format);
         long t0 = System.nanoTime();
         RankingEvaluation.Result r = RankingEvaluation.evaluate(interactions.sequences(), p, dir);
@@ -75,8 +78,8 @@ public final class EvaluateClicksCommand implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9);
         r.printTable(out);
         out.flush();
-        if (target.json != null) {
-            r.writeJson(target.json);
+        if (target.json() != null) {
+            r.writeJson(target.json());
         }
         return 0;
     }

@@ -1,8 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.clicks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.cli.Main;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.train.SequenceTrainingConfig;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.video.cli;
 
 import ai.djl.Device;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ModelUnderTest;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.video.data.CamVid;
@@ -81,7 +83,7 @@ public final class EvaluateVideoCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
             out.print(r.table());
             out.flush();
-            if (target.json != null) {
+            if (target.json() != null) {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("model", loaded.spec().ref());
                 report.put("data", data.toString());
@@ -89,7 +91,7 @@ public final class EvaluateVideoCommand implements Callable<Integer> {
                 report.putAll(r.toMap());
                 new ObjectMapper()
                         .writerWithDefaultPrettyPrinter()
-                        .writeValue(target.json.toFile(), report);
+                        .writeValue(target.json().toFile(), report);
             }
         }
         return 0;

@@ -1,5 +1,8 @@
-package io.attnstream.cli;
+package io.attnstream.clicks.cli;
 
+import io.attnstream.cli.CommonOptions;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ModelOutputOptions;
 import io.attnstream.clicks.data.Interactions;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.sim.ClickstreamSimulator;

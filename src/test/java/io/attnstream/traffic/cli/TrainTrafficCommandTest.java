@@ -1,8 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.traffic.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.cli.Main;
 import io.attnstream.traffic.train.TrafficTrainingConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;

@@ -1,5 +1,8 @@
-package io.attnstream.cli;
+package io.attnstream.traffic.cli;
 
+import io.attnstream.cli.CommonOptions;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ModelOutputOptions;
 import io.attnstream.traffic.data.SpeedMatrix;
 import io.attnstream.traffic.eval.ForecastEvaluation;
 import io.attnstream.traffic.model.Adjacency;

@@ -1,5 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.video.cli;
 
+import io.attnstream.cli.CommonOptions;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ProduceDuration;
+import io.attnstream.cli.ProducingRun;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.FrameEncoding;
 import io.attnstream.video.sim.CameraFrameStream;

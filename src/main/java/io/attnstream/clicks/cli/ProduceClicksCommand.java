@@ -1,5 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.clicks.cli;
 
+import io.attnstream.cli.CommonOptions;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ProduceDuration;
+import io.attnstream.cli.ProducingRun;
 import io.attnstream.clicks.data.Interactions;
 import io.attnstream.clicks.sim.CandidateSampler;
 import io.attnstream.clicks.sim.ClickEventStream;

@@ -1,5 +1,8 @@
-package io.attnstream.cli;
+package io.attnstream.video.cli;
 
+import io.attnstream.cli.CommonOptions;
+import io.attnstream.cli.Main;
+import io.attnstream.cli.ModelOutputOptions;
 import io.attnstream.video.data.CamVid;
 import io.attnstream.video.data.SegmentationClasses;
 import io.attnstream.video.data.SegmentationSample;

@@ -1,6 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.traffic.cli;
 
 import ai.djl.Device;
+import io.attnstream.cli.CommonOptions;
+import io.attnstream.cli.InputFiles;
+import io.attnstream.cli.Main;
 import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AttnstreamOptions;
@@ -12,7 +15,6 @@ import io.attnstream.traffic.eval.ModelForecaster;
 import io.attnstream.traffic.model.Adjacency;
 import io.attnstream.traffic.model.TrafficPreprocessing;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -123,9 +125,9 @@ public class EvaluateTrafficCommand implements Callable<Integer> {
                     "--input-steps must be >= 1 and --step-seconds must divide a day");
         }
         Instant t0 = start;
-        requireReadable(data);
+        InputFiles.requireReadable(data);
         if (train != null) {
-            requireReadable(train);
+            InputFiles.requireReadable(train);
         }
         SpeedMatrix all = SpeedMatrix.readCsv(data);
         SpeedMatrix before = train == null ? null : SpeedMatrix.readCsv(train);
@@ -232,12 +234,6 @@ public class EvaluateTrafficCommand implements Callable<Integer> {
     /** Whether --model must be given (the baselines-alone command does without). */
     boolean modelRequired() {
         return true;
-    }
-
-    static void requireReadable(Path file) {
-        if (!Files.isReadable(file)) {
-            throw new Main.UsageException("data file not found or unreadable: " + file);
-        }
     }
 
     private static SpeedMatrix concat(SpeedMatrix a, SpeedMatrix b) {
