@@ -9,6 +9,7 @@ import io.attnstream.clicks.sim.ClickstreamSimulator;
 import io.attnstream.clicks.train.SequenceTrainer;
 import io.attnstream.clicks.train.SequenceTrainingConfig;
 import io.attnstream.clicks.train.SequenceTrainingProgress;
+import io.attnstream.training.Stopping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -282,7 +283,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            SequenceTrainingConfig.Stopping stopping = DEFAULTS.stopping();
+            Stopping stopping = DEFAULTS.stopping();
             SequenceTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             SequenceTrainingConfig.Architecture architecture = DEFAULTS.architecture();
             Object value =

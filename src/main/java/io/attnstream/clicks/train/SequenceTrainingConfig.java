@@ -2,7 +2,8 @@ package io.attnstream.clicks.train;
 
 import io.attnstream.clicks.eval.RankingEvaluation;
 import io.attnstream.clicks.model.SequenceLoss;
-import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.Stopping;
+import io.attnstream.training.TrainingConfigBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -33,12 +34,6 @@ public record SequenceTrainingConfig(
     public static final int SAMPLED_SOFTMAX_NEGATIVES = 1024;
 
     /**
-     * @param maxMinutes the run's time budget, validations included (0 = none); see {@link
-     *     TrainingBudget}
-     */
-    public record Stopping(int maxEpochs, int patience, double maxMinutes) {}
-
-    /**
      * @param rateDecayPatience halve the learning rate after this many validations without a better
      *     NDCG@10 (0 = fixed rate)
      * @param negatives K: per position for BCE, per batch for sampled softmax
@@ -65,48 +60,22 @@ public record SequenceTrainingConfig(
      */
     public record Validation(int every, int users, long seed) {}
 
+    /** The checks of this family's own settings; the shared ones are the builder's. */
     public SequenceTrainingConfig {
         Objects.requireNonNull(optimization.loss(), "loss");
-        if (stopping.maxEpochs() < 1
-                || optimization.batchSize() < 1
-                || stopping.patience() < 1
-                || validation.every() < 1
-                || validation.users() < 1
-                || optimization.negatives() < 1) {
+        if (validation.every() < 1 || validation.users() < 1 || optimization.negatives() < 1) {
             throw new IllegalArgumentException(
-                    "epochs, batch size, patience, validate-every, validation users"
-                            + " and negatives must be >= 1, got "
-                            + stopping.maxEpochs()
-                            + ", "
-                            + optimization.batchSize()
-                            + ", "
-                            + stopping.patience()
-                            + ", "
+                    "validate-every, validation users and negatives must be >= 1, got "
                             + validation.every()
                             + ", "
                             + validation.users()
                             + ", "
                             + optimization.negatives());
         }
-        if (!(optimization.learningRate() > 0) || !(optimization.gradientClip() > 0)) {
-            throw new IllegalArgumentException(
-                    "learning rate and gradient clip must be positive, got "
-                            + optimization.learningRate()
-                            + ", "
-                            + optimization.gradientClip());
-        }
-        if (!(stopping.maxMinutes() >= 0)) {
-            throw new IllegalArgumentException(
-                    "max minutes must be >= 0 (0 = no limit), got " + stopping.maxMinutes());
-        }
         if (optimization.rateDecayPatience() < 0) {
             throw new IllegalArgumentException(
                     "rate decay patience must be >= 0 (0 = fixed rate), got "
                             + optimization.rateDecayPatience());
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException(
-                    "threads must be >= 0 (0 = the engine's setting), got " + threads);
         }
         if (architecture.maxLength() < 1
                 || architecture.layers() < 1
@@ -158,13 +127,7 @@ public record SequenceTrainingConfig(
      * budget; validation every epoch on at most 10,000 users (as the paper's code), validation seed
      * 42; seed 42; one thread, the safe choice on a shared machine.
      */
-    public static final class Builder {
-        private int maxEpochs = 200;
-        private int patience = 20;
-        private double maxMinutes = 0;
-        private int batchSize = 128;
-        private float learningRate = 3e-3f;
-        private float gradientClip = 5f;
+    public static final class Builder extends TrainingConfigBuilder<Builder> {
         private int rateDecayPatience = 5;
         private SequenceLoss loss = SequenceLoss.SAMPLED_SOFTMAX;
         private Integer negatives; // unset: the loss's own count
@@ -176,38 +139,13 @@ public record SequenceTrainingConfig(
         private int validateEvery = 1;
         private int validationUsers = 10_000;
         private long validationSeed = RankingEvaluation.DEFAULT_SEED;
-        private long seed = 42;
-        private int threads = 1;
 
-        private Builder() {}
-
-        public Builder optMaxEpochs(int maxEpochs) {
-            this.maxEpochs = maxEpochs;
-            return this;
+        private Builder() {
+            super(200, 20, 128, 3e-3f, 5f);
         }
 
-        public Builder optPatience(int patience) {
-            this.patience = patience;
-            return this;
-        }
-
-        public Builder optMaxMinutes(double maxMinutes) {
-            this.maxMinutes = maxMinutes;
-            return this;
-        }
-
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder optLearningRate(float learningRate) {
-            this.learningRate = learningRate;
-            return this;
-        }
-
-        public Builder optGradientClip(float gradientClip) {
-            this.gradientClip = gradientClip;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -266,16 +204,6 @@ public record SequenceTrainingConfig(
             return this;
         }
 
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder optThreads(int threads) {
-            this.threads = threads;
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException naming the setting out of range and its value
          */
@@ -284,14 +212,40 @@ public record SequenceTrainingConfig(
                     negatives != null
                             ? negatives
                             : loss == SequenceLoss.BCE ? BCE_NEGATIVES : SAMPLED_SOFTMAX_NEGATIVES;
+            if (maxEpochs < 1
+                    || batchSize < 1
+                    || patience < 1
+                    || validateEvery < 1
+                    || validationUsers < 1
+                    || k < 1) {
+                throw new IllegalArgumentException(
+                        "epochs, batch size, patience, validate-every, validation users"
+                                + " and negatives must be >= 1, got "
+                                + maxEpochs
+                                + ", "
+                                + batchSize
+                                + ", "
+                                + patience
+                                + ", "
+                                + validateEvery
+                                + ", "
+                                + validationUsers
+                                + ", "
+                                + k);
+            }
             return new SequenceTrainingConfig(
-                    new Stopping(maxEpochs, patience, maxMinutes),
+                    stopping(),
                     new Optimization(
-                            batchSize, learningRate, gradientClip, rateDecayPatience, loss, k),
+                            batchSize(),
+                            learningRate(),
+                            gradientClip(),
+                            rateDecayPatience,
+                            loss,
+                            k),
                     new Architecture(maxLength, modelSize, heads, layers, dropout),
                     new Validation(validateEvery, validationUsers, validationSeed),
-                    seed,
-                    threads);
+                    seed(),
+                    threads());
         }
     }
 }

@@ -14,7 +14,7 @@ import io.attnstream.training.Parameters;
 import io.attnstream.training.PlateauRate;
 import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
-import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.Stopping;
 import io.attnstream.training.TrainingLoop;
 import java.util.List;
 import java.util.Random;
@@ -63,14 +63,10 @@ final class SequenceTrainingRun {
                                         .optClipGrad(optimization.gradientClip())
                                         .build())
                         .optDevices(new Device[] {model.getNDManager().getDevice()});
-        SequenceTrainingConfig.Stopping stopping = config.stopping();
+        Stopping stopping = config.stopping();
         TrainingLoop loop =
                 new TrainingLoop(
-                        new TrainingBudget(
-                                stopping.maxEpochs(),
-                                stopping.patience(),
-                                config.validation().every(),
-                                stopping.maxMinutes()),
+                        stopping.budget(config.validation().every()),
                         new RateControl() {
                             @Override
                             public void validated(int epoch, boolean improved) {

@@ -10,6 +10,7 @@ import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import io.attnstream.traffic.train.TrafficTrainer;
 import io.attnstream.traffic.train.TrafficTrainingConfig;
 import io.attnstream.traffic.train.TrainingProgress;
+import io.attnstream.training.Stopping;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -303,7 +304,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            TrafficTrainingConfig.Stopping stopping = DEFAULTS.stopping();
+            Stopping stopping = DEFAULTS.stopping();
             TrafficTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             TrafficTrainingConfig.Windows windows = DEFAULTS.windows();
             TrafficTrainingConfig.Architecture architecture = DEFAULTS.architecture();

@@ -1,6 +1,7 @@
 package io.attnstream.traffic.train;
 
-import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.Stopping;
+import io.attnstream.training.TrainingConfigBuilder;
 
 /**
  * How {@link TrafficTrainer} trains, built with {@link #builder()}: a setting left unset takes the
@@ -17,13 +18,6 @@ public record TrafficTrainingConfig(
         Architecture architecture,
         long seed,
         int threads) {
-
-    /**
-     * @param patience stop after this many epochs without a better validation RMSE
-     * @param maxMinutes the run's time budget, validations included (0 = none); see {@link
-     *     TrainingBudget}
-     */
-    public record Stopping(int maxEpochs, int patience, double maxMinutes) {}
 
     /**
      * Adam's settings.
@@ -50,27 +44,11 @@ public record TrafficTrainingConfig(
     public record Architecture(
             int modelSize, int heads, int temporalLayers, int spatialLayers, float dropout) {}
 
+    /** The checks of this family's own settings; the shared ones are the builder's. */
     public TrafficTrainingConfig {
-        if (stopping.maxEpochs() < 1 || stopping.patience() < 1 || optimization.batchSize() < 1) {
+        if (!(optimization.weightDecay() >= 0)) {
             throw new IllegalArgumentException(
-                    "epochs, patience and batch size must be >= 1, got "
-                            + stopping.maxEpochs()
-                            + ", "
-                            + stopping.patience()
-                            + ", "
-                            + optimization.batchSize());
-        }
-        if (!(stopping.maxMinutes() >= 0)) {
-            throw new IllegalArgumentException(
-                    "max minutes must be >= 0 (0 = no limit), got " + stopping.maxMinutes());
-        }
-        if (!(optimization.learningRate() > 0)
-                || !(optimization.gradientClip() > 0)
-                || !(optimization.weightDecay() >= 0)) {
-            throw new IllegalArgumentException(
-                    "learning rate and gradient clip must be positive and weight decay"
-                            + " non-negative, got "
-                            + optimization);
+                    "weight decay must be non-negative, got " + optimization.weightDecay());
         }
         if (!(windows.validationFraction() > 0 && windows.validationFraction() < 1)) {
             throw new IllegalArgumentException(
@@ -90,10 +68,6 @@ public record TrafficTrainingConfig(
                     "the model size must be a positive multiple of the heads, the layers >= 1 and"
                             + " the dropout in [0, 1), got "
                             + architecture);
-        }
-        if (threads < 0) {
-            throw new IllegalArgumentException(
-                    "threads must be >= 0 (0 = the engine's setting), got " + threads);
         }
     }
 
@@ -122,14 +96,8 @@ public record TrafficTrainingConfig(
      * <p>One thread is the safe choice on a shared machine: measured here with the other core busy,
      * two threads made a step 10-20x slower (OpenMP threads wait for a core), one thread 1.5x.
      */
-    public static final class Builder {
-        private int maxEpochs = 50;
-        private int patience = 10;
-        private double maxMinutes = 0;
-        private int batchSize = 32;
-        private float learningRate = 1e-3f;
+    public static final class Builder extends TrainingConfigBuilder<Builder> {
         private float weightDecay = 0f;
-        private float gradientClip = 1f;
         private int inputSteps = 12;
         private int horizon = 12;
         private double validationFraction = 0.1;
@@ -139,43 +107,18 @@ public record TrafficTrainingConfig(
         private int temporalLayers = 1;
         private int spatialLayers = 1;
         private float dropout = 0f;
-        private long seed = 42;
-        private int threads = 1;
 
-        private Builder() {}
-
-        public Builder optMaxEpochs(int maxEpochs) {
-            this.maxEpochs = maxEpochs;
-            return this;
+        private Builder() {
+            super(50, 10, 32, 1e-3f, 1f);
         }
 
-        public Builder optPatience(int patience) {
-            this.patience = patience;
-            return this;
-        }
-
-        public Builder optMaxMinutes(double maxMinutes) {
-            this.maxMinutes = maxMinutes;
-            return this;
-        }
-
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder optLearningRate(float learningRate) {
-            this.learningRate = learningRate;
+        @Override
+        protected Builder self() {
             return this;
         }
 
         public Builder optWeightDecay(float weightDecay) {
             this.weightDecay = weightDecay;
-            return this;
-        }
-
-        public Builder optGradientClip(float gradientClip) {
-            this.gradientClip = gradientClip;
             return this;
         }
 
@@ -224,27 +167,17 @@ public record TrafficTrainingConfig(
             return this;
         }
 
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder optThreads(int threads) {
-            this.threads = threads;
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException naming the setting out of range and its value
          */
         public TrafficTrainingConfig build() {
             return new TrafficTrainingConfig(
-                    new Stopping(maxEpochs, patience, maxMinutes),
-                    new Optimization(batchSize, learningRate, weightDecay, gradientClip),
+                    stopping(),
+                    new Optimization(batchSize(), learningRate(), weightDecay, gradientClip()),
                     new Windows(inputSteps, horizon, validationFraction, zeroIsMissing),
                     new Architecture(modelSize, heads, temporalLayers, spatialLayers, dropout),
-                    seed,
-                    threads);
+                    seed(),
+                    threads());
         }
     }
 }

@@ -12,7 +12,7 @@ import io.attnstream.training.EpochResult;
 import io.attnstream.training.Parameters;
 import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
-import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.Stopping;
 import io.attnstream.training.TrainingLoop;
 import java.util.List;
 import java.util.Random;
@@ -38,7 +38,7 @@ final class TrafficTrainingRun {
 
     Outcome run(Model model, TrafficTrainingData data, long startedNanos) {
         TrafficTrainingConfig.Optimization optimization = config.optimization();
-        TrafficTrainingConfig.Stopping stopping = config.stopping();
+        Stopping stopping = config.stopping();
         DefaultTrainingConfig trainingConfig =
                 new DefaultTrainingConfig(new MaskedMae())
                         .optOptimizer(
@@ -52,14 +52,7 @@ final class TrafficTrainingRun {
         int b = optimization.batchSize();
         int t = config.windows().inputSteps();
         int n = data.fit().encoder().sensors();
-        TrainingLoop loop =
-                new TrainingLoop(
-                        new TrainingBudget(
-                                stopping.maxEpochs(),
-                                stopping.patience(),
-                                1,
-                                stopping.maxMinutes()),
-                        RateControl.FIXED);
+        TrainingLoop loop = new TrainingLoop(stopping.budget(1), RateControl.FIXED);
         try (Trainer trainer = model.newTrainer(trainingConfig)) {
             // speeds (B, T, N), observed (B, T, N), calendar (B, T, 2)
             trainer.initialize(new Shape(b, t, n), new Shape(b, t, n), new Shape(b, t, 2));

@@ -3,6 +3,7 @@ package io.attnstream.traffic.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.training.Stopping;
 import org.junit.jupiter.api.Test;
 
 class TrafficTrainingConfigTest {
@@ -11,7 +12,7 @@ class TrafficTrainingConfigTest {
     void defaultsAreTheSettingsTheReadmesResultsWereMeasuredWith() {
         TrafficTrainingConfig d = TrafficTrainingConfig.defaults();
 
-        assertThat(d.stopping()).isEqualTo(new TrafficTrainingConfig.Stopping(50, 10, 0));
+        assertThat(d.stopping()).isEqualTo(new Stopping(50, 10, 0));
         assertThat(d.optimization())
                 .isEqualTo(new TrafficTrainingConfig.Optimization(32, 1e-3f, 0f, 1f));
         assertThat(d.windows()).isEqualTo(new TrafficTrainingConfig.Windows(12, 12, 0.1, true));
@@ -31,6 +32,6 @@ class TrafficTrainingConfigTest {
                 .hasMessageContaining("the model size must be a positive multiple of the heads");
         assertThatThrownBy(() -> TrafficTrainingConfig.builder().optPatience(0).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("epochs, patience and batch size must be >= 1, got 50, 0, 32");
+                .hasMessage("max epochs and patience must be >= 1, got 50, 0");
     }
 }
