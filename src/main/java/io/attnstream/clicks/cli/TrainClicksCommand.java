@@ -3,13 +3,13 @@ package io.attnstream.clicks.cli;
 import io.attnstream.cli.CommonOptions;
 import io.attnstream.cli.Main;
 import io.attnstream.cli.ModelOutputOptions;
+import io.attnstream.cli.TrainingOptions;
 import io.attnstream.clicks.data.Interactions;
 import io.attnstream.clicks.model.SequenceLoss;
 import io.attnstream.clicks.sim.ClickstreamSimulator;
 import io.attnstream.clicks.train.SequenceTrainer;
 import io.attnstream.clicks.train.SequenceTrainingConfig;
 import io.attnstream.clicks.train.SequenceTrainingProgress;
-import io.attnstream.training.Stopping;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -78,24 +78,6 @@ public final class TrainClicksCommand implements Callable<Integer> {
             description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--epochs", description = "Most epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(
-            names = "--patience",
-            description =
-                    "Stop after this many epochs without a better validation NDCG@10 (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(
-            names = "--max-minutes",
-            description =
-                    "Time budget of the run, validations included: the epoch that would overrun it"
-                            + " ends early and is validated as it is; 0 = no limit (default:"
-                            + " ${DEFAULT-VALUE}).")
-    double maxMinutes;
-
     @Option(names = "--batch-size", description = "Users per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -155,15 +137,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
             description = "Dropout (default: ${DEFAULT-VALUE}, the paper's for sparse data).")
     float dropout;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-            names = "--threads",
-            description =
-                    "PyTorch threads for training; 0 = one per core. One is the safe"
-                            + " choice on a shared machine (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin TrainingOptions training;
 
     @Mixin ModelOutputOptions output;
 
@@ -186,7 +160,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
                     ClickstreamSimulator.builder()
                             .users(source.simulate)
                             .items(items)
-                            .seed(seed)
+                            .seed(training.seed())
                             .build()
                             .interactions(eventsPerUser);
             described =
@@ -195,7 +169,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
                             + " users, "
                             + items
                             + " items, seed "
-                            + seed
+                            + training.seed()
                             + ")";
         } else {
             if (!Files.isReadable(source.data)) {
@@ -245,10 +219,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
      */
     SequenceTrainingConfig config() {
         SequenceTrainingConfig.Builder builder =
-                SequenceTrainingConfig.builder()
-                        .optMaxEpochs(epochs)
-                        .optPatience(patience)
-                        .optMaxMinutes(maxMinutes)
+                training.applyTo(SequenceTrainingConfig.builder())
                         .optBatchSize(batchSize)
                         .optLearningRate(learningRate)
                         .optLoss(loss)
@@ -258,9 +229,7 @@ public final class TrainClicksCommand implements Callable<Integer> {
                         .optHeads(heads)
                         .optLayers(layers)
                         .optDropout(dropout)
-                        .optSeed(seed)
-                        .optValidationSeed(seed)
-                        .optThreads(threads);
+                        .optValidationSeed(training.seed());
         if (negatives != null) {
             builder.optNegatives(negatives);
         }
@@ -283,14 +252,19 @@ public final class TrainClicksCommand implements Callable<Integer> {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            Stopping stopping = DEFAULTS.stopping();
+            Object shared =
+                    TrainingOptions.defaultOf(
+                            option.longestName(),
+                            DEFAULTS.stopping(),
+                            DEFAULTS.seed(),
+                            DEFAULTS.threads());
+            if (shared != null) {
+                return String.valueOf(shared);
+            }
             SequenceTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             SequenceTrainingConfig.Architecture architecture = DEFAULTS.architecture();
             Object value =
                     switch (option.longestName()) {
-                        case "--epochs" -> stopping.maxEpochs();
-                        case "--patience" -> stopping.patience();
-                        case "--max-minutes" -> stopping.maxMinutes();
                         case "--batch-size" -> optimization.batchSize();
                         case "--learning-rate" -> optimization.learningRate();
                         case "--loss" -> optimization.loss().label();
@@ -300,8 +274,6 @@ public final class TrainClicksCommand implements Callable<Integer> {
                         case "--heads" -> architecture.heads();
                         case "--layers" -> architecture.layers();
                         case "--dropout" -> architecture.dropout();
-                        case "--seed" -> DEFAULTS.seed();
-                        case "--threads" -> DEFAULTS.threads();
                         default -> null;
                     };
             return value == null ? null : String.valueOf(value);

@@ -3,6 +3,7 @@ package io.attnstream.traffic.cli;
 import io.attnstream.cli.CommonOptions;
 import io.attnstream.cli.Main;
 import io.attnstream.cli.ModelOutputOptions;
+import io.attnstream.cli.TrainingOptions;
 import io.attnstream.traffic.data.SpeedMatrix;
 import io.attnstream.traffic.eval.ForecastEvaluation;
 import io.attnstream.traffic.model.Adjacency;
@@ -10,7 +11,6 @@ import io.attnstream.traffic.sim.RoadNetworkSimulator;
 import io.attnstream.traffic.train.TrafficTrainer;
 import io.attnstream.traffic.train.TrafficTrainingConfig;
 import io.attnstream.traffic.train.TrainingProgress;
-import io.attnstream.training.Stopping;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,32 +107,11 @@ public final class TrainTrafficCommand implements Callable<Integer> {
             description = "--simulate: days of simulated readings (default: ${DEFAULT-VALUE}).")
     int days;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
     @Option(
             names = "--name",
             defaultValue = "traffic-forecaster",
             description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
-
-    @Option(names = "--epochs", description = "Most epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(
-            names = "--patience",
-            description =
-                    "Stop after this many epochs without a better validation RMSE (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(
-            names = "--max-minutes",
-            description =
-                    "Time budget of the run, validations included: the epoch that would overrun it"
-                            + " ends early and is validated as it is; 0 = no limit (default:"
-                            + " ${DEFAULT-VALUE}).")
-    double maxMinutes;
 
     @Option(names = "--batch-size", description = "Windows per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
@@ -166,14 +145,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                             + " and did not help within 10 minutes (default: ${DEFAULT-VALUE}).")
     float dropout;
 
-    @Option(
-            names = "--threads",
-            description =
-                    "PyTorch threads for training; 0 = one per core. One is the safe choice on a"
-                        + " shared machine: with the other core busy, two threads made a step"
-                        + " 10-20x slower (OpenMP threads wait for a core); on an idle machine two"
-                        + " are ~1.4x faster (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin TrainingOptions training;
 
     @Mixin ModelOutputOptions output;
 
@@ -204,7 +176,10 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                 throw new Main.UsageException("--simulate needs at least 2 sensors");
             }
             RoadNetworkSimulator sim =
-                    RoadNetworkSimulator.builder().sensors(source.simulate).seed(seed).build();
+                    RoadNetworkSimulator.builder()
+                            .sensors(source.simulate)
+                            .seed(training.seed())
+                            .build();
             all = sim.simulate(days * sim.stepsPerDay());
             adjacencyWeights = sim.adjacency().weights();
             startMillis = sim.startEpochMillis();
@@ -220,7 +195,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                             : Adjacency.readCsv(adjacency, all.sensors()).weights();
             startMillis = start.toEpochMilli();
         }
-        SpeedMatrix training =
+        SpeedMatrix trainingPart =
                 testFraction == 0
                         ? all
                         : ForecastEvaluation.Split.chronological(all, testFraction).train();
@@ -231,16 +206,16 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                 name,
                 target.version(),
                 source.simulate != null
-                        ? "a simulated network (" + days + " days, seed " + seed + ")"
+                        ? "a simulated network (" + days + " days, seed " + training.seed() + ")"
                         : source.data,
-                training.steps(),
+                trainingPart.steps(),
                 all.steps(),
                 testFraction * 100,
                 all.sensors(),
                 adjacencyWeights == null ? "no" : "with");
 
         TrafficTrainer trainer =
-                new TrafficTrainer(training, startMillis, step, adjacencyWeights, config);
+                new TrafficTrainer(trainingPart, startMillis, step, adjacencyWeights, config);
         if (source.data != null) {
             trainer = trainer.withSourceFiles(source.data, adjacency);
         }
@@ -270,10 +245,7 @@ public final class TrainTrafficCommand implements Callable<Integer> {
      */
     TrafficTrainingConfig config() {
         try {
-            return TrafficTrainingConfig.builder()
-                    .optMaxEpochs(epochs)
-                    .optPatience(patience)
-                    .optMaxMinutes(maxMinutes)
+            return training.applyTo(TrafficTrainingConfig.builder())
                     .optBatchSize(batchSize)
                     .optLearningRate(learningRate)
                     .optWeightDecay(weightDecay)
@@ -284,8 +256,6 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                     .optModelSize(modelSize)
                     .optHeads(heads)
                     .optDropout(dropout)
-                    .optSeed(seed)
-                    .optThreads(threads)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new Main.UsageException(e.getMessage());
@@ -304,15 +274,20 @@ public final class TrainTrafficCommand implements Callable<Integer> {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            Stopping stopping = DEFAULTS.stopping();
+            Object shared =
+                    TrainingOptions.defaultOf(
+                            option.longestName(),
+                            DEFAULTS.stopping(),
+                            DEFAULTS.seed(),
+                            DEFAULTS.threads());
+            if (shared != null) {
+                return String.valueOf(shared);
+            }
             TrafficTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             TrafficTrainingConfig.Windows windows = DEFAULTS.windows();
             TrafficTrainingConfig.Architecture architecture = DEFAULTS.architecture();
             Object value =
                     switch (option.longestName()) {
-                        case "--epochs" -> stopping.maxEpochs();
-                        case "--patience" -> stopping.patience();
-                        case "--max-minutes" -> stopping.maxMinutes();
                         case "--batch-size" -> optimization.batchSize();
                         case "--learning-rate" -> optimization.learningRate();
                         case "--weight-decay" -> optimization.weightDecay();
@@ -323,8 +298,6 @@ public final class TrainTrafficCommand implements Callable<Integer> {
                         case "--model-size" -> architecture.modelSize();
                         case "--heads" -> architecture.heads();
                         case "--dropout" -> architecture.dropout();
-                        case "--seed" -> DEFAULTS.seed();
-                        case "--threads" -> DEFAULTS.threads();
                         default -> null;
                     };
             return value == null ? null : String.valueOf(value);
