@@ -46,8 +46,8 @@ record BenchJobs(StreamExecutionEnvironment env, PipelineContext context) {
         }
         JobSettings js = JobSettings.from(jobName, c);
         // The bench's MiniCluster runs in this JVM: local checkpoint storage, as for the demo
-        // (unaligned
-        // checkpoints of a back-pressured job outgrow the JobManager's 5 MB in-memory storage).
+        // (unaligned checkpoints of a back-pressured job outgrow the JobManager's 5 MB in-memory
+        // storage).
         Configuration local = FlinkEnvironments.withLocalCheckpointStorage(c, js);
         return new BenchJobs(
                 FlinkEnvironments.ambient(js, local),

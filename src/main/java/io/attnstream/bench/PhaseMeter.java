@@ -36,9 +36,8 @@ final class PhaseMeter {
     synchronized void start(long count) {
         if (from == null) {
             if (profiler != null) {
-                profiler.start(
-                        phase); // first: its start-up (perf events for every thread) stays outside
-                // the window
+                // first: its start-up (perf events for every thread) stays outside the window
+                profiler.start(phase);
             }
             from = threads.mark();
             fromCount = count;

@@ -189,19 +189,16 @@ public final class SequenceBenchmark {
         int bestBatch = (int) raw.get("best_batch_size");
         double ceiling = (double) raw.get("records_per_second");
         // The job runs with the runtime's own max-batch-size (a cap: batches fill only under load).
-        // Measured: a
-        // cap of 64 beats the raw loop's best size (16) inside the job, because bigger batches also
-        // amortise
-        // Kafka and Flink costs per record (3.4k vs 2.5-2.8k records/s).
+        // Measured: a cap of 64 beats the raw loop's best size (16) inside the job, because bigger
+        // batches also amortise Kafka and Flink costs per record (3.4k vs 2.5-2.8k records/s).
         int jobBatch = RuntimeSettings.from(o.conf(), spec.name()).maxBatchSize();
         if (plan.onGpu()
                 && !o.conf().contains(RuntimeSettings.MAX_BATCH_SIZE)
                 && !o.conf()
                         .containsKey("attnstream.inference." + spec.name() + ".max-batch-size")) {
             // A GPU's best batch is far above the CPU's default cap of 64 (not measured here: no
-            // GPU), so unless
-            // a cap is configured the job gets the raw loop's best size (or the default, if
-            // larger).
+            // GPU), so unless a cap is configured the job gets the raw loop's best size (or the
+            // default, if larger).
             jobBatch = Math.max(jobBatch, bestBatch);
         }
 
@@ -215,19 +212,14 @@ public final class SequenceBenchmark {
                     profiler.prime();
                 }
                 // Each job's backlog runs in seconds: in a JVM that has not run that job yet, much
-                // of it is JIT
-                // warm-up. The compiler ran at ~0.4 of a core through every phase of a 3-minute run
-                // (jstat: 130 s
-                // of compile time by minute 2.3), which the raw loop, native code measured first,
-                // does not pay.
-                // One untimed run of each shape first, so the phases measure a warm JVM, as a job
-                // that has run for
-                // minutes does; the null model's job warms the clicks job's Flink, Kafka, Avro and
-                // DJL code. With
-                // the standard stand-in, 1.5 M warm-up clicks cut the compiler's share in (b) from
-                // 124 to 21 us
-                // per record against 300 k (separate runs on a loaded machine; (b)/(a) was 0.86 in
-                // the 1.5 M one).
+                // of it is JIT warm-up. The compiler ran at ~0.4 of a core through every phase of a
+                // 3-minute run (jstat: 130 s of compile time by minute 2.3), which the raw loop,
+                // native code measured first, does not pay. One untimed run of each shape first, so
+                // the phases measure a warm JVM, as a job that has run for minutes does; the null
+                // model's job warms the clicks job's Flink, Kafka, Avro and DJL code. With the
+                // standard stand-in, 1.5 M warm-up clicks cut the compiler's share in (b) from 124
+                // to 21 us per record against 300 k (separate runs on a loaded machine; (b)/(a) was
+                // 0.86 in the 1.5 M one).
                 int warmUp = o.warmUpRecords();
                 double skeletonWarm = rate(skeletonThroughput(kafka, t, "warm-up", warmUp, null));
                 Path nullDir =

@@ -283,12 +283,11 @@ public final class VideoBenchmark {
         ratios.put("target", TARGET_RATIO);
         ratios.put("meets_target", ratio >= TARGET_RATIO);
         // With every core busy in both, throughput goes as 1 / CPU per frame: this ratio estimates
-        // b_over_a from
-        // CPU time, which other processes on a shared machine distort less than they distort rates.
+        // b_over_a from CPU time, which other processes on a shared machine distort less than they
+        // distort rates.
         ratios.put("a_cpu_over_b_cpu_per_frame", round(cpuRatio));
         // Issue 13's figure: over (b)'s steady window, the job's CPU per frame outside the broker
-        // against the
-        // raw loop's (its loops' threads).
+        // against the raw loop's (its loops' threads).
         PerRecord steady = windows.get("b");
         double steadyRatio =
                 steady == null

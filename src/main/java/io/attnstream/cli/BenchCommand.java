@@ -251,8 +251,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (batchSizes == null && model == Model.video) {
             batchSizes = VIDEO_BATCH_SIZES;
-        } // sequence: null until the device is planned (SequenceBenchmark's defaults for CPU and
-        // GPU)
+        }
+        // sequence: null until the device is planned (SequenceBenchmark's defaults for CPU and GPU)
         if (records < 1
                 || users < 1
                 || warmUpRecords < 1

@@ -113,10 +113,8 @@ public final class DoctorCommand implements Callable<Integer> {
             NDArray x = manager.arange(6f).reshape(2, 3); // (2, 3)
             float sum = x.matMul(x.transpose()).sum().getFloat(); // (2, 2) -> scalar
             return sum == 5f + 14f + 14f + 50f ? "ok" : "WRONG: " + sum;
-        } catch (
-                RuntimeException
-                        e) { // EngineException from CUDA: an unsupported GPU, a driver too old, out
-            // of memory
+        } catch (RuntimeException e) {
+            // EngineException from CUDA: an unsupported GPU, a driver too old, out of memory
             throw new AttnstreamException(
                     "test computation on "
                             + device

@@ -36,8 +36,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
     static {
         // Kafka's broker kit ships a log4j2.yaml that log4j would prefer to ours; name ours
-        // explicitly unless
-        // the user (or Flink's scripts) chose a configuration.
+        // explicitly unless the user (or Flink's scripts) chose a configuration.
         if (System.getProperty("log4j2.configurationFile") == null
                 && System.getProperty("log4j.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:attnstream-log4j2.xml");

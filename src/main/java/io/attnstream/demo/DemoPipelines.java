@@ -205,8 +205,8 @@ public final class DemoPipelines {
         String in = topics.name(Topics.TRAFFIC_READINGS);
         AvroCodec<TrafficForecast> codec = AvroCodec.of(TrafficForecast.class);
         // Latency of a forecast counts from the watermark closing its interval: the reading's own
-        // event time is
-        // simulated (300x faster than the wall clock) and says nothing about the pipeline's speed.
+        // event time is simulated (300x faster than the wall clock) and says nothing about the
+        // pipeline's speed.
         OutputMonitor.Observer forecasts =
                 bytes -> {
                     try {
@@ -221,8 +221,7 @@ public final class DemoPipelines {
                     }
                 };
         // Event-time bounds of the faults are simulated time: 20 s out of order stays inside the
-        // job's 30 s bound;
-        // 15 min late is past any interval's allowed lateness.
+        // job's 30 s bound; 15 min late is past any interval's allowed lateness.
         ReadingFaults faults =
                 ReadingFaults.builder()
                         .seed(seed)

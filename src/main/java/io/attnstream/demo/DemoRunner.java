@@ -287,16 +287,14 @@ public final class DemoRunner {
     static Configuration demoDefaults(Configuration given) {
         Configuration conf = new Configuration(given);
         // Exactly-once output becomes visible at checkpoint completion: outputs wait half an
-        // interval on average
-        // and a whole one at worst. Measured on 2 cores: 2 s gave a steady p99 of 2.6-3.5 s for
-        // clicks, 1 s 1.5-2.5 s.
+        // interval on average and a whole one at worst. Measured on 2 cores: 2 s gave a steady p99
+        // of 2.6-3.5 s for clicks, 1 s 1.5-2.5 s.
         setIfAbsent(conf, AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(1));
         // Checkpoints stay unaligned (the jobs' default, FlinkEnvironments): all pipelines are one
-        // job with one
-        // checkpoint, and aligned barriers would queue behind whichever pipeline is back-pressured
-        // (video, while its
-        // model warms up), holding back every pipeline's exactly-once output.
-        // Each task's output flusher wakes every buffer timeout: at 2 ms, ~30 tasks' flushers took
+        // job with one checkpoint, and aligned barriers would queue behind whichever pipeline is
+        // back-pressured (video, while its model warms up), holding back every pipeline's
+        // exactly-once output. Each task's output flusher wakes every buffer timeout: at 2 ms, ~30
+        // tasks' flushers took
         // 0.3 of the
         // 2 cores (per-thread CPU over 40 s); at 20 ms 0.07, while 20 ms per hop is small next to
         // checkpoints.

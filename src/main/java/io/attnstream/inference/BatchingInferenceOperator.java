@@ -192,8 +192,8 @@ public final class BatchingInferenceOperator<IN, I, O>
         if (inFlight + buffer.size() >= capacity) {
             flush();
             while (inFlight >= capacity) {
-                mailbox.yield(); // results arrive as mails; the task thread never parks outside
-                // the mailbox
+                // results arrive as mails; the task thread never parks outside the mailbox
+                mailbox.yield();
             }
         }
     }
@@ -240,8 +240,8 @@ public final class BatchingInferenceOperator<IN, I, O>
             if (queue != null) {
                 for (Entry<IN, O> e : queue) {
                     if (e.group != null) {
-                        e.group.cancel(); // their inputs are in the last checkpoint; nobody waits
-                        // for them here
+                        // their inputs are in the last checkpoint; nobody waits for them here
+                        e.group.cancel();
                     }
                 }
             }

@@ -377,8 +377,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                                 + old.spec.outputs());
             }
             // ... and for one preprocessing (vocabulary, sensor order, normalisation): a version
-            // trained with another
-            // would be fed wrongly encoded inputs, so it too needs a new job.
+            // trained with another would be fed wrongly encoded inputs, so it too needs a new job.
             if (!Objects.equals(next.preprocessing(), old.spec.preprocessing())) {
                 throw new AttnstreamException(
                         json

@@ -46,8 +46,7 @@ public final class AttentionSample<T> implements FilterFunction<T> {
      */
     public static boolean keeps(String predictionId, double rate) {
         // String.hashCode is specified by the JLS, so stable across JVMs; the mix spreads ids that
-        // differ only in
-        // their last characters (sequential offsets) over the whole range.
+        // differ only in their last characters (sequential offsets) over the whole range.
         long h = predictionId.hashCode() * 0x9E3779B97F4A7C15L;
         h ^= h >>> 32;
         double unit = (h & 0xFFFFFFFFL) / 4294967296.0; // [0, 1)

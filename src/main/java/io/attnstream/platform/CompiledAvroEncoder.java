@@ -221,8 +221,8 @@ public final class CompiledAvroEncoder<T extends SpecificRecord> {
                 names[i] = field.name();
                 positions[i] = field.pos();
                 // SpecificDatumWriter.writeField applies the record's own conversion only when the
-                // field's schema
-                // itself has the logical type; inside unions and arrays it uses the model's.
+                // field's schema itself has the logical type; inside unions and arrays it uses the
+                // model's.
                 Conversion<?> own =
                         prototype == null || field.schema().getLogicalType() == null
                                 ? null

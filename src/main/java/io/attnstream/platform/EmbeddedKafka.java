@@ -60,8 +60,8 @@ public final class EmbeddedKafka implements AutoCloseable {
                             .setConfigProp("transaction.max.timeout.ms", "900000");
             if (port != 0) {
                 // The kit pre-binds a random-port socket for its own broker listener name and would
-                // use it
-                // whatever port we configure; a listener of another name is bound where we say.
+                // use it whatever port we configure; a listener of another name is bound where we
+                // say.
                 String controller = nodes.controllerListenerName().value();
                 builder.setConfigProp(
                         "listeners",

@@ -123,12 +123,10 @@ public final class FlinkEnvironments {
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
         // Under back-pressure (the model slower than the input) an aligned barrier waits behind
-        // every record in the
-        // network buffers: measured in InferenceJobIT, the first checkpoint completed only when
-        // 1,856 of 2,000
-        // records had been scored. Unaligned barriers overtake them (and store them in the
-        // checkpoint), so
-        // checkpoints, and with them exactly-once output, keep their interval under load.
+        // every record in the network buffers: measured in InferenceJobIT, the first checkpoint
+        // completed only when 1,856 of 2,000 records had been scored. Unaligned barriers overtake
+        // them (and store them in the checkpoint), so checkpoints, and with them exactly-once
+        // output, keep their interval under load.
         setIfAbsent(c, given, CheckpointingOptions.ENABLE_UNALIGNED, true);
         if (given.getOptional(RestartStrategyOptions.RESTART_STRATEGY).isEmpty()) {
             // With checkpointing on, Flink's default is to restart forever: a poison pill would
@@ -140,13 +138,11 @@ public final class FlinkEnvironments {
             c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, job.restartDelay());
         }
         // Flink ships network buffers when full or after this timeout (default 100 ms): at moderate
-        // rates that
-        // timeout, not the model, would dominate end-to-end latency.
+        // rates that timeout, not the model, would dominate end-to-end latency.
         setIfAbsent(c, given, ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(2));
         // attnstream's functions never keep or mutate a record after emitting it, so chained
-        // operators may pass
-        // objects on instead of deep-copying them (an Avro deep copy per record per chained hop
-        // otherwise).
+        // operators may pass objects on instead of deep-copying them (an Avro deep copy per record
+        // per chained hop otherwise).
         setIfAbsent(c, given, PipelineOptions.OBJECT_REUSE, true);
         // Every type on the wire and in state is Avro or a POJO; a Kryo fallback is a bug, caught
         // at graph build.

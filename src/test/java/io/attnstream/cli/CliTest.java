@@ -425,10 +425,9 @@ class CliTest {
     void evaluateAlsoScoresTheHistoricalAverageFittedOnTheRowsBeforeTheTestPart(@TempDir Path dir)
             throws IOException {
         // 100 rows rising 1 mph per step from 40; test = last 30 % = rows 70..99. Every training
-        // time of day occurs
-        // once (100 rows < 1 day), and test times were never seen, so HA falls back to each
-        // sensor's training mean:
-        // sensor 0: mean(40..109) = 74.5. The first window's 15-min targets are rows 82..84 =
+        // time of day occurs once (100 rows < 1 day), and test times were never seen, so HA falls
+        // back to each sensor's training mean: sensor 0: mean(40..109) = 74.5. The first window's
+        // 15-min targets are rows 82..84 =
         // 122..124 for sensor 0.
         Path csv =
                 SpeedMatrixFixtures.writeCsv(

@@ -359,8 +359,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         try (StandaloneCluster flink =
                 logs.watch(StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS))) {
             // Intervals 0-5: with 30 s of out-of-orderness and lateness, 0-3 close (one window per
-            // network, ending
-            // at 3) and 4-5 stay open in state.
+            // network, ending at 3) and 4-5 stay open in state.
             KAFKA.produce(readings(topics, networks, sensors, 0, 6));
             String job = flink.submit(List.of(), run);
             assertThat(KAFKA.consume(forecasts, true, networks * sensors, Duration.ofSeconds(90)))

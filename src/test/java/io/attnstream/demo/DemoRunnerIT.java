@@ -115,9 +115,8 @@ class DemoRunnerIT {
         assertThat(forecasts).isPositive();
         assertThat(forecasts % sensors).isZero();
         // Dead letters are the injected invalid and late readings (committed ones: the last
-        // checkpoint may lag).
-        // Both pipelines share the dead-letter topic: count the injected faults that must end
-        // there.
+        // checkpoint may lag). Both pipelines share the dead-letter topic: count the injected
+        // faults that must end there.
         Map<String, Long> injected =
                 ((TrafficReadingStream) pipelines.get(0).generator()).faults().injected();
         long bad =
@@ -145,8 +144,7 @@ class DemoRunnerIT {
         assertThat(latency.path("p99").asLong())
                 .isGreaterThanOrEqualTo(latency.path("p50").asLong());
         // The summary's latency leaves out the first 8 s of input, and says so. (Traffic's first
-        // interval closes
-        // after T = 12 s of input, so clicks show it.)
+        // interval closes after T = 12 s of input, so clicks show it.)
         JsonNode recommendations = s.path("topics").path("clicks.recommendations");
         assertThat(recommendations.path("end_to_end_latency_ms").path("samples").asLong())
                 .isPositive()

@@ -76,8 +76,8 @@ class BatchingRuntimeTest {
             long worstWaitMicros = rt.stats().queueWaitMicros.getStatistics().getMax();
             long worstBatchMicros = rt.stats().inferenceMicros.getStatistics().getMax();
             // A request waits for its batch to close (max-wait) and at most for one batch ahead of
-            // it per
-            // batch-worth of requests queued before it: in these bursts, 20 requests = 3 batches.
+            // it per batch-worth of requests queued before it: in these bursts, 20 requests = 3
+            // batches.
             assertThat(worstWaitMicros)
                     .isLessThanOrEqualTo(maxWaitMs * 1000 + 3 * worstBatchMicros + 5_000);
             for (var f : futures) {

@@ -246,9 +246,8 @@ class InferenceJobIT extends FlinkKafkaTestBase {
             }
             assertThat(versionTwo).as("outputs of version 2").isBetween(N / 4, N - N / 10);
             // The inference operator held a full capacity of records the whole time (the model is
-            // slow); checkpoints
-            // still completed while most of the stream was unscored, not only once the backlog was
-            // gone.
+            // slow); checkpoints still completed while most of the stream was unscored, not only
+            // once the backlog was gone.
             assertThat(CheckpointsUnderLoad.SCORED_AT_COMPLETION)
                     .as("runtime progress at each completed checkpoint")
                     .anyMatch(progress -> progress < N / 2);

@@ -141,9 +141,8 @@ class SchemaCompatibilityTest {
             assertThat(decoder.isEnd()).as("all bytes consumed").isTrue();
             assertThat(read).isInstanceOf(sample.getClass());
             // released fields compare as the released schema sees them (a nested record may have
-            // gained fields,
-            // which the reader fills with their defaults); fields added since come back as their
-            // defaults
+            // gained fields, which the reader fills with their defaults); fields added since come
+            // back as their defaults
             GenericRecord readAsReleased = SchemaFixtures.toGeneric(read, released);
             for (Schema.Field f : current.getFields()) {
                 if (released.getField(f.name()) != null) {

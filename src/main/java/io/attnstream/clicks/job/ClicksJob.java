@@ -130,9 +130,8 @@ public final class ClicksJob {
                 Inference.typeInfo(
                         HistoryRequest.typeInfo(), TypeInformation.of(SequenceScores.class));
         // No second keyBy: the history operator's output is already partitioned by user, and the
-        // forward (chained)
-        // connection keeps each user's order into the inference operator (which emits in input
-        // order) without another serialisation.
+        // forward (chained) connection keeps each user's order into the inference operator (which
+        // emits in input order) without another serialisation.
         var scored =
                 InferenceStage.score(
                         histories,

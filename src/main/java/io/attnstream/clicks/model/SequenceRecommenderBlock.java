@@ -173,8 +173,8 @@ public final class SequenceRecommenderBlock extends AbstractBlock {
         NDArray last = encoded.get(0).get(":, -1, :"); // (B, D)
         NDArray table = ps.getValue(itemEmbedding, last.getDevice(), training); // (V+1, D)
         // Linear.linear computes last . table^T with the result in the input's manager (an op
-        // called on the
-        // parameter itself would allocate in the model's manager, which lives as long as the model)
+        // called on the parameter itself would allocate in the model's manager, which lives as long
+        // as the model)
         NDArray allScores = Linear.linear(last, table).singletonOrThrow(); // (B, V+1)
         NDArray padding =
                 items.getManager()
@@ -248,8 +248,7 @@ public final class SequenceRecommenderBlock extends AbstractBlock {
     public NDArray itemEmbeddings(ParameterStore ps, NDArray ids) {
         NDArray index = ids.toType(DataType.INT64, false); // (...)
         // training = true only matters if this is the store's first look at the table and it copies
-        // parameters:
-        // the copy then gets a gradient, which a sampled-negatives loss needs
+        // parameters: the copy then gets a gradient, which a sampled-negatives loss needs
         NDArray table = ps.getValue(itemEmbedding, ids.getDevice(), true); // (V+1, D)
         return Embedding.embedding(index, table, SparseFormat.DENSE)
                 .singletonOrThrow() // (..., D)

@@ -105,8 +105,8 @@ public final class ClickFaults {
             duplicates.add(
                     new Held(
                             e,
-                            1 + random.nextInt(MAX_DUPLICATE_DELAY))); // the copy waits for later
-            // events
+                            // the copy waits for later events
+                            1 + random.nextInt(MAX_DUPLICATE_DELAY)));
             return out;
         } else if (u < (t += unknownTypeRate)) {
             count(UNKNOWN_EVENT_TYPE);

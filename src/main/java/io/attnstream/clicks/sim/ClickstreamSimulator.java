@@ -231,8 +231,8 @@ public final class ClickstreamSimulator {
                     category = drawCategory();
                     item = drawPopular(category);
                 }
-                if (item == last) { // a popular draw hit the item just seen: a reload, not a new
-                    // visit
+                // a popular draw hit the item just seen: a reload, not a new visit
+                if (item == last) {
                     item = successor[last];
                 }
             }

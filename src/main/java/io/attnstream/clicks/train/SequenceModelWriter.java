@@ -43,8 +43,8 @@ final class SequenceModelWriter {
             SequenceTrainingRun.Outcome outcome,
             int validationUsers,
             double seconds) {
-        // the saved model is the recommender alone, so ModelStore and the streaming translator
-        // load it as is
+        // the saved model is the recommender alone, so ModelStore and the streaming translator load
+        // it as is
         try (Model saved = Model.newInstance(name)) {
             saved.setBlock(block);
             return ModelStore.save(

@@ -57,9 +57,9 @@ final class SequenceTrainingRun {
                         .optOptimizer(
                                 Optimizer.adam()
                                         .optLearningRateTracker(rate)
-                                        // clipping keeps a rare exploding step from ruining the
-                                        // run (training is not bit-reproducible, so a run cannot
-                                        // simply be repeated)
+                                        // clipping keeps a rare exploding step from ruining the run
+                                        // (training is not bit-reproducible, so a run cannot simply
+                                        // be repeated)
                                         .optClipGrad(optimization.gradientClip())
                                         .build())
                         .optDevices(new Device[] {model.getNDManager().getDevice()});

@@ -50,8 +50,7 @@ public class ForecastAssembler
                 speeds.add(in.speeds[i * in.horizon + h]);
             }
             // All-arguments constructors: the builders' per-field validation and default handling
-            // cost more than
-            // the encoding here, with 2 N records per interval.
+            // cost more than the encoding here, with 2 N records per interval.
             out.collect(
                     new TrafficForecast(
                             id,

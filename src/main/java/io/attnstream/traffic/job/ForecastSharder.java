@@ -46,8 +46,7 @@ public class ForecastSharder
         TrafficWindow w = in.input;
         TrafficPrediction p = in.output;
         // One name-based UUID per window, the sensor appended per record: an MD5 per sensor was a
-        // fifth of the
-        // assembler's time.
+        // fifth of the assembler's time.
         String windowId =
                 PredictionIds.of(
                         in.modelName,

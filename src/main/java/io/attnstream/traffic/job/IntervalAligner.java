@@ -116,12 +116,9 @@ public class IntervalAligner
                         .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
                         .build();
         // No TTL on the open intervals: each is removed by its own timer, so none can outlive its
-        // network. With a
-        // TTL, every read and write of this map copied the interval (207 sums and counts for
-        // Los-loop) and ran the
-        // incremental cleanup, which copied more: 60 % of this operator's time per reading,
-        // measured with
-        // bench traffic's profile.
+        // network. With a TTL, every read and write of this map copied the interval (207 sums and
+        // counts for Los-loop) and ran the incremental cleanup, which copied more: 60 % of this
+        // operator's time per reading, measured with bench traffic's profile.
         open =
                 getRuntimeContext()
                         .getMapState(
@@ -153,8 +150,7 @@ public class IntervalAligner
         long index = Math.floorDiv(r.getEventTime().toEpochMilli(), stepMillis);
         long closesAt = closeTime(index);
         // Every interval whose close time the watermark has reached is closed (emitted, or a silent
-        // gap that is
-        // already part of the history): the reading can no longer count.
+        // gap that is already part of the history): the reading can no longer count.
         long watermark = ctx.timerService().currentWatermark();
         if (closesAt <= watermark) {
             late.inc();
@@ -182,8 +178,7 @@ public class IntervalAligner
         Integer sensor = settings.sensorIndex().get(r.getSensorId());
         if (sensor == null) {
             // The validator rejects unknown sensors first; should one get here, it must not land in
-            // another
-            // sensor's column nor restart the job.
+            // another sensor's column nor restart the job.
             ctx.output(
                     DeadLetters.TAG,
                     DeadLetters.of(

@@ -38,8 +38,8 @@ public final class ShardKeys {
         Arrays.fill(keys, -1);
         int found = 0;
         // Each key group is owned by one subtask and every subtask owns one, so trying keys until
-        // all subtasks have
-        // one terminates; the bound is only there so that a bug cannot spin forever.
+        // all subtasks have one terminates; the bound is only there so that a bug cannot spin
+        // forever.
         long limit = 1_000L * maxParallelism;
         for (int k = 0; found < parallelism; k++) {
             if (k > limit) {

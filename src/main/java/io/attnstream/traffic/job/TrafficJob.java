@@ -191,8 +191,7 @@ public final class TrafficJob {
                 Inference.typeInfo(
                         TrafficWindow.typeInfo(), TypeInformation.of(TrafficPrediction.class));
         // Ordered, and no second keyBy: the aligner's output is partitioned by network already, so
-        // a network's
-        // forecasts keep interval order through the forward connection.
+        // a network's forecasts keep interval order through the forward connection.
         var scored =
                 InferenceStage.score(
                         windows,
@@ -209,12 +208,10 @@ public final class TrafficJob {
                         scored, TrafficJob::failedWindow, "traffic-inference-outcomes");
 
         // Each subtask publishes a share of the sensors; shard s carries a key that Flink's key
-        // groups send to
-        // subtask s (one to one while both operators have the job's parallelism), so each sensor's
-        // data is sent
-        // once, over one ordered channel. A keyBy and not partitionCustom: Flink refuses unaligned
-        // checkpoints on a
-        // custom partitioning, and this job, like the others, checkpoints unaligned.
+        // groups send to subtask s (one to one while both operators have the job's parallelism), so
+        // each sensor's data is sent once, over one ordered channel. A keyBy and not
+        // partitionCustom: Flink refuses unaligned checkpoints on a custom partitioning, and this
+        // job, like the others, checkpoints unaligned.
         SingleOutputStreamOperator<ForecastShard> shards =
                 ok.process(new ForecastSharder())
                         .returns(ForecastShard.typeInfo())

@@ -268,10 +268,9 @@ public final class TrafficForecasterBlock extends AbstractBlock {
         }
 
         // Temporal attention along each sensor's own T steps. No mask: every step is a token
-        // (WindowEncoder
-        // imputes missing readings and flags them observed = 0 inside the token), so there is no
-        // padding to
-        // hide, and the flag lets the model learn how much to trust an imputed step.
+        // (WindowEncoder imputes missing readings and flags them observed = 0 inside the token), so
+        // there is no padding to hide, and the flag lets the model learn how much to trust an
+        // imputed step.
         x = x.reshape(batch * sensors, inputSteps, modelSize); // (B*N, T, D)
         NDArray temporalWeights = null;
         for (TransformerEncoderLayer layer : temporal) {
@@ -286,11 +285,9 @@ public final class TrafficForecasterBlock extends AbstractBlock {
                         .reshape(batch, sensors, inputSteps); // (B, N, T)
 
         // Spatial attention on the last step only: the head reads nothing but the last step's
-        // tokens, so mixing
-        // sensors at the earlier T-1 steps would only matter to a later temporal layer, and it
-        // would cost T times
-        // the compute and memory (for Los-loop, B = 32, N = 207: 33 M attention weights per layer
-        // instead of 2.7 M).
+        // tokens, so mixing sensors at the earlier T-1 steps would only matter to a later temporal
+        // layer, and it would cost T times the compute and memory (for Los-loop, B = 32, N = 207:
+        // 33 M attention weights per layer instead of 2.7 M).
         NDArray s = x.get(":, -1, :").reshape(batch, sensors, modelSize); // (B, N, D)
         NDArray bias =
                 ps.getValue(
@@ -311,8 +308,7 @@ public final class TrafficForecasterBlock extends AbstractBlock {
                         .singletonOrThrow() // (B, N, H)
                         .transpose(0, 2, 1); // (B, H, N)
         // Residual on persistence: the network learns the change from the last observed (or
-        // imputed) speed,
-        // which is what made training stable on Los-loop.
+        // imputed) speed, which is what made training stable on Los-loop.
         NDArray last = speeds.get(":, -1, :").expandDims(1); // (B, 1, N)
         NDArray forecast = change.add(last); // (B, H, N)
         return new NDList(forecast, temporalAttention, spatialAttention);

@@ -48,9 +48,8 @@ import java.util.SplittableRandom;
 public final class RoadNetworkSimulator {
     public static final Instant DEFAULT_START = Instant.parse("2024-01-01T00:00:00Z"); // a Monday
     // Noise levels: the white part is what makes the last reading a poor estimate of the current
-    // level; the AR(1)
-    // part is slow sensor drift. Tuned so that last value scores in the range real loop data gives
-    // (Los-loop:
+    // level; the AR(1) part is slow sensor drift. Tuned so that last value scores in the range real
+    // loop data gives (Los-loop:
     // 5.5 mph RMSE at 15 min) while a window-smoothing, calendar-aware linear forecaster is ~20 %
     // better.
     static final double AR_PHI = 0.8;

@@ -218,9 +218,8 @@ public final class FrameDecoder {
             BufferedImage image = reader.read(0);
             for (String warning : warnings) {
                 // libjpeg fills a cut-short scan with grey and only warns; a frame half grey is not
-                // a frame. (A
-                // file missing just its final EOI marker has all its pixels and only warns about
-                // the marker.)
+                // a frame. (A file missing just its final EOI marker has all its pixels and only
+                // warns about the marker.)
                 if (warning.toLowerCase(Locale.ROOT).contains("premature end")) {
                     throw new FrameRejection(
                             TRUNCATED, header.encoding() + " cut short: " + warning);

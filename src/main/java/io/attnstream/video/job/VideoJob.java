@@ -101,8 +101,7 @@ public final class VideoJob {
                         .name("route rejected CameraFrame records to dead letters");
 
         // Pictures are decoded before the keyBy, in parallel with the source, and only the
-        // model-sized pixels cross
-        // the network: a 1080p PNG is ~3 MB, its 240x180 RGB 130 KB.
+        // model-sized pixels cross the network: a 1080p PNG is ~3 MB, its 240x180 RGB 130 KB.
         SingleOutputStreamOperator<FrameRequest> pictures =
                 records.process(
                                 new FrameImageFunction(
@@ -137,8 +136,8 @@ public final class VideoJob {
                         scoredType,
                         "video-inference");
         // A failed inference's dead letter carries the frame's coordinates and camera, not the
-        // frame: the request
-        // holds only the shrunk pixels, and the original is still in Kafka at that offset.
+        // frame: the request holds only the shrunk pixels, and the original is still in Kafka at
+        // that offset.
         var ok =
                 InferenceStage.outcomes(
                         scored,

@@ -248,8 +248,7 @@ public final class FrameSegmenter {
         int height = Math.max(1, (int) (size.height() * scale + 1e-9));
         while ((long) width * height > maxPixels) {
             // the rounding left it over: shorten the side that is relatively longer, to stay
-            // closest to the aspect
-            // ratio (a side of 1 pixel, from an extreme ratio, cannot give)
+            // closest to the aspect ratio (a side of 1 pixel, from an extreme ratio, cannot give)
             boolean widthLonger = (long) width * size.height() >= (long) height * size.width();
             if (widthLonger && width > 1 || height == 1) {
                 width = (int) Math.max(1, Math.min(width - 1, maxPixels / height));

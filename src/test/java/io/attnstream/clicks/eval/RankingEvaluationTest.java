@@ -137,8 +137,7 @@ class RankingEvaluationTest {
     void fullProtocolRanksAgainstAllItemsExceptTheUsersOthers() {
         List<long[]> inputs = new ArrayList<>();
         // scores = item ids, V = 10; user 0: target 5, other items 3, 9 -> higher: 6 7 8 10 -> rank
-        // 4
-        // user 1: target 10 -> rank 0
+        // 4 user 1: target 10 -> rank 0
         List<RankingEvaluation.Case> cases =
                 List.of(
                         new RankingEvaluation.Case(new int[] {3, 9}, 5, set(3, 9, 5)),

@@ -205,9 +205,8 @@ class ClicksJobIT extends FlinkKafkaTestBase {
                 assertThat(rec.getCandidateScores().get(0).getScore()).isFinite();
             }
             // The job's scores are the model's on the same history: each recommended item's score
-            // equals the
-            // direct forward pass, and no other item the user has not seen scores higher than the
-            // last one listed.
+            // equals the direct forward pass, and no other item the user has not seen scores higher
+            // than the last one listed.
             float[] scores = direct.get(rec.getPredictionId());
             ItemVocabulary vocab = SequencePreprocessing.of(spec).vocabulary();
             for (ScoredItem top : rec.getTopItems()) {

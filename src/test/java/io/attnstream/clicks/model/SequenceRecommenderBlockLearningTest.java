@@ -84,8 +84,8 @@ class SequenceRecommenderBlockLearningTest {
                         // a loss of 1-2.6
                         .optDropout(0.1f)
                         .build();
-        Loss loss = Loss.softmaxCrossEntropyLoss(); // log-softmax over the V+1 scores; padding's is
-        // MASKED
+        // log-softmax over the V+1 scores; padding's is MASKED
+        Loss loss = Loss.softmaxCrossEntropyLoss();
         DefaultTrainingConfig config =
                 new DefaultTrainingConfig(loss)
                         .optOptimizer(
@@ -123,16 +123,14 @@ class SequenceRecommenderBlockLearningTest {
                                 collector.backward(value);
                                 finite = gradientsFinite(block);
                                 if (!finite) {
-                                    zeroGradients(
-                                            block); // DJL zeroes them only in step(): they would
-                                    // linger
+                                    // DJL zeroes them only in step(): they would linger
+                                    zeroGradients(block);
                                 }
                             }
                         }
                         // A non-finite batch is skipped, as mixed-precision trainers do, instead of
-                        // writing NaN
-                        // into every parameter (seen in ~1 of 10 suite runs); the count is asserted
-                        // below.
+                        // writing NaN into every parameter (seen in ~1 of 10 suite runs); the count
+                        // is asserted below.
                         if (finite) {
                             trainer.step();
                         } else {

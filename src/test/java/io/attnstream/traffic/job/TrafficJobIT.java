@@ -161,9 +161,8 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         client.getJobExecutionResult().get(120, TimeUnit.SECONDS);
 
         // The shards' keyBy lets the job checkpoint unaligned, the jobs' default (a custom
-        // partitioning made Flink
-        // refuse the graph), and its checkpoints complete: the exactly-once output below is what
-        // they committed.
+        // partitioning made Flink refuse the graph), and its checkpoints complete: the exactly-once
+        // output below is what they committed.
         AccessExecutionGraph graph = cluster.getExecutionGraph(client.getJobID()).get();
         assertThat(graph.getCheckpointCoordinatorConfiguration().isUnalignedCheckpointsEnabled())
                 .isTrue();
@@ -172,8 +171,7 @@ class TrafficJobIT extends FlinkKafkaTestBase {
                 .as("completed checkpoints")
                 .isPositive();
         // Failed ones are not asserted on: this bounded job's sources decline the checkpoints that
-        // reach them while
-        // they finish ("task is closing"), aligned or not.
+        // reach them while they finish ("task is closing"), aligned or not.
 
         int windows = 2 * (INTERVALS - T + 1);
         var forecasts =

@@ -31,8 +31,8 @@ class TrafficTrainerLearningTest {
         RoadNetworkSimulator sim = RoadNetworkSimulator.builder().sensors(SENSORS).seed(3).build();
         SpeedMatrix all = sim.simulate((TRAIN_DAYS + 1) * sim.stepsPerDay());
         int trainRows = TRAIN_DAYS * sim.stepsPerDay();
-        // one thread: with two, a step took 10-20x longer whenever another process held the
-        // other core
+        // one thread: with two, a step took 10-20x longer whenever another process held the other
+        // core
         TrafficTrainingConfig config =
                 TrafficTrainingConfig.builder()
                         .optMaxEpochs(30)

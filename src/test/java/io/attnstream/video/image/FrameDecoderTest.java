@@ -140,9 +140,8 @@ class FrameDecoderTest {
     @Test
     void withoutThePixelGuardTheDecoderWouldAllocateWhatTheHeaderClaims() {
         // 5000 x 4000 claimed by 60 bytes: over a 16 Mpx limit it costs nothing; under a looser
-        // limit ImageIO
-        // allocates the whole raster (60 MB) before finding the data missing. The guard is what
-        // saves the memory.
+        // limit ImageIO allocates the whole raster (60 MB) before finding the data missing. The
+        // guard is what saves the memory.
         CameraFrame claim =
                 frame(FrameEncoding.PNG, 5000, 4000, CraftedImages.pngClaiming(5000, 4000));
         rejection(claim, FrameLimits.DEFAULT);

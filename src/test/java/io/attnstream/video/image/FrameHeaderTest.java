@@ -54,8 +54,7 @@ class FrameHeaderTest {
         assertThat(FrameHeader.read(FrameEncoding.PNG, png))
                 .isEqualTo(new FrameHeader(FrameEncoding.PNG, 37, 21));
         // Only the first 33 bytes are needed, and a claim of 50,000 x 50,000 is read as such (the
-        // limit is the
-        // decoder's business).
+        // limit is the decoder's business).
         assertThat(FrameHeader.read(FrameEncoding.PNG, Arrays.copyOf(png, 33)).width())
                 .isEqualTo(37);
         FrameHeader huge =

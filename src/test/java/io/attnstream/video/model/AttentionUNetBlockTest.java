@@ -173,9 +173,8 @@ class AttentionUNetBlockTest {
                 if (!p.getValue().requiresGradient()
                         || p.getKey().endsWith("attention_02key_bias")) {
                     // BatchNorm's running statistics are not learnt; the key bias adds the same
-                    // amount to every
-                    // score of a query, which softmax ignores, so its gradient is 0 up to rounding
-                    // (~1e-5)
+                    // amount to every score of a query, which softmax ignores, so its gradient is 0
+                    // up to rounding (~1e-5)
                     continue;
                 }
                 trainable++;

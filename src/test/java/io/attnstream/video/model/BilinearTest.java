@@ -44,9 +44,8 @@ class BilinearTest {
             float[] out = Bilinear.resize(x, 2, 2).toFloatArray();
 
             // output 0 is centred on input coordinate 1 (pixel centres at j + 0.5); a triangle of
-            // half-width 2
-            // weighs inputs 0, 1, 2 by 0.75, 0.75, 0.25 (normalised by 1.75): 5/7; output 1 weighs
-            // 1, 2, 3: 16/7
+            // half-width 2 weighs inputs 0, 1, 2 by 0.75, 0.75, 0.25 (normalised by 1.75): 5/7;
+            // output 1 weighs 1, 2, 3: 16/7
             float[] t = {5f / 7, 16f / 7};
             assertThat(out)
                     .containsExactly(

@@ -147,9 +147,8 @@ class StreetSceneGeneratorTest {
     @Test
     void labelBoundariesAreImageEdgesToThePixel() {
         // Where the label changes between horizontal neighbours the colour jumps; inside a region
-        // it does not.
-        // A mask one pixel off (anti-aliased, or drawn apart from the picture) would lose most of
-        // that contrast.
+        // it does not. A mask one pixel off (anti-aliased, or drawn apart from the picture) would
+        // lose most of that contrast.
         double aligned = 0;
         double shifted = 0;
         for (int camera = 0; camera < 6; camera++) {
