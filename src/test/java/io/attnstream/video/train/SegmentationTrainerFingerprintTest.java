@@ -7,7 +7,6 @@ import io.attnstream.video.SyntheticScenes;
 import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.image.LabelMap;
 import io.attnstream.video.image.RgbImage;
-import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,14 +27,17 @@ class SegmentationTrainerFingerprintTest {
         List<SegmentationSample> training = frames("train", 3, 1);
         List<SegmentationSample> validation = frames("val", 2, 7);
         // the smallest run that writes model.json: one epoch of a 2-stage U-Net at 16 x 16
-        TrainingConfig config =
-                TrainingConfig.defaults()
-                        .withInputSize(16, 16)
-                        .withModel(List.of(4, 8), 1, 0f)
-                        .withOptimizer(2, 1e-3f, 1e-5f, 1, 0f, 1f)
-                        .withEpochs(1, 1)
-                        .withAugmentation(Augmentation.none(), 1f)
-                        .withThreads(1);
+        SegmentationTrainingConfig config =
+                SegmentationTrainingConfig.builder()
+                        .optInputSize(16, 16)
+                        .optWidths(List.of(4, 8))
+                        .optHeads(1)
+                        .optBatchSize(2)
+                        .optWarmupSteps(1)
+                        .optMaxEpochs(1)
+                        .optPatience(1)
+                        .optAugmentation(Augmentation.none())
+                        .build();
 
         Path dir =
                 new SegmentationTrainer(training, validation, SyntheticScenes.CLASSES, config)
