@@ -10,6 +10,7 @@ import io.attnstream.video.sim.GeneratedScenes;
 import io.attnstream.video.sim.StreetSceneGenerator;
 import io.attnstream.video.train.Augmentation;
 import io.attnstream.video.train.SegmentationTrainer;
+import io.attnstream.video.train.SegmentationTrainingConfig;
 import io.attnstream.video.train.SegmentationTrainingProgress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,10 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +33,8 @@ import picocli.CommandLine.Option;
         description =
                 "Train the attention U-Net segmenter on a CamVid-style folder (<split>/ +"
                     + " <split>annot/ label PNGs) or on generated street scenes; the epoch with the"
-                    + " best validation mIoU goes to the model store.")
+                    + " best validation mIoU goes to the model store.",
+        defaultValueProvider = TrainVideoCommand.ConfigDefaults.class)
 public final class TrainVideoCommand implements Callable<Integer> {
     static class DataSource {
         @Option(
@@ -45,11 +50,34 @@ public final class TrainVideoCommand implements Callable<Integer> {
         Integer simulate;
     }
 
-    /** What training frames go through. */
+    /** What training frames go through: the command's names for {@link Augmentation}'s presets. */
     public enum AugmentChoice {
-        none,
-        flip,
-        full
+        none(Augmentation.none()),
+        flip(Augmentation.flips()),
+        full(Augmentation.full());
+
+        private final Augmentation augmentation;
+
+        AugmentChoice(Augmentation augmentation) {
+            this.augmentation = augmentation;
+        }
+
+        public Augmentation augmentation() {
+            return augmentation;
+        }
+
+        /**
+         * @throws IllegalStateException when {@code augmentation} is none of the presets (the
+         *     configuration's default must be one, or the command could not show it)
+         */
+        static AugmentChoice of(Augmentation augmentation) {
+            for (AugmentChoice choice : values()) {
+                if (choice.augmentation.equals(augmentation)) {
+                    return choice;
+                }
+            }
+            throw new IllegalStateException("no --augment choice is " + augmentation);
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -77,7 +105,6 @@ public final class TrainVideoCommand implements Callable<Integer> {
 
     @Option(
             names = "--width",
-            defaultValue = "240",
             description =
                     "Model input width, a multiple of 8; frames of any size are resized (default:"
                             + " ${DEFAULT-VALUE}).")
@@ -85,7 +112,6 @@ public final class TrainVideoCommand implements Callable<Integer> {
 
     @Option(
             names = "--height",
-            defaultValue = "176",
             description =
                     "Model input height, a multiple of 8 (default: ${DEFAULT-VALUE}: CamVid's 180"
                             + " rounded down).")
@@ -93,7 +119,6 @@ public final class TrainVideoCommand implements Callable<Integer> {
 
     @Option(
             names = "--augment",
-            defaultValue = "flip",
             description =
                     "${COMPLETION-CANDIDATES}: full adds random scale 0.75-1.5 with crop and colour"
                         + " jitter to flips, which pays off only in runs longer than an hour here"
@@ -102,23 +127,19 @@ public final class TrainVideoCommand implements Callable<Integer> {
 
     @Option(
             names = "--class-weighting",
-            defaultValue = "true",
             negatable = true,
             fallbackValue = "true",
             description =
-                    "Median-frequency class weights in the loss, for rare classes (default:"
+                    "Median-frequency class weights in the loss, for rare classes;"
+                            + " --no-class-weighting weighs every class 1 (default:"
                             + " ${DEFAULT-VALUE}).")
     boolean classWeighting;
 
-    @Option(
-            names = "--epochs",
-            defaultValue = "100",
-            description = "Most epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", description = "Most epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
     @Option(
             names = "--patience",
-            defaultValue = "15",
             description =
                     "Stop after this many epochs without a better validation mIoU (default:"
                             + " ${DEFAULT-VALUE}).")
@@ -126,34 +147,27 @@ public final class TrainVideoCommand implements Callable<Integer> {
 
     @Option(
             names = "--max-minutes",
-            defaultValue = "0",
             description =
                     "Time budget; the learning rate's cosine decay spans it, and the run stops when"
                             + " it is used; 0 = no limit (default: ${DEFAULT-VALUE}).")
     double maxMinutes;
 
-    @Option(
-            names = "--batch-size",
-            defaultValue = "4",
-            description = "Frames per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", description = "Frames per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(
             names = "--learning-rate",
-            defaultValue = "0.001",
             description = "Adam's peak learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(
-            names = "--seed",
-            defaultValue = "42",
-            description = "Random seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(
             names = "--threads",
-            defaultValue = "1",
-            description = "PyTorch threads; 0 = one per core (default: ${DEFAULT-VALUE}).")
+            description =
+                    "PyTorch threads; 0 = one per core. One is the safe choice on a shared machine"
+                            + " (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(
@@ -168,20 +182,7 @@ public final class TrainVideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (width < 8
-                || height < 8
-                || width % 8 != 0
-                || height % 8 != 0
-                || epochs < 1
-                || patience < 1
-                || batchSize < 1
-                || !(learningRate > 0)
-                || maxMinutes < 0
-                || threads < 0) {
-            throw new Main.UsageException(
-                    "--width and --height multiples of 8 (>= 8); --epochs, --patience, --batch-size"
-                            + " >= 1; --learning-rate > 0; --max-minutes, --threads >= 0");
-        }
+        SegmentationTrainingConfig config = config();
         ModelOutputOptions.Target target = output.target(name, common.configuration());
         SegmentationClasses classes;
         List<SegmentationSample> train;
@@ -219,21 +220,6 @@ public final class TrainVideoCommand implements Callable<Integer> {
                 classes.count(),
                 width,
                 height);
-        Augmentation augmentation =
-                switch (augment) {
-                    case none -> Augmentation.none();
-                    case flip -> new Augmentation(true, 1f, 1f, 0f, 0f, 0f);
-                    case full -> Augmentation.defaults();
-                };
-        SegmentationTrainer.TrainingConfig config =
-                SegmentationTrainer.TrainingConfig.defaults()
-                        .withEpochs(epochs, patience)
-                        .withMaxMinutes(maxMinutes)
-                        .withInputSize(width, height)
-                        .withOptimizer(batchSize, learningRate, 1e-5f, 100, 0f, 1f)
-                        .withAugmentation(augmentation, classWeighting)
-                        .withSeed(seed)
-                        .withThreads(threads);
         SegmentationTrainer.TrainingResult r =
                 new SegmentationTrainer(train, val, classes, config)
                         .withSource(described)
@@ -253,5 +239,68 @@ public final class TrainVideoCommand implements Callable<Integer> {
                 r.seconds(),
                 r.modelDir().toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The options as a training configuration; the settings without an option keep their defaults.
+     *
+     * @throws Main.UsageException naming the setting out of range
+     */
+    SegmentationTrainingConfig config() {
+        SegmentationTrainingConfig.Builder builder =
+                SegmentationTrainingConfig.builder()
+                        .optMaxEpochs(epochs)
+                        .optPatience(patience)
+                        .optMaxMinutes(maxMinutes)
+                        .optBatchSize(batchSize)
+                        .optLearningRate(learningRate)
+                        .optInputSize(width, height)
+                        .optAugmentation(augment.augmentation())
+                        .optSeed(seed)
+                        .optThreads(threads);
+        if (!classWeighting) {
+            // on (the default) keeps the configuration's exponent; off weighs every class 1
+            builder.optClassWeightExponent(0f);
+        }
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
+    }
+
+    /**
+     * Answers each training option's default from {@link SegmentationTrainingConfig#defaults()}, so
+     * the command trains with the code's defaults and its help shows them.
+     */
+    static final class ConfigDefaults implements IDefaultValueProvider {
+        private static final SegmentationTrainingConfig DEFAULTS =
+                SegmentationTrainingConfig.defaults();
+
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            SegmentationTrainingConfig.Stopping stopping = DEFAULTS.stopping();
+            SegmentationTrainingConfig.Optimization optimization = DEFAULTS.optimization();
+            SegmentationTrainingConfig.Input input = DEFAULTS.input();
+            Object value =
+                    switch (option.longestName()) {
+                        case "--epochs" -> stopping.maxEpochs();
+                        case "--patience" -> stopping.patience();
+                        case "--max-minutes" -> stopping.maxMinutes();
+                        case "--batch-size" -> optimization.batchSize();
+                        case "--learning-rate" -> optimization.learningRate();
+                        case "--width" -> input.width();
+                        case "--height" -> input.height();
+                        case "--augment" -> AugmentChoice.of(input.augmentation()).name();
+                        case "--class-weighting" -> input.classWeightExponent() > 0;
+                        case "--seed" -> DEFAULTS.seed();
+                        case "--threads" -> DEFAULTS.threads();
+                        default -> null;
+                    };
+            return value == null ? null : String.valueOf(value);
+        }
     }
 }

@@ -50,8 +50,13 @@ public record Augmentation(
         return new Augmentation(false, 1f, 1f, 0f, 0f, 0f);
     }
 
+    /** Flips alone, the training default ({@link SegmentationTrainingConfig.Builder}). */
+    public static Augmentation flips() {
+        return new Augmentation(true, 1f, 1f, 0f, 0f, 0f);
+    }
+
     /** Flips, scale 0.75-1.5, brightness, contrast and saturation +-20 %. */
-    public static Augmentation defaults() {
+    public static Augmentation full() {
         return new Augmentation(true, 0.75f, 1.5f, 0.2f, 0.2f, 0.2f);
     }
 

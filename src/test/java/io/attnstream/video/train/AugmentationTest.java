@@ -86,7 +86,7 @@ class AugmentationTest {
 
     @Test
     void aSeedReproducesTheSameFrames() {
-        Augmentation augmentation = Augmentation.defaults();
+        Augmentation augmentation = Augmentation.full();
         SegmentationSample sample = SyntheticScenes.generate(1, 64, 48, 5).get(0);
 
         SegmentationSample a = augmentation.apply(sample, 48, 32, VOID, new Random(9));

@@ -11,7 +11,6 @@ import io.attnstream.video.eval.SegmentationEvaluation;
 import io.attnstream.video.image.AttentionMap;
 import io.attnstream.video.model.FrameSegmenter;
 import io.attnstream.video.model.Segmentation;
-import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import io.attnstream.video.train.SegmentationTrainer.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,14 +31,25 @@ class SegmentationTrainerLearningTest {
         List<SegmentationSample> validation = SyntheticScenes.generate(12, 64, 48, 2);
         List<SegmentationSample> test = SyntheticScenes.generate(16, 64, 48, 3);
         // one thread: with two, a step stalls whenever another process holds the other core
-        TrainingConfig config =
-                TrainingConfig.defaults()
-                        .withInputSize(64, 48)
-                        .withEpochs(200, 200)
-                        .withMaxMinutes(0.25)
-                        .withModel(List.of(8, 16, 32, 64), 2, 0f)
-                        .withOptimizer(4, 3e-3f, 1e-5f, 20, 0f, 1f)
-                        .withThreads(1);
+        // the full augmentation this recipe was tuned with (the default is flips only)
+        SegmentationTrainingConfig config =
+                SegmentationTrainingConfig.builder()
+                        .optInputSize(64, 48)
+                        .optMaxEpochs(200)
+                        .optPatience(200)
+                        .optMaxMinutes(0.25)
+                        .optWidths(List.of(8, 16, 32, 64))
+                        .optHeads(2)
+                        .optDropout(0f)
+                        .optBatchSize(4)
+                        .optLearningRate(3e-3f)
+                        .optMinLearningRate(1e-5f)
+                        .optWarmupSteps(20)
+                        .optWeightDecay(0f)
+                        .optGradientClip(1f)
+                        .optAugmentation(Augmentation.full())
+                        .optThreads(1)
+                        .build();
 
         TrainingResult result =
                 new SegmentationTrainer(train, validation, SyntheticScenes.CLASSES, config)

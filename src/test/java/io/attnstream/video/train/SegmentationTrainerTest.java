@@ -15,7 +15,6 @@ import io.attnstream.video.data.SegmentationSample;
 import io.attnstream.video.eval.SegmentationEvaluation;
 import io.attnstream.video.model.ImageTensors;
 import io.attnstream.video.model.SegmentationPreprocessing;
-import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import io.attnstream.video.train.SegmentationTrainer.TrainingResult;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,13 +24,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SegmentationTrainerTest {
-    /** A tiny and fast setting: 32 x 24 frames, a 3-stage U-Net, one thread. */
-    private static TrainingConfig tiny() {
-        return TrainingConfig.defaults()
-                .withInputSize(32, 24)
-                .withModel(List.of(4, 8, 16), 2, 0f)
-                .withOptimizer(4, 3e-3f, 1e-5f, 5, 0f, 1f)
-                .withThreads(1);
+    /**
+     * A tiny and fast setting: 32 x 24 frames, a 3-stage U-Net, one thread; the full augmentation
+     * these tests were written with (the default is flips only).
+     */
+    private static SegmentationTrainingConfig.Builder tiny() {
+        return SegmentationTrainingConfig.builder()
+                .optInputSize(32, 24)
+                .optWidths(List.of(4, 8, 16))
+                .optHeads(2)
+                .optDropout(0f)
+                .optBatchSize(4)
+                .optLearningRate(3e-3f)
+                .optMinLearningRate(1e-5f)
+                .optWarmupSteps(5)
+                .optWeightDecay(0f)
+                .optGradientClip(1f)
+                .optAugmentation(Augmentation.full())
+                .optThreads(1);
     }
 
     @Test
@@ -42,7 +52,10 @@ class SegmentationTrainerTest {
 
         TrainingResult result =
                 new SegmentationTrainer(
-                                train, validation, SyntheticScenes.CLASSES, tiny().withEpochs(4, 4))
+                                train,
+                                validation,
+                                SyntheticScenes.CLASSES,
+                                tiny().optMaxEpochs(4).optPatience(4).build())
                         .withSource("synthetic scenes")
                         .train(root.resolve("s/1"), "s", "1", summary -> seen.add(summary.epoch()));
 
@@ -93,7 +106,8 @@ class SegmentationTrainerTest {
         // stops the run
         List<SegmentationSample> train = SyntheticScenes.generate(400, 32, 24, 3);
         List<SegmentationSample> validation = SyntheticScenes.generate(4, 32, 24, 4);
-        TrainingConfig config = tiny().withEpochs(1000, 1000).withMaxMinutes(4.0 / 60);
+        SegmentationTrainingConfig config =
+                tiny().optMaxEpochs(1000).optPatience(1000).optMaxMinutes(4.0 / 60).build();
         // The budget is measured on a clock that ticks 100 ms at each reading (once per batch, a
         // few times per
         // epoch). On the wall clock the batch count, the last learning rate and the run's length
@@ -130,7 +144,10 @@ class SegmentationTrainerTest {
         assertThatThrownBy(
                         () ->
                                 new SegmentationTrainer(
-                                                train, List.of(), SyntheticScenes.CLASSES, tiny())
+                                                train,
+                                                List.of(),
+                                                SyntheticScenes.CLASSES,
+                                                tiny().build())
                                         .withSource("data/scenes")
                                         .train(
                                                 root,
@@ -139,7 +156,8 @@ class SegmentationTrainerTest {
                                                 SegmentationTrainingProgress.silent()))
                 .isInstanceOf(AttnstreamException.class)
                 .hasMessage("data/scenes: no validation frames, nothing to train on");
-        assertThatThrownBy(() -> TrainingConfig.defaults().withInputSize(240, 180))
+        assertThatThrownBy(
+                        () -> SegmentationTrainingConfig.builder().optInputSize(240, 180).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "the input size must be a multiple of 2^(stages-1) = 8 for 4 stages, got"
@@ -157,7 +175,11 @@ class SegmentationTrainerTest {
                                 train,
                                 validation,
                                 SyntheticScenes.CLASSES,
-                                tiny().withEpochs(1, 1).withAugmentation(Augmentation.none(), 0.5f))
+                                tiny().optMaxEpochs(1)
+                                        .optPatience(1)
+                                        .optAugmentation(Augmentation.none())
+                                        .optClassWeightExponent(0.5f)
+                                        .build())
                         .train(
                                 root.resolve("s/1"),
                                 "s",
@@ -180,16 +202,23 @@ class SegmentationTrainerTest {
                 (Map<String, Object>)
                         ModelStore.readSpec(result.modelDir()).trainingData().get("config");
         assertThat(((Number) config.get("class_weight_exponent")).doubleValue()).isEqualTo(0.5);
-        assertThat(TrainingConfig.defaults().classWeightExponent())
+        assertThat(SegmentationTrainingConfig.defaults().input().classWeightExponent())
                 .as("full weights by default")
                 .isEqualTo(1f);
         assertThat(
-                        TrainingConfig.defaults()
-                                .withAugmentation(Augmentation.none(), false)
+                        SegmentationTrainingConfig.builder()
+                                .optAugmentation(Augmentation.none())
+                                .optClassWeightExponent(0f)
+                                .build()
+                                .input()
                                 .classWeightExponent())
                 .isEqualTo(0f);
         assertThatThrownBy(
-                        () -> TrainingConfig.defaults().withAugmentation(Augmentation.none(), 1.5f))
+                        () ->
+                                SegmentationTrainingConfig.builder()
+                                        .optAugmentation(Augmentation.none())
+                                        .optClassWeightExponent(1.5f)
+                                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("class weight exponent in [0, 1]");
     }

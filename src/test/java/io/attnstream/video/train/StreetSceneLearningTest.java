@@ -13,7 +13,6 @@ import io.attnstream.video.model.FrameSegmenter;
 import io.attnstream.video.model.Segmentation;
 import io.attnstream.video.sim.GeneratedScenes;
 import io.attnstream.video.sim.StreetSceneGenerator;
-import io.attnstream.video.train.SegmentationTrainer.TrainingConfig;
 import io.attnstream.video.train.SegmentationTrainer.TrainingResult;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -68,15 +67,24 @@ class StreetSceneLearningTest {
         // end; 12 minutes since
         // the tests run on oneDNN's SSE4.1 kernels (pom.xml): 38 epochs took 360 s there, 45 about
         // 150-270 s before
-        TrainingConfig config =
-                TrainingConfig.defaults()
-                        .withModel(List.of(16, 32, 64), 2, 0f)
-                        .withInputSize(WIDTH, HEIGHT)
-                        .withEpochs(EPOCHS, EPOCHS)
-                        .withMaxMinutes(12)
-                        .withOptimizer(2, 6e-3f, 1e-5f, 20, 0f, 1f)
-                        .withAugmentation(new Augmentation(true, 1f, 1f, 0f, 0f, 0f), 0.5f)
-                        .withThreads(1);
+        SegmentationTrainingConfig.Builder config =
+                SegmentationTrainingConfig.builder()
+                        .optWidths(List.of(16, 32, 64))
+                        .optHeads(2)
+                        .optDropout(0f)
+                        .optInputSize(WIDTH, HEIGHT)
+                        .optMaxEpochs(EPOCHS)
+                        .optPatience(EPOCHS)
+                        .optMaxMinutes(12)
+                        .optBatchSize(2)
+                        .optLearningRate(6e-3f)
+                        .optMinLearningRate(1e-5f)
+                        .optWarmupSteps(20)
+                        .optWeightDecay(0f)
+                        .optGradientClip(1f)
+                        .optAugmentation(new Augmentation(true, 1f, 1f, 0f, 0f, 0f))
+                        .optClassWeightExponent(0.5f)
+                        .optThreads(1);
 
         // Training is not bit-reproducible on this engine even on one thread with fixed seeds:
         // held-out mIoU spread
@@ -97,7 +105,7 @@ class StreetSceneLearningTest {
                                     train,
                                     validation,
                                     SegmentationClasses.camVid(),
-                                    config.withSeed(seed))
+                                    config.optSeed(seed).build())
                             .train(
                                     root.resolve("streets-" + seed + "/1"),
                                     "streets",
