@@ -3,6 +3,7 @@ package io.attnstream.video.cli;
 import io.attnstream.cli.CommonOptions;
 import io.attnstream.cli.Main;
 import io.attnstream.cli.ModelOutputOptions;
+import io.attnstream.cli.TrainingOptions;
 import io.attnstream.video.data.CamVid;
 import io.attnstream.video.data.SegmentationClasses;
 import io.attnstream.video.data.SegmentationSample;
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
         description =
                 "Train the attention U-Net segmenter on a CamVid-style folder (<split>/ +"
                     + " <split>annot/ label PNGs) or on generated street scenes; the epoch with the"
-                    + " best validation mIoU goes to the model store.",
+                    + " best validation mIoU goes to the model store. The learning rate's cosine"
+                    + " decay spans --epochs or --max-minutes, whichever ends first.",
         defaultValueProvider = TrainVideoCommand.ConfigDefaults.class)
 public final class TrainVideoCommand implements Callable<Integer> {
     static class DataSource {
@@ -135,23 +137,6 @@ public final class TrainVideoCommand implements Callable<Integer> {
                             + " ${DEFAULT-VALUE}).")
     boolean classWeighting;
 
-    @Option(names = "--epochs", description = "Most epochs (default: ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(
-            names = "--patience",
-            description =
-                    "Stop after this many epochs without a better validation mIoU (default:"
-                            + " ${DEFAULT-VALUE}).")
-    int patience;
-
-    @Option(
-            names = "--max-minutes",
-            description =
-                    "Time budget; the learning rate's cosine decay spans it, and the run stops when"
-                            + " it is used; 0 = no limit (default: ${DEFAULT-VALUE}).")
-    double maxMinutes;
-
     @Option(names = "--batch-size", description = "Frames per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -160,21 +145,13 @@ public final class TrainVideoCommand implements Callable<Integer> {
             description = "Adam's peak learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
-
-    @Option(
-            names = "--threads",
-            description =
-                    "PyTorch threads; 0 = one per core. One is the safe choice on a shared machine"
-                            + " (default: ${DEFAULT-VALUE}).")
-    int threads;
-
     @Option(
             names = "--name",
             defaultValue = "video-segmenter",
             description = "Model name (default: ${DEFAULT-VALUE}).")
     String name;
+
+    @Mixin TrainingOptions training;
 
     @Mixin ModelOutputOptions output;
 
@@ -192,13 +169,13 @@ public final class TrainVideoCommand implements Callable<Integer> {
             if (source.simulate < 4) {
                 throw new Main.UsageException("--simulate needs at least 4 frames");
             }
-            StreetSceneGenerator generator = new StreetSceneGenerator(seed);
+            StreetSceneGenerator generator = new StreetSceneGenerator(training.seed());
             int valFrames = Math.max(2, source.simulate / 5);
             // other cameras (other streets) for validation than for training
             train = GeneratedScenes.samples(generator, 0, source.simulate, width, height);
             val = GeneratedScenes.samples(generator, 100_000, valFrames, width, height);
             classes = SegmentationClasses.camVid();
-            described = "generated street scenes (seed " + seed + ")";
+            described = "generated street scenes (seed " + training.seed() + ")";
         } else {
             if (!Files.isDirectory(source.data)) {
                 throw new Main.UsageException("data folder not found: " + source.data);
@@ -248,16 +225,11 @@ public final class TrainVideoCommand implements Callable<Integer> {
      */
     SegmentationTrainingConfig config() {
         SegmentationTrainingConfig.Builder builder =
-                SegmentationTrainingConfig.builder()
-                        .optMaxEpochs(epochs)
-                        .optPatience(patience)
-                        .optMaxMinutes(maxMinutes)
+                training.applyTo(SegmentationTrainingConfig.builder())
                         .optBatchSize(batchSize)
                         .optLearningRate(learningRate)
                         .optInputSize(width, height)
-                        .optAugmentation(augment.augmentation())
-                        .optSeed(seed)
-                        .optThreads(threads);
+                        .optAugmentation(augment.augmentation());
         if (!classWeighting) {
             // on (the default) keeps the configuration's exponent; off weighs every class 1
             builder.optClassWeightExponent(0f);
@@ -282,22 +254,25 @@ public final class TrainVideoCommand implements Callable<Integer> {
             if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
-            SegmentationTrainingConfig.Stopping stopping = DEFAULTS.stopping();
+            Object shared =
+                    TrainingOptions.defaultOf(
+                            option.longestName(),
+                            DEFAULTS.stopping(),
+                            DEFAULTS.seed(),
+                            DEFAULTS.threads());
+            if (shared != null) {
+                return String.valueOf(shared);
+            }
             SegmentationTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             SegmentationTrainingConfig.Input input = DEFAULTS.input();
             Object value =
                     switch (option.longestName()) {
-                        case "--epochs" -> stopping.maxEpochs();
-                        case "--patience" -> stopping.patience();
-                        case "--max-minutes" -> stopping.maxMinutes();
                         case "--batch-size" -> optimization.batchSize();
                         case "--learning-rate" -> optimization.learningRate();
                         case "--width" -> input.width();
                         case "--height" -> input.height();
                         case "--augment" -> AugmentChoice.of(input.augmentation()).name();
                         case "--class-weighting" -> input.classWeightExponent() > 0;
-                        case "--seed" -> DEFAULTS.seed();
-                        case "--threads" -> DEFAULTS.threads();
                         default -> null;
                     };
             return value == null ? null : String.valueOf(value);

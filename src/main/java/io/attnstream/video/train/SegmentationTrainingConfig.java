@@ -1,7 +1,8 @@
 package io.attnstream.video.train;
 
 import io.attnstream.training.LearningRateSchedule;
-import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.Stopping;
+import io.attnstream.training.TrainingConfigBuilder;
 import io.attnstream.video.model.AttentionUNetBlock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,19 +26,6 @@ public record SegmentationTrainingConfig(
         Input input,
         long seed,
         int threads) {
-
-    /**
-     * @param patience stop after this many epochs without a better validation mean IoU
-     * @param maxMinutes the run's time budget, validations included (0 = none); see {@link
-     *     TrainingBudget}
-     */
-    public record Stopping(int maxEpochs, int patience, double maxMinutes) {
-        public Stopping {
-            require(maxEpochs >= 1, "max epochs must be >= 1, got " + maxEpochs);
-            require(patience >= 1, "patience must be >= 1, got " + patience);
-            require(maxMinutes >= 0, "max minutes must be >= 0 (0 = no limit), got " + maxMinutes);
-        }
-    }
 
     /**
      * Adam's settings and its {@link LearningRateSchedule}: linear warm-up to the peak rate, then
@@ -168,16 +156,10 @@ public record SegmentationTrainingConfig(
      * the full augmentation paid off only in runs longer than an hour here), full class weights;
      * seed 42; one thread, the safe choice on a shared 2-core machine.
      */
-    public static final class Builder {
-        private int maxEpochs = 100;
-        private int patience = 15;
-        private double maxMinutes = 0;
-        private int batchSize = 4;
-        private float learningRate = 1e-3f;
+    public static final class Builder extends TrainingConfigBuilder<Builder> {
         private float minLearningRate = 1e-5f;
         private int warmupSteps = 100;
         private float weightDecay = 0f;
-        private float gradientClip = 1f;
         private List<Integer> widths = AttentionUNetBlock.DEFAULT_WIDTHS;
         private int heads = 2;
         private float dropout = 0f;
@@ -185,33 +167,13 @@ public record SegmentationTrainingConfig(
         private int inputHeight = 176;
         private Augmentation augmentation = Augmentation.flips();
         private float classWeightExponent = 1f;
-        private long seed = 42;
-        private int threads = 1;
 
-        private Builder() {}
-
-        public Builder optMaxEpochs(int maxEpochs) {
-            this.maxEpochs = maxEpochs;
-            return this;
+        private Builder() {
+            super(100, 15, 4, 1e-3f, 1f);
         }
 
-        public Builder optPatience(int patience) {
-            this.patience = patience;
-            return this;
-        }
-
-        public Builder optMaxMinutes(double maxMinutes) {
-            this.maxMinutes = maxMinutes;
-            return this;
-        }
-
-        public Builder optBatchSize(int batchSize) {
-            this.batchSize = batchSize;
-            return this;
-        }
-
-        public Builder optLearningRate(float learningRate) {
-            this.learningRate = learningRate;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -227,11 +189,6 @@ public record SegmentationTrainingConfig(
 
         public Builder optWeightDecay(float weightDecay) {
             this.weightDecay = weightDecay;
-            return this;
-        }
-
-        public Builder optGradientClip(float gradientClip) {
-            this.gradientClip = gradientClip;
             return this;
         }
 
@@ -266,22 +223,13 @@ public record SegmentationTrainingConfig(
             return this;
         }
 
-        public Builder optSeed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        public Builder optThreads(int threads) {
-            this.threads = threads;
-            return this;
-        }
-
         /**
          * @throws IllegalArgumentException naming the setting out of range and its value
          */
         public SegmentationTrainingConfig build() {
+            // the optimization's own record checks its values, in its own words
             return new SegmentationTrainingConfig(
-                    new Stopping(maxEpochs, patience, maxMinutes),
+                    stopping(),
                     new Optimization(
                             batchSize,
                             learningRate,
@@ -291,8 +239,8 @@ public record SegmentationTrainingConfig(
                             gradientClip),
                     new Architecture(widths, heads, dropout),
                     new Input(inputWidth, inputHeight, augmentation, classWeightExponent),
-                    seed,
-                    threads);
+                    seed(),
+                    threads());
         }
     }
 }

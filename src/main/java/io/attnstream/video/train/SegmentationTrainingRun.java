@@ -11,7 +11,7 @@ import io.attnstream.training.LearningRateSchedule;
 import io.attnstream.training.Parameters;
 import io.attnstream.training.ProgressListener;
 import io.attnstream.training.RateControl;
-import io.attnstream.training.TrainingBudget;
+import io.attnstream.training.Stopping;
 import io.attnstream.training.TrainingLoop;
 import io.attnstream.video.eval.SegmentationEvaluation;
 import io.attnstream.video.model.PixelCrossEntropy;
@@ -69,20 +69,16 @@ final class SegmentationTrainingRun {
                                 Optimizer.adam()
                                         .optLearningRateTracker(schedule)
                                         .optWeightDecays(optimization.weightDecay())
-                                        // clipping keeps a rare exploding step from ruining the
-                                        // run (training is not bit-reproducible, so a run cannot
-                                        // simply be repeated)
+                                        // clipping keeps a rare exploding step from ruining the run
+                                        // (training is not bit-reproducible, so a run cannot simply
+                                        // be repeated)
                                         .optClipGrad(optimization.gradientClip())
                                         .build())
                         .optDevices(new Device[] {model.getNDManager().getDevice()});
-        SegmentationTrainingConfig.Stopping stopping = config.stopping();
+        Stopping stopping = config.stopping();
         TrainingLoop loop =
                 new TrainingLoop(
-                        new TrainingBudget(
-                                stopping.maxEpochs(),
-                                stopping.patience(),
-                                1,
-                                stopping.maxMinutes()),
+                        stopping.budget(1),
                         new RateControl() {
                             @Override
                             public void beforeStep(long step, double done) {

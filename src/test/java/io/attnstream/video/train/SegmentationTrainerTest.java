@@ -109,10 +109,9 @@ class SegmentationTrainerTest {
         SegmentationTrainingConfig config =
                 tiny().optMaxEpochs(1000).optPatience(1000).optMaxMinutes(4.0 / 60).build();
         // The budget is measured on a clock that ticks 100 ms at each reading (once per batch, a
-        // few times per
-        // epoch). On the wall clock the batch count, the last learning rate and the run's length
-        // followed the
-        // machine's load: 1 to 51 batches and 4.0 to 13 s in 15 runs on a loaded 2-core machine.
+        // few times per epoch). On the wall clock the batch count, the last learning rate and the
+        // run's length followed the machine's load: 1 to 51 batches and 4.0 to 13 s in 15 runs on a
+        // loaded 2-core machine.
         TickingClock clock = new TickingClock(100);
 
         TrainingResult result =

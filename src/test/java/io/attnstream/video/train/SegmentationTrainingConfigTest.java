@@ -3,6 +3,7 @@ package io.attnstream.video.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.training.Stopping;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ class SegmentationTrainingConfigTest {
     void defaultsAreTheSettingsTheReadmesResultsWereMeasuredWith() {
         SegmentationTrainingConfig d = SegmentationTrainingConfig.defaults();
 
-        assertThat(d.stopping()).isEqualTo(new SegmentationTrainingConfig.Stopping(100, 15, 0));
+        assertThat(d.stopping()).isEqualTo(new Stopping(100, 15, 0));
         assertThat(d.optimization())
                 .isEqualTo(
                         new SegmentationTrainingConfig.Optimization(4, 1e-3f, 1e-5f, 100, 0f, 1f));

@@ -62,11 +62,10 @@ class StreetSceneLearningTest {
                 GeneratedScenes.samples(generator, 100_000, 32, WIDTH, HEIGHT);
         List<SegmentationSample> test =
                 GeneratedScenes.samples(generator, 200_000, 32, WIDTH, HEIGHT);
-        // one thread: with two, a step stalls whenever another process holds the other core
-        // the wall-clock limit only guards against a machine so loaded that the run would never
-        // end; 12 minutes since
-        // the tests run on oneDNN's SSE4.1 kernels (pom.xml): 38 epochs took 360 s there, 45 about
-        // 150-270 s before
+        // one thread: with two, a step stalls whenever another process holds the other core the
+        // wall-clock limit only guards against a machine so loaded that the run would never end; 12
+        // minutes since the tests run on oneDNN's SSE4.1 kernels (pom.xml): 38 epochs took 360 s
+        // there, 45 about 150-270 s before
         SegmentationTrainingConfig.Builder config =
                 SegmentationTrainingConfig.builder()
                         .optWidths(List.of(16, 32, 64))
@@ -89,9 +88,8 @@ class StreetSceneLearningTest {
         // Training is not bit-reproducible on this engine even on one thread with fixed seeds:
         // held-out mIoU spread
         // 0.58-0.67 over six runs of this recipe. A run that falls short is repeated once with
-        // another seed, so the
-        // test fails when the recipe fails twice in a row, not on one unlucky run; both runs are
-        // reported.
+        // another seed, so the test fails when the recipe fails twice in a row, not on one unlucky
+        // run; both runs are reported.
         TrainingResult result = null;
         SegmentationEvaluation.Result heldOut = null;
         List<Segmentation> segmented = null;

@@ -1,8 +1,9 @@
-package io.attnstream.cli;
+package io.attnstream.video.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.attnstream.cli.Main;
 import io.attnstream.video.train.Augmentation;
 import io.attnstream.video.train.SegmentationTrainingConfig;
 import org.junit.jupiter.api.Test;
