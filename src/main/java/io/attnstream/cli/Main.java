@@ -72,7 +72,11 @@ public final class Main implements Runnable {
         return newCommandLine().execute(args);
     }
 
-    static CommandLine newCommandLine() {
+    /**
+     * The command tree as {@code main} runs it: the general commands, every pipeline's own, and the
+     * one-line error handling.
+     */
+    public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
         addPipelineCommands(cl);
         cl.setParameterExceptionHandler(Main::onBadArguments);

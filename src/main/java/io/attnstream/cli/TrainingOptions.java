@@ -2,6 +2,7 @@ package io.attnstream.cli;
 
 import io.attnstream.training.Stopping;
 import io.attnstream.training.TrainingConfigBuilder;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 
 /**
@@ -56,6 +57,18 @@ public final class TrainingOptions {
                 .optMaxMinutes(maxMinutes)
                 .optSeed(seed)
                 .optThreads(threads);
+    }
+
+    /**
+     * Builds a family's configuration from a command's options: a setting out of range (the
+     * builder's {@link IllegalArgumentException}) is a one-line usage error naming it.
+     */
+    public static <C> C checked(Supplier<C> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageException(e.getMessage());
+        }
     }
 
     /**

@@ -64,9 +64,7 @@ class DockerCommandsTest {
     }
 
     private static void parse(List<String> args) {
-        new CommandLine(new Main())
-                .setCaseInsensitiveEnumValuesAllowed(true)
-                .parseArgs(args.toArray(String[]::new));
+        Main.newCommandLine().parseArgs(args.toArray(String[]::new));
     }
 
     /**

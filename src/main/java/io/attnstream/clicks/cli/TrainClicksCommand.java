@@ -3,6 +3,7 @@ package io.attnstream.clicks.cli;
 import io.attnstream.cli.CommonOptions;
 import io.attnstream.cli.Main;
 import io.attnstream.cli.ModelOutputOptions;
+import io.attnstream.cli.TrainingDefaults;
 import io.attnstream.cli.TrainingOptions;
 import io.attnstream.clicks.data.Interactions;
 import io.attnstream.clicks.model.SequenceLoss;
@@ -17,10 +18,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -233,50 +231,36 @@ public final class TrainClicksCommand implements Callable<Integer> {
         if (negatives != null) {
             builder.optNegatives(negatives);
         }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
+        return TrainingOptions.checked(builder::build);
     }
 
     /**
      * Answers each training option's default from {@link SequenceTrainingConfig#defaults()}, so the
      * command trains with the code's defaults and its help shows them.
      */
-    static final class ConfigDefaults implements IDefaultValueProvider {
+    static final class ConfigDefaults extends TrainingDefaults {
         private static final SequenceTrainingConfig DEFAULTS = SequenceTrainingConfig.defaults();
 
+        ConfigDefaults() {
+            super(DEFAULTS.stopping(), DEFAULTS.seed(), DEFAULTS.threads());
+        }
+
         @Override
-        public String defaultValue(ArgSpec arg) {
-            if (!(arg instanceof OptionSpec option)) {
-                return null;
-            }
-            Object shared =
-                    TrainingOptions.defaultOf(
-                            option.longestName(),
-                            DEFAULTS.stopping(),
-                            DEFAULTS.seed(),
-                            DEFAULTS.threads());
-            if (shared != null) {
-                return String.valueOf(shared);
-            }
+        protected Object familyDefault(String option) {
             SequenceTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             SequenceTrainingConfig.Architecture architecture = DEFAULTS.architecture();
-            Object value =
-                    switch (option.longestName()) {
-                        case "--batch-size" -> optimization.batchSize();
-                        case "--learning-rate" -> optimization.learningRate();
-                        case "--loss" -> optimization.loss().label();
-                        case "--rate-decay-patience" -> optimization.rateDecayPatience();
-                        case "--max-length" -> architecture.maxLength();
-                        case "--model-size" -> architecture.modelSize();
-                        case "--heads" -> architecture.heads();
-                        case "--layers" -> architecture.layers();
-                        case "--dropout" -> architecture.dropout();
-                        default -> null;
-                    };
-            return value == null ? null : String.valueOf(value);
+            return switch (option) {
+                case "--batch-size" -> optimization.batchSize();
+                case "--learning-rate" -> optimization.learningRate();
+                case "--loss" -> optimization.loss().label();
+                case "--rate-decay-patience" -> optimization.rateDecayPatience();
+                case "--max-length" -> architecture.maxLength();
+                case "--model-size" -> architecture.modelSize();
+                case "--heads" -> architecture.heads();
+                case "--layers" -> architecture.layers();
+                case "--dropout" -> architecture.dropout();
+                default -> null;
+            };
         }
     }
 

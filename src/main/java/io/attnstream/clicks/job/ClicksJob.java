@@ -105,12 +105,13 @@ public final class ClicksJob {
             Consumer<DataStream<RecommendationAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
         SingleOutputStreamOperator<Sourced<ClickEvent>> events =
-                env.fromSource(clicks, WatermarkStrategy.noWatermarks(), "clicks-source")
-                        .uid("clicks-source")
-                        .process(new DeadLetterRouter<ClickEvent>())
-                        .returns(Sourced.typeInfo(ClickEvent.class))
-                        .uid("clicks-dead-letter-route")
-                        .name("route rejected ClickEvent records to dead letters");
+                DeadLetterRouter.fromSource(
+                        env,
+                        clicks,
+                        WatermarkStrategy.noWatermarks(),
+                        "clicks-source",
+                        "clicks-dead-letter-route",
+                        ClickEvent.class);
 
         SingleOutputStreamOperator<HistoryRequest> histories =
                 events.keyBy(e -> e.value.getUserId())

@@ -3,6 +3,7 @@ package io.attnstream.traffic.cli;
 import io.attnstream.cli.CommonOptions;
 import io.attnstream.cli.Main;
 import io.attnstream.cli.ModelOutputOptions;
+import io.attnstream.cli.TrainingDefaults;
 import io.attnstream.cli.TrainingOptions;
 import io.attnstream.traffic.data.SpeedMatrix;
 import io.attnstream.traffic.eval.ForecastEvaluation;
@@ -20,10 +21,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -244,63 +242,50 @@ public final class TrainTrafficCommand implements Callable<Integer> {
      * @throws Main.UsageException naming the setting out of range
      */
     TrafficTrainingConfig config() {
-        try {
-            return training.applyTo(TrafficTrainingConfig.builder())
-                    .optBatchSize(batchSize)
-                    .optLearningRate(learningRate)
-                    .optWeightDecay(weightDecay)
-                    .optInputSteps(inputSteps)
-                    .optHorizon(horizon)
-                    .optValidationFraction(validationFraction)
-                    .optZeroIsMissing(zeroIsMissing)
-                    .optModelSize(modelSize)
-                    .optHeads(heads)
-                    .optDropout(dropout)
-                    .build();
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
+        TrafficTrainingConfig.Builder builder =
+                training.applyTo(TrafficTrainingConfig.builder())
+                        .optBatchSize(batchSize)
+                        .optLearningRate(learningRate)
+                        .optWeightDecay(weightDecay)
+                        .optInputSteps(inputSteps)
+                        .optHorizon(horizon)
+                        .optValidationFraction(validationFraction)
+                        .optZeroIsMissing(zeroIsMissing)
+                        .optModelSize(modelSize)
+                        .optHeads(heads)
+                        .optDropout(dropout);
+        return TrainingOptions.checked(builder::build);
     }
 
     /**
      * Answers each training option's default from {@link TrafficTrainingConfig#defaults()}, so the
      * command trains with the code's defaults and its help shows them.
      */
-    static final class ConfigDefaults implements IDefaultValueProvider {
+    static final class ConfigDefaults extends TrainingDefaults {
         private static final TrafficTrainingConfig DEFAULTS = TrafficTrainingConfig.defaults();
 
+        ConfigDefaults() {
+            super(DEFAULTS.stopping(), DEFAULTS.seed(), DEFAULTS.threads());
+        }
+
         @Override
-        public String defaultValue(ArgSpec arg) {
-            if (!(arg instanceof OptionSpec option)) {
-                return null;
-            }
-            Object shared =
-                    TrainingOptions.defaultOf(
-                            option.longestName(),
-                            DEFAULTS.stopping(),
-                            DEFAULTS.seed(),
-                            DEFAULTS.threads());
-            if (shared != null) {
-                return String.valueOf(shared);
-            }
+        protected Object familyDefault(String option) {
             TrafficTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             TrafficTrainingConfig.Windows windows = DEFAULTS.windows();
             TrafficTrainingConfig.Architecture architecture = DEFAULTS.architecture();
-            Object value =
-                    switch (option.longestName()) {
-                        case "--batch-size" -> optimization.batchSize();
-                        case "--learning-rate" -> optimization.learningRate();
-                        case "--weight-decay" -> optimization.weightDecay();
-                        case "--input-steps" -> windows.inputSteps();
-                        case "--horizon" -> windows.horizon();
-                        case "--validation-fraction" -> windows.validationFraction();
-                        case "--zero-is-missing" -> windows.zeroIsMissing();
-                        case "--model-size" -> architecture.modelSize();
-                        case "--heads" -> architecture.heads();
-                        case "--dropout" -> architecture.dropout();
-                        default -> null;
-                    };
-            return value == null ? null : String.valueOf(value);
+            return switch (option) {
+                case "--batch-size" -> optimization.batchSize();
+                case "--learning-rate" -> optimization.learningRate();
+                case "--weight-decay" -> optimization.weightDecay();
+                case "--input-steps" -> windows.inputSteps();
+                case "--horizon" -> windows.horizon();
+                case "--validation-fraction" -> windows.validationFraction();
+                case "--zero-is-missing" -> windows.zeroIsMissing();
+                case "--model-size" -> architecture.modelSize();
+                case "--heads" -> architecture.heads();
+                case "--dropout" -> architecture.dropout();
+                default -> null;
+            };
         }
     }
 }

@@ -167,15 +167,13 @@ public final class TrafficJob {
             Consumer<DataStream<TrafficAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
         SingleOutputStreamOperator<Sourced<TrafficReading>> readings =
-                env.fromSource(
+                DeadLetterRouter.fromSource(
+                                env,
                                 readingsSource,
                                 watermarks(s.maxOutOfOrderness(), s.idleness()),
-                                "traffic-readings-source")
-                        .uid("traffic-readings-source")
-                        .process(new DeadLetterRouter<TrafficReading>())
-                        .returns(Sourced.typeInfo(TrafficReading.class))
-                        .uid("traffic-dead-letter-route")
-                        .name("route rejected readings to dead letters")
+                                "traffic-readings-source",
+                                "traffic-dead-letter-route",
+                                TrafficReading.class)
                         .setBufferTimeout(s.bufferTimeout().toMillis());
 
         SingleOutputStreamOperator<TrafficWindow> windows =

@@ -3,6 +3,7 @@ package io.attnstream.video.cli;
 import io.attnstream.cli.CommonOptions;
 import io.attnstream.cli.Main;
 import io.attnstream.cli.ModelOutputOptions;
+import io.attnstream.cli.TrainingDefaults;
 import io.attnstream.cli.TrainingOptions;
 import io.attnstream.video.data.CamVid;
 import io.attnstream.video.data.SegmentationClasses;
@@ -20,10 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.ArgSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -234,48 +232,34 @@ public final class TrainVideoCommand implements Callable<Integer> {
             // on (the default) keeps the configuration's exponent; off weighs every class 1
             builder.optClassWeightExponent(0f);
         }
-        try {
-            return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new Main.UsageException(e.getMessage());
-        }
+        return TrainingOptions.checked(builder::build);
     }
 
     /**
      * Answers each training option's default from {@link SegmentationTrainingConfig#defaults()}, so
      * the command trains with the code's defaults and its help shows them.
      */
-    static final class ConfigDefaults implements IDefaultValueProvider {
+    static final class ConfigDefaults extends TrainingDefaults {
         private static final SegmentationTrainingConfig DEFAULTS =
                 SegmentationTrainingConfig.defaults();
 
+        ConfigDefaults() {
+            super(DEFAULTS.stopping(), DEFAULTS.seed(), DEFAULTS.threads());
+        }
+
         @Override
-        public String defaultValue(ArgSpec arg) {
-            if (!(arg instanceof OptionSpec option)) {
-                return null;
-            }
-            Object shared =
-                    TrainingOptions.defaultOf(
-                            option.longestName(),
-                            DEFAULTS.stopping(),
-                            DEFAULTS.seed(),
-                            DEFAULTS.threads());
-            if (shared != null) {
-                return String.valueOf(shared);
-            }
+        protected Object familyDefault(String option) {
             SegmentationTrainingConfig.Optimization optimization = DEFAULTS.optimization();
             SegmentationTrainingConfig.Input input = DEFAULTS.input();
-            Object value =
-                    switch (option.longestName()) {
-                        case "--batch-size" -> optimization.batchSize();
-                        case "--learning-rate" -> optimization.learningRate();
-                        case "--width" -> input.width();
-                        case "--height" -> input.height();
-                        case "--augment" -> AugmentChoice.of(input.augmentation()).name();
-                        case "--class-weighting" -> input.classWeightExponent() > 0;
-                        default -> null;
-                    };
-            return value == null ? null : String.valueOf(value);
+            return switch (option) {
+                case "--batch-size" -> optimization.batchSize();
+                case "--learning-rate" -> optimization.learningRate();
+                case "--width" -> input.width();
+                case "--height" -> input.height();
+                case "--augment" -> AugmentChoice.of(input.augmentation()).name();
+                case "--class-weighting" -> input.classWeightExponent() > 0;
+                default -> null;
+            };
         }
     }
 }

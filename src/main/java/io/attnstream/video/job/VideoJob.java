@@ -93,12 +93,13 @@ public final class VideoJob {
             Consumer<DataStream<SegmentationAttention>> attention,
             Consumer<DataStream<DeadLetter>> deadLetters) {
         SingleOutputStreamOperator<Sourced<CameraFrame>> records =
-                env.fromSource(frames, WatermarkStrategy.noWatermarks(), "video-source")
-                        .uid("video-source")
-                        .process(new DeadLetterRouter<CameraFrame>())
-                        .returns(Sourced.typeInfo(CameraFrame.class))
-                        .uid("video-dead-letter-route")
-                        .name("route rejected CameraFrame records to dead letters");
+                DeadLetterRouter.fromSource(
+                        env,
+                        frames,
+                        WatermarkStrategy.noWatermarks(),
+                        "video-source",
+                        "video-dead-letter-route",
+                        CameraFrame.class);
 
         // Pictures are decoded before the keyBy, in parallel with the source, and only the
         // model-sized pixels cross the network: a 1080p PNG is ~3 MB, its 240x180 RGB 130 KB.
