@@ -424,7 +424,6 @@ public final class SequenceBenchmark {
                 new ClicksJob.Settings(
                         spec.name(),
                         modelDir,
-                        preprocessing.vocabulary(),
                         preprocessing.maxLength(),
                         10,
                         Duration.ofDays(1),

@@ -53,8 +53,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
 
     private final String modelName;
     private final RuntimeSettings settings;
-    private final BatchTranslator<I, O> translator;
-    private final BatchTranslatorAdapter<I, O> adapter;
+    private final TranslatorFactory<I, O> translators;
     private final List<Device> devices;
 
     /** Guards the pending groups and the former role. */
@@ -82,7 +81,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     private final List<Thread> workers = new ArrayList<>();
     private final RuntimeStats stats = new RuntimeStats();
     private final Object swapLock = new Object();
-    private volatile ServedVersion current;
+    private volatile ServedVersion<I, O> current;
     private volatile boolean running = true;
 
     /**
@@ -153,21 +152,32 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     private record Slice<I, O>(Group<I, O> group, int from, int to) {}
 
     /** Requests scored together, by one version, stamped when the batch was formed. */
-    private record Batch<I, O>(List<Slice<I, O>> slices, int size, ServedVersion version) {}
+    private record Batch<I, O>(List<Slice<I, O>> slices, int size, ServedVersion<I, O> version) {}
 
     /**
-     * One model version, loaded on every device the workers use; closed when its last user lets go.
+     * One model version, loaded on every device the workers use, with the translator built from its
+     * own preprocessing; closed when its last user lets go.
      */
-    private static final class ServedVersion {
+    private static final class ServedVersion<I, O> {
         final ModelSpec spec;
         final Map<Device, LoadedModel> models;
+        final BatchTranslator<I, O> translator;
+        final BatchTranslatorAdapter<I, O> adapter;
+        final Object contract;
 
         /** 1 for being current, +1 per worker predictor, +1 per formed batch not yet finished. */
         final AtomicInteger refs = new AtomicInteger(1);
 
-        ServedVersion(ModelSpec spec, Map<Device, LoadedModel> models) {
+        ServedVersion(
+                ModelSpec spec,
+                Map<Device, LoadedModel> models,
+                BatchTranslator<I, O> translator,
+                Object contract) {
             this.spec = spec;
             this.models = models;
+            this.translator = translator;
+            this.adapter = new BatchTranslatorAdapter<>(translator);
+            this.contract = contract;
         }
 
         void retain() {
@@ -183,7 +193,19 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
     }
 
     /**
-     * Loads the model (all checks of {@link ModelStore#load}) and starts the workers.
+     * A runtime whose one translator serves every version (see {@link TranslatorFactory#fixed}).
+     */
+    public BatchingRuntime(
+            String modelName,
+            Path modelDir,
+            RuntimeSettings settings,
+            BatchTranslator<I, O> translator) {
+        this(modelName, modelDir, settings, TranslatorFactory.fixed(translator));
+    }
+
+    /**
+     * Loads the model (all checks of {@link ModelStore#load}), builds its translator and starts the
+     * workers.
      *
      * @throws AttnstreamException when the model directory is missing, corrupt or does not fit
      */
@@ -191,11 +213,10 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
             String modelName,
             Path modelDir,
             RuntimeSettings settings,
-            BatchTranslator<I, O> translator) {
+            TranslatorFactory<I, O> translators) {
         this.modelName = modelName;
         this.settings = settings;
-        this.translator = translator;
-        this.adapter = new BatchTranslatorAdapter<>(translator);
+        this.translators = translators;
         DevicePlan plan = DevicePlan.forThisMachine(settings.device(), settings.workers());
         this.devices = plan.devices();
         this.current = loadVersion(modelDir);
@@ -219,17 +240,24 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 settings.maxWait().toMillis());
     }
 
-    private ServedVersion loadVersion(Path dir) {
+    private ServedVersion<I, O> loadVersion(Path dir) {
         Map<Device, LoadedModel> models = new LinkedHashMap<>();
         try {
             for (Device d : devices) {
                 models.put(d, ModelStore.load(dir, d));
             }
+            ModelSpec spec = models.values().iterator().next().spec();
+            BatchTranslator<I, O> translator;
+            try {
+                translator = translators.forVersion(spec);
+            } catch (AttnstreamException e) {
+                throw ModelStore.inFile(dir, e);
+            }
+            return new ServedVersion<>(spec, models, translator, translators.contract(spec));
         } catch (RuntimeException e) {
             models.values().forEach(LoadedModel::close);
             throw e;
         }
-        return new ServedVersion(models.values().iterator().next().spec(), models);
     }
 
     private void checkName(ModelSpec spec, Path dir) {
@@ -357,35 +385,25 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                                 + ", the update announced "
                                 + expectedSha256);
             }
-            ServedVersion old = current;
+            ServedVersion<I, O> old = current;
             if (next.version().equals(old.spec.version())) {
                 return false;
             }
-            // The translator is built for one set of shapes: a version with other shapes needs a
-            // new job.
-            if (!next.inputs().equals(old.spec.inputs())
-                    || !next.outputs().equals(old.spec.outputs())) {
+            // Each version brings its own translator (vocabulary, sensor set, normalisation); what
+            // the job's state and outputs are built around must stay, or the update needs a new
+            // job.
+            Object contract = translators.contract(next);
+            if (!contract.equals(old.contract)) {
                 throw new AttnstreamException(
                         json
-                                + ": shapes "
-                                + next.inputs()
-                                + " -> "
-                                + next.outputs()
-                                + " differ from the served version's "
-                                + old.spec.inputs()
-                                + " -> "
-                                + old.spec.outputs());
+                                + ": "
+                                + contract
+                                + " differs from the served version's "
+                                + old.contract
+                                + "; a job serves versions of one contract, so start a new job for"
+                                + " this one");
             }
-            // ... and for one preprocessing (vocabulary, sensor order, normalisation): a version
-            // trained with another would be fed wrongly encoded inputs, so it too needs a new job.
-            if (!Objects.equals(next.preprocessing(), old.spec.preprocessing())) {
-                throw new AttnstreamException(
-                        json
-                                + ": its preprocessing (vocabulary/normalisation) differs from the"
-                                + " served version's; the job's translator was built for the served"
-                                + " one, so start a new job");
-            }
-            ServedVersion loaded = loadVersion(dir);
+            ServedVersion<I, O> loaded = loadVersion(dir);
             synchronized (versionLock) {
                 current = loaded;
             }
@@ -463,7 +481,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                 pending.pollFirst();
             }
         }
-        ServedVersion version;
+        ServedVersion<I, O> version;
         synchronized (versionLock) {
             version = current;
             version.retain(); // the batch's reference
@@ -478,7 +496,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
      * logged; real batches then fail on their own.
      */
     private void warmUp(Device device) {
-        ServedVersion v;
+        ServedVersion<I, O> v;
         synchronized (versionLock) {
             v = current;
             v.retain();
@@ -519,12 +537,12 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
 
     private void workerLoop(Device device) {
         Predictor<List<I>, List<O>> predictor = null;
-        ServedVersion predictorVersion = null;
+        ServedVersion<I, O> predictorVersion = null;
         warmUp(device);
         try {
             Batch<I, O> batch;
             while ((batch = nextBatch()) != null) {
-                ServedVersion version = batch.version();
+                ServedVersion<I, O> version = batch.version();
                 try {
                     if (batch.size() == 0) {
                         continue; // only cancelled requests were pending
@@ -535,11 +553,14 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                             predictorVersion.release();
                         }
                         predictor =
-                                version.models.get(device).model().newPredictor(adapter, device);
+                                version.models
+                                        .get(device)
+                                        .model()
+                                        .newPredictor(version.adapter, device);
                         version.retain(); // the predictor's reference
                         predictorVersion = version;
                     }
-                    run(batch, predictor, version.spec);
+                    run(batch, predictor, version);
                 } finally {
                     version.release();
                 }
@@ -554,7 +575,9 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
         }
     }
 
-    private void run(Batch<I, O> batch, Predictor<List<I>, List<O>> predictor, ModelSpec spec) {
+    private void run(
+            Batch<I, O> batch, Predictor<List<I>, List<O>> predictor, ServedVersion<I, O> version) {
+        ModelSpec spec = version.spec;
         List<I> inputs = new ArrayList<>(batch.size());
         for (Slice<I, O> s : batch.slices()) {
             inputs.addAll(s.group().inputs.subList(s.from(), s.to()));
@@ -591,7 +614,7 @@ public final class BatchingRuntime<I, O> implements AutoCloseable {
                     wait / 1000); // one sample per slice: its requests arrived together
             for (int i = s.from(); i < s.to(); i++) {
                 O out = outputs.get(k++);
-                float[] attention = translator.attentionOf(out);
+                float[] attention = version.translator.attentionOf(out);
                 if (attention != null) {
                     stats.attentionEntropyPermille.update(
                             Math.round(1000 * RuntimeStats.normalisedEntropy(attention)));

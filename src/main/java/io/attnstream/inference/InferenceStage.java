@@ -99,9 +99,14 @@ public final class InferenceStage {
                 updates.broadcast()
                         .process(new ModelUpdateApplier(job))
                         .returns(Types.STRING)
-                        .uid(job + "-model-updates-apply")
+                        .uid(updatesApplyUid(job))
                         .name("apply model updates");
         return DeadLetters.outOf(updates).union(DeadLetters.outOf(applied));
+    }
+
+    /** The uid of a job's update-applying operator, whose state records the accepted updates. */
+    static String updatesApplyUid(String job) {
+        return job + "-model-updates-apply";
     }
 
     private static Optional<String> checkUpdate(ModelUpdate u) {

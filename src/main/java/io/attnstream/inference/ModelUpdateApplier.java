@@ -39,6 +39,9 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelUpdateApplier.class);
 
+    /** The union state of accepted updates (read on the client by {@link LegacyStateModel}). */
+    static final String STATE_NAME = "accepted-model-updates";
+
     private final String job;
     private transient Map<String, ModelUpdate> accepted;
     private transient ListState<ModelUpdate> state;
@@ -53,8 +56,7 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
                 context.getOperatorStateStore()
                         .getUnionListState(
                                 new ListStateDescriptor<>(
-                                        "accepted-model-updates",
-                                        new AvroTypeInfo<>(ModelUpdate.class)));
+                                        STATE_NAME, new AvroTypeInfo<>(ModelUpdate.class)));
         accepted = new LinkedHashMap<>();
         if (context.isRestored()) {
             for (ModelUpdate u : state.get()) {

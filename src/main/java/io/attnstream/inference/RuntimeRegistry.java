@@ -16,13 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One {@link BatchingRuntime} per model and translator per JVM (per job classloader on a cluster),
- * shared by every subtask that scores with that model through an equal translator, and closed when
- * the last one lets go. The translator is part of the key because it shapes every request and
- * result (history length, top-k, attention per head, input size): two jobs that serve one model
- * with different translators must not share a runtime. Model updates apply to every runtime of the
- * model; those that arrive before any subtask has opened a runtime are remembered and used when it
- * starts.
+ * One {@link BatchingRuntime} per model and translator factory per JVM (per job classloader on a
+ * cluster), shared by every subtask that scores with that model through an equal factory, and
+ * closed when the last one lets go. The factory is part of the key because it shapes every request
+ * and result (top-k, attention per head, input size): two jobs that serve one model with different
+ * factories must not share a runtime. Model updates apply to every runtime of the model; those that
+ * arrive before any subtask has opened a runtime are remembered and used when it starts.
  */
 public final class RuntimeRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeRegistry.class);
@@ -33,8 +32,8 @@ public final class RuntimeRegistry {
     }
 
     /**
-     * A runtime's identity: the model and its translator's serialized form (equal bytes, equal
-     * behaviour).
+     * A runtime's identity: the model and its translator factory's serialized form (equal bytes,
+     * equal behaviour).
      */
     private record Key(String modelName, String translator) {}
 
@@ -49,12 +48,23 @@ public final class RuntimeRegistry {
      * The shared runtime of the model with this translator, created from {@code modelDir} (or the
      * latest update) on first use; its settings are those of the first user.
      */
+    public static <I, O> BatchingRuntime<I, O> acquire(
+            String modelName,
+            Path modelDir,
+            RuntimeSettings settings,
+            BatchTranslator<I, O> translator) {
+        return acquire(modelName, modelDir, settings, TranslatorFactory.fixed(translator));
+    }
+
+    /**
+     * As {@link #acquire(String, Path, RuntimeSettings, BatchTranslator)} with per-version ones.
+     */
     @SuppressWarnings("unchecked")
     public static synchronized <I, O> BatchingRuntime<I, O> acquire(
             String modelName,
             Path modelDir,
             RuntimeSettings settings,
-            BatchTranslator<I, O> translator) {
+            TranslatorFactory<I, O> translator) {
         Key key = key(modelName, translator);
         Entry e = RUNTIMES.get(key);
         if (e == null) {
@@ -67,7 +77,11 @@ public final class RuntimeRegistry {
         return (BatchingRuntime<I, O>) e.runtime;
     }
 
-    public static synchronized void release(String modelName, BatchTranslator<?, ?> translator) {
+    public static void release(String modelName, BatchTranslator<?, ?> translator) {
+        release(modelName, TranslatorFactory.fixed(translator));
+    }
+
+    public static synchronized void release(String modelName, TranslatorFactory<?, ?> translator) {
         Key key = key(modelName, translator);
         Entry e = RUNTIMES.get(key);
         if (e != null && --e.users == 0) {
@@ -134,7 +148,7 @@ public final class RuntimeRegistry {
         return out;
     }
 
-    private static Key key(String modelName, BatchTranslator<?, ?> translator) {
+    private static Key key(String modelName, TranslatorFactory<?, ?> translator) {
         try {
             byte[] bytes = InstantiationUtil.serializeObject(translator);
             return new Key(

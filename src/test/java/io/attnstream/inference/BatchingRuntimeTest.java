@@ -3,6 +3,8 @@ package io.attnstream.inference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import io.attnstream.platform.AttnstreamException;
 import io.attnstream.testing.AffineModels;
 import java.nio.file.Files;
@@ -275,6 +277,57 @@ class BatchingRuntimeTest {
             assertThat(r.modelVersion()).isEqualTo("1");
             assertThat(r.output()).isEqualTo(5f);
             assertThat(rt.swap(v1, "1", null)).as("same version again is a no-op").isFalse();
+        }
+    }
+
+    /**
+     * Per-version translators: a version scales its inputs by its own preprocessing's "scale"
+     * (think: its normalisation); versions must share the preprocessing's "width" (think: L).
+     */
+    record ScalingTranslators() implements TranslatorFactory<Float, Float> {
+        @Override
+        public BatchTranslator<Float, Float> forVersion(ModelSpec spec) {
+            float scale = ((Number) spec.preprocessing().get("scale")).floatValue();
+            AffineModels.Translator affine = new AffineModels.Translator(NO_POISON, 0);
+            return new BatchTranslator<>() {
+                @Override
+                public NDList toTensors(NDManager manager, List<Float> batch) {
+                    return affine.toTensors(manager, batch.stream().map(x -> x * scale).toList());
+                }
+
+                @Override
+                public List<Float> fromTensors(NDList outputs, List<Float> batch) {
+                    return affine.fromTensors(outputs, batch);
+                }
+            };
+        }
+
+        @Override
+        public Object contract(ModelSpec spec) {
+            return "width " + spec.preprocessing().get("width");
+        }
+    }
+
+    @Test
+    void aVersionWithOtherPreprocessingServesThroughItsOwnTranslatorAndAnotherContractIsRefused()
+            throws Exception {
+        Path v1 = AffineModels.write(root, "aff", "1", 1f, 0f, Map.of("scale", 1, "width", 4));
+        Path v2 = AffineModels.write(root, "aff", "2", 1f, 0f, Map.of("scale", 10, "width", 4));
+        Path v3 = AffineModels.write(root, "aff", "3", 1f, 0f, Map.of("scale", 10, "width", 8));
+        try (var rt =
+                new BatchingRuntime<>("aff", v1, settings(8, 1, 1), new ScalingTranslators())) {
+            assertThat(rt.submit(5f).get(5, TimeUnit.SECONDS).output()).isEqualTo(5f);
+            assertThat(rt.swap(v2, "2", null)).isTrue();
+            InferenceResult<Float> r = rt.submit(5f).get(5, TimeUnit.SECONDS);
+            assertThat(r.modelVersion()).isEqualTo("2");
+            assertThat(r.output()).as("encoded by version 2's translator").isEqualTo(50f);
+            assertThatThrownBy(() -> rt.swap(v3, "3", null))
+                    .isInstanceOf(AttnstreamException.class)
+                    .hasMessageEndingWith(
+                            "model.json: width 8 differs from the served version's width 4; a job"
+                                    + " serves versions of one contract, so start a new job for"
+                                    + " this one");
+            assertThat(rt.submit(5f).get(5, TimeUnit.SECONDS).modelVersion()).isEqualTo("2");
         }
     }
 

@@ -1,8 +1,8 @@
 package io.attnstream.clicks.job;
 
 import io.attnstream.clicks.data.ItemVocabulary;
-import io.attnstream.clicks.model.SequenceScores;
-import io.attnstream.clicks.model.SequenceTranslator;
+import io.attnstream.clicks.model.ItemHistoryTranslator;
+import io.attnstream.clicks.model.ItemScores;
 import io.attnstream.inference.Inference;
 import io.attnstream.inference.InferenceStage;
 import io.attnstream.inference.ModelScoring;
@@ -42,28 +42,49 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class ClicksJob {
     public static final String NAME = "clicks";
 
-    /** What the job needs to know about its model and how to serve it. */
+    /** The uid of the operator that keeps the histories (their savepoint identity). */
+    public static final String HISTORY_UID = "clicks-history";
+
+    /**
+     * What the job needs to know about its model and how to serve it.
+     *
+     * @param maxLength the model's L: every version the job serves has it
+     * @param historyKeep item ids kept per user, at least L
+     * @param legacyVocabulary the vocabulary of the model that wrote restored index state (a
+     *     savepoint of a release before item-id histories), null when none is restored
+     */
     public record Settings(
             String modelName,
             Path modelDir,
-            ItemVocabulary vocabulary,
             int maxLength,
+            int historyKeep,
             int topK,
             Duration historyTtl,
             RuntimeSettings runtime,
             Duration dedupTtl,
             Set<ClickEventType> scoreOn,
             boolean attentionPerHead,
-            int dedupKeep)
+            int dedupKeep,
+            ItemVocabulary legacyVocabulary)
             implements Serializable {
+        public Settings {
+            if (historyKeep < maxLength) {
+                throw new IllegalArgumentException(
+                        "history-keep ("
+                                + historyKeep
+                                + ") must be at least the model's history length L ("
+                                + maxLength
+                                + ")");
+            }
+        }
+
         /**
-         * Every event type scored, duplicates recognised for an hour, attention averaged over heads
-         * only.
+         * Every event type scored, the default history kept (at least L), duplicates recognised for
+         * an hour, attention averaged over heads only, no index state to restore.
          */
         public Settings(
                 String modelName,
                 Path modelDir,
-                ItemVocabulary vocabulary,
                 int maxLength,
                 int topK,
                 Duration historyTtl,
@@ -71,15 +92,16 @@ public final class ClicksJob {
             this(
                     modelName,
                     modelDir,
-                    vocabulary,
                     maxLength,
+                    Math.max(maxLength, UserHistoryFunction.DEFAULT_HISTORY_KEEP),
                     topK,
                     historyTtl,
                     runtime,
                     Duration.ofHours(1),
                     EnumSet.allOf(ClickEventType.class),
                     false,
-                    UserHistoryFunction.DEFAULT_DEDUP_KEEP);
+                    UserHistoryFunction.DEFAULT_DEDUP_KEEP,
+                    null);
         }
     }
 
@@ -117,19 +139,18 @@ public final class ClicksJob {
                 events.keyBy(e -> e.value.getUserId())
                         .process(
                                 new UserHistoryFunction(
-                                        s.vocabulary(),
-                                        s.maxLength(),
+                                        s.historyKeep(),
                                         s.historyTtl(),
                                         s.dedupTtl(),
                                         s.scoreOn(),
-                                        s.dedupKeep()))
+                                        s.dedupKeep(),
+                                        s.legacyVocabulary()))
                         .returns(HistoryRequest.typeInfo())
-                        .uid("clicks-history")
-                        .name("user history (last " + s.maxLength() + " items)");
+                        .uid(HISTORY_UID)
+                        .name("user history (last " + s.historyKeep() + " items)");
 
-        TypeInformation<Inference<HistoryRequest, SequenceScores>> scoredType =
-                Inference.typeInfo(
-                        HistoryRequest.typeInfo(), TypeInformation.of(SequenceScores.class));
+        TypeInformation<Inference<HistoryRequest, ItemScores>> scoredType =
+                Inference.typeInfo(HistoryRequest.typeInfo(), TypeInformation.of(ItemScores.class));
         // No second keyBy: the history operator's output is already partitioned by user, and the
         // forward (chained) connection keeps each user's order into the inference operator (which
         // emits in input order) without another serialisation.
@@ -140,9 +161,8 @@ public final class ClicksJob {
                                 s.modelName(),
                                 s.modelDir(),
                                 s.runtime(),
-                                new SequenceTranslator(
-                                        s.maxLength(), s.topK(), s.attentionPerHead()),
-                                HistoryRequest::toModelRequest),
+                                ItemHistoryTranslator.factory(s.topK(), s.attentionPerHead()),
+                                HistoryRequest.toModel(s.legacyVocabulary())),
                         scoredType,
                         "clicks-inference");
         var ok =
@@ -159,7 +179,7 @@ public final class ClicksJob {
                         "clicks-inference-outcomes");
 
         SingleOutputStreamOperator<Recommendation> recs =
-                ok.process(new RecommendationAssembler(s.vocabulary()))
+                ok.process(new RecommendationAssembler())
                         .returns(new AvroTypeInfo<>(Recommendation.class))
                         .uid("clicks-assemble")
                         .name("assemble recommendation + attention");

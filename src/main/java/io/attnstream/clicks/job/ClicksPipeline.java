@@ -1,8 +1,11 @@
 package io.attnstream.clicks.job;
 
+import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.clicks.model.SequencePreprocessing;
+import io.attnstream.inference.LegacyStateModel;
 import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.CheckedModel;
 import io.attnstream.pipeline.Pipeline;
@@ -44,6 +47,16 @@ public final class ClicksPipeline implements Pipeline {
                     .withDescription(
                             "A user's history is dropped after this long without clicks (keyed"
                                     + " state TTL).");
+
+    public static final ConfigOption<Integer> HISTORY_KEEP =
+            ConfigOptions.key("attnstream.clicks.history-keep")
+                    .intType()
+                    .defaultValue(UserHistoryFunction.DEFAULT_HISTORY_KEEP)
+                    .withDescription(
+                            "Item ids kept per user (raised to the model's history length L when"
+                                    + " smaller). Kept as ids, items no model knows included, so a"
+                                    + " retrained model with new items finds them in every"
+                                    + " history.");
 
     public static final ConfigOption<Duration> DEDUP_TTL =
             ConfigOptions.key("attnstream.clicks.dedup-ttl")
@@ -110,19 +123,32 @@ public final class ClicksPipeline implements Pipeline {
         CheckedModel model = CheckedModel.of(ctx.config(), MODEL, SequenceModels.KIND);
         ModelSpec spec = model.spec();
         SequencePreprocessing preprocessing = SequencePreprocessing.of(spec, model.dir());
+        ItemVocabulary legacy =
+                LegacyStateModel.of(
+                                env.getConfiguration(),
+                                ClicksJob.NAME,
+                                ClicksJob.HISTORY_UID,
+                                UserHistoryFunction.FORMAT_STATE,
+                                spec.name(),
+                                model.dir())
+                        .map(dir -> SequencePreprocessing.of(ModelStore.readSpec(dir), dir))
+                        .map(SequencePreprocessing::vocabulary)
+                        .orElse(null);
+        int maxLength = preprocessing.maxLength();
         ClicksJob.Settings s =
                 new ClicksJob.Settings(
                         spec.name(),
                         model.dir(),
-                        preprocessing.vocabulary(),
-                        preprocessing.maxLength(),
+                        maxLength,
+                        Math.max(maxLength, ctx.config().get(HISTORY_KEEP)),
                         ctx.config().get(TOP_K),
                         ctx.config().get(HISTORY_TTL),
                         RuntimeSettings.from(ctx.config(), spec.name()),
                         ctx.config().get(DEDUP_TTL),
                         scoreOn(ctx.config().get(SCORE_ON)),
                         ctx.config().get(ATTENTION_PER_HEAD),
-                        ctx.config().get(DEDUP_KEEP));
+                        ctx.config().get(DEDUP_KEEP),
+                        legacy);
         ClicksJob.defineWorkflow(
                 env,
                 ctx.source(Topics.CLICKS_EVENTS, ClicksJob.events()),

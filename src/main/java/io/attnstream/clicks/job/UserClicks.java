@@ -5,13 +5,25 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
 /**
- * What the clicks job keeps per user, in one keyed value: the history (item indexes, oldest first),
+ * What the clicks job keeps per user, in one keyed value: the history (item ids, oldest first),
  * when it last grew, and the recent event ids for de-duplication. One value, so a click costs one
  * TTL'd read and one write; as two states (history and recent ids) the TTL wrapping, checks and
  * incremental cleanup of the second were a fifth of the job's task-thread CPU with a null model.
- * Immutable; a Flink POJO (see {@link #typeInfo}).
+ *
+ * <p>Ids, not one model's vocabulary indexes: the history outlives the model (a retrained version
+ * with new items, a restore with another model) and keeps items no model knows yet. Releases before
+ * that kept indexes in {@link #history}; a value restored from them has {@link #items} null until
+ * {@link UserHistoryFunction} converts it. Immutable; a Flink POJO (see {@link #typeInfo}): the
+ * field added to the earlier POJO, so their savepoints restore into this one.
  */
 public class UserClicks {
+    /** Item ids, oldest first; null only in a value restored from an earlier release. */
+    public String[] items;
+
+    /**
+     * The earlier releases' history: indexes into the vocabulary of the model they served; null in
+     * values this release wrote.
+     */
     public int[] history;
 
     /**
@@ -24,19 +36,19 @@ public class UserClicks {
 
     public UserClicks() {}
 
-    UserClicks(int[] history, long historyAt, RecentEvents recent) {
-        this.history = history;
+    UserClicks(String[] items, long historyAt, RecentEvents recent) {
+        this.items = items;
         this.historyAt = historyAt;
         this.recent = recent;
     }
 
     static UserClicks empty() {
-        return new UserClicks(new int[0], Long.MIN_VALUE, RecentEvents.empty());
+        return new UserClicks(new String[0], Long.MIN_VALUE, RecentEvents.empty());
     }
 
     /** The history unless it is older than {@code since}. */
-    int[] historySince(long since) {
-        return historyAt >= since ? history : new int[0];
+    String[] itemsSince(long since) {
+        return historyAt >= since ? items : new String[0];
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -45,6 +57,7 @@ public class UserClicks {
                 Types.POJO(
                         UserClicks.class,
                         Map.of(
+                                "items", Types.OBJECT_ARRAY(Types.STRING),
                                 "history", Types.PRIMITIVE_ARRAY(Types.INT),
                                 "historyAt", Types.LONG,
                                 "recent", RecentEvents.typeInfo()));

@@ -10,6 +10,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -18,13 +20,22 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
 /**
- * Keeps each user's last L known item indexes in keyed state and emits, for every click of a scored
- * event type, the history including that click. Users come and go without end, so the state expires
- * after {@code ttl} without clicks.
+ * Keeps each user's last {@code keep} item ids in keyed state and emits, for every click of a
+ * scored event type, the history including that click. Users come and go without end, so the state
+ * expires after {@code ttl} without clicks.
+ *
+ * <p>The history holds ids, every item included: which of them a model knows, and at which index,
+ * is the business of the version that scores the request ({@code ItemHistoryTranslator}), so a
+ * retrained model with new items sees them in every history, and a restore with another model reads
+ * the same items. {@code keep} is at least the model's L, so the model always gets its L newest
+ * known items when there are that many.
  *
  * <p>An event seen before (same event id, or for events without one the same user, item, type and
  * time) within {@code dedupTtl} is a re-delivery: it neither enters the history again nor produces
@@ -35,16 +46,27 @@ import org.apache.flink.util.Collector;
  * purchase is context) but are not scored.
  */
 public class UserHistoryFunction
-        extends KeyedProcessFunction<String, Sourced<ClickEvent>, HistoryRequest> {
+        extends KeyedProcessFunction<String, Sourced<ClickEvent>, HistoryRequest>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    private final ItemVocabulary vocabulary;
-    private final int maxLength;
+    private final int keep;
     private final Duration ttl;
     private final Duration dedupTtl;
     private final EnumSet<ClickEventType> scoreOn;
     private final int dedupKeep;
+
+    /** The vocabulary of restored index state (see {@link LegacyHistories}); null if none. */
+    private final ItemVocabulary legacyVocabulary;
+
     private transient ValueState<UserClicks> user;
+
+    /**
+     * Says in every checkpoint that this operator's histories hold ids: a client restoring a
+     * savepoint without it knows the savepoint holds an earlier release's indexes and settles which
+     * vocabulary reads them before the job starts ({@link LegacyStateModel}).
+     */
+    private transient ListState<String> format;
 
     /**
      * Releases before one value per user kept the history and the recent ids apart; read once per
@@ -63,37 +85,69 @@ public class UserHistoryFunction
     private transient Counter duplicates;
     private transient Counter notScored;
 
+    /**
+     * The default of {@code attnstream.clicks.history-keep}: enough for the L of the models this
+     * project trains (20 by default, 50 at most in its experiments), and room for items the serving
+     * model does not know yet.
+     */
+    public static final int DEFAULT_HISTORY_KEEP = 50;
+
     /** The default of {@code attnstream.clicks.dedup-keep}. */
     public static final int DEFAULT_DEDUP_KEEP = 256;
 
-    /** Every event type is scored; duplicates are recognised for an hour. */
-    public UserHistoryFunction(ItemVocabulary vocabulary, int maxLength, Duration ttl) {
+    /** The marker's state name and value. */
+    static final String FORMAT_STATE = "history-format";
+
+    static final String ITEM_IDS = "item-ids";
+
+    /** Every event type is scored; duplicates are recognised for an hour; no index state. */
+    public UserHistoryFunction(int keep, Duration ttl) {
         this(
-                vocabulary,
-                maxLength,
+                keep,
                 ttl,
                 Duration.ofHours(1),
                 EnumSet.allOf(ClickEventType.class),
-                DEFAULT_DEDUP_KEEP);
+                DEFAULT_DEDUP_KEEP,
+                null);
     }
 
+    /**
+     * @param keep items kept per user
+     * @param legacyVocabulary reads restored index state of earlier releases; null when the job
+     *     restores none
+     */
     public UserHistoryFunction(
-            ItemVocabulary vocabulary,
-            int maxLength,
+            int keep,
             Duration ttl,
             Duration dedupTtl,
             Set<ClickEventType> scoreOn,
-            int dedupKeep) {
+            int dedupKeep,
+            ItemVocabulary legacyVocabulary) {
         if (dedupKeep < 1) {
             throw new IllegalArgumentException("dedup-keep must be >= 1, got " + dedupKeep);
         }
-        this.vocabulary = vocabulary;
-        this.maxLength = maxLength;
+        if (keep < 1) {
+            throw new IllegalArgumentException("history-keep must be >= 1, got " + keep);
+        }
+        this.keep = keep;
+        this.legacyVocabulary = legacyVocabulary;
         this.ttl = ttl;
         this.dedupTtl = dedupTtl;
         this.scoreOn =
                 scoreOn.isEmpty() ? EnumSet.noneOf(ClickEventType.class) : EnumSet.copyOf(scoreOn);
         this.dedupKeep = dedupKeep;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        format =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>(FORMAT_STATE, Types.STRING));
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        format.update(List.of(ITEM_IDS));
     }
 
     @Override
@@ -182,25 +236,20 @@ public class UserHistoryFunction
             duplicates.inc();
             return;
         }
-        int[] history = before.historySince(now - ttl.toMillis());
-        long historyAt = before.historyAt;
-        int item = vocabulary.indexOf(click.value.getItemId());
-        if (item != ItemVocabulary.UNKNOWN) {
-            history = append(history, item, maxLength);
-            historyAt = now;
+        if (before.items == null) { // an earlier release's value: its indexes, read once
+            before =
+                    new UserClicks(
+                            LegacyHistories.ids(before.history, legacyVocabulary),
+                            before.historyAt,
+                            before.recent);
         }
-        user.update(
-                new UserClicks(history, historyAt, before.recent.with(id, now, since, dedupKeep)));
+        String[] items = append(before.itemsSince(now - ttl.toMillis()), click.value.getItemId());
+        user.update(new UserClicks(items, now, before.recent.with(id, now, since, dedupKeep)));
         if (!scoreOn.contains(click.value.getEventType())) {
             notScored.inc();
             return;
         }
-        List<String> candidates = click.value.getCandidates();
-        int[] cand = new int[candidates.size()];
-        for (int i = 0; i < cand.length; i++) {
-            cand[i] = vocabulary.indexOf(candidates.get(i));
-        }
-        out.collect(new HistoryRequest(click, history, cand));
+        out.collect(new HistoryRequest(click, items));
     }
 
     /**
@@ -209,9 +258,10 @@ public class UserHistoryFunction
      * and ids count as seen now: their times were not kept, and now is the cautious choice.
      */
     private UserClicks fromEarlierReleases(long now) throws Exception {
-        int[] history = legacyHistory.value();
+        int[] indexes = legacyHistory.value();
+        boolean hadHistory = indexes != null;
         RecentEvents events = legacyRecent.value();
-        if (history != null) {
+        if (hadHistory) {
             legacyHistory.clear();
         }
         if (events != null) {
@@ -225,15 +275,16 @@ public class UserHistoryFunction
             }
             legacySeen.clear();
         }
-        return history == null
-                ? new UserClicks(new int[0], Long.MIN_VALUE, events)
-                : new UserClicks(history, now, events);
+        return hadHistory
+                ? new UserClicks(LegacyHistories.ids(indexes, legacyVocabulary), now, events)
+                : new UserClicks(new String[0], Long.MIN_VALUE, events);
     }
 
-    static int[] append(int[] h, int item, int maxLength) {
-        int keep = Math.min(h.length, maxLength - 1);
-        int[] n = Arrays.copyOfRange(h, h.length - keep, h.length + 1);
-        n[keep] = item;
+    /** The last {@code keep} items of {@code h} and {@code item}. */
+    String[] append(String[] h, String item) {
+        int kept = Math.min(h.length, keep - 1);
+        String[] n = Arrays.copyOfRange(h, h.length - kept, h.length + 1);
+        n[kept] = item;
         return n;
     }
 }

@@ -30,7 +30,8 @@ public record SequencePreprocessing(ItemVocabulary vocabulary, int maxLength) {
         }
     }
 
-    private static int maxLength(ModelSpec spec) {
+    /** T, from the shape of {@code inputs[0]}. */
+    public static int maxLength(ModelSpec spec) {
         long[] shape =
                 spec.inputs() == null || spec.inputs().isEmpty()
                         ? null

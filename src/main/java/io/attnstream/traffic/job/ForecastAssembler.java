@@ -30,12 +30,6 @@ public class ForecastAssembler
     public static final OutputTag<TrafficAttention> ATTENTION =
             new OutputTag<>("traffic-attention", new AvroTypeInfo<>(TrafficAttention.class));
 
-    private final List<String> sensorIds;
-
-    public ForecastAssembler(List<String> sensorIds) {
-        this.sensorIds = List.copyOf(sensorIds);
-    }
-
     @Override
     public void processElement(ForecastShard in, Context ctx, Collector<TrafficForecast> out) {
         Lineage lineage = in.lineage();
@@ -43,7 +37,7 @@ public class ForecastAssembler
         Instant closed = Instant.ofEpochMilli(in.closedAt);
         Instant now = Instant.now();
         for (int i = 0; i < in.sensors.length; i++) {
-            String sensor = sensorIds.get(in.sensors[i]);
+            String sensor = in.sensorIds[in.sensors[i]];
             String id = in.windowId + "/" + sensor;
             List<Float> speeds = new ArrayList<>(in.horizon);
             for (int h = 0; h < in.horizon; h++) {
@@ -74,7 +68,7 @@ public class ForecastAssembler
             for (int j = 0; j < in.topK; j++) {
                 top.add(
                         new SensorWeight(
-                                sensorIds.get(in.topSensors[i * in.topK + j]),
+                                in.sensorIds[in.topSensors[i * in.topK + j]],
                                 in.topWeights[i * in.topK + j]));
             }
             ctx.output(

@@ -49,7 +49,12 @@ public class ForecastShard {
     public int steps;
     public int topK;
 
-    /** (m) the model's column index of each sensor in this shard. */
+    /**
+     * (N) the scoring version's sensors: {@link #sensors} and {@link #topSensors} index into it.
+     */
+    public String[] sensorIds;
+
+    /** (m) the version's column index of each sensor in this shard. */
     public int[] sensors;
 
     /** (m, H) forecast speeds in mph. */
@@ -91,6 +96,7 @@ public class ForecastShard {
         f.put("horizon", Types.INT);
         f.put("steps", Types.INT);
         f.put("topK", Types.INT);
+        f.put("sensorIds", Types.OBJECT_ARRAY(Types.STRING));
         f.put("sensors", Types.PRIMITIVE_ARRAY(Types.INT));
         f.put("speeds", Types.PRIMITIVE_ARRAY(Types.FLOAT));
         f.put("temporal", Types.PRIMITIVE_ARRAY(Types.FLOAT));

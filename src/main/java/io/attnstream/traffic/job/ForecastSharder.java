@@ -5,6 +5,7 @@ import io.attnstream.platform.PredictionIds;
 import io.attnstream.traffic.model.TrafficPrediction;
 import io.attnstream.traffic.model.TrafficWindow;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -30,12 +31,19 @@ public class ForecastSharder
 
     private transient int shards;
     private transient ShardKeys keys;
+    private transient Counter unknownSensors;
+    private transient Counter missingValues;
 
     @Override
     public void open(OpenContext openContext) {
         var task = getRuntimeContext().getTaskInfo();
         shards = task.getNumberOfParallelSubtasks();
         keys = ShardKeys.of(shards, task.getMaxNumberOfParallelSubtasks());
+        var group = getRuntimeContext().getMetricGroup();
+        // Sensors of the network that the serving version does not know (kept in the state for a
+        // version that will), and the version's inputs that had no reading and were imputed.
+        unknownSensors = group.counter("sensorsUnknownToModel");
+        missingValues = group.counter("missingValues");
     }
 
     @Override
@@ -45,6 +53,10 @@ public class ForecastSharder
             Collector<ForecastShard> out) {
         TrafficWindow w = in.input;
         TrafficPrediction p = in.output;
+        unknownSensors.inc(p.unknownSensors);
+        for (int imputed : p.imputed) {
+            missingValues.inc(imputed);
+        }
         // One name-based UUID per window, the sensor appended per record: an MD5 per sensor was a
         // fifth of the assembler's time.
         String windowId =
@@ -82,6 +94,7 @@ public class ForecastSharder
         f.horizon = p.horizon;
         f.steps = p.steps;
         f.topK = p.topK;
+        f.sensorIds = p.sensorIds;
         f.sensors = new int[m];
         f.speeds = new float[m * p.horizon];
         f.temporal = new float[m * p.steps];

@@ -1,5 +1,6 @@
 package io.attnstream.traffic.job;
 
+import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.Sourced;
@@ -12,10 +13,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -24,6 +25,9 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -42,10 +46,16 @@ import org.apache.flink.util.OutputTag;
  * after start or after a silence of T steps).
  *
  * <p>State per network: the open intervals (each cleared by its timer) and the last T closed ones.
- * Networks come and go, so the history expires after {@code stateTtl} without readings.
+ * Networks come and go, so the history expires after {@code stateTtl} without readings. Sensors are
+ * columns named by id, whatever model serves: each model version picks its sensors out of the
+ * window by id, so a retrained model with other sensors, or a restore with another model, reads the
+ * same state. A sensor joins when it first reports and leaves after T silent intervals; at most
+ * {@code maxSensors} report per interval (beyond that a reading is a dead letter), which bounds the
+ * state when a producer sends ids without end.
  */
 public class IntervalAligner
-        extends KeyedProcessFunction<String, Sourced<TrafficReading>, TrafficWindow> {
+        extends KeyedProcessFunction<String, Sourced<TrafficReading>, TrafficWindow>
+        implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
     /**
@@ -59,16 +69,35 @@ public class IntervalAligner
     // would share it.
     private final AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
 
-    /** How readings are cut into intervals and windows. */
+    /**
+     * How readings are cut into intervals and windows.
+     *
+     * @param maxSensors distinct sensors an interval takes readings from
+     * @param legacySensors the sensor order of the model whose index state a restore brings back (a
+     *     savepoint of a release before sensor ids); null when none is restored
+     */
     public record Settings(
-            Map<String, Integer> sensorIndex,
             Duration step,
             int inputSteps,
             Duration allowedLateness,
-            Duration stateTtl)
+            Duration stateTtl,
+            int maxSensors,
+            List<String> legacySensors)
             implements Serializable {
+        /** The default of {@code attnstream.traffic.max-sensors}. */
+        public static final int DEFAULT_MAX_SENSORS = 10_000;
+
+        /** At most {@link #DEFAULT_MAX_SENSORS} sensors, no index state to restore. */
+        public Settings(
+                Duration step, int inputSteps, Duration allowedLateness, Duration stateTtl) {
+            this(step, inputSteps, allowedLateness, stateTtl, DEFAULT_MAX_SENSORS, null);
+        }
+
         public Settings {
-            sensorIndex = Collections.unmodifiableMap(new HashMap<>(sensorIndex));
+            legacySensors = legacySensors == null ? null : List.copyOf(legacySensors);
+            if (maxSensors < 1) {
+                throw new IllegalArgumentException("max sensors must be >= 1, got " + maxSensors);
+            }
             if (step.toMillis() < 1000) {
                 throw new IllegalArgumentException("step must be at least 1 s, got " + step);
             }
@@ -79,33 +108,46 @@ public class IntervalAligner
                 throw new IllegalArgumentException("allowed lateness must not be negative");
             }
         }
-
-        public static Map<String, Integer> indexOf(List<String> sensorIds) {
-            Map<String, Integer> index = new HashMap<>();
-            for (int i = 0; i < sensorIds.size(); i++) {
-                index.put(sensorIds.get(i), i);
-            }
-            return index;
-        }
     }
 
     private final String job;
     private final Settings settings;
     private final long stepMillis;
     private final long latenessMillis;
-    private final int sensors;
     private transient MapState<Long, OpenInterval> open;
     private transient ValueState<RecentIntervals> recent;
     private transient Counter late;
     private transient Counter windows;
-    private transient Counter missingValues;
 
     public IntervalAligner(String job, Settings settings) {
         this.job = job;
         this.settings = settings;
         this.stepMillis = settings.step().toMillis();
         this.latenessMillis = settings.allowedLateness().toMillis();
-        this.sensors = settings.sensorIndex().size();
+    }
+
+    /** The marker's state name and value (see {@code UserHistoryFunction}'s). */
+    static final String FORMAT_STATE = "interval-format";
+
+    static final String SENSOR_IDS = "sensor-ids";
+
+    /**
+     * Says in every checkpoint that this operator's intervals name sensors by id: a client
+     * restoring a savepoint without it knows the savepoint holds an earlier release's columns in
+     * its model's order ({@link io.attnstream.inference.LegacyStateModel}).
+     */
+    private transient ListState<String> format;
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        format =
+                context.getOperatorStateStore()
+                        .getUnionListState(new ListStateDescriptor<>(FORMAT_STATE, Types.STRING));
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        format.update(List.of(SENSOR_IDS));
     }
 
     @Override
@@ -131,7 +173,6 @@ public class IntervalAligner
         var group = getRuntimeContext().getMetricGroup();
         late = group.counter("lateReadings");
         windows = group.counter("windowsEmitted");
-        missingValues = group.counter("missingValues");
     }
 
     /**
@@ -175,29 +216,33 @@ public class IntervalAligner
                             codec));
             return;
         }
-        Integer sensor = settings.sensorIndex().get(r.getSensorId());
-        if (sensor == null) {
-            // The validator rejects unknown sensors first; should one get here, it must not land in
-            // another sensor's column nor restart the job.
+        OpenInterval interval = open.get(index);
+        if (interval == null) {
+            interval = OpenInterval.empty();
+            ctx.timerService().registerEventTimeTimer(closesAt);
+        } else if (interval.sensors == null) {
+            interval.inOrder(legacySensors());
+        }
+        String sensor = r.getSensorId();
+        if (interval.size() >= settings.maxSensors() && !interval.has(sensor)) {
+            // A bound on the state: without it, a producer inventing ids would grow it without end.
             ctx.output(
                     DeadLetters.TAG,
                     DeadLetters.of(
                             job,
                             FailureStage.VALIDATE,
-                            "sensor_id '"
-                                    + r.getSensorId()
-                                    + "' is not one of the model's "
-                                    + sensors
-                                    + " sensors",
+                            "network "
+                                    + r.getNetworkId()
+                                    + " already has readings of "
+                                    + settings.maxSensors()
+                                    + " sensors in this interval (attnstream.traffic.max-sensors);"
+                                    + " sensor_id '"
+                                    + sensor
+                                    + "' is one more",
                             null,
                             in,
                             codec));
             return;
-        }
-        OpenInterval interval = open.get(index);
-        if (interval == null) {
-            interval = OpenInterval.empty(sensors);
-            ctx.timerService().registerEventTimeTimer(closesAt);
         }
         interval.add(sensor, r.getSpeedMph(), in.topic, in.partition, in.offset);
         open.put(index, interval);
@@ -218,19 +263,18 @@ public class IntervalAligner
         }
         RecentIntervals history = recent.value();
         if (history == null) {
-            history = RecentIntervals.empty(settings.inputSteps(), sensors);
+            history = RecentIntervals.empty(settings.inputSteps());
+        } else if (history.sensors == null) {
+            history.inOrder(legacySensors());
         }
         long now = System.currentTimeMillis();
         for (long index : due) {
             OpenInterval interval = open.get(index);
             open.remove(index);
-            float[] means = interval.means();
-            history.close(index, means);
-            for (float m : means) {
-                if (Float.isNaN(m)) {
-                    missingValues.inc();
-                }
+            if (interval.sensors == null) {
+                interval.inOrder(legacySensors());
             }
+            history.close(index, interval.sensors, interval.means());
             if (history.full()) {
                 out.collect(window(ctx.getCurrentKey(), index, history, interval, now));
                 windows.inc();
@@ -239,13 +283,25 @@ public class IntervalAligner
         recent.update(history);
     }
 
+    /** The sensor order of restored index state; see {@link Settings#legacySensors}. */
+    private List<String> legacySensors() {
+        if (settings.legacySensors() == null) {
+            throw new AttnstreamException(
+                    "restored state holds intervals in a model's sensor order (written by a release"
+                            + " before sensor ids), but the job was given no sensor order to read"
+                            + " them with");
+        }
+        return settings.legacySensors();
+    }
+
     private TrafficWindow window(
             String network, long index, RecentIntervals history, OpenInterval last, long now) {
         TrafficWindow w = new TrafficWindow();
         w.networkId = network;
         w.eventTime = index * stepMillis;
         w.stepSeconds = (int) (stepMillis / 1000);
-        w.sensors = sensors;
+        w.sensors = history.width();
+        w.sensorIds = history.sensors.clone();
         w.speeds = history.speeds.clone();
         w.closedAt = now;
         w.topic = last.topic;

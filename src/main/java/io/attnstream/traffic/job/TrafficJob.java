@@ -25,7 +25,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -48,6 +47,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class TrafficJob {
     public static final String NAME = "traffic";
 
+    /** The uid of the operator that keeps the intervals (their savepoint identity). */
+    public static final String ALIGN_UID = "traffic-align";
+
     /**
      * The forecaster's default max-batch-size, in windows (one window = the whole network).
      * Measured with {@code bench traffic} (207 sensors, 2 cores): 16 gave 35k readings/s, 64 only
@@ -59,7 +61,11 @@ public final class TrafficJob {
     /**
      * What the job needs to know about its model, its intervals and how to serve the model.
      *
-     * @param model the spec's preprocessing, read once (sensor order, step, T)
+     * @param model the starting version's preprocessing, read once (step, T; its sensors name only
+     *     the model, not the state)
+     * @param maxSensors distinct sensors per network interval
+     * @param legacySensors the sensor order of the model whose index state a restore brings back;
+     *     null when none is restored
      */
     public record Settings(
             ModelSpec spec,
@@ -72,8 +78,39 @@ public final class TrafficJob {
             Duration stateTtl,
             int attentionTopK,
             Duration bufferTimeout,
-            RuntimeSettings runtime)
+            RuntimeSettings runtime,
+            int maxSensors,
+            List<String> legacySensors)
             implements Serializable {
+        /** At most {@link IntervalAligner.Settings#DEFAULT_MAX_SENSORS}, no index state. */
+        public Settings(
+                ModelSpec spec,
+                TrafficPreprocessing model,
+                Path modelDir,
+                float maxSpeedMph,
+                Duration maxOutOfOrderness,
+                Duration allowedLateness,
+                Duration idleness,
+                Duration stateTtl,
+                int attentionTopK,
+                Duration bufferTimeout,
+                RuntimeSettings runtime) {
+            this(
+                    spec,
+                    model,
+                    modelDir,
+                    maxSpeedMph,
+                    maxOutOfOrderness,
+                    allowedLateness,
+                    idleness,
+                    stateTtl,
+                    attentionTopK,
+                    bufferTimeout,
+                    runtime,
+                    IntervalAligner.Settings.DEFAULT_MAX_SENSORS,
+                    null);
+        }
+
         /** With the model's preprocessing read from {@code spec}, once. */
         public Settings(
                 ModelSpec spec,
@@ -111,31 +148,46 @@ public final class TrafficJob {
             }
         }
 
-        public List<String> sensorIds() {
-            return model.sensorIds();
+        /** These settings with another sensor bound and restored index state's sensor order. */
+        public Settings with(int maxSensors, List<String> legacySensors) {
+            return new Settings(
+                    spec,
+                    model,
+                    modelDir,
+                    maxSpeedMph,
+                    maxOutOfOrderness,
+                    allowedLateness,
+                    idleness,
+                    stateTtl,
+                    attentionTopK,
+                    bufferTimeout,
+                    runtime,
+                    maxSensors,
+                    legacySensors);
         }
 
         IntervalAligner.Settings aligner() {
             return new IntervalAligner.Settings(
-                    IntervalAligner.Settings.indexOf(sensorIds()),
                     Duration.ofSeconds(model.stepSeconds()),
                     model.inputSteps(),
                     allowedLateness,
-                    stateTtl);
+                    stateTtl,
+                    maxSensors,
+                    legacySensors);
         }
     }
 
     private TrafficJob() {}
 
     /**
-     * What the readings source decodes and validates with: a reading must decode, have a plausible
-     * speed and name one of the model's sensors; any other record becomes a dead letter.
+     * What the readings source decodes and validates with: a reading must decode and have a
+     * plausible speed; any other record becomes a dead letter. Any sensor id is taken: a sensor the
+     * serving version does not know is kept in the state for a version that will (and counted as
+     * {@code sensorsUnknownToModel} while none does).
      */
     public static DecodingDeserializer<TrafficReading> readings(Settings s) {
         return new DecodingDeserializer<>(
-                NAME,
-                TrafficReading.class,
-                new TrafficReadingValidator(s.maxSpeedMph(), new HashSet<>(s.sensorIds())));
+                NAME, TrafficReading.class, new TrafficReadingValidator(s.maxSpeedMph(), null));
     }
 
     /**
@@ -180,7 +232,7 @@ public final class TrafficJob {
                 readings.keyBy(r -> r.value.getNetworkId())
                         .process(new IntervalAligner(NAME, s.aligner()))
                         .returns(TrafficWindow.typeInfo())
-                        .uid("traffic-align")
+                        .uid(ALIGN_UID)
                         // chained to inference; its late readings and dead letters leave through
                         // relays (DeadLetters)
                         .name("align intervals (last " + s.model().inputSteps() + " per network)");
@@ -197,7 +249,7 @@ public final class TrafficJob {
                                 s.spec().name(),
                                 s.modelDir(),
                                 s.runtime(),
-                                TrafficTranslator.forModel(s.model(), s.attentionTopK()),
+                                TrafficTranslator.factory(s.attentionTopK()),
                                 w -> w),
                         scoredType,
                         "traffic-inference");
@@ -218,7 +270,7 @@ public final class TrafficJob {
                         .setBufferTimeout(s.bufferTimeout().toMillis());
         SingleOutputStreamOperator<TrafficForecast> out =
                 shards.keyBy(f -> f.key, Types.INT)
-                        .process(new ForecastAssembler(s.sensorIds()))
+                        .process(new ForecastAssembler())
                         .returns(new AvroTypeInfo<>(TrafficForecast.class))
                         .uid("traffic-assemble")
                         .name("assemble forecast + attention per sensor");

@@ -1,6 +1,8 @@
 package io.attnstream.traffic.job;
 
+import io.attnstream.inference.LegacyStateModel;
 import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.CheckedModel;
 import io.attnstream.pipeline.Pipeline;
@@ -10,6 +12,7 @@ import io.attnstream.platform.Topics;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.TrafficPreprocessing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -96,6 +99,15 @@ public final class TrafficPipeline implements Pipeline {
                     .withDescription(
                             "Attended sensors published per forecast in traffic.attention (caps the"
                                     + " payload).");
+    public static final ConfigOption<Integer> MAX_SENSORS =
+            ConfigOptions.key("attnstream.traffic.max-sensors")
+                    .intType()
+                    .defaultValue(IntervalAligner.Settings.DEFAULT_MAX_SENSORS)
+                    .withDescription(
+                            "Distinct sensors a network's interval takes readings from; a reading"
+                                + " of one more is a dead letter. Any sensor id is taken (kept in"
+                                + " the state for a model version that knows it); this bounds the"
+                                + " state should a producer send ids without end.");
     public static final ConfigOption<Float> MAX_SPEED =
             ConfigOptions.key("attnstream.traffic.max-speed-mph")
                     .floatType()
@@ -164,7 +176,18 @@ public final class TrafficPipeline implements Pipeline {
 
     @Override
     public void build(StreamExecutionEnvironment env, PipelineContext ctx) {
-        TrafficJob.Settings settings = settings(ctx.config());
+        TrafficJob.Settings configured = settings(ctx.config());
+        List<String> legacy =
+                LegacyStateModel.of(
+                                env.getConfiguration(),
+                                TrafficJob.NAME,
+                                TrafficJob.ALIGN_UID,
+                                IntervalAligner.FORMAT_STATE,
+                                configured.spec().name(),
+                                configured.modelDir())
+                        .map(dir -> TrafficPreprocessing.of(ModelStore.readSpec(dir)).sensorIds())
+                        .orElse(null);
+        TrafficJob.Settings settings = configured.with(ctx.config().get(MAX_SENSORS), legacy);
         SinkBatching batching = sinkBatching(ctx.config());
         TrafficJob.defineWorkflow(
                 env,

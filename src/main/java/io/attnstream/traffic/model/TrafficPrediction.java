@@ -9,7 +9,7 @@ public class TrafficPrediction {
     /** H, forecast steps. */
     public int horizon;
 
-    /** N, sensors. */
+    /** N, the version's sensors. */
     public int sensors;
 
     /** T, input steps. */
@@ -32,6 +32,12 @@ public class TrafficPrediction {
 
     /** (N) how many of each sensor's T inputs had no reading and were imputed. */
     public int[] imputed;
+
+    /** (N) the version's sensors, in the order of every array here. */
+    public String[] sensorIds;
+
+    /** Sensors of the window the version does not know (left out of its input). */
+    public int unknownSensors;
 
     public TrafficPrediction() {}
 

@@ -6,20 +6,29 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.attnstream.inference.BatchTranslator;
 import io.attnstream.inference.ModelSpec;
+import io.attnstream.inference.TranslatorFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Batches of network windows for the traffic forecaster. Each window is encoded by the model's own
- * {@link WindowEncoder} (normalisation, the missing-value rule and imputation, calendar features),
- * the same code that training and evaluation use, so the stream feeds the model exactly what it
- * learnt from. Each sensor's top-k attended sensors are taken on the model side, which avoids
- * copying the (B, N, N) spatial attention out of native memory.
+ * Batches of network windows for one traffic forecaster version. The window's sensors are the
+ * aligner's columns, named by id; the translator picks the version's own N sensors out of them in
+ * the version's order (a sensor the window lacks is missing throughout, and imputed; a sensor the
+ * version does not know is left out and counted), then encodes with the version's own {@link
+ * WindowEncoder} (normalisation, the missing-value rule and imputation, calendar features), the
+ * same code that training and evaluation use, so the stream feeds the model exactly what it learnt
+ * from. Each sensor's top-k attended sensors are taken on the model side, which avoids copying the
+ * (B, N, N) spatial attention out of native memory.
  */
 public final class TrafficTranslator implements BatchTranslator<TrafficWindow, TrafficPrediction> {
     private static final long serialVersionUID = 1L;
 
+    private final String[] sensorIds;
     private final float mean;
     private final float std;
     private final int inputSteps;
@@ -28,8 +37,10 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
     private final boolean zeroIsMissing;
     private final int topK;
     private transient WindowEncoder encoder;
+    private transient Set<String> known;
 
-    private TrafficTranslator(WindowEncoder e, int topK) {
+    private TrafficTranslator(List<String> sensorIds, WindowEncoder e, int topK) {
+        this.sensorIds = sensorIds.toArray(new String[0]);
         this.mean = e.normalisation().mean();
         this.std = e.normalisation().std();
         this.inputSteps = e.inputSteps();
@@ -46,7 +57,12 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
         if (topK < 1) {
             throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
         }
-        return new TrafficTranslator(model.encoder(), topK);
+        return new TrafficTranslator(model.sensorIds(), model.encoder(), topK);
+    }
+
+    /** The translators of a traffic job: per version its sensors and normalisation. */
+    public static Factory factory(int topK) {
+        return new Factory(topK);
     }
 
     /** As {@link #forModel(TrafficPreprocessing, int)}, reading the model.json. */
@@ -73,20 +89,7 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
         WindowEncoder.Encoded arrays = e.newBatch(batch.size());
         for (int b = 0; b < batch.size(); b++) {
             TrafficWindow w = batch.get(b);
-            if (w.sensors != sensors || w.steps() != inputSteps) {
-                throw new IllegalArgumentException(
-                        "window of network "
-                                + w.networkId
-                                + " is "
-                                + w.steps()
-                                + " x "
-                                + w.sensors
-                                + "; the model takes "
-                                + inputSteps
-                                + " x "
-                                + sensors);
-            }
-            e.encodeInto(w.rows(), w.firstStepMillis(), arrays, b);
+            e.encodeInto(rows(w), w.firstStepMillis(), arrays, b);
         }
         return e.toTensors(manager, arrays, batch.size()); // (B, T, N), (B, T, N), (B, T, 2)
     }
@@ -120,10 +123,72 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
             p.temporal = Arrays.copyOfRange(temporal, b * nt, (b + 1) * nt);
             p.topSensors = Arrays.copyOfRange(topIndices, b * nk, (b + 1) * nk);
             p.topWeights = Arrays.copyOfRange(topWeights, b * nk, (b + 1) * nk);
-            p.imputed = e.imputedPerSensor(batch.get(b).rows());
+            p.imputed = e.imputedPerSensor(rows(batch.get(b)));
+            p.sensorIds = sensorIds;
+            p.unknownSensors = unknownSensors(batch.get(b));
             out.add(p);
         }
         return out;
+    }
+
+    /**
+     * The window as (T, N) rows of this version's sensors, in its order; NaN for a sensor the
+     * window has no column for. A window without ids is in the version's order already (the
+     * benchmark's and tests' windows).
+     */
+    float[][] rows(TrafficWindow w) {
+        if (w.steps() != inputSteps) {
+            throw new IllegalArgumentException(
+                    "window of network "
+                            + w.networkId
+                            + " has "
+                            + w.steps()
+                            + " steps; the model takes "
+                            + inputSteps);
+        }
+        if (w.sensorIds == null) {
+            if (w.sensors != sensors) {
+                throw new IllegalArgumentException(
+                        "window of network "
+                                + w.networkId
+                                + " has "
+                                + w.sensors
+                                + " unnamed sensors; the model takes "
+                                + sensors);
+            }
+            return w.rows();
+        }
+        Map<String, Integer> column = new HashMap<>(w.sensorIds.length * 2);
+        for (int c = 0; c < w.sensorIds.length; c++) {
+            column.put(w.sensorIds[c], c);
+        }
+        float[][] rows = new float[inputSteps][sensors];
+        for (int n = 0; n < sensors; n++) {
+            Integer c = column.get(sensorIds[n]);
+            for (int t = 0; t < inputSteps; t++) {
+                rows[t][n] = c == null ? Float.NaN : w.speeds[t * w.sensors + c];
+            }
+        }
+        return rows;
+    }
+
+    /** Columns of the window that are not sensors of this version. */
+    private int unknownSensors(TrafficWindow w) {
+        if (w.sensorIds == null) {
+            return 0;
+        }
+        int unknown = 0;
+        for (String id : w.sensorIds) {
+            unknown += known().contains(id) ? 0 : 1;
+        }
+        return unknown;
+    }
+
+    private Set<String> known() {
+        if (known == null) {
+            known = new HashSet<>(Arrays.asList(sensorIds));
+        }
+        return known;
     }
 
     /**
@@ -140,5 +205,52 @@ public final class TrafficTranslator implements BatchTranslator<TrafficWindow, T
             }
         }
         return mean;
+    }
+
+    /**
+     * Builds each version's translator from its model.json. Versions of one job must share T, H and
+     * the step (the aligner's intervals and the published forecasts are built around them) and the
+     * output tensors' names and ranks; the sensor set and the normalisation may change.
+     */
+    public record Factory(int topK) implements TranslatorFactory<TrafficWindow, TrafficPrediction> {
+        public Factory {
+            if (topK < 1) {
+                throw new IllegalArgumentException("top-k must be >= 1, got " + topK);
+            }
+        }
+
+        @Override
+        public TrafficTranslator forVersion(ModelSpec spec) {
+            return forModel(TrafficPreprocessing.of(spec), topK);
+        }
+
+        @Override
+        public Contract contract(ModelSpec spec) {
+            TrafficPreprocessing p = TrafficPreprocessing.of(spec);
+            return new Contract(
+                    spec.kind(),
+                    p.inputSteps(),
+                    p.horizon(),
+                    p.stepSeconds(),
+                    spec.outputs().stream().map(t -> t.name() + "/" + t.shape().length).toList());
+        }
+    }
+
+    /** What the versions of one traffic job share. */
+    public record Contract(
+            String kind, int inputSteps, int horizon, long stepSeconds, List<String> outputs) {
+        @Override
+        public String toString() {
+            return "kind "
+                    + kind
+                    + ", T "
+                    + inputSteps
+                    + ", H "
+                    + horizon
+                    + ", step "
+                    + stepSeconds
+                    + " s, outputs "
+                    + outputs;
+        }
     }
 }

@@ -19,8 +19,14 @@ public class TrafficWindow {
 
     public int stepSeconds;
 
-    /** N, the model's sensors, in the model's column order. */
+    /** N, the sensors the network reported from within the window. */
     public int sensors;
+
+    /**
+     * The N sensors' ids, in column order: the aligner's, not a model's. Each version's translator
+     * picks its own sensors out by id.
+     */
+    public String[] sensorIds;
 
     /**
      * (T, N) mean speed per interval and sensor in mph, oldest interval first, row-major; NaN = no
@@ -43,7 +49,7 @@ public class TrafficWindow {
     public TrafficWindow() {}
 
     public int steps() {
-        return speeds.length / sensors;
+        return sensors == 0 ? 0 : speeds.length / sensors;
     }
 
     /** Epoch ms of the first input interval's start. */
@@ -75,6 +81,7 @@ public class TrafficWindow {
                                 "eventTime", Types.LONG,
                                 "stepSeconds", Types.INT,
                                 "sensors", Types.INT,
+                                "sensorIds", Types.OBJECT_ARRAY(Types.STRING),
                                 "speeds", Types.PRIMITIVE_ARRAY(Types.FLOAT),
                                 "closedAt", Types.LONG,
                                 "topic", Types.STRING,

@@ -3,11 +3,8 @@ package io.attnstream.clicks.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.ParameterStore;
 import io.attnstream.clicks.ClickFixtures;
+import io.attnstream.clicks.SequenceScoring;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.model.SequenceModels;
 import io.attnstream.clicks.model.SequencePreprocessing;
@@ -111,15 +108,16 @@ class ClicksJobIT extends FlinkKafkaTestBase {
                 new ClicksJob.Settings(
                         "seq",
                         dir,
-                        SequencePreprocessing.of(spec).vocabulary(),
                         SequencePreprocessing.of(spec).maxLength(),
+                        UserHistoryFunction.DEFAULT_HISTORY_KEEP,
                         5,
                         Duration.ofDays(1),
                         RuntimeSettings.from(conf, "seq"),
                         Duration.ofHours(1),
                         EnumSet.allOf(ClickEventType.class),
                         true,
-                        UserHistoryFunction.DEFAULT_DEDUP_KEEP),
+                        UserHistoryFunction.DEFAULT_DEDUP_KEEP,
+                        null),
                 recs ->
                         ctx.sink(
                                 recs,
@@ -235,32 +233,15 @@ class ClicksJobIT extends FlinkKafkaTestBase {
         assertThat(d.getReason()).isEqualTo("item_id is empty");
     }
 
-    /**
-     * Scores over all items from the model called directly (no runtime, no Flink) on each attention
-     * record's history.
-     */
+    /** Scores from the model called directly on each attention record's history. */
     private static Map<String, float[]> directScores(
             Path dir, Collection<RecommendationAttention> records) {
-        Map<String, float[]> out = new HashMap<>();
-        try (var m = ModelStore.load(dir, Device.cpu());
-                var manager = m.model().getNDManager().newSubManager()) {
-            ItemVocabulary vocab = SequencePreprocessing.of(m.spec()).vocabulary();
-            int t = SequencePreprocessing.of(m.spec()).maxLength();
-            for (RecommendationAttention a : records) {
-                long[] items = new long[t];
-                List<HistoryWeight> h = a.getHistory();
-                for (int i = 0; i < h.size(); i++) {
-                    items[t - h.size() + i] =
-                            vocab.indexOf(h.get(i).getItemId()); // left-padded, newest last
-                }
-                var input = new NDList(manager.create(items, new Shape(1, t)));
-                var scores =
-                        m.model()
-                                .getBlock()
-                                .forward(new ParameterStore(manager, false), input, false);
-                out.put(a.getPredictionId(), scores.get(0).toFloatArray());
-            }
+        Map<String, List<String>> histories = new HashMap<>();
+        for (RecommendationAttention a : records) {
+            histories.put(
+                    a.getPredictionId(),
+                    a.getHistory().stream().map(HistoryWeight::getItemId).toList());
         }
-        return out;
+        return SequenceScoring.scores(dir, histories);
     }
 }

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class UserHistoryFunctionTest {
+    /** The vocabulary of the earlier releases' index state the tests restore. */
+    private static final ItemVocabulary LEGACY = ItemVocabulary.numeric(100);
+
     private KeyedOneInputStreamOperatorTestHarness<String, Sourced<ClickEvent>, HistoryRequest>
             harness;
 
@@ -30,7 +33,12 @@ class UserHistoryFunctionTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new UserHistoryFunction(
-                                        ItemVocabulary.numeric(100), 3, Duration.ofMinutes(30))),
+                                        3,
+                                        Duration.ofMinutes(30),
+                                        Duration.ofHours(1),
+                                        EnumSet.allOf(ClickEventType.class),
+                                        UserHistoryFunction.DEFAULT_DEDUP_KEEP,
+                                        LEGACY)),
                         e -> e.value.getUserId(),
                         Types.STRING);
         harness.open();
@@ -50,12 +58,12 @@ class UserHistoryFunctionTest {
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new UserHistoryFunction(
-                                        ItemVocabulary.numeric(100),
                                         3,
                                         Duration.ofMinutes(30),
                                         Duration.ofMinutes(5),
                                         scoreOn,
-                                        dedupKeep)),
+                                        dedupKeep,
+                                        LEGACY)),
                         e -> e.value.getUserId(),
                         Types.STRING);
         harness.open();
@@ -81,13 +89,13 @@ class UserHistoryFunctionTest {
 
         List<HistoryRequest> out = out();
         assertThat(out).hasSize(5);
-        assertThat(out.get(0).history).containsExactly(5);
-        assertThat(out.get(1).history).containsExactly(9);
-        assertThat(out.get(2).history).containsExactly(5, 6);
-        assertThat(out.get(3).history).containsExactly(5, 6, 7);
-        assertThat(out.get(4).history)
+        assertThat(out.get(0).items).containsExactly("5");
+        assertThat(out.get(1).items).containsExactly("9");
+        assertThat(out.get(2).items).containsExactly("5", "6");
+        assertThat(out.get(3).items).containsExactly("5", "6", "7");
+        assertThat(out.get(4).items)
                 .as("capped at L = 3, oldest dropped")
-                .containsExactly(6, 7, 8);
+                .containsExactly("6", "7", "8");
         assertThat(out.get(4).event.offset).isEqualTo(4L);
         assertThat(harness.numKeyedStateEntries())
                 .as("one value per user: history and recent event ids")
@@ -95,14 +103,19 @@ class UserHistoryFunctionTest {
     }
 
     @Test
-    void unknownItemsAreLeftOutOfTheHistoryAndCandidatesMapToUnknown() throws Exception {
+    void itemsNoModelKnowsStayInTheHistoryAsIds() throws Exception {
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
         harness.processElement(
                 sourced(click("u1", "not-an-item", 1, List.of("7", "999", "x")), 1), 0);
 
         HistoryRequest r = out().get(1);
-        assertThat(r.history).containsExactly(5);
-        assertThat(r.candidates).containsExactly(7, ItemVocabulary.UNKNOWN, ItemVocabulary.UNKNOWN);
+        assertThat(r.items)
+                .as("which items a model knows is for the version that scores it")
+                .containsExactly("5", "not-an-item");
+        assertThat(r.history).as("no indexes").isNull();
+        var request = r.toModelRequest(null);
+        assertThat(request.items()).containsExactly("5", "not-an-item");
+        assertThat(request.candidates()).containsExactly("7", "999", "x");
     }
 
     @Test
@@ -111,14 +124,16 @@ class UserHistoryFunctionTest {
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
         at(Duration.ofMinutes(31).toMillis());
         harness.processElement(sourced(click("u1", "6", 1, List.of()), 1), 0);
-        assertThat(out().get(1).history).as("the first click expired").containsExactly(6);
+        assertThat(out().get(1).items).as("the first click expired").containsExactly("6");
     }
 
     @Test
     void appendKeepsOrderAndLength() {
-        assertThat(UserHistoryFunction.append(new int[] {1, 2, 3}, 4, 3)).containsExactly(2, 3, 4);
-        assertThat(UserHistoryFunction.append(new int[] {}, 4, 3)).containsExactly(4);
-        assertThat(UserHistoryFunction.append(new int[] {1}, 2, 1)).containsExactly(2);
+        UserHistoryFunction three = new UserHistoryFunction(3, Duration.ofMinutes(30));
+        assertThat(three.append(new String[] {"1", "2", "3"}, "4")).containsExactly("2", "3", "4");
+        assertThat(three.append(new String[] {}, "4")).containsExactly("4");
+        UserHistoryFunction one = new UserHistoryFunction(1, Duration.ofMinutes(30));
+        assertThat(one.append(new String[] {"1"}, "2")).containsExactly("2");
     }
 
     @Test
@@ -132,7 +147,7 @@ class UserHistoryFunctionTest {
         harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
 
         assertThat(out()).hasSize(2);
-        assertThat(out().get(1).history).as("5 once, then 6").containsExactly(5, 6);
+        assertThat(out().get(1).items).as("5 once, then 6").containsExactly("5", "6");
     }
 
     @Test
@@ -144,7 +159,7 @@ class UserHistoryFunctionTest {
                 sourced(click("u1", "5", 1, List.of()), 2), 0); // a second click a second later
 
         assertThat(out()).hasSize(2);
-        assertThat(out().get(1).history).containsExactly(5, 5);
+        assertThat(out().get(1).items).containsExactly("5", "5");
     }
 
     @Test
@@ -156,7 +171,9 @@ class UserHistoryFunctionTest {
         harness.processElement(sourced(purchase, 1), 0);
 
         assertThat(out()).hasSize(1);
-        assertThat(out().get(0).history).as("the unscored click is context").containsExactly(5, 6);
+        assertThat(out().get(0).items)
+                .as("the unscored click is context")
+                .containsExactly("5", "6");
     }
 
     @Test
@@ -212,21 +229,20 @@ class UserHistoryFunctionTest {
         harness.processElement(sourced(e, 1), 0); // re-delivered after 40 min: still a duplicate
         harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
         assertThat(out()).hasSize(2);
-        assertThat(out().get(1).history).as("the 40-minute-old click expired").containsExactly(6);
+        assertThat(out().get(1).items).as("the 40-minute-old click expired").containsExactly("6");
     }
 
     @Test
-    void aClickOfAnUnknownItemDoesNotKeepAnExpiringHistoryAlive() throws Exception {
+    void aClickOfAnItemNoModelKnowsKeepsTheHistoryAliveLikeAnyOther() throws Exception {
         at(0);
         harness.processElement(sourced(click("u1", "5", 0, List.of()), 0), 0);
         at(Duration.ofMinutes(20).toMillis());
         harness.processElement(sourced(click("u1", "not-an-item", 1, List.of()), 1), 0);
         at(Duration.ofMinutes(35).toMillis());
         harness.processElement(sourced(click("u1", "6", 2, List.of()), 2), 0);
-        assertThat(out().get(1).history).containsExactly(5);
-        assertThat(out().get(2).history)
-                .as("item 5 grew the history last, 35 min ago")
-                .containsExactly(6);
+        assertThat(out().get(2).items)
+                .as("the history grew 15 min ago")
+                .containsExactly("5", "not-an-item", "6");
     }
 
     @Test
@@ -252,9 +268,9 @@ class UserHistoryFunctionTest {
         harness.processElement(sourced(click("u1", "5", 2, List.of()), 2), 0);
 
         assertThat(out()).hasSize(1);
-        assertThat(out().get(0).history)
-                .as("the old history continues (L = 3)")
-                .containsExactly(3, 4, 5);
+        assertThat(out().get(0).items)
+                .as("the old history continues, read through its vocabulary (keep = 3)")
+                .containsExactly("3", "4", "5");
         operator.setCurrentKey("u1");
         assertThat(store.getState(UserHistoryFunction.legacyHistoryState(ttl)).value())
                 .as("cleared")

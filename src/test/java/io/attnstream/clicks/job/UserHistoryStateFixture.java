@@ -1,27 +1,24 @@
 package io.attnstream.clicks.job;
 
-import static io.attnstream.clicks.ClickFixtures.click;
-import static io.attnstream.clicks.ClickFixtures.sourced;
-
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.platform.Sourced;
 import io.attnstream.schema.ClickEvent;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.attnstream.schema.ClickEventType;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 /**
- * The user-history state of a release, kept as a test fixture so that later releases prove they
- * restore it (issue 15: a savepoint written before histories held item ids must restore with every
- * history intact). Written by the code of its release, never edited:
+ * The user-history state of the release before item-id histories (vocabulary indexes, issue 15),
+ * kept as a test fixture so that later releases prove they restore it with every history intact. It
+ * was written by this class's {@code main} at commit 76f4812, the code of that release, and is
+ * never edited; to see or re-run that writer:
  *
  * <pre>
+ * git worktree add /tmp/r76 76f4812 &amp;&amp; cd /tmp/r76
  * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp
  * java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.attnstream.schema \
  *     -cp "target/test-classes:target/classes:$(cat target/test.cp)" \
@@ -53,30 +50,22 @@ public final class UserHistoryStateFixture {
 
     private UserHistoryStateFixture() {}
 
+    /**
+     * Today's function as a job restoring the fixture runs it: index state read with {@code
+     * legacy}.
+     */
     static KeyedOneInputStreamOperatorTestHarness<String, Sourced<ClickEvent>, HistoryRequest>
-            harness() throws Exception {
+            harness(ItemVocabulary legacy) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
                 new KeyedProcessOperator<>(
                         new UserHistoryFunction(
-                                ItemVocabulary.of(VOCABULARY), MAX_LENGTH, HISTORY_TTL)),
+                                MAX_LENGTH,
+                                HISTORY_TTL,
+                                Duration.ofHours(1),
+                                EnumSet.allOf(ClickEventType.class),
+                                UserHistoryFunction.DEFAULT_DEDUP_KEEP,
+                                legacy)),
                 e -> e.value.getUserId(),
                 Types.STRING);
-    }
-
-    public static void main(String[] args) throws Exception {
-        Path out = Path.of(args[0]);
-        Files.createDirectories(out.getParent());
-        try (var h = harness()) {
-            h.open();
-            h.setProcessingTime(0);
-            h.setStateTtlProcessingTime(0);
-            for (int i = 0; i < CLICKS.size(); i++) {
-                List<String> c = CLICKS.get(i);
-                h.processElement(sourced(click(c.get(0), c.get(1), i, List.of()), i), 0);
-            }
-            OperatorSubtaskState snapshot = h.snapshot(1, 1);
-            OperatorSnapshotUtil.writeStateHandle(snapshot, out.toString());
-        }
-        System.out.println("wrote " + out.toAbsolutePath());
     }
 }

@@ -70,6 +70,7 @@ class ForecastShardingTest {
             p.topWeights[n * K + 1] = 0.3f;
         }
         p.imputed = new int[] {0, 2, 0, 1, 0};
+        p.sensorIds = SENSORS.toArray(new String[0]);
         Inference<TrafficWindow, TrafficPrediction> in = new Inference<>();
         in.input = w;
         in.output = p;
@@ -105,7 +106,7 @@ class ForecastShardingTest {
             int subtask = KeyGroupRangeAssignment.assignKeyToParallelOperator(shard.key, P, P);
             try (var assembler =
                     new KeyedOneInputStreamOperatorTestHarness<>(
-                            new KeyedProcessOperator<>(new ForecastAssembler(SENSORS)),
+                            new KeyedProcessOperator<>(new ForecastAssembler()),
                             (ForecastShard f) -> f.key,
                             Types.INT,
                             P,

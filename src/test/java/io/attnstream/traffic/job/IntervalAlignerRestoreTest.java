@@ -30,11 +30,7 @@ class IntervalAlignerRestoreTest {
     private static final List<String> SENSORS = List.of("a", "b", "c");
     private static final IntervalAligner.Settings SETTINGS =
             new IntervalAligner.Settings(
-                    IntervalAligner.Settings.indexOf(SENSORS),
-                    Duration.ofMillis(STEP),
-                    3,
-                    Duration.ZERO,
-                    Duration.ofHours(1));
+                    Duration.ofMillis(STEP), 3, Duration.ZERO, Duration.ofHours(1));
 
     /** The open-interval state and timers as the aligner wrote them with a TTL. */
     static class AlignerWithTtl
@@ -60,11 +56,11 @@ class IntervalAlignerRestoreTest {
             long index = Math.floorDiv(in.value.getEventTime().toEpochMilli(), STEP);
             OpenInterval i = open.get(index);
             if (i == null) {
-                i = OpenInterval.empty(SENSORS.size());
+                i = OpenInterval.empty();
                 ctx.timerService().registerEventTimeTimer((index + 1) * STEP - 1);
             }
             i.add(
-                    SENSORS.indexOf(in.value.getSensorId()),
+                    in.value.getSensorId(),
                     in.value.getSpeedMph(),
                     in.topic,
                     in.partition,

@@ -4,23 +4,20 @@ import io.attnstream.platform.Sourced;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.model.TrafficWindow;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 
 /**
- * The interval aligner's state of a release, kept as a test fixture so that later releases prove
- * they restore it (issue 15: state written while it was indexed by the model's sensor order must
- * restore with every open interval and recent window intact). Written by the code of its release,
- * never edited:
+ * The interval aligner's state of the release before sensor ids (columns in the model's sensor
+ * order, issue 15), kept as a test fixture so that later releases prove they restore it with every
+ * open interval and recent window intact. It was written by this class's {@code main} at commit
+ * 76f4812, the code of that release, and is never edited; to see or re-run that writer:
  *
  * <pre>
+ * git worktree add /tmp/r76 76f4812 &amp;&amp; cd /tmp/r76
  * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/test.cp
  * java -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.attnstream.schema \
  *     -cp "target/test-classes:target/classes:$(cat target/test.cp)" \
@@ -40,19 +37,19 @@ public final class IntervalAlignerStateFixture {
 
     private IntervalAlignerStateFixture() {}
 
-    static IntervalAligner.Settings settings() {
-        return new IntervalAligner.Settings(
-                IntervalAligner.Settings.indexOf(SENSORS),
-                Duration.ofMillis(STEP_MILLIS),
-                INPUT_STEPS,
-                Duration.ZERO,
-                Duration.ofHours(1));
-    }
-
+    /** Today's aligner as a job restoring the fixture runs it: columns read in {@code legacy}. */
     static KeyedOneInputStreamOperatorTestHarness<String, Sourced<TrafficReading>, TrafficWindow>
-            harness() throws Exception {
+            harness(List<String> legacy) throws Exception {
+        IntervalAligner.Settings settings =
+                new IntervalAligner.Settings(
+                        Duration.ofMillis(STEP_MILLIS),
+                        INPUT_STEPS,
+                        Duration.ZERO,
+                        Duration.ofHours(1),
+                        IntervalAligner.Settings.DEFAULT_MAX_SENSORS,
+                        legacy);
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new IntervalAligner("traffic", settings())),
+                new KeyedProcessOperator<>(new IntervalAligner("traffic", settings)),
                 r -> r.value.getNetworkId(),
                 Types.STRING);
     }
@@ -60,35 +57,5 @@ public final class IntervalAlignerStateFixture {
     /** The reading of {@code sensor} at {@code step}, with the fixture's speed. */
     static TrafficReading reading(String sensor, int step) {
         return TrafficFixtures.reading(sensor, step, 40 + 10 * SENSORS.indexOf(sensor) + step);
-    }
-
-    public static void main(String[] args) throws Exception {
-        Path out = Path.of(args[0]);
-        Files.createDirectories(out.getParent());
-        try (var h = harness()) {
-            h.open();
-            long offset = 0;
-            for (int step = 0; step < 2; step++) {
-                for (String sensor : SENSORS) {
-                    TrafficReading r = reading(sensor, step);
-                    h.processElement(
-                            new Sourced<>(r, "traffic.readings", 0, offset++),
-                            r.getEventTime().toEpochMilli());
-                }
-            }
-            h.processWatermark(TrafficFixtures.T0.toEpochMilli() + 2 * STEP_MILLIS - 1);
-            for (String sensor : List.of("a", "b")) {
-                TrafficReading r = reading(sensor, 2);
-                h.processElement(
-                        new Sourced<>(r, "traffic.readings", 0, offset++),
-                        r.getEventTime().toEpochMilli());
-            }
-            if (!h.extractOutputValues().isEmpty()) {
-                throw new IllegalStateException("no window may close before T intervals");
-            }
-            OperatorSubtaskState snapshot = h.snapshot(1, 1);
-            OperatorSnapshotUtil.writeStateHandle(snapshot, out.toString());
-        }
-        System.out.println("wrote " + out.toAbsolutePath());
     }
 }

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The aligner state written by an earlier release ({@link IntervalAlignerStateFixture}, the release
- * before sensor ids, issue 15) restores into today's aligner: the recent intervals and the open one
- * are back, and the first window closes with every speed in place.
+ * before sensor ids, issue 15) restores into today's aligner, its columns named by the sensor order
+ * that wrote them: the recent intervals and the open one are back, and the first window closes with
+ * every speed under its sensor.
  */
 class IntervalAlignerStateFixtureTest {
     private static final String FIXTURE = "/state-fixtures/traffic-aligner-index-state.snapshot";
@@ -24,7 +25,7 @@ class IntervalAlignerStateFixtureTest {
         OperatorSubtaskState saved =
                 OperatorSnapshotUtil.readStateHandle(
                         IntervalAlignerStateFixtureTest.class.getResource(FIXTURE).getPath());
-        try (var h = IntervalAlignerStateFixture.harness()) {
+        try (var h = IntervalAlignerStateFixture.harness(IntervalAlignerStateFixture.SENSORS)) {
             h.initializeState(saved);
             h.open();
             long offset = 100;
@@ -42,6 +43,7 @@ class IntervalAlignerStateFixtureTest {
             List<TrafficWindow> windows = h.extractOutputValues();
             assertThat(windows).hasSize(1);
             // (T, N) = steps 0..2 x sensors a..d: 40 + 10 * sensor + step
+            assertThat(windows.get(0).sensorIds).containsExactly("a", "b", "c", "d");
             assertThat(windows.get(0).speeds)
                     .containsExactly(40, 50, 60, 70, 41, 51, 61, 71, 42, 52, 62, 72);
         }

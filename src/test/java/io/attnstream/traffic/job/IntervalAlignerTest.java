@@ -32,13 +32,21 @@ class IntervalAlignerTest {
 
     @BeforeEach
     void setUp() throws Exception {
+        open(IntervalAligner.Settings.DEFAULT_MAX_SENSORS);
+    }
+
+    private void open(int maxSensors) throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
         IntervalAligner.Settings s =
                 new IntervalAligner.Settings(
-                        IntervalAligner.Settings.indexOf(SENSORS),
                         Duration.ofMillis(STEP),
                         3,
                         Duration.ofMillis(LATENESS),
-                        Duration.ofHours(1));
+                        Duration.ofHours(1),
+                        maxSensors,
+                        null);
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(new IntervalAligner("traffic", s)),
@@ -199,10 +207,55 @@ class IntervalAlignerTest {
     }
 
     @Test
-    void unknownSensorBecomesADeadLetterNotAColumn() throws Exception {
-        read("n1", "zzz", 0, 0, 50);
+    void sensorsAreColumnsNamedByIdInTheOrderTheyFirstReported() throws Exception {
+        for (int step = 0; step < 3; step++) {
+            for (String sensor : step == 0 ? List.of("c", "a") : List.of("a", "c", "b")) {
+                read("n1", sensor, step, 0, 10 * (1 + SENSORS.indexOf(sensor)) + step);
+            }
+        }
+        closeThrough(2);
+        TrafficWindow w = windows().get(0);
+        assertThat(w.sensorIds)
+                .as("no model's order: the network's")
+                .containsExactly("c", "a", "b");
+        assertThat(w.sensors).isEqualTo(3);
+        assertThat(row(w, 0)).containsExactly(30f, 10f, Float.NaN);
+        assertThat(row(w, 2)).containsExactly(32f, 12f, 22f);
+    }
+
+    @Test
+    void aSensorSilentForTIntervalsLeavesTheState() throws Exception {
+        read("n1", "a", 0, 0, 50);
+        read("n1", "zzz", 0, 0, 1); // e.g. a mistyped id, sent once
+        for (int step = 1; step < 5; step++) {
+            read("n1", "a", step, 0, 50 + step);
+        }
+        closeThrough(4);
+        assertThat(windows()).hasSize(3);
+        assertThat(windows().get(0).sensorIds).containsExactly("a", "zzz");
+        assertThat(windows().get(1).sensorIds)
+                .as("silent in intervals 1..3, the whole window")
+                .containsExactly("a");
+        assertThat(windows().get(2).speeds).containsExactly(52f, 53f, 54f);
+    }
+
+    @Test
+    void aSensorBeyondMaxSensorsInAnIntervalIsADeadLetter() throws Exception {
+        open(2);
+        read("n1", "a", 0, 0, 50);
+        read("n1", "b", 0, 0, 40);
+        read("n1", "a", 0, 10, 52); // a known sensor of the interval: still taken
+        read("n1", "c", 0, 0, 30);
         ConcurrentLinkedQueue<?> dead = harness.getSideOutput(DeadLetters.TAG);
         assertThat(dead).hasSize(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        DeadLetter d = (DeadLetter) ((StreamRecord<?>) dead.peek()).getValue();
+        assertThat(d.getStage()).isEqualTo(FailureStage.VALIDATE);
+        assertThat(d.getSourceOffset()).isEqualTo(3L);
+        assertThat(d.getReason())
+                .isEqualTo(
+                        "network n1 already has readings of 2 sensors in this interval"
+                                + " (attnstream.traffic.max-sensors); sensor_id 'c' is one more");
+        read("n1", "c", 1, 0, 31); // a new interval takes it
+        assertThat(harness.getSideOutput(DeadLetters.TAG)).hasSize(1);
     }
 }

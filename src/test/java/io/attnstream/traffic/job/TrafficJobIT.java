@@ -114,7 +114,7 @@ class TrafficJobIT extends FlinkKafkaTestBase {
                         "x9",
                         T0 + 2 * STEP,
                         50f,
-                        codec)); // not one of the model's sensors
+                        codec)); // a sensor no model knows: kept in the state, in no forecast
         records.add(
                 new ProducerRecord<>(
                         in,
@@ -279,7 +279,7 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         }
 
         var dead = KAFKA.consume(topics.name(Topics.DEAD_LETTER), true, 3, Duration.ofSeconds(20));
-        assertThat(dead).hasSize(3);
+        assertThat(dead).as("x9 is not bad input: a later version may know it").hasSize(2);
         AvroCodec<DeadLetter> dc = AvroCodec.of(DeadLetter.class);
         List<String> reasons = new ArrayList<>();
         for (var r : dead) {
@@ -289,12 +289,7 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         }
         assertThat(reasons)
                 .anyMatch(s -> s.startsWith(FailureStage.DECODE.name()))
-                .anyMatch(s -> s.startsWith("VALIDATE: speed_mph -3.0"))
-                .anyMatch(
-                        s ->
-                                s.startsWith(
-                                        "VALIDATE: sensor_id 'x9' is not one of the model's 5"
-                                                + " sensors"));
+                .anyMatch(s -> s.startsWith("VALIDATE: speed_mph -3.0"));
     }
 
     private static ProducerRecord<byte[], byte[]> reading(
