@@ -3,8 +3,10 @@ package io.attnstream.testing;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.RawRecord;
 import io.attnstream.schema.TrafficReading;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Readings and raw records for traffic tests. */
 public final class TrafficFixtures {
@@ -34,5 +36,21 @@ public final class TrafficFixtures {
 
     public static RawRecord raw(String topic, int partition, long offset, byte[] value) {
         return new RawRecord(topic, partition, offset, T0.toEpochMilli(), "k".getBytes(), value);
+    }
+
+    /**
+     * A reading of {@code sensor} in {@code network} at epoch ms {@code time}, keyed by network.
+     */
+    public static ProducerRecord<byte[], byte[]> record(
+            String topic, String network, String sensor, long time, float speed) {
+        TrafficReading r =
+                TrafficReading.newBuilder()
+                        .setNetworkId(network)
+                        .setSensorId(sensor)
+                        .setEventTime(Instant.ofEpochMilli(time))
+                        .setSpeedMph(speed)
+                        .build();
+        return new ProducerRecord<>(
+                topic, network.getBytes(StandardCharsets.UTF_8), CODEC.encode(r));
     }
 }

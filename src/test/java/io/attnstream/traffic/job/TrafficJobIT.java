@@ -18,7 +18,6 @@ import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.SensorWeight;
 import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
-import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.model.TrafficModels;
@@ -27,7 +26,6 @@ import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,33 +86,30 @@ class TrafficJobIT extends FlinkKafkaTestBase {
                 topics.name(Topics.TRAFFIC_ATTENTION),
                 topics.name(Topics.DEAD_LETTER));
 
-        AvroCodec<TrafficReading> codec = AvroCodec.of(TrafficReading.class);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < INTERVALS; i++) {
             for (int network = 0; network < 2; network++) {
                 for (int n = 0; n < SENSORS; n++) {
                     if (!missing(network, n, i)) {
                         records.add(
-                                reading(
+                                TrafficFixtures.record(
                                         in,
                                         "n" + network,
                                         "s" + n,
                                         T0 + i * STEP + n * 7_000L,
-                                        speed(network, n, i),
-                                        codec));
+                                        speed(network, n, i)));
                     }
                 }
             }
         }
-        records.add(reading(in, "n0", "s1", T0 + 2 * STEP, -3f, codec)); // invalid speed
+        records.add(TrafficFixtures.record(in, "n0", "s1", T0 + 2 * STEP, -3f)); // invalid speed
         records.add(
-                reading(
+                TrafficFixtures.record(
                         in,
                         "n0",
                         "x9",
                         T0 + 2 * STEP,
-                        50f,
-                        codec)); // a sensor no model knows: kept in the state, in no forecast
+                        50f)); // a sensor no model knows: kept in the state, in no forecast
         records.add(
                 new ProducerRecord<>(
                         in,
@@ -290,23 +285,5 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         assertThat(reasons)
                 .anyMatch(s -> s.startsWith(FailureStage.DECODE.name()))
                 .anyMatch(s -> s.startsWith("VALIDATE: speed_mph -3.0"));
-    }
-
-    private static ProducerRecord<byte[], byte[]> reading(
-            String topic,
-            String network,
-            String sensor,
-            long time,
-            float speed,
-            AvroCodec<TrafficReading> codec) {
-        TrafficReading r =
-                TrafficReading.newBuilder()
-                        .setNetworkId(network)
-                        .setSensorId(sensor)
-                        .setEventTime(Instant.ofEpochMilli(time))
-                        .setSpeedMph(speed)
-                        .build();
-        return new ProducerRecord<>(
-                topic, network.getBytes(StandardCharsets.UTF_8), codec.encode(r));
     }
 }
