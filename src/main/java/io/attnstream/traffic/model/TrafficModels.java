@@ -126,6 +126,33 @@ public final class TrafficModels {
             int modelSize,
             int heads,
             int seed) {
+        return writeUntrained(
+                dir,
+                name,
+                version,
+                sensorIds,
+                adjacency,
+                new WindowEncoder.Normalisation(55f, 12f),
+                inputSteps,
+                horizon,
+                modelSize,
+                heads,
+                seed);
+    }
+
+    /** As above with the given normalisation (a retrained version's, say). */
+    public static Path writeUntrained(
+            Path dir,
+            String name,
+            String version,
+            List<String> sensorIds,
+            float[][] adjacency,
+            WindowEncoder.Normalisation normalisation,
+            int inputSteps,
+            int horizon,
+            int modelSize,
+            int heads,
+            int seed) {
         int sensors = sensorIds.size();
         TrafficForecasterBlock block =
                 TrafficForecasterBlock.builder()
@@ -157,7 +184,7 @@ public final class TrafficModels {
                             name,
                             version,
                             block,
-                            new WindowEncoder.Normalisation(55f, 12f),
+                            normalisation,
                             sensorIds,
                             300,
                             true,
