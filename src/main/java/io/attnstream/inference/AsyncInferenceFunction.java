@@ -39,7 +39,7 @@ public class AsyncInferenceFunction<IN, I, O> extends RichAsyncFunction<IN, Infe
         DjlEngine.forceOffline(scoring.settings().intraOpThreads());
         // Loads (and checks) the model before the first record: a bad model fails here with a clear
         // message.
-        runtime = scoring.acquireRuntime();
+        runtime = scoring.acquireRuntime(getRuntimeContext().getJobInfo().getJobId().toString());
         RuntimeMetrics.Counters c =
                 RuntimeMetrics.register(getRuntimeContext().getMetricGroup(), runtime);
         subtaskRequests = c.requests();

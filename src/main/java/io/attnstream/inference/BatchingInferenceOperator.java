@@ -157,7 +157,7 @@ public final class BatchingInferenceOperator<IN, I, O>
         DjlEngine.forceOffline(scoring.settings().intraOpThreads());
         // Loads (and checks) the model before the first record: a bad model fails here with a clear
         // message.
-        runtime = scoring.acquireRuntime();
+        runtime = scoring.acquireRuntime(getRuntimeContext().getJobInfo().getJobId().toString());
         RuntimeMetrics.Counters c = RuntimeMetrics.register(getMetricGroup(), runtime);
         requests = c.requests();
         failures = c.failures();

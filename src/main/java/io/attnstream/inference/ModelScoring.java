@@ -46,8 +46,8 @@ public record ModelScoring<IN, I, O>(
     /**
      * The JVM's shared runtime of this model (see {@link RuntimeRegistry}); release it when done.
      */
-    BatchingRuntime<I, O> acquireRuntime() {
-        return RuntimeRegistry.acquire(modelName, Path.of(modelDir), settings, translators);
+    BatchingRuntime<I, O> acquireRuntime(String job) {
+        return RuntimeRegistry.acquire(job, modelName, Path.of(modelDir), settings, translators);
     }
 
     void releaseRuntime() {

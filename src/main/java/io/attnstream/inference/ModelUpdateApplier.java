@@ -68,7 +68,11 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
             for (ModelUpdate u : accepted.values()) {
                 try {
                     RuntimeRegistry.update(
-                            u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
+                            jobId(),
+                            u.getModelName(),
+                            location(u),
+                            u.getModelVersion(),
+                            u.getSha256());
                     LOG.info("Restored model version {}@{}", u.getModelName(), u.getModelVersion());
                 } catch (AttnstreamException e) {
                     LOG.warn(
@@ -99,7 +103,11 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
         try {
             boolean switched =
                     RuntimeRegistry.update(
-                            u.getModelName(), location(u), u.getModelVersion(), u.getSha256());
+                            jobId(),
+                            u.getModelName(),
+                            location(u),
+                            u.getModelVersion(),
+                            u.getSha256());
             accepted.put(u.getModelName(), u);
             out.collect(u.getModelName() + "@" + u.getModelVersion());
             if (switched) {
@@ -132,6 +140,10 @@ public class ModelUpdateApplier extends ProcessFunction<Sourced<ModelUpdate>, St
                                 AvroCodec.of(ModelUpdate.class)));
             }
         }
+    }
+
+    private String jobId() {
+        return getRuntimeContext().getJobInfo().getJobId().toString();
     }
 
     /** A plain path or a file: URI. */

@@ -39,8 +39,17 @@ public final class RuntimeRegistry {
 
     private static final Map<Key, Entry> RUNTIMES = new HashMap<>();
 
-    /** The latest update seen per model: what a runtime created later must serve. */
-    private static final Map<String, Path> LATEST_DIR = new HashMap<>();
+    /**
+     * The latest update seen per job and model: what a runtime the job creates later must serve.
+     * Per job: in a JVM that outlives a job (a MiniCluster, a session cluster whose classloader
+     * keeps this class), another job's update must not replace the model a new job starts with.
+     */
+    private static final Map<UpdateKey, Path> LATEST_DIR = new HashMap<>();
+
+    private record UpdateKey(String job, String modelName) {}
+
+    /** The job of callers that name none (tests of the runtime alone). */
+    static final String ANY_JOB = "";
 
     private RuntimeRegistry() {}
 
@@ -53,14 +62,16 @@ public final class RuntimeRegistry {
             Path modelDir,
             RuntimeSettings settings,
             BatchTranslator<I, O> translator) {
-        return acquire(modelName, modelDir, settings, TranslatorFactory.fixed(translator));
+        return acquire(ANY_JOB, modelName, modelDir, settings, TranslatorFactory.fixed(translator));
     }
 
     /**
-     * As {@link #acquire(String, Path, RuntimeSettings, BatchTranslator)} with per-version ones.
+     * As {@link #acquire(String, Path, RuntimeSettings, BatchTranslator)} with per-version
+     * translators, for a subtask of {@code job}, whose latest update it starts with.
      */
     @SuppressWarnings("unchecked")
     public static synchronized <I, O> BatchingRuntime<I, O> acquire(
+            String job,
             String modelName,
             Path modelDir,
             RuntimeSettings settings,
@@ -68,7 +79,7 @@ public final class RuntimeRegistry {
         Key key = key(modelName, translator);
         Entry e = RUNTIMES.get(key);
         if (e == null) {
-            Path dir = LATEST_DIR.getOrDefault(modelName, modelDir);
+            Path dir = LATEST_DIR.getOrDefault(new UpdateKey(job, modelName), modelDir);
             e = new Entry();
             e.runtime = new BatchingRuntime<>(modelName, dir, settings, translator);
             RUNTIMES.put(key, e);
@@ -101,6 +112,12 @@ public final class RuntimeRegistry {
      *     the checks are the same)
      */
     public static boolean update(String modelName, Path dir, String version, String sha256) {
+        return update(ANY_JOB, modelName, dir, version, sha256);
+    }
+
+    /** As {@link #update(String, Path, String, String)}, remembered for {@code job}'s runtimes. */
+    public static boolean update(
+            String job, String modelName, Path dir, String version, String sha256) {
         List<BatchingRuntime<?, ?>> runtimes = new ArrayList<>();
         synchronized (RuntimeRegistry.class) {
             RUNTIMES.forEach(
@@ -131,7 +148,7 @@ public final class RuntimeRegistry {
             switched = false;
         }
         synchronized (RuntimeRegistry.class) {
-            LATEST_DIR.put(modelName, dir);
+            LATEST_DIR.put(new UpdateKey(job, modelName), dir);
         }
         return switched;
     }

@@ -6,7 +6,6 @@ import io.attnstream.clicks.ClickFixtures;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.job.ClicksPipeline;
 import io.attnstream.clicks.model.SequenceModels;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.ClickEvent;
@@ -57,15 +56,6 @@ class RescaleIT {
 
     private static final int[] PARALLELISM = {2, 4, 1};
 
-    private static Configuration base(String prefix, int parallelism) {
-        Configuration conf = new Configuration();
-        conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        conf.set(AttnstreamOptions.PARALLELISM, parallelism);
-        conf.set(AttnstreamOptions.START_FROM, "earliest");
-        conf.set(AttnstreamOptions.TOPIC_PREFIX, prefix);
-        return conf;
-    }
-
     @Test
     void everyUsersHistoryAndDedupMemoryComeBackAtParallelism4Then1(@TempDir Path tmp)
             throws Exception {
@@ -82,23 +72,17 @@ class RescaleIT {
                         2,
                         1,
                         3);
-        Topics topics = Topics.from(base("rs.", 2));
+        Topics topics =
+                PipelineRun.createTopics(KAFKA, new ClicksPipeline(), PipelineRun.config("rs.", 2));
         String in = topics.name(Topics.CLICKS_EVENTS);
         String att = topics.name(Topics.CLICKS_ATTENTION);
-        KAFKA.createTopics(
-                2,
-                in,
-                topics.name(Topics.CLICKS_RECOMMENDATIONS),
-                att,
-                topics.name(Topics.DEAD_LETTER),
-                topics.name(Topics.MODEL_UPDATES));
         AvroCodec<ClickEvent> codec = AvroCodec.of(ClickEvent.class);
         Map<String, List<String>> clicked = new HashMap<>();
         String savepoint = null;
         int expected = 0;
         int click = 0;
         for (int phase = 0; phase < PARALLELISM.length; phase++) {
-            Configuration conf = base("rs.", PARALLELISM[phase]);
+            Configuration conf = PipelineRun.config("rs.", PARALLELISM[phase]);
             conf.set(ClicksPipeline.MODEL, model.toString());
             try (PipelineRun run =
                     PipelineRun.start(new ClicksPipeline(), KAFKA.settings(), conf, savepoint)) {
@@ -177,19 +161,14 @@ class RescaleIT {
         long t0 = TrafficFixtures.T0.toEpochMilli();
         Path model =
                 TrafficModels.writeUntrained(tmp.resolve("tf"), "tf", "1", sensors, 3, 2, 16, 2, 5);
-        Topics topics = Topics.from(base("rt.", 2));
+        Topics topics =
+                PipelineRun.createTopics(
+                        KAFKA, new TrafficPipeline(), PipelineRun.config("rt.", 2));
         String in = topics.name(Topics.TRAFFIC_READINGS);
         String forecasts = topics.name(Topics.TRAFFIC_FORECASTS);
-        KAFKA.createTopics(
-                2,
-                in,
-                forecasts,
-                topics.name(Topics.TRAFFIC_ATTENTION),
-                topics.name(Topics.DEAD_LETTER),
-                topics.name(Topics.MODEL_UPDATES));
         String savepoint = null;
         for (int phase = 0; phase < PARALLELISM.length; phase++) {
-            Configuration conf = base("rt.", PARALLELISM[phase]);
+            Configuration conf = PipelineRun.config("rt.", PARALLELISM[phase]);
             conf.set(TrafficPipeline.MODEL, model.toString());
             conf.set(TrafficPipeline.MAX_OUT_OF_ORDERNESS, Duration.ofSeconds(1));
             conf.set(TrafficPipeline.ALLOWED_LATENESS, Duration.ZERO);

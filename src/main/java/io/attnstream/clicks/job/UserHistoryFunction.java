@@ -2,16 +2,14 @@ package io.attnstream.clicks.job;
 
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.platform.Sourced;
+import io.attnstream.platform.StateFormatMarker;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -62,13 +60,6 @@ public class UserHistoryFunction
     private transient ValueState<UserClicks> user;
 
     /**
-     * Says in every checkpoint that this operator's histories hold ids: a client restoring a
-     * savepoint without it knows the savepoint holds an earlier release's indexes and settles which
-     * vocabulary reads them before the job starts ({@link LegacyStateModel}).
-     */
-    private transient ListState<String> format;
-
-    /**
      * Releases before one value per user kept the history and the recent ids apart; read once per
      * user.
      */
@@ -95,10 +86,15 @@ public class UserHistoryFunction
     /** The default of {@code attnstream.clicks.dedup-keep}. */
     public static final int DEFAULT_DEDUP_KEEP = 256;
 
-    /** The marker's state name and value. */
+    /** The name of the state that marks this operator's histories as item ids. */
     static final String FORMAT_STATE = "history-format";
 
-    static final String ITEM_IDS = "item-ids";
+    /**
+     * Says in every checkpoint that this operator's histories hold ids: a client restoring a
+     * savepoint without it knows the savepoint holds an earlier release's indexes and settles which
+     * vocabulary reads them before the job starts ({@link LegacyStateModel}).
+     */
+    private final StateFormatMarker format = new StateFormatMarker(FORMAT_STATE, "item-ids");
 
     /** Every event type is scored; duplicates are recognised for an hour; no index state. */
     public UserHistoryFunction(int keep, Duration ttl) {
@@ -140,14 +136,12 @@ public class UserHistoryFunction
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        format =
-                context.getOperatorStateStore()
-                        .getUnionListState(new ListStateDescriptor<>(FORMAT_STATE, Types.STRING));
+        format.initialize(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        format.update(List.of(ITEM_IDS));
+        format.snapshot();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.attnstream.platform.AttnstreamException;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.DeadLetters;
 import io.attnstream.platform.Sourced;
+import io.attnstream.platform.StateFormatMarker;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.TrafficReading;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -126,28 +125,24 @@ public class IntervalAligner
         this.latenessMillis = settings.allowedLateness().toMillis();
     }
 
-    /** The marker's state name and value (see {@code UserHistoryFunction}'s). */
+    /** The name of the state that marks this operator's state as named by sensor id. */
     static final String FORMAT_STATE = "interval-format";
-
-    static final String SENSOR_IDS = "sensor-ids";
 
     /**
      * Says in every checkpoint that this operator's intervals name sensors by id: a client
      * restoring a savepoint without it knows the savepoint holds an earlier release's columns in
      * its model's order ({@link io.attnstream.inference.LegacyStateModel}).
      */
-    private transient ListState<String> format;
+    private final StateFormatMarker format = new StateFormatMarker(FORMAT_STATE, "sensor-ids");
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        format =
-                context.getOperatorStateStore()
-                        .getUnionListState(new ListStateDescriptor<>(FORMAT_STATE, Types.STRING));
+        format.initialize(context);
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        format.update(List.of(SENSOR_IDS));
+        format.snapshot();
     }
 
     @Override

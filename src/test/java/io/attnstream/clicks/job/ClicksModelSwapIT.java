@@ -7,12 +7,10 @@ import io.attnstream.clicks.ClickFixtures;
 import io.attnstream.clicks.SequenceScoring;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.model.SequenceModels;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.HistoryWeight;
-import io.attnstream.schema.ModelUpdate;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
 import io.attnstream.schema.ScoredItem;
@@ -93,24 +91,13 @@ class ClicksModelSwapIT extends FlinkKafkaTestBase {
                         1,
                         4);
 
-        Configuration conf = new Configuration();
-        conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        conf.set(AttnstreamOptions.PARALLELISM, 2);
-        conf.set(AttnstreamOptions.START_FROM, "earliest");
-        conf.set(AttnstreamOptions.TOPIC_PREFIX, "swap.");
+        Configuration conf = PipelineRun.config("swap.", 2);
         conf.set(ClicksPipeline.MODEL, v1.toString());
         conf.set(ClicksPipeline.TOP_K, 5);
-        Topics topics = Topics.from(conf);
+        Topics topics = PipelineRun.createTopics(KAFKA, new ClicksPipeline(), conf);
         String in = topics.name(Topics.CLICKS_EVENTS);
         String recsTopic = topics.name(Topics.CLICKS_RECOMMENDATIONS);
         String attTopic = topics.name(Topics.CLICKS_ATTENTION);
-        KAFKA.createTopics(
-                2,
-                in,
-                recsTopic,
-                attTopic,
-                topics.name(Topics.DEAD_LETTER),
-                topics.name(Topics.MODEL_UPDATES));
 
         int before = 8;
         int after = 4;
@@ -127,19 +114,7 @@ class ClicksModelSwapIT extends FlinkKafkaTestBase {
             assertThat(KAFKA.consume(recsTopic, true, USERS * before, Duration.ofSeconds(90)))
                     .hasSize(USERS * before);
 
-            KAFKA.produce(
-                    List.of(
-                            new ProducerRecord<>(
-                                    topics.name(Topics.MODEL_UPDATES),
-                                    "shop".getBytes(StandardCharsets.UTF_8),
-                                    AvroCodec.of(ModelUpdate.class)
-                                            .encode(
-                                                    ModelUpdate.newBuilder()
-                                                            .setModelName("shop")
-                                                            .setModelVersion("2")
-                                                            .setLocation(v2.toString())
-                                                            .setIssuedAt(Instant.now())
-                                                            .build()))));
+            KAFKA.produce(List.of(PipelineRun.update(topics, "shop", "2", v2, Instant.now())));
             int probes = awaitVersion(in, recsTopic, "2", USERS * before);
 
             List<ProducerRecord<byte[], byte[]>> second = new ArrayList<>();

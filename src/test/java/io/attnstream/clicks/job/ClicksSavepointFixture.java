@@ -3,7 +3,6 @@ package io.attnstream.clicks.job;
 import io.attnstream.clicks.ClickFixtures;
 import io.attnstream.clicks.data.ItemVocabulary;
 import io.attnstream.clicks.model.SequenceModels;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
 import io.attnstream.schema.ClickEvent;
@@ -92,11 +91,7 @@ public final class ClicksSavepointFixture {
     }
 
     public static Configuration config(Path model) {
-        Configuration conf = new Configuration();
-        conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        conf.set(AttnstreamOptions.PARALLELISM, 2);
-        conf.set(AttnstreamOptions.START_FROM, "earliest");
-        conf.set(AttnstreamOptions.TOPIC_PREFIX, PREFIX);
+        Configuration conf = PipelineRun.config(PREFIX, 2);
         conf.set(ClicksPipeline.MODEL, model.toString());
         return conf;
     }
@@ -110,17 +105,10 @@ public final class ClicksSavepointFixture {
             Path v1 = writeModel("1");
             writeModel("2");
             Configuration conf = config(v1);
-            Topics topics = Topics.from(conf);
+            Topics topics = PipelineRun.createTopics(kafka, new ClicksPipeline(), conf);
             String in = topics.name(Topics.CLICKS_EVENTS);
             String recs = topics.name(Topics.CLICKS_RECOMMENDATIONS);
             String updates = topics.name(Topics.MODEL_UPDATES);
-            kafka.createTopics(
-                    2,
-                    in,
-                    recs,
-                    topics.name(Topics.CLICKS_ATTENTION),
-                    topics.name(Topics.DEAD_LETTER),
-                    updates);
             AvroCodec<ClickEvent> codec = AvroCodec.of(ClickEvent.class);
             List<String> manifest = new ArrayList<>();
             String savepoint;

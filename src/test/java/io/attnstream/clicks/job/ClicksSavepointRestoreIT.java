@@ -69,16 +69,9 @@ class ClicksSavepointRestoreIT extends FlinkKafkaTestBase {
         ClicksSavepointFixture.writeModel("1");
         ClicksSavepointFixture.writeModel("2");
         Configuration conf = ClicksSavepointFixture.config(retrained(models));
-        Topics topics = Topics.from(conf);
+        Topics topics = PipelineRun.createTopics(KAFKA, new ClicksPipeline(), conf);
         String in = topics.name(Topics.CLICKS_EVENTS);
         String attTopic = topics.name(Topics.CLICKS_ATTENTION);
-        KAFKA.createTopics(
-                2,
-                in,
-                topics.name(Topics.CLICKS_RECOMMENDATIONS),
-                attTopic,
-                topics.name(Topics.DEAD_LETTER),
-                topics.name(Topics.MODEL_UPDATES));
         // The records the fixture job consumed, again: its restored offsets point past them.
         Map<String, List<String>> clicked = new HashMap<>();
         List<ProducerRecord<byte[], byte[]>> replay = new ArrayList<>();

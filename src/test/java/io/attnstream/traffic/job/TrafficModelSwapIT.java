@@ -3,21 +3,17 @@ package io.attnstream.traffic.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
-import io.attnstream.platform.AttnstreamOptions;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.Topics;
-import io.attnstream.schema.ModelUpdate;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.PipelineRun;
 import io.attnstream.testing.TrafficFixtures;
+import io.attnstream.testing.TrafficScoring;
 import io.attnstream.traffic.model.TrafficModels;
 import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.WindowEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,26 +108,15 @@ class TrafficModelSwapIT extends FlinkKafkaTestBase {
                         16,
                         2,
                         6);
-        Configuration conf = new Configuration();
-        conf.set(AttnstreamOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
-        conf.set(AttnstreamOptions.PARALLELISM, 2);
-        conf.set(AttnstreamOptions.START_FROM, "earliest");
-        conf.set(AttnstreamOptions.TOPIC_PREFIX, "tswap.");
+        Configuration conf = PipelineRun.config("tswap.", 2);
         conf.set(TrafficPipeline.MODEL, v1.toString());
         conf.set(TrafficPipeline.MAX_OUT_OF_ORDERNESS, Duration.ofSeconds(1));
         conf.set(TrafficPipeline.ALLOWED_LATENESS, Duration.ZERO);
         conf.set(TrafficPipeline.IDLENESS, Duration.ofSeconds(2));
         conf.set(TrafficPipeline.ATTENTION_TOP_K, 2);
-        Topics topics = Topics.from(conf);
+        Topics topics = PipelineRun.createTopics(KAFKA, new TrafficPipeline(), conf);
         String in = topics.name(Topics.TRAFFIC_READINGS);
         String forecasts = topics.name(Topics.TRAFFIC_FORECASTS);
-        KAFKA.createTopics(
-                2,
-                in,
-                forecasts,
-                topics.name(Topics.TRAFFIC_ATTENTION),
-                topics.name(Topics.DEAD_LETTER),
-                topics.name(Topics.MODEL_UPDATES));
 
         int interval = 0;
         int expected = 0;
@@ -145,19 +130,7 @@ class TrafficModelSwapIT extends FlinkKafkaTestBase {
             assertThat(KAFKA.consume(forecasts, true, expected, Duration.ofSeconds(90)))
                     .hasSize(expected);
 
-            KAFKA.produce(
-                    List.of(
-                            new ProducerRecord<>(
-                                    topics.name(Topics.MODEL_UPDATES),
-                                    "tf".getBytes(StandardCharsets.UTF_8),
-                                    AvroCodec.of(ModelUpdate.class)
-                                            .encode(
-                                                    ModelUpdate.newBuilder()
-                                                            .setModelName("tf")
-                                                            .setModelVersion("2")
-                                                            .setLocation(v2.toString())
-                                                            .setIssuedAt(Instant.now())
-                                                            .build()))));
+            KAFKA.produce(List.of(PipelineRun.update(topics, "tf", "2", v2, Instant.now())));
             // One interval at a time until version 2 forecasts, then two more.
             int after = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -238,36 +211,22 @@ class TrafficModelSwapIT extends FlinkKafkaTestBase {
      * intervals}.
      */
     private static Map<String, float[]> direct(Path dir, int intervals) {
-        Map<String, float[]> out = new HashMap<>();
-        try (LoadedModel m = ModelStore.load(dir, Device.cpu())) {
-            TrafficPreprocessing p = TrafficPreprocessing.of(m.spec());
-            WindowEncoder encoder = p.encoder();
-            List<WindowEncoder.TimedWindow> windows = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            for (int network = 0; network < NETWORKS; network++) {
-                for (int last = T - 1; last < intervals; last++) {
-                    float[][] w = new float[T][p.sensors()];
-                    for (int t = 0; t < T; t++) {
-                        for (int n = 0; n < p.sensors(); n++) {
-                            w[t][n] = speed(network, n, last - T + 1 + t);
-                        }
+        int sensors = TrafficPreprocessing.of(ModelStore.readSpec(dir)).sensors();
+        List<WindowEncoder.TimedWindow> windows = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int network = 0; network < NETWORKS; network++) {
+            for (int last = T - 1; last < intervals; last++) {
+                float[][] w = new float[T][sensors];
+                for (int t = 0; t < T; t++) {
+                    for (int n = 0; n < sensors; n++) {
+                        w[t][n] = speed(network, n, last - T + 1 + t);
                     }
-                    windows.add(new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
-                    keys.add("n" + network + "@" + (T0 + last * STEP));
                 }
-            }
-            List<WindowEncoder.Forecast> f = encoder.forecast(m.model(), windows);
-            for (int k = 0; k < keys.size(); k++) {
-                for (int n = 0; n < p.sensors(); n++) {
-                    float[] speeds = new float[H];
-                    for (int h = 0; h < H; h++) {
-                        speeds[h] = f.get(k).speeds()[h][n];
-                    }
-                    out.put(keys.get(k) + "/" + p.sensorIds().get(n), speeds);
-                }
+                windows.add(new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
+                keys.add("n" + network + "@" + (T0 + last * STEP));
             }
         }
-        return out;
+        return TrafficScoring.forecasts(dir, keys, windows);
     }
 
     private static List<TrafficForecast> decode(List<ConsumerRecord<byte[], byte[]>> records)
