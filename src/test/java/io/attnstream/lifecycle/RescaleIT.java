@@ -17,12 +17,15 @@ import io.attnstream.testing.PipelineRun;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.job.TrafficPipeline;
 import io.attnstream.traffic.model.TrafficModels;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.flink.configuration.Configuration;
@@ -84,6 +87,7 @@ class RescaleIT {
         for (int phase = 0; phase < PARALLELISM.length; phase++) {
             Configuration conf = PipelineRun.config("rs.", PARALLELISM[phase]);
             conf.set(ClicksPipeline.MODEL, model.toString());
+            long started = System.nanoTime();
             try (PipelineRun run =
                     PipelineRun.start(new ClicksPipeline(), KAFKA.settings(), conf, savepoint)) {
                 List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -117,6 +121,7 @@ class RescaleIT {
                 KAFKA.produce(records);
                 expected += users * rounds;
                 KAFKA.consume(att, true, expected, Duration.ofSeconds(90));
+                long served = System.nanoTime();
                 Thread.sleep(2_000); // a few checkpoints: a wrongly scored re-delivery would be out
                 var out = KAFKA.consume(att, true, expected, Duration.ofSeconds(10));
                 assertThat(out)
@@ -147,7 +152,11 @@ class RescaleIT {
                     assertThat(checked).as("every user's history is back").isEqualTo(users);
                 }
                 if (phase < PARALLELISM.length - 1) {
+                    long stopping = System.nanoTime();
                     savepoint = run.stopWithSavepoint(tmp.resolve("clicks-savepoints"));
+                    report("clicks", phase, started, served, stopping, savepoint);
+                } else {
+                    report("clicks", phase, started, served, 0, null);
                 }
             }
         }
@@ -196,11 +205,13 @@ class RescaleIT {
                     }
                 }
             }
+            long started = System.nanoTime();
             try (PipelineRun run =
                     PipelineRun.start(new TrafficPipeline(), KAFKA.settings(), conf, savepoint)) {
                 KAFKA.produce(records);
                 int expected = (phase + 1) * networks * sensors;
                 var out = KAFKA.consume(forecasts, true, expected, Duration.ofSeconds(90));
+                long served = System.nanoTime();
                 assertThat(out).hasSize(expected);
                 AvroCodec<TrafficForecast> fc = AvroCodec.of(TrafficForecast.class);
                 int complete = 0;
@@ -221,9 +232,47 @@ class RescaleIT {
                                 closing, PARALLELISM[phase])
                         .isEqualTo(networks * sensors);
                 if (phase < PARALLELISM.length - 1) {
+                    long stopping = System.nanoTime();
                     savepoint = run.stopWithSavepoint(tmp.resolve("traffic-savepoints"));
+                    report("traffic", phase, started, served, stopping, savepoint);
+                } else {
+                    report("traffic", phase, started, served, 0, null);
                 }
             }
         }
+    }
+
+    /**
+     * One line per phase for the closing note: from submitting the job (restoring the previous
+     * savepoint) to all of the phase's outputs on Kafka, then the stop with a savepoint and its
+     * size.
+     */
+    private static void report(
+            String job, int phase, long started, long served, long stopping, String savepoint)
+            throws Exception {
+        String stop = "";
+        if (savepoint != null) {
+            long bytes;
+            try (var files = Files.walk(Path.of(URI.create(savepoint)))) {
+                bytes =
+                        files.filter(Files::isRegularFile)
+                                .mapToLong(f -> f.toFile().length())
+                                .sum();
+            }
+            stop =
+                    String.format(
+                            Locale.ROOT,
+                            "; stop with savepoint %.1f s, %d bytes",
+                            (System.nanoTime() - stopping) / 1e9,
+                            bytes);
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "RESCALE-TEST %s parallelism %d%s: submitted to all outputs %.1f s%s%n",
+                job,
+                PARALLELISM[phase],
+                phase == 0 ? "" : " (restored from parallelism " + PARALLELISM[phase - 1] + ")",
+                (served - started) / 1e9,
+                stop);
     }
 }
