@@ -47,8 +47,9 @@ public class OpenInterval {
             throw new IllegalStateException(
                     "restored interval has "
                             + sum.length
-                            + " sensor columns, the model that wrote it "
-                            + order.size());
+                            + " sensor columns, the sensor order it is read with "
+                            + order.size()
+                            + ": start the job with the model that wrote the savepoint");
         }
         sensors = order.toArray(new String[0]);
         columns = null;

@@ -46,8 +46,9 @@ public class RecentIntervals {
             throw new IllegalStateException(
                     "restored history has "
                             + speeds.length / Math.max(1, steps)
-                            + " sensor columns, the model that wrote it "
-                            + order.size());
+                            + " sensor columns, the sensor order it is read with "
+                            + order.size()
+                            + ": start the job with the model that wrote the savepoint");
         }
         sensors = order.toArray(new String[0]);
     }
