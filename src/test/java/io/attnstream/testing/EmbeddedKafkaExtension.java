@@ -76,6 +76,23 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     }
 
     /**
+     * As {@link #produce}, {@code batch} records at a time with {@code pause} after each batch: a
+     * stream that lasts while a test injects faults.
+     */
+    public List<RecordMetadata> producePaced(
+            List<ProducerRecord<byte[], byte[]>> records, int batch, Duration pause)
+            throws Exception {
+        List<RecordMetadata> out = new ArrayList<>();
+        for (int from = 0; from < records.size(); from += batch) {
+            if (from > 0) {
+                Thread.sleep(pause.toMillis());
+            }
+            out.addAll(produce(records.subList(from, Math.min(records.size(), from + batch))));
+        }
+        return out;
+    }
+
+    /**
      * Reads a topic from the beginning until {@code expected} records arrived, or nothing new came
      * for {@code quiet} after at least that many, or the timeout passed; whatever was read is
      * returned.

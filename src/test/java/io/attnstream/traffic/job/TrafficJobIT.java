@@ -3,8 +3,6 @@ package io.attnstream.traffic.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import ai.djl.Device;
-import io.attnstream.inference.LoadedModel;
 import io.attnstream.inference.ModelStore;
 import io.attnstream.inference.RuntimeSettings;
 import io.attnstream.pipeline.PipelineContext;
@@ -22,7 +20,6 @@ import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.model.TrafficModels;
-import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -192,47 +190,29 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         assertThat(attention).hasSize(windows * SENSORS);
 
         // The same windows through the model directly.
-        Map<String, float[]> expected = new HashMap<>();
-        try (LoadedModel m = ModelStore.load(dir, Device.cpu())) {
-            WindowEncoder encoder = TrafficPreprocessing.of(m.spec()).encoder();
-            List<WindowEncoder.TimedWindow> direct = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            for (int network = 0; network < 2; network++) {
-                for (int last = T - 1; last < INTERVALS; last++) {
-                    float[][] w = new float[T][SENSORS];
-                    for (int t = 0; t < T; t++) {
-                        int i = last - T + 1 + t;
-                        for (int n = 0; n < SENSORS; n++) {
-                            w[t][n] = missing(network, n, i) ? Float.NaN : speed(network, n, i);
-                        }
+        Map<String, WindowEncoder.TimedWindow> direct = new LinkedHashMap<>();
+        for (int network = 0; network < 2; network++) {
+            for (int last = T - 1; last < INTERVALS; last++) {
+                float[][] w = new float[T][SENSORS];
+                for (int t = 0; t < T; t++) {
+                    int i = last - T + 1 + t;
+                    for (int n = 0; n < SENSORS; n++) {
+                        w[t][n] = missing(network, n, i) ? Float.NaN : speed(network, n, i);
                     }
-                    direct.add(new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
-                    keys.add("n" + network + "@" + (T0 + last * STEP));
                 }
-            }
-            List<WindowEncoder.Forecast> out = encoder.forecast(m.model(), direct);
-            for (int k = 0; k < keys.size(); k++) {
-                for (int n = 0; n < SENSORS; n++) {
-                    float[] speeds = new float[H];
-                    for (int h = 0; h < H; h++) {
-                        speeds[h] = out.get(k).speeds()[h][n];
-                    }
-                    expected.put(keys.get(k) + "/s" + n, speeds);
-                }
+                direct.put(
+                        "n" + network + "@" + (T0 + last * STEP),
+                        new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
             }
         }
+        Map<String, float[]> expected = TrafficFixtures.forecasts(dir, direct);
 
         AvroCodec<TrafficForecast> fc = AvroCodec.of(TrafficForecast.class);
         Map<String, TrafficForecast> byId = new HashMap<>();
         for (var r : forecasts) {
             TrafficForecast f = fc.decode(r.value());
             byId.put(f.getPredictionId(), f);
-            String key =
-                    f.getNetworkId()
-                            + "@"
-                            + f.getEventTime().toEpochMilli()
-                            + "/"
-                            + f.getSensorId();
+            String key = TrafficFixtures.key(f);
             float[] want = expected.get(key);
             assertThat(want).as("an expected window for %s", key).isNotNull();
             assertThat(f.getSpeedsMph()).hasSize(H);
