@@ -3,9 +3,12 @@ package io.attnstream.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
 import io.attnstream.clicks.job.ClicksJob;
 import io.attnstream.clicks.job.ClicksPipeline;
 import io.attnstream.clicks.model.SequenceModels;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelStore;
 import io.attnstream.pipeline.AttentionSample;
 import io.attnstream.pipeline.PipelineContext;
 import io.attnstream.platform.AttnstreamOptions;
@@ -13,32 +16,54 @@ import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.FlinkEnvironments;
 import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.Topics;
+import io.attnstream.schema.CameraFrame;
 import io.attnstream.schema.ClickEvent;
 import io.attnstream.schema.ClickEventType;
 import io.attnstream.schema.DeadLetter;
+import io.attnstream.schema.FrameEncoding;
 import io.attnstream.schema.Lineage;
 import io.attnstream.schema.Recommendation;
 import io.attnstream.schema.RecommendationAttention;
 import io.attnstream.schema.ScoredItem;
+import io.attnstream.schema.SegmentationAttention;
+import io.attnstream.schema.SegmentationResult;
+import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
 import io.attnstream.testing.ClusterLogsOnFailure;
+import io.attnstream.testing.FaultRun;
 import io.attnstream.testing.FlinkKafkaTestBase;
+import io.attnstream.testing.OutputCounts;
 import io.attnstream.testing.StandaloneCluster;
+import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.model.TrafficModels;
+import io.attnstream.traffic.model.WindowEncoder;
+import io.attnstream.video.VideoFixtures;
+import io.attnstream.video.data.SegmentationClasses;
+import io.attnstream.video.image.FrameEncoder;
+import io.attnstream.video.image.FrameLimits;
+import io.attnstream.video.image.PngMasks;
+import io.attnstream.video.image.RgbImage;
+import io.attnstream.video.model.FrameSegmenter;
+import io.attnstream.video.model.SegmentationModels;
+import io.attnstream.video.sim.StreetSceneGenerator;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -80,6 +105,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
     private static final int USERS = 40;
     private static final int FAULT_EVENTS = 1_200;
     private static final int MALFORMED_EVERY = 100;
+    private static final int MALFORMED_FRAME_EVERY = 25;
 
     /** The repository's config.yaml plus what makes a test of a few minutes possible. */
     private static final List<String> CLUSTER_OPTIONS =
@@ -118,20 +144,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         }
         try (StandaloneCluster flink =
                 logs.watch(StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS))) {
-            List<String> run =
-                    List.of(
-                            "run",
-                            "clicks",
-                            "--bootstrap-servers",
-                            KAFKA.bootstrapServers(),
-                            "--model",
-                            model.toString(),
-                            "-D",
-                            "attnstream.kafka.topic-prefix=sc.",
-                            "-D",
-                            "attnstream.clicks.top-k=5",
-                            "-D",
-                            "attnstream.job.start-from=earliest");
+            List<String> run = runArgs("clicks", model, "sc.", "attnstream.clicks.top-k=5");
 
             // 1. The same inputs through the cluster and through the MiniCluster give the same
             // outputs.
@@ -170,31 +183,26 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             onCluster.forEach((input, c) -> assertSameRecommendation(c, onMini.get(input)));
 
             // 2. Sequence-numbered clicks while the TaskManager dies twice.
-            awaitCheckpoint(flink, job);
             FaultRun faults = new FaultRun();
-            CompletableFuture<List<RecordMetadata>> produced =
-                    CompletableFuture.supplyAsync(() -> produceFaultStream(cluster, faults));
-            for (int kill = 0; kill < 2; kill++) {
-                Thread.sleep(7_000);
-                long restartsBefore = flink.restarts(job);
-                long killedAt = System.nanoTime();
-                flink.killTaskManager();
-                flink.startTaskManager();
-                awaitRecovery(flink, job, restartsBefore);
-                faults.recoveries.add(Duration.ofNanos(System.nanoTime() - killedAt));
-            }
-            List<RecordMetadata> sent = produced.get();
+            List<RecordMetadata> sent =
+                    faults.streamThroughKills(
+                            flink,
+                            job,
+                            2,
+                            () ->
+                                    KAFKA.producePaced(
+                                            faultStream(cluster), 48, Duration.ofSeconds(1)));
             int valid = FAULT_EVENTS - FAULT_EVENTS / MALFORMED_EVERY;
             List<ConsumerRecord<byte[], byte[]>> out =
                     readAll(
                             cluster.name(Topics.CLICKS_RECOMMENDATIONS),
                             60 + valid,
                             Duration.ofSeconds(180));
-            Map<String, Integer> outputsPerInput = new HashMap<>();
+            OutputCounts<String> outputsPerInput = new OutputCounts<>();
             Map<String, Recommendation> byUserAndInput = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : out) {
                 Recommendation rec = recommendations.decode(r.value());
-                outputsPerInput.merge(input(rec.getLineage()), 1, Integer::sum);
+                outputsPerInput.add(input(rec.getLineage()));
                 byUserAndInput.put(
                         rec.getUserId()
                                 + "@"
@@ -203,38 +211,21 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
                                 + String.format("%08d", rec.getLineage().getOffset()),
                         rec);
             }
-            int missing = 0;
+            List<String> validInputs = new ArrayList<>();
+            List<String> malformedInputs = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
-                if (!faults.malformed(i) && !outputsPerInput.containsKey(input(sent.get(i)))) {
-                    missing++;
-                }
+                (malformedClick(i) ? malformedInputs : validInputs).add(input(sent.get(i)));
             }
-            long duplicates =
-                    outputsPerInput.values().stream()
-                            .filter(n -> n > 1)
-                            .mapToLong(n -> n - 1)
-                            .sum();
-            List<ConsumerRecord<byte[], byte[]>> dead =
-                    KAFKA.consume(
-                            cluster.name(Topics.DEAD_LETTER),
-                            true,
-                            FAULT_EVENTS / MALFORMED_EVERY,
-                            Duration.ofSeconds(30));
-            Map<String, Integer> deadPerInput = new HashMap<>();
-            for (var r : dead) {
-                DeadLetter d = AvroCodec.of(DeadLetter.class).decode(r.value());
-                deadPerInput.merge(
-                        d.getSourcePartition() + "/" + d.getSourceOffset(), 1, Integer::sum);
-            }
-            long restarts = flink.restarts(job);
+            List<String> missing = outputsPerInput.missing(validInputs);
+            long duplicates = outputsPerInput.duplicates();
+            OutputCounts<String> dead = deadLetters(cluster, malformedInputs.size());
 
             assertThat(duplicates).as("duplicate recommendations").isZero();
-            assertThat(missing).as("inputs without a recommendation").isZero();
+            assertThat(missing).as("inputs without a recommendation").isEmpty();
             assertThat(out).hasSize(60 + valid);
-            assertThat(deadPerInput)
-                    .hasSize(FAULT_EVENTS / MALFORMED_EVERY)
-                    .allSatisfy((k, n) -> assertThat(n).isEqualTo(1));
-            assertThat(restarts).isGreaterThanOrEqualTo(2);
+            assertThat(dead.inputs()).containsExactlyInAnyOrderElementsOf(malformedInputs);
+            assertThat(dead.duplicates()).as("duplicate dead letters").isZero();
+            assertThat(faults.restarts()).isGreaterThanOrEqualTo(2);
             // Exactly-once state as well as output: no click was added to a history twice or lost
             // from it.
             Map<String, Integer> lengthSoFar = new HashMap<>();
@@ -297,23 +288,397 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             int restoredUsers = first.restoredUsers() + second.restoredUsers();
             System.out.printf(
                     "FAULT-TEST inputs=%d (valid %d, malformed %d) outputs=%d dead-letters=%d"
-                            + " duplicates=%d missing=%d restarts=%d recoveries=%s"
-                            + " longest-recovery=%.1fs state-restored=%d/%d%n",
+                            + " duplicates=%d missing=%d %s state-restored=%d/%d%n",
                     FAULT_EVENTS,
                     valid,
                     FAULT_EVENTS / MALFORMED_EVERY,
                     out.size() - 60,
-                    dead.size(),
+                    dead.outputs(),
                     duplicates,
-                    missing,
-                    restarts,
-                    faults.recoveries.stream()
-                            .map(d -> String.format("%.1fs", d.toMillis() / 1000.0))
-                            .toList(),
-                    faults.recoveries.stream().mapToLong(Duration::toMillis).max().orElse(0)
-                            / 1000.0,
+                    missing.size(),
+                    faults.figures(),
                     restoredUsers,
                     2 * USERS);
+        }
+    }
+
+    /**
+     * The traffic job through two TaskManager kills while intervals stream in. Each sensor reports
+     * twice per interval with different speeds, so an interval's mean (keyed state of the aligner)
+     * is right only if each reading counted once; the forecasts are checked against the model
+     * called directly on the expected windows.
+     */
+    @Test
+    void trafficJobOnAStandaloneClusterKeepsExactlyOnceThroughKills(@TempDir Path tmp)
+            throws Exception {
+        int networks = 4;
+        int sensors = 5;
+        int t = 4;
+        int horizon = 3;
+        int intervals = 60;
+        Path model =
+                TrafficModels.writeUntrained(
+                        tmp.resolve("models"), "tf", "1", sensors, t, horizon, 16, 2, 5);
+        Topics topics = topics("tk.");
+        KAFKA.createTopics(
+                2,
+                topics.name(Topics.TRAFFIC_READINGS),
+                topics.name(Topics.TRAFFIC_FORECASTS),
+                topics.name(Topics.TRAFFIC_ATTENTION),
+                topics.name(Topics.DEAD_LETTER),
+                topics.name(Topics.MODEL_UPDATES));
+        // Every sixth interval one reading above the speed limit: a dead letter, not in any mean.
+        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
+        Set<Integer> tooFast = new HashSet<>();
+        for (int i = 0; i < intervals; i++) {
+            for (int r = 0; r < 2; r++) {
+                for (int net = 0; net < networks; net++) {
+                    for (int n = 0; n < sensors; n++) {
+                        stream.add(
+                                reading(
+                                        topics,
+                                        net,
+                                        n,
+                                        i * STEP_MS + r * 100_000L + n * 7_000L,
+                                        trafficSpeed(net, n, i, r)));
+                    }
+                }
+            }
+            if (i % 6 == 5) {
+                tooFast.add(stream.size());
+                stream.add(reading(topics, i % networks, 0, i * STEP_MS + 200_000L, 500f));
+            }
+        }
+        // With 30 s of out-of-orderness and of lateness the last interval stays open: windows end
+        // at intervals t - 1 .. intervals - 2.
+        Map<String, WindowEncoder.TimedWindow> windows = new LinkedHashMap<>();
+        for (int net = 0; net < networks; net++) {
+            for (int last = t - 1; last <= intervals - 2; last++) {
+                float[][] w = new float[t][sensors];
+                for (int k = 0; k < t; k++) {
+                    for (int n = 0; n < sensors; n++) {
+                        int i = last - t + 1 + k;
+                        w[k][n] = (trafficSpeed(net, n, i, 0) + trafficSpeed(net, n, i, 1)) / 2;
+                    }
+                }
+                windows.put(
+                        "n" + net + "@" + T0.plusMillis(last * STEP_MS).toEpochMilli(),
+                        new WindowEncoder.TimedWindow(
+                                w, T0.plusMillis((last - t + 1) * STEP_MS).toEpochMilli()));
+            }
+        }
+        Map<String, float[]> expected = TrafficFixtures.forecasts(model, windows);
+        List<String> run =
+                runArgs("traffic", model, "tk.", "attnstream.traffic.source-idleness=5s");
+        try (StandaloneCluster flink =
+                logs.watch(StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS))) {
+            String job = flink.submit(List.of(), run);
+            FaultRun faults = new FaultRun();
+            // One interval (40 readings) every 0.4 s: ~25 s.
+            List<RecordMetadata> sent =
+                    faults.streamThroughKills(
+                            flink,
+                            job,
+                            2,
+                            () ->
+                                    KAFKA.producePaced(
+                                            stream,
+                                            2 * networks * sensors,
+                                            Duration.ofMillis(400)));
+
+            List<ConsumerRecord<byte[], byte[]>> forecastRecords =
+                    readAll(
+                            topics.name(Topics.TRAFFIC_FORECASTS),
+                            expected.size(),
+                            Duration.ofSeconds(180));
+            OutputCounts<String> forecasts = new OutputCounts<>();
+            List<String> wrong = new ArrayList<>();
+            Set<String> predictions = new HashSet<>();
+            AvroCodec<TrafficForecast> forecastCodec = AvroCodec.of(TrafficForecast.class);
+            for (var r : forecastRecords) {
+                TrafficForecast f = forecastCodec.decode(r.value());
+                String key = TrafficFixtures.key(f);
+                forecasts.add(key);
+                predictions.add(f.getPredictionId());
+                // Checked once the figures are printed: an interval's mean counted each reading
+                // once (none lost or added twice), no input imputed.
+                float[] want = expected.get(key);
+                if (want == null || f.getInputsImputed() != 0 || !sameSpeeds(f, want)) {
+                    wrong.add(key + " " + f.getSpeedsMph() + " imputed " + f.getInputsImputed());
+                }
+            }
+            OutputCounts<String> attention = new OutputCounts<>();
+            AvroCodec<TrafficAttention> attentionCodec = AvroCodec.of(TrafficAttention.class);
+            Set<String> attended = new HashSet<>();
+            // After the readAll above: the transactions it waited for are in this topic too.
+            for (var r :
+                    KAFKA.consume(
+                            topics.name(Topics.TRAFFIC_ATTENTION),
+                            true,
+                            expected.size(),
+                            Duration.ofSeconds(60))) {
+                TrafficAttention a = attentionCodec.decode(r.value());
+                attention.add(
+                        a.getNetworkId()
+                                + "@"
+                                + a.getEventTime().toEpochMilli()
+                                + "/"
+                                + a.getSensorId());
+                attended.add(a.getPredictionId());
+            }
+            List<String> deadInputs = new ArrayList<>();
+            tooFast.forEach(i -> deadInputs.add(input(sent.get(i))));
+            OutputCounts<String> dead = deadLetters(topics, deadInputs.size());
+            long duplicates = forecasts.duplicates() + attention.duplicates();
+            List<String> missingForecasts = forecasts.missing(expected.keySet());
+            List<String> missingAttention = attention.missing(expected.keySet());
+            System.out.printf(
+                    "FAULT-TEST traffic readings=%d (valid %d, malformed %d) windows=%d"
+                            + " forecasts=%d attention=%d dead-letters=%d duplicates=%d missing=%d"
+                            + " %s%n",
+                    stream.size(),
+                    stream.size() - tooFast.size(),
+                    tooFast.size(),
+                    windows.size(),
+                    forecasts.outputs(),
+                    attention.outputs(),
+                    dead.outputs(),
+                    duplicates,
+                    missingForecasts.size() + missingAttention.size(),
+                    faults.figures());
+
+            assertThat(sent).hasSize(stream.size());
+            assertThat(forecasts.duplicates()).as("duplicate forecasts").isZero();
+            assertThat(missingForecasts).as("window sensors without a forecast").isEmpty();
+            assertThat(attention.duplicates()).as("duplicate attention records").isZero();
+            assertThat(missingAttention).as("window sensors without attention").isEmpty();
+            assertThat(forecasts.inputs()).isEqualTo(new TreeSet<>(expected.keySet()));
+            assertThat(attention.inputs()).isEqualTo(forecasts.inputs());
+            assertThat(wrong).as("forecasts not the model's on the expected window").isEmpty();
+            assertThat(attended).as("attention by prediction id").isEqualTo(predictions);
+            assertThat(predictions).hasSize(expected.size());
+            assertThat(dead.inputs()).containsExactlyInAnyOrderElementsOf(deadInputs);
+            assertThat(dead.duplicates()).as("duplicate dead letters").isZero();
+            assertThat(faults.restarts()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    /** Whether the forecast's speeds are {@code want}, to 1e-3 mph. */
+    private static boolean sameSpeeds(TrafficForecast f, float[] want) {
+        if (f.getSpeedsMph().size() != want.length) {
+            return false;
+        }
+        for (int h = 0; h < want.length; h++) {
+            if (Math.abs(f.getSpeedsMph().get(h) - want[h]) > 1e-3f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Speed of sensor n of network net in interval i, its r-th reading there (0 or 1). */
+    private static float trafficSpeed(int net, int n, int i, int r) {
+        return 40f + 5 * net + 3 * n + (float) Math.sin(i * 0.7 + n) * 5 + (r == 0 ? -4 : 4);
+    }
+
+    /**
+     * A reading of sensor s{n} of network n{net} at {@code millis} after T0, on partition net % 2
+     * (so both partitions, and so the watermark, advance with the stream).
+     */
+    private static ProducerRecord<byte[], byte[]> reading(
+            Topics t, int net, int n, long millis, float speed) {
+        TrafficReading r =
+                TrafficReading.newBuilder()
+                        .setNetworkId("n" + net)
+                        .setSensorId("s" + n)
+                        .setEventTime(T0.plusMillis(millis))
+                        .setSpeedMph(speed)
+                        .build();
+        return new ProducerRecord<>(
+                t.name(Topics.TRAFFIC_READINGS),
+                net % 2,
+                ("n" + net).getBytes(StandardCharsets.UTF_8),
+                TrafficFixtures.bytes(r));
+    }
+
+    /**
+     * The video job through two TaskManager kills while frames of four cameras stream in (PNG and
+     * raw RGB, four sizes); one frame in {@code MALFORMED_FRAME_EVERY} is a PNG cut in half.
+     */
+    @Test
+    void videoJobOnAStandaloneClusterKeepsExactlyOnceThroughKills(@TempDir Path tmp)
+            throws Exception {
+        int cameras = 4;
+        int framesPerCamera = 100;
+        int pictures = 5;
+        int[][] sizes = {{64, 48}, {80, 60}, {50, 30}, {48, 32}};
+        SegmentationClasses classes = SegmentationClasses.camVid();
+        Path model =
+                SegmentationModels.writeUntrained(
+                        tmp.resolve("models").resolve("seg"),
+                        "seg",
+                        "1",
+                        classes,
+                        48,
+                        32,
+                        List.of(8, 16, 32),
+                        2,
+                        5);
+        Topics topics = topics("vk.");
+        String in = topics.name(Topics.VIDEO_FRAMES);
+        KAFKA.createTopics(
+                2,
+                in,
+                topics.name(Topics.VIDEO_SEGMENTS),
+                topics.name(Topics.VIDEO_ATTENTION),
+                topics.name(Topics.DEAD_LETTER),
+                topics.name(Topics.MODEL_UPDATES));
+        // Each camera shows one of a few pictures per frame; its masks are the model's, computed
+        // once per picture.
+        StreetSceneGenerator generator = new StreetSceneGenerator(3);
+        Map<String, BufferedImage> picture = new HashMap<>();
+        Map<String, byte[]> mask = new HashMap<>();
+        try (LoadedModel direct = ModelStore.load(model, Device.cpu())) {
+            FrameSegmenter segmenter = FrameSegmenter.of(direct, 1);
+            for (int c = 0; c < cameras; c++) {
+                for (int p = 0; p < pictures; p++) {
+                    BufferedImage image = generator.render(c, p, sizes[c][0], sizes[c][1]).image();
+                    picture.put(c + "/" + p, image);
+                    mask.put(
+                            c + "/" + p,
+                            segmenter.segment(List.of(RgbImage.of(image))).get(0).mask().classes());
+                }
+            }
+        }
+        List<ProducerRecord<byte[], byte[]>> stream = new ArrayList<>();
+        List<String> frameOf = new ArrayList<>();
+        Set<Integer> truncated = new HashSet<>();
+        for (int k = 0; k < framesPerCamera; k++) {
+            for (int c = 0; c < cameras; c++) {
+                BufferedImage image = picture.get(c + "/" + k % pictures);
+                CameraFrame frame;
+                if (k % MALFORMED_FRAME_EVERY == MALFORMED_FRAME_EVERY - 1) {
+                    truncated.add(stream.size());
+                    byte[] png = FrameEncoder.png(image);
+                    frame =
+                            VideoFixtures.frame(
+                                    "cam-" + c,
+                                    k,
+                                    FrameEncoding.PNG,
+                                    Arrays.copyOf(png, png.length / 2),
+                                    image.getWidth(),
+                                    image.getHeight());
+                } else {
+                    frame =
+                            VideoFixtures.frame(
+                                    "cam-" + c,
+                                    k,
+                                    k % 2 == 0 ? FrameEncoding.PNG : FrameEncoding.RGB8,
+                                    image);
+                }
+                stream.add(VideoFixtures.record(in, frame));
+                frameOf.add(c + "/" + k);
+            }
+        }
+        List<String> run = runArgs("video", model, "vk.");
+        try (StandaloneCluster flink =
+                logs.watch(StandaloneCluster.start(tmp.resolve("cluster"), CLUSTER_OPTIONS))) {
+            String job = flink.submit(List.of(), run);
+            FaultRun faults = new FaultRun();
+            // 16 frames (4 per camera) a second: ~25 s.
+            List<RecordMetadata> sent =
+                    faults.streamThroughKills(
+                            flink,
+                            job,
+                            2,
+                            () -> KAFKA.producePaced(stream, 4 * cameras, Duration.ofSeconds(1)));
+            Map<String, String> frameAt = new HashMap<>();
+            List<String> validFrames = new ArrayList<>();
+            List<String> deadInputs = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                frameAt.put(input(sent.get(i)), frameOf.get(i));
+                if (truncated.contains(i)) {
+                    deadInputs.add(input(sent.get(i)));
+                } else {
+                    validFrames.add(frameOf.get(i));
+                }
+            }
+
+            AvroCodec<SegmentationResult> segmentCodec = AvroCodec.of(SegmentationResult.class);
+            OutputCounts<String> segments = new OutputCounts<>();
+            List<String> wrong = new ArrayList<>();
+            Set<String> predictions = new HashSet<>();
+            Map<String, Long> lastSeq = new HashMap<>();
+            for (var r :
+                    readAll(
+                            topics.name(Topics.VIDEO_SEGMENTS),
+                            validFrames.size(),
+                            Duration.ofSeconds(180))) {
+                SegmentationResult s = segmentCodec.decode(r.value());
+                String frame = s.getCameraId().substring("cam-".length()) + "/" + s.getFrameSeq();
+                segments.add(frame);
+                predictions.add(s.getPredictionId());
+                String shown =
+                        s.getCameraId().substring("cam-".length())
+                                + "/"
+                                + s.getFrameSeq() % pictures;
+                // Checked once the figures are printed: the result is the frame's at its source
+                // position, the model's mask at the frame's own size, in the camera's frame order.
+                byte[] got =
+                        PngMasks.decode(VideoFixtures.bytes(s.getMask()), FrameLimits.DEFAULT)
+                                .classes();
+                Long previous = lastSeq.put(s.getCameraId(), s.getFrameSeq());
+                if (!frame.equals(frameAt.get(input(s.getLineage())))
+                        || s.getWidth() != picture.get(shown).getWidth()
+                        || s.getHeight() != picture.get(shown).getHeight()
+                        || !Arrays.equals(got, mask.get(shown))
+                        || (previous != null && s.getFrameSeq() <= previous)) {
+                    wrong.add(frame + " at " + input(s.getLineage()) + " after #" + previous);
+                }
+            }
+            AvroCodec<SegmentationAttention> attentionCodec =
+                    AvroCodec.of(SegmentationAttention.class);
+            OutputCounts<String> attention = new OutputCounts<>();
+            Set<String> attended = new HashSet<>();
+            // After the readAll above: the transactions it waited for are in this topic too.
+            for (var r :
+                    KAFKA.consume(
+                            topics.name(Topics.VIDEO_ATTENTION),
+                            true,
+                            validFrames.size(),
+                            Duration.ofSeconds(60))) {
+                SegmentationAttention a = attentionCodec.decode(r.value());
+                attention.add(a.getCameraId().substring("cam-".length()) + "/" + a.getFrameSeq());
+                attended.add(a.getPredictionId());
+            }
+            OutputCounts<String> dead = deadLetters(topics, deadInputs.size());
+            long duplicates = segments.duplicates() + attention.duplicates();
+            List<String> missingSegments = segments.missing(validFrames);
+            List<String> missingAttention = attention.missing(validFrames);
+            System.out.printf(
+                    "FAULT-TEST video frames=%d (valid %d, malformed %d) segmentations=%d"
+                            + " attention=%d dead-letters=%d duplicates=%d missing=%d %s%n",
+                    stream.size(),
+                    validFrames.size(),
+                    truncated.size(),
+                    segments.outputs(),
+                    attention.outputs(),
+                    dead.outputs(),
+                    duplicates,
+                    missingSegments.size() + missingAttention.size(),
+                    faults.figures());
+
+            assertThat(segments.duplicates()).as("duplicate segmentations").isZero();
+            assertThat(missingSegments).as("frames without a segmentation").isEmpty();
+            assertThat(segments.unexpected(validFrames)).as("segmented malformed frames").isEmpty();
+            assertThat(attention.duplicates()).as("duplicate attention records").isZero();
+            assertThat(missingAttention).as("frames without attention").isEmpty();
+            assertThat(attention.inputs()).isEqualTo(segments.inputs());
+            assertThat(wrong).as("results not the model's on their frame, in order").isEmpty();
+            assertThat(attended).as("attention by prediction id").isEqualTo(predictions);
+            assertThat(dead.inputs()).containsExactlyInAnyOrderElementsOf(deadInputs);
+            assertThat(dead.duplicates()).as("duplicate dead letters").isZero();
+            assertThat(faults.restarts()).isGreaterThanOrEqualTo(2);
         }
     }
 
@@ -341,19 +706,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
                 topics.name(Topics.DEAD_LETTER),
                 topics.name(Topics.MODEL_UPDATES));
         List<String> run =
-                List.of(
-                        "run",
-                        "traffic",
-                        "--bootstrap-servers",
-                        KAFKA.bootstrapServers(),
-                        "--model",
-                        model.toString(),
-                        "-D",
-                        "attnstream.kafka.topic-prefix=st.",
-                        "-D",
-                        "attnstream.job.start-from=earliest",
-                        "-D",
-                        "attnstream.traffic.source-idleness=5s");
+                runArgs("traffic", model, "st.", "attnstream.traffic.source-idleness=5s");
         String forecasts = topics.name(Topics.TRAFFIC_FORECASTS);
         AvroCodec<TrafficForecast> codec = AvroCodec.of(TrafficForecast.class);
         try (StandaloneCluster flink =
@@ -364,7 +717,7 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
             String job = flink.submit(List.of(), run);
             assertThat(KAFKA.consume(forecasts, true, networks * sensors, Duration.ofSeconds(90)))
                     .hasSize(networks * sensors);
-            awaitCheckpoint(flink, job);
+            flink.awaitCheckpoint(job);
             String savepoint = flink.stopWithSavepoint(job, tmp.resolve("savepoints"));
             // The readings of intervals 0-5 leave Kafka: from now on only the savepoint has them.
             deleteAllRecords(topics.name(Topics.TRAFFIC_READINGS));
@@ -434,43 +787,28 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         return out;
     }
 
-    /** What the fault phase sent: malformed positions and the recoveries measured. */
-    private static final class FaultRun {
-        final List<Duration> recoveries = new ArrayList<>();
-
-        boolean malformed(int seq) {
-            return seq % MALFORMED_EVERY == MALFORMED_EVERY - 1;
-        }
+    /** Whether fault-stream click {@code seq} is malformed (no item): one in MALFORMED_EVERY. */
+    private static boolean malformedClick(int seq) {
+        return seq % MALFORMED_EVERY == MALFORMED_EVERY - 1;
     }
 
     /**
-     * FAULT_EVENTS clicks in ~25 s, sequence number in the event id, one in MALFORMED_EVERY without
-     * an item.
+     * FAULT_EVENTS clicks (~25 s at 48 a second), sequence number in the event id, one in
+     * MALFORMED_EVERY without an item.
      */
-    private List<RecordMetadata> produceFaultStream(Topics t, FaultRun run) {
-        List<ProducerRecord<byte[], byte[]>> batch = new ArrayList<>();
-        List<RecordMetadata> sent = new ArrayList<>();
-        try {
-            for (int seq = 0; seq < FAULT_EVENTS; seq++) {
-                ProducerRecord<byte[], byte[]> r =
-                        click(t, "f" + (seq % USERS), "s" + seq, 1_000 + seq);
-                if (run.malformed(seq)) {
-                    ClickEvent bad = clicks.decode(r.value());
-                    bad.setItemId("");
-                    r = new ProducerRecord<>(r.topic(), r.key(), clicks.encode(bad));
-                }
-                batch.add(r);
-                if (batch.size() == 48) {
-                    sent.addAll(KAFKA.produce(batch));
-                    batch.clear();
-                    Thread.sleep(1_000);
-                }
+    private List<ProducerRecord<byte[], byte[]>> faultStream(Topics t) throws IOException {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int seq = 0; seq < FAULT_EVENTS; seq++) {
+            ProducerRecord<byte[], byte[]> r =
+                    click(t, "f" + (seq % USERS), "s" + seq, 1_000 + seq);
+            if (malformedClick(seq)) {
+                ClickEvent bad = clicks.decode(r.value());
+                bad.setItemId("");
+                r = new ProducerRecord<>(r.topic(), r.key(), clicks.encode(bad));
             }
-            sent.addAll(KAFKA.produce(batch));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+            records.add(r);
         }
-        return sent;
+        return records;
     }
 
     /**
@@ -711,37 +1049,52 @@ class StandaloneClusterIT extends FlinkKafkaTestBase {
         }
     }
 
+    /**
+     * {@code run <pipeline>} against the test broker from the earliest offsets, its topics under
+     * {@code prefix}, with these -D options.
+     */
+    private static List<String> runArgs(
+            String pipeline, Path model, String prefix, String... options) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "run",
+                                pipeline,
+                                "--bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "--model",
+                                model.toString(),
+                                "-D",
+                                "attnstream.kafka.topic-prefix=" + prefix,
+                                "-D",
+                                "attnstream.job.start-from=earliest"));
+        for (String o : options) {
+            args.add("-D");
+            args.add(o);
+        }
+        return List.copyOf(args);
+    }
+
+    /**
+     * The dead letters on the topic (read_committed) by the source position they name. Read after a
+     * {@link #readAll} of the job's main output, which waited for late transactions already.
+     */
+    private static OutputCounts<String> deadLetters(Topics t, int expected) throws IOException {
+        AvroCodec<DeadLetter> codec = AvroCodec.of(DeadLetter.class);
+        OutputCounts<String> out = new OutputCounts<>();
+        for (var r :
+                KAFKA.consume(t.name(Topics.DEAD_LETTER), true, expected, Duration.ofSeconds(30))) {
+            DeadLetter d = codec.decode(r.value());
+            out.add(d.getSourcePartition() + "/" + d.getSourceOffset());
+        }
+        return out;
+    }
+
     private static String input(Lineage l) {
         return l.getPartition() + "/" + l.getOffset();
     }
 
     private static String input(RecordMetadata m) {
         return m.partition() + "/" + m.offset();
-    }
-
-    private static void awaitCheckpoint(StandaloneCluster flink, String job) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (flink.completedCheckpoints(job) < 1) {
-            assertThat(System.nanoTime()).as("a first checkpoint within 60 s").isLessThan(deadline);
-            Thread.sleep(200);
-        }
-    }
-
-    /** Until the job has restarted once more than before and every task runs again. */
-    private static void awaitRecovery(StandaloneCluster flink, String job, long restartsBefore)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!(flink.restarts(job) > restartsBefore && flink.fullyRunning(job))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "no recovery within 120 s (restarts before the kill "
-                                + restartsBefore
-                                + ", now "
-                                + flink.restarts(job)
-                                + ")\n"
-                                + flink.diagnosis(job));
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -143,6 +143,38 @@ public final class StandaloneCluster implements AutoCloseable {
         return get("/jobs/" + jobId + "/checkpoints").path("counts").path("completed").asLong();
     }
 
+    /** Until the job has completed a first checkpoint (60 s at most). */
+    public void awaitCheckpoint(String jobId) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (completedCheckpoints(jobId) < 1) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no first checkpoint within 60 s\n" + diagnosis(jobId));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /**
+     * Until the job has restarted once more than {@code restartsBefore} and every task runs again
+     * (120 s at most; then an error with the {@link #diagnosis}).
+     */
+    public void awaitRecovery(String jobId, long restartsBefore)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (!(restarts(jobId) > restartsBefore && fullyRunning(jobId))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(
+                        "no recovery within 120 s (restarts before the kill "
+                                + restartsBefore
+                                + ", now "
+                                + restarts(jobId)
+                                + ")\n"
+                                + diagnosis(jobId));
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /**
      * What an operator looks at when a job does not come back: its state and its vertices' states,
      * the TaskManagers the cluster knows with their free slots, and the newest entries of the

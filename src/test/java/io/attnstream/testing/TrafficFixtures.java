@@ -1,11 +1,22 @@
 package io.attnstream.testing;
 
+import ai.djl.Device;
+import io.attnstream.inference.LoadedModel;
+import io.attnstream.inference.ModelStore;
 import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.RawRecord;
+import io.attnstream.schema.TrafficForecast;
 import io.attnstream.schema.TrafficReading;
+import io.attnstream.traffic.model.TrafficPreprocessing;
+import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /** Readings and raw records for traffic tests. */
@@ -52,5 +63,42 @@ public final class TrafficFixtures {
                         .build();
         return new ProducerRecord<>(
                 topic, network.getBytes(StandardCharsets.UTF_8), CODEC.encode(r));
+    }
+
+    /**
+     * The model called directly on these windows, as each window's forecast per sensor: key {@code
+     * <window key>/<sensor id>}, the H forecast speeds of that sensor.
+     *
+     * @param windows by key, e.g. {@code <network>@<epoch millis of the last interval>} (see {@link
+     *     #key})
+     */
+    public static Map<String, float[]> forecasts(
+            Path model, Map<String, WindowEncoder.TimedWindow> windows) {
+        Map<String, float[]> expected = new HashMap<>();
+        try (LoadedModel m = ModelStore.load(model, Device.cpu())) {
+            TrafficPreprocessing preprocessing = TrafficPreprocessing.of(m.spec());
+            List<String> keys = new ArrayList<>(windows.keySet());
+            List<WindowEncoder.Forecast> out =
+                    preprocessing.encoder().forecast(m.model(), new ArrayList<>(windows.values()));
+            for (int k = 0; k < keys.size(); k++) {
+                float[][] speeds = out.get(k).speeds(); // (H, N)
+                for (int n = 0; n < preprocessing.sensorIds().size(); n++) {
+                    float[] sensor = new float[speeds.length];
+                    for (int h = 0; h < speeds.length; h++) {
+                        sensor[h] = speeds[h][n];
+                    }
+                    expected.put(keys.get(k) + "/" + preprocessing.sensorIds().get(n), sensor);
+                }
+            }
+        }
+        return expected;
+    }
+
+    /**
+     * A forecast's key in {@link #forecasts}: {@code <network>@<epoch millis of the window's last
+     * interval>/<sensor id>}.
+     */
+    public static String key(TrafficForecast f) {
+        return f.getNetworkId() + "@" + f.getEventTime().toEpochMilli() + "/" + f.getSensorId();
     }
 }

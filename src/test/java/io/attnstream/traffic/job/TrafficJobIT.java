@@ -18,7 +18,6 @@ import io.attnstream.schema.TrafficAttention;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.TrafficFixtures;
-import io.attnstream.testing.TrafficScoring;
 import io.attnstream.traffic.model.TrafficModels;
 import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -185,8 +185,7 @@ class TrafficJobIT extends FlinkKafkaTestBase {
         assertThat(attention).hasSize(windows * SENSORS);
 
         // The same windows through the model directly.
-        List<WindowEncoder.TimedWindow> direct = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+        Map<String, WindowEncoder.TimedWindow> direct = new LinkedHashMap<>();
         for (int network = 0; network < 2; network++) {
             for (int last = T - 1; last < INTERVALS; last++) {
                 float[][] w = new float[T][SENSORS];
@@ -196,23 +195,19 @@ class TrafficJobIT extends FlinkKafkaTestBase {
                         w[t][n] = missing(network, n, i) ? Float.NaN : speed(network, n, i);
                     }
                 }
-                direct.add(new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
-                keys.add("n" + network + "@" + (T0 + last * STEP));
+                direct.put(
+                        "n" + network + "@" + (T0 + last * STEP),
+                        new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
             }
         }
-        Map<String, float[]> expected = TrafficScoring.forecasts(dir, keys, direct);
+        Map<String, float[]> expected = TrafficFixtures.forecasts(dir, direct);
 
         AvroCodec<TrafficForecast> fc = AvroCodec.of(TrafficForecast.class);
         Map<String, TrafficForecast> byId = new HashMap<>();
         for (var r : forecasts) {
             TrafficForecast f = fc.decode(r.value());
             byId.put(f.getPredictionId(), f);
-            String key =
-                    f.getNetworkId()
-                            + "@"
-                            + f.getEventTime().toEpochMilli()
-                            + "/"
-                            + f.getSensorId();
+            String key = TrafficFixtures.key(f);
             float[] want = expected.get(key);
             assertThat(want).as("an expected window for %s", key).isNotNull();
             assertThat(f.getSpeedsMph()).hasSize(H);

@@ -10,7 +10,6 @@ import io.attnstream.schema.TrafficForecast;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.PipelineRun;
 import io.attnstream.testing.TrafficFixtures;
-import io.attnstream.testing.TrafficScoring;
 import io.attnstream.traffic.model.TrafficModels;
 import io.attnstream.traffic.model.TrafficPreprocessing;
 import io.attnstream.traffic.model.WindowEncoder;
@@ -20,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -212,8 +212,7 @@ class TrafficModelSwapIT extends FlinkKafkaTestBase {
      */
     private static Map<String, float[]> direct(Path dir, int intervals) {
         int sensors = TrafficPreprocessing.of(ModelStore.readSpec(dir)).sensors();
-        List<WindowEncoder.TimedWindow> windows = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
+        Map<String, WindowEncoder.TimedWindow> windows = new LinkedHashMap<>();
         for (int network = 0; network < NETWORKS; network++) {
             for (int last = T - 1; last < intervals; last++) {
                 float[][] w = new float[T][sensors];
@@ -222,11 +221,12 @@ class TrafficModelSwapIT extends FlinkKafkaTestBase {
                         w[t][n] = speed(network, n, last - T + 1 + t);
                     }
                 }
-                windows.add(new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
-                keys.add("n" + network + "@" + (T0 + last * STEP));
+                windows.put(
+                        "n" + network + "@" + (T0 + last * STEP),
+                        new WindowEncoder.TimedWindow(w, T0 + (last - T + 1) * STEP));
             }
         }
-        return TrafficScoring.forecasts(dir, keys, windows);
+        return TrafficFixtures.forecasts(dir, windows);
     }
 
     private static List<TrafficForecast> decode(List<ConsumerRecord<byte[], byte[]>> records)

@@ -14,12 +14,13 @@ import io.attnstream.platform.Topics;
 import io.attnstream.schema.TrafficForecast;
 import io.attnstream.testing.FlinkKafkaTestBase;
 import io.attnstream.testing.PipelineRun;
-import io.attnstream.testing.TrafficScoring;
+import io.attnstream.testing.TrafficFixtures;
 import io.attnstream.traffic.model.TrafficModels;
 import io.attnstream.traffic.model.WindowEncoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
@@ -93,8 +94,7 @@ class TrafficSavepointRestoreIT extends FlinkKafkaTestBase {
                     .as("the window ending at interval 3, every network and sensor")
                     .hasSize(expected);
 
-            List<WindowEncoder.TimedWindow> windows = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
+            Map<String, WindowEncoder.TimedWindow> windows = new LinkedHashMap<>();
             for (int network = 0; network < NETWORKS; network++) {
                 float[][] w = new float[T][SENSORS];
                 for (int t = 0; t < T; t++) {
@@ -102,10 +102,9 @@ class TrafficSavepointRestoreIT extends FlinkKafkaTestBase {
                         w[t][n] = TrafficSavepointFixture.speed(network, n, 1 + t);
                     }
                 }
-                windows.add(new WindowEncoder.TimedWindow(w, T0 + STEP));
-                keys.add("n" + network);
+                windows.put("n" + network, new WindowEncoder.TimedWindow(w, T0 + STEP));
             }
-            Map<String, float[]> direct = TrafficScoring.forecasts(v2, keys, windows);
+            Map<String, float[]> direct = TrafficFixtures.forecasts(v2, windows);
             AvroCodec<TrafficForecast> fc = AvroCodec.of(TrafficForecast.class);
             for (var r : out) {
                 TrafficForecast f = fc.decode(r.value());

@@ -1,5 +1,8 @@
 package io.attnstream.video.job;
 
+import static io.attnstream.video.VideoFixtures.bytes;
+import static io.attnstream.video.VideoFixtures.frame;
+import static io.attnstream.video.VideoFixtures.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,7 +16,6 @@ import io.attnstream.platform.AvroCodec;
 import io.attnstream.platform.FlinkEnvironments;
 import io.attnstream.platform.JobSettings;
 import io.attnstream.platform.Topics;
-import io.attnstream.schema.CameraFrame;
 import io.attnstream.schema.DeadLetter;
 import io.attnstream.schema.FailureStage;
 import io.attnstream.schema.FrameEncoding;
@@ -31,11 +33,9 @@ import io.attnstream.video.model.SegmentationModels;
 import io.attnstream.video.sim.CraftedImages;
 import io.attnstream.video.sim.StreetSceneGenerator;
 import java.awt.image.BufferedImage;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -86,7 +86,6 @@ class VideoJobIT extends FlinkKafkaTestBase {
 
         // 3 cameras x 4 frames of generated street scenes, of three sizes and all three encodings
         StreetSceneGenerator generator = new StreetSceneGenerator(3);
-        AvroCodec<CameraFrame> codec = AvroCodec.of(CameraFrame.class);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         Map<String, BufferedImage> pictures = new HashMap<>();
         int[][] sizes = {{64, 48}, {80, 60}, {50, 30}};
@@ -96,7 +95,7 @@ class VideoJobIT extends FlinkKafkaTestBase {
                 BufferedImage image = generator.render(c, k, sizes[c][0], sizes[c][1]).image();
                 String camera = "cam-" + c;
                 pictures.put(camera + "#" + k, image);
-                records.add(record(in, codec, frame(camera, k, encodings[c], image)));
+                records.add(record(in, frame(camera, k, encodings[c], image)));
             }
         }
         // one of each bad kind, on a fourth camera
@@ -105,7 +104,6 @@ class VideoJobIT extends FlinkKafkaTestBase {
         records.add(
                 record(
                         in,
-                        codec,
                         frame(
                                 "bad",
                                 0,
@@ -116,7 +114,6 @@ class VideoJobIT extends FlinkKafkaTestBase {
         records.add(
                 record(
                         in,
-                        codec,
                         frame(
                                 "bad",
                                 1,
@@ -124,13 +121,11 @@ class VideoJobIT extends FlinkKafkaTestBase {
                                 Arrays.copyOf(png, png.length / 2),
                                 40,
                                 30)));
-        records.add(record(in, codec, frame("bad", 2, FrameEncoding.JPEG, png, 40, 30)));
-        records.add(
-                record(in, codec, frame("bad", 3, FrameEncoding.PNG, new byte[250_000], 40, 30)));
+        records.add(record(in, frame("bad", 2, FrameEncoding.JPEG, png, 40, 30)));
+        records.add(record(in, frame("bad", 3, FrameEncoding.PNG, new byte[250_000], 40, 30)));
         records.add(
                 record(
                         in,
-                        codec,
                         frame(
                                 "bad",
                                 4,
@@ -249,42 +244,5 @@ class VideoJobIT extends FlinkKafkaTestBase {
                 .anyMatch(x -> x.startsWith("WRONG_ENCODING"))
                 .anyMatch(x -> x.startsWith("TOO_MANY_BYTES"))
                 .anyMatch(x -> x.startsWith("UNDECODABLE"));
-    }
-
-    private static CameraFrame frame(
-            String camera, long seq, FrameEncoding encoding, BufferedImage image) {
-        return frame(
-                camera,
-                seq,
-                encoding,
-                FrameEncoder.encode(image, encoding, 0.9f),
-                image.getWidth(),
-                image.getHeight());
-    }
-
-    private static CameraFrame frame(
-            String camera, long seq, FrameEncoding encoding, byte[] data, int w, int h) {
-        return CameraFrame.newBuilder()
-                .setCameraId(camera)
-                .setFrameSeq(seq)
-                .setEventTime(Instant.ofEpochMilli(1_700_000_000_000L + seq * 200))
-                .setWidth(w)
-                .setHeight(h)
-                .setEncoding(encoding)
-                .setData(ByteBuffer.wrap(data))
-                .build();
-    }
-
-    private static ProducerRecord<byte[], byte[]> record(
-            String topic, AvroCodec<CameraFrame> codec, CameraFrame f) {
-        return new ProducerRecord<>(
-                topic, f.getCameraId().getBytes(StandardCharsets.UTF_8), codec.encode(f));
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
     }
 }
